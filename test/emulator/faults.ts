@@ -1,0 +1,26 @@
+/** Faults a test (or the demo) can inject into one emulated org. */
+export class Faults {
+  /** Added latency on every request, in ms. */
+  latencyMs = 0;
+  /** The next N requests answer with this HTTP status (5xx). */
+  private failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
+  /** Every token is rejected with INVALID_SESSION_ID until restored. */
+  sessionExpired = false;
+
+  failNext(count: number, status = 503): void {
+    this.failures = { remaining: count, status };
+  }
+
+  /** Consumes one injected failure, if any; returns its status. */
+  takeFailure(): number | undefined {
+    if (this.failures.remaining <= 0) return undefined;
+    this.failures.remaining--;
+    return this.failures.status;
+  }
+
+  clear(): void {
+    this.latencyMs = 0;
+    this.failures = { remaining: 0, status: 503 };
+    this.sessionExpired = false;
+  }
+}

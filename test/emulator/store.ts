@@ -1,0 +1,251 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { IdFactory } from './ids';
+
+/** A user of an emulated org. Each has its own access token. */
+export interface EmuUser {
+  id: string;
+  username: string;
+  name: string;
+  email: string;
+  accessToken: string;
+  isAdmin: boolean;
+  isActive: boolean;
+}
+
+/**
+ * One metadata component as the org holds it, in metadata (mdapi) format.
+ * `files` maps the path inside a metadata zip (e.g. `classes/Foo.cls`, `classes/Foo.cls-meta.xml`,
+ * `lwc/myCmp/myCmp.js`) to the file's content, base64-encoded.
+ * Child types of decomposed parents (CustomField, ValidationRule, ListView, RecordType…) are
+ * stored as their own components (`CustomField` `Account.Foo__c`) holding their XML fragment.
+ */
+export interface StoredComponent {
+  type: string;
+  fullName: string;
+  id: string;
+  files: Record<string, string>;
+  createdDate: string;
+  createdById: string;
+  lastModifiedDate: string;
+  lastModifiedById: string;
+}
+
+/** An sObject record: field name → value. Always has Id and the audit fields. */
+export type SRecord = Record<string, unknown> & { Id: string };
+
+export interface OrgIdentity {
+  name: string;
+  orgId: string;
+  isSandbox: boolean;
+  users: EmuUser[];
+}
+
+interface PersistedMetadata {
+  components: StoredComponent[];
+  idCounter: number;
+}
+interface PersistedRecords {
+  records: Record<string, SRecord[]>;
+  idCounter: number;
+}
+
+const key = (type: string, fullName: string) => `${type}\u0000${fullName}`;
+
+/**
+ * The state of one emulated org: its metadata components and its records.
+ * With a data folder, metadata and records are written to disk atomically (temp file + rename)
+ * after each committed change, so a crash never leaves a half-applied deploy on disk.
+ */
+export class OrgStore {
+  readonly ids: IdFactory;
+  private components = new Map<string, StoredComponent>();
+  private byType = new Map<string, Map<string, StoredComponent>>();
+  private records = new Map<string, Map<string, SRecord>>();
+  /** Bumped on every metadata change; lets caches (e.g. the sObject schema) invalidate. */
+  metadataVersion = 0;
+
+  constructor(readonly identity: OrgIdentity, private readonly dataDir?: string, podChar = '0') {
+    this.ids = new IdFactory(podChar);
+  }
+
+  // ---------- metadata ----------
+
+  getComponent(type: string, fullName: string): StoredComponent | undefined {
+    return this.components.get(key(type, fullName));
+  }
+
+  listComponents(type: string): StoredComponent[] {
+    return [...(this.byType.get(type)?.values() ?? [])];
+  }
+
+  allComponents(): StoredComponent[] {
+    return [...this.components.values()];
+  }
+
+  types(): string[] {
+    return [...this.byType.keys()].filter((t) => (this.byType.get(t)?.size ?? 0) > 0);
+  }
+
+  /**
+   * Applies a set of upserts and deletes as one unit, stamps audit fields, persists once.
+   * Upserts keep the existing id and created* fields of a component already present.
+   */
+  commitMetadata(
+    upserts: Array<{ type: string; fullName: string; files: Record<string, string> }>,
+    deletes: Array<{ type: string; fullName: string }>,
+    userId: string,
+    now = new Date(),
+  ): void {
+    const stamp = now.toISOString();
+    for (const u of upserts) {
+      const existing = this.getComponent(u.type, u.fullName);
+      const comp: StoredComponent = {
+        type: u.type,
+        fullName: u.fullName,
+        files: u.files,
+        id: existing?.id ?? this.ids.next(idPrefixForType(u.type)),
+        createdDate: existing?.createdDate ?? stamp,
+        createdById: existing?.createdById ?? userId,
+        lastModifiedDate: stamp,
+        lastModifiedById: userId,
+      };
+      this.put(comp);
+    }
+    for (const d of deletes) this.remove(d.type, d.fullName);
+    this.metadataVersion++;
+    this.persistMetadata();
+  }
+
+  /** Loads components without stamping (seeding); persists once. */
+  loadComponents(components: StoredComponent[]): void {
+    for (const c of components) this.put(c);
+    this.metadataVersion++;
+    this.persistMetadata();
+  }
+
+  private put(c: StoredComponent): void {
+    this.components.set(key(c.type, c.fullName), c);
+    let m = this.byType.get(c.type);
+    if (!m) this.byType.set(c.type, (m = new Map()));
+    m.set(c.fullName, c);
+  }
+
+  private remove(type: string, fullName: string): void {
+    this.components.delete(key(type, fullName));
+    this.byType.get(type)?.delete(fullName);
+  }
+
+  // ---------- records ----------
+
+  table(sobject: string): Map<string, SRecord> {
+    let t = this.records.get(sobject);
+    if (!t) this.records.set(sobject, (t = new Map()));
+    return t;
+  }
+
+  sobjectsWithRecords(): string[] {
+    return [...this.records.keys()];
+  }
+
+  /** Call after a record mutation has been fully applied. */
+  recordsChanged(): void {
+    this.persistRecords();
+  }
+
+  // ---------- lifecycle ----------
+
+  reset(): void {
+    this.components.clear();
+    this.byType.clear();
+    this.records.clear();
+    this.metadataVersion++;
+  }
+
+  load(): boolean {
+    if (!this.dataDir) return false;
+    const m = readJson<PersistedMetadata>(this.file('metadata'));
+    const r = readJson<PersistedRecords>(this.file('records'));
+    if (!m && !r) return false;
+    this.reset();
+    if (m) {
+      for (const c of m.components) this.put(c);
+      this.ids.value = Math.max(this.ids.value, m.idCounter);
+    }
+    if (r) {
+      for (const [sobject, recs] of Object.entries(r.records)) {
+        const t = this.table(sobject);
+        for (const rec of recs) t.set(rec.Id, rec);
+      }
+      this.ids.value = Math.max(this.ids.value, r.idCounter);
+    }
+    this.metadataVersion++;
+    return true;
+  }
+
+  persistAll(): void {
+    this.persistMetadata();
+    this.persistRecords();
+  }
+
+  private persistMetadata(): void {
+    if (!this.dataDir) return;
+    writeJsonAtomic(this.file('metadata'), { components: this.allComponents(), idCounter: this.ids.value });
+  }
+
+  private persistRecords(): void {
+    if (!this.dataDir) return;
+    const records: Record<string, SRecord[]> = {};
+    for (const [s, t] of this.records) records[s] = [...t.values()];
+    writeJsonAtomic(this.file('records'), { records, idCounter: this.ids.value });
+  }
+
+  private file(kind: string): string {
+    return path.join(this.dataDir as string, this.identity.name, `${kind}.json`);
+  }
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeJsonAtomic(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(value));
+  fs.renameSync(tmp, file);
+}
+
+/** Key prefixes of the metadata ids Salesforce reports in FileProperties. */
+export function idPrefixForType(type: string): string {
+  const prefixes: Record<string, string> = {
+    ApexClass: '01p',
+    ApexTrigger: '01q',
+    ApexPage: '066',
+    ApexComponent: '099',
+    CustomObject: '01I',
+    CustomField: '00N',
+    Layout: '00h',
+    Flow: '301',
+    PermissionSet: '0PS',
+    Profile: '00e',
+    StaticResource: '081',
+    LightningComponentBundle: '0Rb',
+    AuraDefinitionBundle: '0Ab',
+    CustomTab: '01r',
+    CustomApplication: '02u',
+    EmailTemplate: '00X',
+    Report: '00O',
+    Dashboard: '01Z',
+    FlexiPage: '0M0',
+    ValidationRule: '03d',
+    RecordType: '012',
+    ListView: '00B',
+    CustomLabel: '101',
+  };
+  return prefixes[type] ?? '0X0';
+}
