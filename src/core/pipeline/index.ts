@@ -1,0 +1,3 @@
+export * from './types';
+export { parsePipeline, findAuthorization, type ValidateOptions } from './validate';
+export { serializePipeline, guessRole, draftPipeline, addEnvironmentToText, removeEnvironmentFromText } from './edit';
