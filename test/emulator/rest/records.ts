@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import type { OrgContext } from '../context';
+import { caseSafeSuffix } from '../ids';
+import type { EmuUser, SRecord, StoredComponent } from '../store';
+import { sfDateTime } from './dates';
+import { Schema } from './schema';
+import type { ObjectDef } from './schema-types';
+import type { QuerySource } from './soql-eval';
+import { formatAutoNumber, normalizeId, parseAutoNumber, validateWrite, type WriteMode } from './validate';
+
+/**
+ * Record access for one org: stored rows (the org store's tables) and virtual rows computed from
+ * the org identity (User, Profile, Organization) or its metadata (ApexClass, ApexTrigger).
+ * Deletes are soft (`IsDeleted` true), so `queryAll` still sees them.
+ */
+export class Records {
+  readonly schema: Schema;
+  private virtualCache?: { version: number; rows: Map<string, SRecord[]> };
+
+  constructor(private readonly org: OrgContext) {
+    this.schema = new Schema(org.store);
+  }
+
+  /** A QuerySource for the given API (data or tooling). */
+  source(api: 'data' | 'tooling'): QuerySource {
+    return {
+      object: (name) => this.schema.get(name, api),
+      rows: (obj, includeDeleted) => this.rows(obj, includeDeleted),
+      byId: (id) => this.byId(id),
+    };
+  }
+
+  rows(obj: ObjectDef, includeDeleted = false): SRecord[] {
+    if (obj.virtual) return this.virtualRows(obj.name);
+    const all = [...this.org.store.table(obj.name).values()];
+    return includeDeleted ? all : all.filter((r) => r.IsDeleted !== true);
+  }
+
+  /** A live (not deleted) record of an object by id. */
+  find(obj: ObjectDef, id: string): SRecord | undefined {
+    const norm = normalizeId(id);
+    if (!norm) return undefined;
+    if (obj.virtual) return this.virtualRows(obj.name).find((r) => r.Id === norm);
+    const rec = this.org.store.table(obj.name).get(norm);
+    return rec && rec.IsDeleted !== true ? rec : undefined;
+  }
+
+  byId(id: string): { obj: ObjectDef; rec: SRecord } | undefined {
+    const obj = this.schema.byKeyPrefix(id);
+    const rec = obj && this.find(obj, id);
+    return obj && rec ? { obj, rec } : undefined;
+  }
+
+  refExists = (id: string, referenceTo: string[]): boolean => {
+    const hit = this.byId(id);
+    return !!hit && referenceTo.some((t) => t.toLowerCase() === hit.obj.name.toLowerCase());
+  };
+
+  validate(obj: ObjectDef, input: unknown, mode: WriteMode, targetId?: string): Record<string, unknown> {
+    return validateWrite(obj, input, mode, this.refExists, targetId);
+  }
+
+  /** Inserts validated values; fills audit fields, owner, auto-number and computed names. */
+  insert(obj: ObjectDef, values: Record<string, unknown>, user: EmuUser, now = new Date()): SRecord {
+    const stamp = sfDateTime(now);
+    const table = this.org.store.table(obj.name);
+    const rec: SRecord = {
+      Id: this.org.store.ids.next(obj.keyPrefix),
+      IsDeleted: false,
+      ...values,
+      CreatedDate: stamp,
+      CreatedById: user.id,
+      LastModifiedDate: stamp,
+      LastModifiedById: user.id,
+      SystemModstamp: stamp,
+    };
+    if (obj.fields.has('ownerid') && !rec.OwnerId) rec.OwnerId = user.id;
+    const nameField = obj.fields.get('name');
+    if (nameField?.autoNumberFormat) {
+      let max = 0;
+      for (const r of table.values()) max = Math.max(max, parseAutoNumber(nameField.autoNumberFormat, String(r.Name ?? '')) ?? 0);
+      rec.Name = formatAutoNumber(nameField.autoNumberFormat, max + 1, now);
+    }
+    for (const f of obj.fields.values()) {
+      if (f.custom && f.autoNumberFormat) {
+        let max = 0;
+        for (const r of table.values()) max = Math.max(max, parseAutoNumber(f.autoNumberFormat, String(r[f.name] ?? '')) ?? 0);
+        rec[f.name] = formatAutoNumber(f.autoNumberFormat, max + 1, now);
+      }
+    }
+    computeNames(obj, rec);
+    table.set(rec.Id, rec);
+    return rec;
+  }
+
+  update(obj: ObjectDef, rec: SRecord, values: Record<string, unknown>, user: EmuUser, now = new Date()): void {
+    Object.assign(rec, values);
+    const stamp = sfDateTime(now);
+    rec.LastModifiedDate = stamp;
+    rec.LastModifiedById = user.id;
+    rec.SystemModstamp = stamp;
+    computeNames(obj, rec);
+  }
+
+  remove(rec: SRecord, user: EmuUser, now = new Date()): void {
+    const stamp = sfDateTime(now);
+    rec.IsDeleted = true;
+    rec.LastModifiedDate = stamp;
+    rec.LastModifiedById = user.id;
+    rec.SystemModstamp = stamp;
+  }
+
+  private virtualRows(name: string): SRecord[] {
+    const version = this.org.store.metadataVersion;
+    if (!this.virtualCache || this.virtualCache.version !== version) this.virtualCache = { version, rows: new Map() };
+    let rows = this.virtualCache.rows.get(name);
+    if (!rows) {
+      rows = this.buildVirtual(name);
+      // Identity rows follow user changes (e.g. deactivation): only metadata-derived rows are cached.
+      if (name === 'ApexClass' || name === 'ApexTrigger') this.virtualCache.rows.set(name, rows);
+    }
+    return rows;
+  }
+
+  private buildVirtual(name: string): SRecord[] {
+    const { identity } = this.org.store;
+    const admin = identity.users[0];
+    const audit = { IsDeleted: false, CreatedDate: ORG_EPOCH, CreatedById: admin.id, LastModifiedDate: ORG_EPOCH, LastModifiedById: admin.id, SystemModstamp: ORG_EPOCH };
+    const profileIds = { admin: fixedId('00e', identity.orgId, 'admin'), standard: fixedId('00e', identity.orgId, 'standard') };
+    switch (name) {
+      case 'User':
+        return identity.users.map((u) => {
+          const parts = u.name.split(' ');
+          return {
+            ...audit,
+            Id: u.id,
+            Username: u.username,
+            Name: u.name,
+            FirstName: parts.length > 1 ? parts[0] : null,
+            LastName: parts.length > 1 ? parts.slice(1).join(' ') : u.name,
+            Alias: u.username.split('@')[0].slice(0, 8),
+            Email: u.email,
+            IsActive: u.isActive,
+            ProfileId: u.isAdmin ? profileIds.admin : profileIds.standard,
+            UserType: 'Standard',
+            TimeZoneSidKey: 'GMT',
+            LanguageLocaleKey: 'en_US',
+          };
+        });
+      case 'Profile':
+        return [
+          { ...audit, Id: profileIds.admin, Name: 'System Administrator', UserType: 'Standard' },
+          { ...audit, Id: profileIds.standard, Name: 'Standard User', UserType: 'Standard' },
+        ];
+      case 'Organization':
+        return [
+          {
+            ...audit,
+            Id: identity.orgId,
+            Name: `Changeline ${identity.name}`,
+            InstanceName: identity.isSandbox ? 'CS1' : 'NA1',
+            IsSandbox: identity.isSandbox,
+            OrganizationType: 'Enterprise Edition',
+            TrialExpirationDate: null,
+            NamespacePrefix: null,
+            Country: 'US',
+            LanguageLocaleKey: 'en_US',
+            TimeZoneSidKey: 'GMT',
+          },
+        ];
+      case 'ApexClass':
+      case 'ApexTrigger':
+        return this.org.store.listComponents(name).map((c) => apexRow(c, name));
+      default:
+        return [];
+    }
+  }
+}
+
+const ORG_EPOCH = '2024-01-01T00:00:00.000+0000';
+
+function computeNames(obj: ObjectDef, rec: SRecord): void {
+  if (obj.name === 'Contact') rec.Name = [rec.FirstName, rec.LastName].filter((x) => typeof x === 'string' && x).join(' ');
+}
+
+/** A stable id for rows that exist once per org (profiles). */
+function fixedId(prefix: string, orgId: string, label: string): string {
+  const hex = createHash('sha256').update(`${orgId}:${label}`).digest('hex').toUpperCase();
+  const id15 = `${prefix}${hex.replace(/[^0-9A-F]/g, '')}`.slice(0, 15);
+  return id15 + caseSafeSuffix(id15);
+}
+
+function apexRow(c: StoredComponent, type: 'ApexClass' | 'ApexTrigger'): SRecord {
+  const ext = type === 'ApexClass' ? '.cls' : '.trigger';
+  const decode = (suffix: string) => {
+    const entry = Object.entries(c.files).find(([p]) => p.endsWith(suffix));
+    return entry ? Buffer.from(entry[1], 'base64').toString('utf8') : '';
+  };
+  const body = decode(ext);
+  const meta = decode(`${ext}-meta.xml`);
+  const tag = (t: string) => new RegExp(`<${t}>([^<]*)</${t}>`).exec(meta)?.[1];
+  const apiVersion = Number(tag('apiVersion'));
+  const row: SRecord = {
+    Id: c.id,
+    IsDeleted: false,
+    Name: c.fullName,
+    NamespacePrefix: null,
+    Body: body,
+    ApiVersion: Number.isFinite(apiVersion) ? apiVersion : null,
+    Status: tag('status') ?? 'Active',
+    IsValid: true,
+    LengthWithoutComments: body.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').length,
+    CreatedDate: sfDateTime(new Date(c.createdDate)),
+    CreatedById: c.createdById,
+    LastModifiedDate: sfDateTime(new Date(c.lastModifiedDate)),
+    LastModifiedById: c.lastModifiedById,
+    SystemModstamp: sfDateTime(new Date(c.lastModifiedDate)),
+  };
+  if (type === 'ApexTrigger') row.TableEnumOrId = /trigger\s+\w+\s+on\s+(\w+)/i.exec(body)?.[1] ?? null;
+  return row;
+}
