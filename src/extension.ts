@@ -1,0 +1,88 @@
+/**
+ * Changeline entry point. activate() only composes the parts and reports activation failures;
+ * the Salesforce libraries load later, on first use (see salesforce-loader.ts).
+ */
+import * as vscode from 'vscode';
+import { CONFIG_SECTION, readConfig } from './config';
+import { Log } from './log';
+import { loadSalesforce, salesforceLoadState, type SalesforceApi } from './salesforce-loader';
+import { registerCommands } from './commands';
+import { ENVIRONMENTS_VIEW_ID } from './commands/ids';
+import { EnvironmentsModel } from './views/environmentsModel';
+import { EnvironmentsProvider } from './views/environmentsProvider';
+
+/** Returned by activate(): read by the extension-host tests and the bench. */
+export interface ChangelineApi {
+  /** Milliseconds spent in activate(). */
+  activationMs: number;
+  model: EnvironmentsModel;
+  provider: EnvironmentsProvider;
+  /** Whether (and how fast) the heavy Salesforce bundle was loaded. */
+  salesforceLoadState(): { loaded: boolean; loadMs?: number };
+  salesforce(): Promise<SalesforceApi>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ChangelineApi> {
+  const started = performance.now();
+  try {
+    const config = () => readConfig(vscode.workspace.getConfiguration(CONFIG_SECTION));
+    const log = new Log(config().logLevel);
+    context.subscriptions.push(log);
+
+    const model = new EnvironmentsModel({
+      folder: () => vscode.workspace.workspaceFolders?.[0]?.uri,
+      pipelineFile: () => config().pipelineFile,
+      concurrency: () => config().connectionCheckConcurrency,
+      salesforce: loadSalesforce,
+      log,
+    });
+    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup);
+    context.subscriptions.push(model, provider, vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider }));
+    context.subscriptions.push(...registerCommands({ model, log, config, salesforce: loadSalesforce, extension: context }));
+
+    let watcher = watchPipelineFile(model, config().pipelineFile);
+    context.subscriptions.push(
+      { dispose: () => watcher?.dispose() },
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(CONFIG_SECTION)) return;
+        const c = config();
+        log.setLevel(c.logLevel);
+        model.setConcurrency(c.connectionCheckConcurrency);
+        if (e.affectsConfiguration(`${CONFIG_SECTION}.pipeline.file`)) {
+          watcher?.dispose();
+          watcher = watchPipelineFile(model, c.pipelineFile);
+          void model.reload();
+        }
+      }),
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (doc.uri.toString() === model.pipelineUri()?.toString()) void model.reload();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        watcher?.dispose();
+        watcher = watchPipelineFile(model, config().pipelineFile);
+        void model.reload();
+      }),
+    );
+
+    await model.reload();
+    const activationMs = performance.now() - started;
+    log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
+    return { activationMs, model, provider, salesforceLoadState, salesforce: loadSalesforce };
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
+    throw e;
+  }
+}
+
+/** Saving, creating or deleting the pipeline file refreshes the view. */
+function watchPipelineFile(model: EnvironmentsModel, file: string): vscode.Disposable | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return undefined;
+  const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, file));
+  const reload = () => void model.reload();
+  return vscode.Disposable.from(w, w.onDidChange(reload), w.onDidCreate(reload), w.onDidDelete(reload));
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

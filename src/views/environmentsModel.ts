@@ -1,0 +1,208 @@
+/**
+ * The data behind the Environments view: the pipeline file (read, validated, published as
+ * diagnostics), the authorized orgs (loaded lazily with the Salesforce layer) and a cache of
+ * connection states checked in the background with a small concurrency. No tree code here.
+ */
+import * as vscode from 'vscode';
+import { connectionStateFor, type ConnectionInfo, type ConnectionState, type OrgAuthorization, type OrgErrorKind } from '../core/orgs';
+import { findAuthorization, parsePipeline, type Environment, type Pipeline, type PipelineDiagnostic, type PipelineResult } from '../core/pipeline';
+import { isOrgError } from '../core/orgErrors';
+import { TaskPool } from '../core/pool';
+import { CONTEXT_KEYS } from '../commands/ids';
+import type { SalesforceApi } from '../salesforce-loader';
+import type { Log } from '../log';
+import { toDiagnostic } from './diagnostics';
+
+export type PipelineStatus =
+  | { kind: 'no-folder' }
+  | { kind: 'missing'; uri: vscode.Uri }
+  | { kind: 'unreadable'; uri: vscode.Uri; message: string }
+  | { kind: 'broken'; uri: vscode.Uri; result: PipelineResult; errors: PipelineDiagnostic[] }
+  | { kind: 'ok'; uri: vscode.Uri; result: PipelineResult; pipeline: Pipeline };
+
+/** Result of testing one org's connection. */
+export interface ConnectionResult {
+  org: string;
+  environment?: string;
+  state: ConnectionState;
+  info?: ConnectionInfo;
+  error?: { kind: OrgErrorKind | 'unexpected'; message: string };
+}
+
+export interface ModelDeps {
+  folder: () => vscode.Uri | undefined;
+  pipelineFile: () => string;
+  concurrency: () => number;
+  salesforce: () => Promise<SalesforceApi>;
+  log: Log;
+}
+
+export class EnvironmentsModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  /** Fires with an environment name when only that environment changed, undefined for all. */
+  readonly onDidChange = this.changed.event;
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('changeline');
+  private readonly pool: TaskPool;
+  private readonly results = new Map<string, ConnectionResult>();
+  private readonly pending = new Map<string, Promise<ConnectionResult>>();
+  private authLoad?: Promise<OrgAuthorization[]>;
+  private generation = 0;
+
+  status: PipelineStatus = { kind: 'no-folder' };
+  /** Undefined until listed. */
+  authorizations?: OrgAuthorization[];
+
+  constructor(private readonly deps: ModelDeps) {
+    this.pool = new TaskPool(deps.concurrency());
+  }
+
+  pipelineUri(): vscode.Uri | undefined {
+    const folder = this.deps.folder();
+    return folder && vscode.Uri.joinPath(folder, this.deps.pipelineFile());
+  }
+
+  /** Re-reads and re-validates the pipeline file; publishes diagnostics; notifies the view. */
+  async reload(): Promise<PipelineStatus> {
+    const uri = this.pipelineUri();
+    if (!uri) this.status = { kind: 'no-folder' };
+    else {
+      let text: string | undefined;
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch (e) {
+        if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') this.status = { kind: 'missing', uri };
+        else this.status = { kind: 'unreadable', uri, message: (e as Error).message };
+      }
+      if (text !== undefined) this.status = this.evaluate(uri, text);
+    }
+    this.publish();
+    this.changed.fire(undefined);
+    return this.status;
+  }
+
+  private evaluate(uri: vscode.Uri, text: string): PipelineStatus {
+    const result = parsePipeline(text, { authorizations: this.authorizations });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (!result.pipeline) return { kind: 'broken', uri, result, errors };
+    return { kind: 'ok', uri, result, pipeline: result.pipeline };
+  }
+
+  private publish(): void {
+    this.diagnostics.clear();
+    const s = this.status;
+    if (s.kind === 'ok' || s.kind === 'broken') this.diagnostics.set(s.uri, s.result.diagnostics.map(toDiagnostic));
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.pipelineState, s.kind === 'unreadable' ? 'broken' : s.kind === 'no-folder' ? 'none' : s.kind);
+  }
+
+  environments(): Environment[] {
+    return this.status.kind === 'ok' ? this.status.pipeline.environments : [];
+  }
+
+  environment(name: string): Environment | undefined {
+    return this.environments().find((e) => e.name === name);
+  }
+
+  authorizationFor(org: string): OrgAuthorization | undefined {
+    return this.authorizations && findAuthorization(org, this.authorizations);
+  }
+
+  /** Lists authorized orgs (once, unless forced), then re-validates the file against them. */
+  loadAuthorizations(force = false): Promise<OrgAuthorization[]> {
+    if (this.authLoad && !force) return this.authLoad;
+    const load = (async () => {
+      try {
+        const sf = await this.deps.salesforce();
+        const auths = await sf.listAuthorizations();
+        this.deps.log.info(`Found ${auths.length} authorized org(s).`);
+        return auths;
+      } catch (e) {
+        this.deps.log.error('Could not list authorized orgs', e);
+        return [];
+      }
+    })().then(async (auths) => {
+      if (this.authLoad !== load) return auths;
+      this.authorizations = auths;
+      await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasAuthorizedOrgs, auths.length > 0);
+      await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.authorizationsLoaded, true);
+      await this.reload();
+      return auths;
+    });
+    this.authLoad = load;
+    return load;
+  }
+
+  /** Cached result of the environment's last check, if any. */
+  connection(name: string): ConnectionResult | undefined {
+    return this.results.get(name);
+  }
+
+  isChecking(name: string): boolean {
+    return this.pending.has(name);
+  }
+
+  /** Starts a background check of the environment unless one ran or runs already. */
+  ensureChecked(name: string): void {
+    if (!this.results.has(name) && !this.pending.has(name)) void this.checkEnvironment(name);
+  }
+
+  /** Tests the environment's org now (queued behind at most `concurrency` running checks). */
+  checkEnvironment(name: string): Promise<ConnectionResult> {
+    const env = this.environment(name);
+    if (!env) return Promise.reject(new Error(`There is no environment named "${name}" in the pipeline.`));
+    const running = this.pending.get(name);
+    if (running) return running;
+    const generation = this.generation;
+    const p = this.pool
+      .run(() => this.checkOrg(env.org, name))
+      .then((r) => {
+        if (generation === this.generation) this.results.set(name, r);
+        return r;
+      })
+      .finally(() => {
+        this.pending.delete(name);
+        this.changed.fire(name);
+      });
+    this.pending.set(name, p);
+    this.changed.fire(name);
+    return p;
+  }
+
+  /** Tests any org by alias or username (not necessarily in the pipeline). */
+  async checkOrg(org: string, environment?: string): Promise<ConnectionResult> {
+    const auths = this.authorizations ?? (await this.loadAuthorizations());
+    if (!findAuthorization(org, auths)) {
+      return { org, environment, state: 'not-authorized', error: { kind: 'unknown-org', message: `"${org}" is not an authorized org.` } };
+    }
+    try {
+      const sf = await this.deps.salesforce();
+      const info = await sf.testConnection(await sf.connect(org));
+      this.deps.log.info(`Connection to ${org} OK: ${info.username} (${info.orgId}, ${info.orgType}, API ${info.apiVersion}).`);
+      return { org, environment, state: 'connected', info };
+    } catch (e) {
+      this.deps.log.error(`Connection test of ${org} failed`, e);
+      if (isOrgError(e)) return { org, environment, state: connectionStateFor(e.kind), error: { kind: e.kind, message: e.message } };
+      return { org, environment, state: 'error', error: { kind: 'unexpected', message: (e as Error)?.message ?? String(e) } };
+    }
+  }
+
+  /** Records a result obtained outside the queue (e.g. by the Test Connection command). */
+  record(name: string, result: ConnectionResult): void {
+    this.results.set(name, result);
+    this.changed.fire(name);
+  }
+
+  /** Forgets cached connection states; the view checks again as it renders. */
+  invalidateConnections(): void {
+    this.generation++;
+    this.results.clear();
+  }
+
+  setConcurrency(n: number): void {
+    this.pool.setLimit(n);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.diagnostics.dispose();
+  }
+}

@@ -1,0 +1,74 @@
+/** The Environments tree: reads the model, refreshes only the node that changed. */
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commands/ids';
+import type { EnvironmentsModel } from './environmentsModel';
+import { EnvironmentNode, HintNode, PipelineProblemNode, type TreeNode } from './nodes';
+
+export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private nodes = new Map<string, EnvironmentNode>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly model: EnvironmentsModel,
+    private readonly checkOnShow: () => boolean,
+  ) {
+    this.subscription = model.onDidChange((name) => {
+      const node = name === undefined ? undefined : this.nodes.get(name);
+      if (name !== undefined && !node) return; // not shown: nothing to refresh
+      if (name === undefined) this.nodes = new Map();
+      this.changed.fire(node);
+    });
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.toTreeItem();
+  }
+
+  getChildren(parent?: TreeNode): TreeNode[] {
+    if (parent) return [];
+    // Authorizations (and with them the Salesforce libraries) load on first display, not at activation.
+    void this.model.loadAuthorizations();
+    const s = this.model.status;
+    switch (s.kind) {
+      case 'no-folder':
+      case 'missing':
+        return []; // viewsWelcome explains and offers actions
+      case 'unreadable':
+        return [new PipelineProblemNode(`cannot read it: ${s.message}`, [s.message], s.uri)];
+      case 'broken': {
+        const first = s.errors[0];
+        const count = s.errors.length;
+        return [
+          new PipelineProblemNode(
+            `${count} problem${count === 1 ? '' : 's'}: ${first.message}`,
+            s.errors.map((d) => `Line ${d.range.start.line + 1}: ${d.message}`),
+            s.uri,
+            first.range.start,
+          ),
+        ];
+      }
+      case 'ok': {
+        const envs = s.pipeline.environments;
+        if (envs.length === 0) {
+          return [new HintNode('No environments yet: add one', { command: COMMANDS.addEnvironment.id, title: COMMANDS.addEnvironment.title })];
+        }
+        const nodes = envs.map((e) => this.nodes.get(e.name) ?? new EnvironmentNode(this.model, e.name));
+        this.nodes = new Map(nodes.map((n) => [n.name, n]));
+        if (this.checkOnShow()) for (const n of nodes) this.model.ensureChecked(n.name);
+        return nodes;
+      }
+    }
+  }
+
+  /** The node currently shown for an environment (for reveal and tests). */
+  nodeFor(name: string): EnvironmentNode | undefined {
+    return this.nodes.get(name);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
