@@ -1,0 +1,94 @@
+/** code-server (VS Code 1.100's server build) on loopback with throwaway state. */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { CODE_SERVER_BIN, requireFile } from './paths';
+import { freePort, httpStatus, startGroup, waitFor, type Started } from './processes';
+
+export interface CodeServerOptions {
+  /** Folder opened by default (the workbench URL can name another one). */
+  workspace: string;
+  /** Parent of user-data/ and extensions/ unless those are given. */
+  stateDir: string;
+  userDataDir?: string;
+  extensionsDir?: string;
+  env: NodeJS.ProcessEnv;
+  port?: number;
+  /** Copy the server's output to stderr (debugging). */
+  echo?: boolean;
+}
+
+export interface CodeServer {
+  port: number;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  extensionsDir: string;
+  userDataDir: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
+  requireFile(CODE_SERVER_BIN, 'run `bash scripts/install-test-deps.sh` to install code-server');
+  const port = opts.port ?? (await freePort());
+  const userDataDir = opts.userDataDir ?? path.join(opts.stateDir, 'user-data');
+  const extensionsDir = opts.extensionsDir ?? path.join(opts.stateDir, 'extensions');
+  fs.mkdirSync(userDataDir, { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  writeUserSettings(userDataDir);
+  const args = [
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    opts.workspace,
+  ];
+  const proc: Started = startGroup(CODE_SERVER_BIN, args, { env: opts.env, cwd: opts.workspace, echo: opts.echo });
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor('code-server to serve ' + origin, 60_000, async () => {
+      if (proc.child.exitCode !== null) throw new Error(`code-server exited (${proc.child.exitCode}): ${proc.output().slice(-2000)}`);
+      return (await httpStatus(`${origin}/healthz`)) === 200;
+    });
+  } catch (e) {
+    await proc.stop();
+    throw e;
+  }
+  return { port, origin, extensionsDir, userDataDir, output: proc.output, stop: () => proc.stop() };
+}
+
+/** Quiet workbench: no welcome page, no tips, no release notes, no extension recommendations. */
+function writeUserSettings(userDataDir: string): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'update.showReleaseNotes': false,
+    'extensions.ignoreRecommendations': true,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+    'security.workspace.trust.enabled': false,
+    'window.commandCenter': false,
+  };
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
+/** `code-server --install-extension <vsix>` into `extensionsDir`, as a user would install the packaged extension. */
+export async function installExtension(vsix: string, extensionsDir: string, env: NodeJS.ProcessEnv): Promise<string> {
+  requireFile(CODE_SERVER_BIN, 'run `bash scripts/install-test-deps.sh` to install code-server');
+  const { stdout, stderr } = await promisify(execFile)(
+    CODE_SERVER_BIN,
+    ['--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+    { env, timeout: 120_000 },
+  );
+  return `${stdout}${stderr}`;
+}
