@@ -123,6 +123,8 @@ describe('emulator SOQL', () => {
       assert.deepEqual(names("SELECT Name FROM Account WHERE Industry IN ('Banking', 'Retail') ORDER BY Name"), ['Acme', 'beta corp']);
       assert.deepEqual(names("SELECT Name FROM Account WHERE Industry NOT IN ('Banking') ORDER BY Name"), ['Acme', "O'Brien & Sons"]);
       assert.deepEqual(names('SELECT Name FROM Account WHERE NumberOfEmployees >= 5 AND NumberOfEmployees < 50'), ['beta corp']);
+      assert.deepEqual(names('SELECT Name FROM Account WHERE NumberOfEmployees > 50'), []);
+      assert.deepEqual(names('SELECT Name FROM Account WHERE NumberOfEmployees <= 5'), ['beta corp']);
       assert.deepEqual(names("SELECT Name FROM Account WHERE (Industry = 'Banking' OR NumberOfEmployees > 10) AND NOT Name = 'beta corp'"), ['Acme']);
     });
 
