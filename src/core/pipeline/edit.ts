@@ -63,9 +63,18 @@ export function addEnvironmentToText(text: string, env: Environment): string {
   const root = parseTree(text);
   if (!root || root.type !== 'object') throw new Error('The pipeline file is not a JSON object; fix it before adding an environment.');
   const list = findNodeAtLocation(root, ['environments']);
+  const last = list?.type === 'array' ? list.children?.[list.children.length - 1] : undefined;
+  if (last) {
+    // Insert after the last entry with its indentation, leaving the rest of the text untouched.
+    const lineStart = text.lastIndexOf('\n', last.offset) + 1;
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, last.offset))![0];
+    const body = JSON.stringify(env, null, 2).replace(/\n/g, `\n${indent}`);
+    const at = last.offset + last.length;
+    return `${text.slice(0, at)},\n${indent}${body}${text.slice(at)}`;
+  }
   const edits =
     list && list.type === 'array'
-      ? modify(text, ['environments', list.children?.length ?? 0], env, { formattingOptions: FORMAT, isArrayInsertion: true })
+      ? modify(text, ['environments', 0], env, { formattingOptions: FORMAT, isArrayInsertion: true })
       : modify(text, ['environments'], [env], { formattingOptions: FORMAT });
   return applyEdits(text, edits);
 }

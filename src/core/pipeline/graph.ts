@@ -24,40 +24,38 @@ export function findNextCycles(envs: Environment[]): string[][] {
 }
 
 /**
- * Stage of each environment: the longest chain of promotions leading to it (sources at 0),
- * with production always alone in the last stage. Edges from production are ignored (they
- * are back-promotions). Assumes the promotion graph has no cycle.
+ * Stage index of each environment (0 = lowest). Stages follow the roles (development,
+ * integration, staging, production); inside one role, an environment promoted to from another
+ * of the same role sits one stage higher (e.g. UAT → Pre-prod, both staging). Environments of
+ * the same role with no such link share a stage: parallel environments side by side.
  */
 export function computeLevels(envs: Environment[], extra: ConnectionSpec[] = []): Map<string, number> {
-  const production = new Set(envs.filter((e) => e.role === 'production').map((e) => e.name));
-  const incoming = new Map<string, string[]>(envs.map((e) => [e.name, []]));
+  const role = new Map(envs.map((e) => [e.name, e.role] as const));
+  const sameRoleIncoming = new Map<string, string[]>(envs.map((e) => [e.name, []]));
   const addEdge = (from: string, to: string) => {
-    if (production.has(from) || from === to || !incoming.has(to) || !incoming.has(from)) return;
-    const list = incoming.get(to)!;
+    if (from === to || !role.has(from) || role.get(from) !== role.get(to)) return;
+    const list = sameRoleIncoming.get(to)!;
     if (!list.includes(from)) list.push(from);
   };
   for (const e of envs) if (e.next !== undefined) addEdge(e.name, e.next);
   for (const c of extra) addEdge(c.from, c.to);
 
-  const level = new Map<string, number>();
+  const depth = new Map<string, number>();
   const visiting = new Set<string>();
-  const depth = (name: string): number => {
-    const known = level.get(name);
+  const depthOf = (name: string): number => {
+    const known = depth.get(name);
     if (known !== undefined) return known;
-    if (visiting.has(name)) return 0; // cycle: reported elsewhere; keep going
+    if (visiting.has(name)) return 0; // cycle: reported by validation
     visiting.add(name);
     let d = 0;
-    for (const p of incoming.get(name) ?? []) d = Math.max(d, depth(p) + 1);
+    for (const p of sameRoleIncoming.get(name) ?? []) d = Math.max(d, depthOf(p) + 1);
     visiting.delete(name);
-    level.set(name, d);
+    depth.set(name, d);
     return d;
   };
-  let top = 0;
-  for (const e of envs) if (!production.has(e.name)) top = Math.max(top, depth(e.name));
-  for (const e of envs) {
-    if (production.has(e.name)) level.set(e.name, Math.max(top + 1, depth(e.name)));
-  }
-  return level;
+  const key = (e: Environment) => ROLE_RANK[e.role] * 1000 + depthOf(e.name);
+  const keys = [...new Set(envs.map(key))].sort((a, b) => a - b);
+  return new Map(envs.map((e) => [e.name, keys.indexOf(key(e))]));
 }
 
 /** Environments sorted by stage, then role, then file order; and grouped into stages. */
