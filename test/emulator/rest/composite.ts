@@ -75,11 +75,13 @@ function write(call: RestCall, mode: 'create' | 'update'): RestReply {
       if (typeof type !== 'string' || !type) throw new WriteError('INVALID_TYPE', 'Must send a concrete entity type.');
       const obj = call.records.schema.get(type, call.api);
       if (!obj) throw new WriteError('INVALID_TYPE', `sObject type '${type}' is not supported.`);
+      const idKey = Object.keys(rec).find((k) => k.toLowerCase() === 'id');
       if (mode === 'create') {
-        if ('Id' in rec || 'id' in rec) throw new WriteError('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);
+        if (idKey) throw new WriteError('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);
         return { obj, values: call.records.validate(obj, rec, 'create') };
       }
-      const id = typeof rec.Id === 'string' ? normalizeId(rec.Id) : undefined;
+      const rawId = idKey ? rec[idKey] : undefined;
+      const id = typeof rawId === 'string' ? normalizeId(rawId) : undefined;
       if (!id) throw new WriteError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
       if (seen.has(id)) throw new WriteError('INVALID_BATCH_REQUEST', 'Duplicate id in list', ['Id']);
       seen.add(id);

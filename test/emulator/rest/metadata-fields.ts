@@ -118,8 +118,10 @@ function toFieldDef(el: Xml, fallbackName?: string): FieldDef | undefined {
     const to = (Array.isArray(el.referenceTo) ? el.referenceTo : [el.referenceTo]).map(str).filter((x): x is string => !!x);
     const rel = str(el.relationshipName);
     const master = mdType === 'MasterDetail';
-    return ref(fullName, to.length ? to : ['Account'], rel ? `${rel}__r` : fullName.replace(/__c$/, '__r'), {
+    // The parent relationship is the field name with __r; <relationshipName> names the child relationship.
+    return ref(fullName, to.length ? to : ['Account'], fullName.replace(/__c$/, '__r'), {
       ...common,
+      childRelationshipName: rel ? `${rel}__r` : undefined,
       required: master || bool(el.required),
       nillable: !master && !bool(el.required),
       updateable: !master || bool(el.reparentableMasterDetail),

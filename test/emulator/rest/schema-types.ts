@@ -46,6 +46,8 @@ export interface FieldDef {
   referenceTo?: string[];
   /** SOQL relationship name (`Parent__r`, `Owner`), for reference fields. */
   relationshipName?: string | null;
+  /** Name of the child relationship seen from the referenced object (`Change_Requests__r`). */
+  childRelationshipName?: string;
   /** Auto-number display format, e.g. `CR-{00000}`. */
   autoNumberFormat?: string;
   defaultValue?: unknown;

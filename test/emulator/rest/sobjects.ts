@@ -90,7 +90,7 @@ function objectSummary(call: RestCall, o: ObjectDef): Record<string, unknown> {
 function describeObject(call: RestCall, o: ObjectDef): Record<string, unknown> {
   const children = call.records.schema
     .all(call.api)
-    .flatMap((c) => [...c.fields.values()].filter((f) => f.type === 'reference' && f.referenceTo?.includes(o.name)).map((f) => ({ childSObject: c.name, field: f.name, relationshipName: null, cascadeDelete: f.required && f.custom })));
+    .flatMap((c) => [...c.fields.values()].filter((f) => f.type === 'reference' && f.referenceTo?.includes(o.name)).map((f) => ({ childSObject: c.name, field: f.name, relationshipName: f.childRelationshipName ?? null, cascadeDelete: f.required && f.custom })));
   return { ...objectSummary(call, o), fields: [...o.fields.values()].map(fieldDescribe), childRelationships: children, recordTypeInfos: [] };
 }
 

@@ -58,7 +58,7 @@ describe('emulator field metadata and validation', () => {
     assert.deepEqual(stage.picklistValues?.map((p) => p.value), ['Draft', 'Done']);
     assert.equal(stage.defaultValue, 'Draft');
     const acc = o.fields.get('account__c') as FieldDef;
-    assert.deepEqual([acc.type, acc.referenceTo, acc.relationshipName], ['reference', ['Account'], 'Change_Requests__r']);
+    assert.deepEqual([acc.type, acc.referenceTo, acc.relationshipName, acc.childRelationshipName], ['reference', ['Account'], 'Account__r', 'Change_Requests__r']);
     assert.deepEqual([o.fields.get('title__c')?.length, o.fields.get('title__c')?.required], [10, true]);
     assert.equal(o.fields.get('notes__c')?.type, 'textarea');
     assert.equal(o.fields.get('score__c')?.createable, false);
