@@ -15,6 +15,8 @@ import { EnvironmentsProvider } from './views/environmentsProvider';
 export interface ChangelineApi {
   /** Milliseconds spent in activate(). */
   activationMs: number;
+  /** True if the Salesforce libraries were loaded by the end of activate() (they should not be). */
+  salesforceLoadedAtActivation: boolean;
   model: EnvironmentsModel;
   provider: EnvironmentsProvider;
   /** Whether (and how fast) the heavy Salesforce bundle was loaded. */
@@ -67,7 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     await model.reload();
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
-    return { activationMs, model, provider, salesforceLoadState, salesforce: loadSalesforce };
+    const salesforceLoadedAtActivation = salesforceLoadState().loaded;
+    return { activationMs, salesforceLoadedAtActivation, model, provider, salesforceLoadState, salesforce: loadSalesforce };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;
