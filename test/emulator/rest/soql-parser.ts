@@ -135,8 +135,12 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+const MAX_DEPTH = 100;
+const MAX_LENGTH = 100000;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly toks: Token[], private readonly text: string) {}
 
   private get t(): Token {
@@ -236,13 +240,18 @@ class Parser {
 
   private unary(): Condition {
     if (this.isKw('NOT')) {
+      if (++this.depth > MAX_DEPTH) this.fail(this.t, `Conditions are nested more than ${MAX_DEPTH} levels deep`);
       this.i++;
-      return { kind: 'not', part: this.unary() };
+      const part = this.unary();
+      this.depth--;
+      return { kind: 'not', part };
     }
     if (this.t.kind === 'punct' && this.t.text === '(') {
+      if (++this.depth > MAX_DEPTH) this.fail(this.t, `Conditions are nested more than ${MAX_DEPTH} levels deep`);
       this.i++;
       const c = this.condition();
       this.punct(')');
+      this.depth--;
       return c;
     }
     return this.predicate();
@@ -339,5 +348,6 @@ class Parser {
 /** Parses a SOQL query; throws SoqlError (MALFORMED_QUERY) with a Salesforce-like message. */
 export function parseSoql(text: string): SoqlQuery {
   if (typeof text !== 'string' || text.trim() === '') throw new SoqlError('MALFORMED_QUERY', 'The query string is empty');
+  if (text.length > MAX_LENGTH) throw new SoqlError('MALFORMED_QUERY', `Query is too long: ${text.length} characters (at most ${MAX_LENGTH})`);
   return new Parser(tokenize(text), text).parse();
 }

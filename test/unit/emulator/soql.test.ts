@@ -92,6 +92,27 @@ describe('emulator SOQL', () => {
       });
     }
 
+    it('answers arbitrary input with MALFORMED_QUERY, never another error', () => {
+      const atoms = ['SELECT', 'FROM', 'WHERE', 'Id', 'Name', 'Owner.Name', 'Account', '(', ')', ',', "'x'", "'", '=', '!=', 'LIKE', 'IN', 'NOT', 'AND', 'OR', '5', '-1.5', 'TODAY', 'LAST_N_DAYS', ':', 'ORDER', 'BY', 'LIMIT', 'NULLS', 'COUNT()', '2025-01-01', '\\', '%', '@'];
+      let seed = 7;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      for (let n = 0; n < 2000; n++) {
+        const len = 1 + Math.floor(rnd() * 14);
+        const text = (rnd() < 0.5 ? 'SELECT Id FROM Account WHERE ' : '') + Array.from({ length: len }, () => atoms[Math.floor(rnd() * atoms.length)]).join(' ');
+        try {
+          q(text);
+        } catch (e) {
+          assert.ok(e instanceof SoqlError, `${text} threw ${String(e)}`);
+        }
+      }
+    });
+
+    it('refuses absurdly nested or long queries cleanly', () => {
+      fails(`SELECT Id FROM Account WHERE ${'('.repeat(5000)}Name = 'x'${')'.repeat(5000)}`, 'MALFORMED_QUERY', /nested/);
+      fails(`SELECT Id FROM Account WHERE ${'NOT '.repeat(5000)}Name = 'x'`, 'MALFORMED_QUERY', /nested/);
+      fails(`SELECT Id FROM Account WHERE Name = '${'x'.repeat(100001)}'`, 'MALFORMED_QUERY', /too long/);
+    });
+
     it('points at the offending token like Salesforce does', () => {
       assert.throws(
         () => parseSoql('SELECT Id FROM Account WHERE Name = = 1'),
