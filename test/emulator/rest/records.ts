@@ -15,7 +15,7 @@ import { formatAutoNumber, normalizeId, parseAutoNumber, validateWrite, type Wri
  */
 export class Records {
   readonly schema: Schema;
-  private virtualCache?: { version: number; rows: Map<string, SRecord[]> };
+  private virtualCache?: { version: number; users: string; rows: Map<string, SRecord[]> };
 
   constructor(private readonly org: OrgContext) {
     this.schema = new Schema(org.store);
@@ -110,14 +110,17 @@ export class Records {
     rec.SystemModstamp = stamp;
   }
 
+  /** Virtual rows, cached until the metadata or the users (e.g. a deactivation) change. */
   private virtualRows(name: string): SRecord[] {
     const version = this.org.store.metadataVersion;
-    if (!this.virtualCache || this.virtualCache.version !== version) this.virtualCache = { version, rows: new Map() };
+    const users = this.org.store.identity.users.map((u) => `${u.id}|${u.username}|${u.name}|${u.email}|${u.isActive}|${u.isAdmin}`).join('\n');
+    if (!this.virtualCache || this.virtualCache.version !== version || this.virtualCache.users !== users) {
+      this.virtualCache = { version, users, rows: new Map() };
+    }
     let rows = this.virtualCache.rows.get(name);
     if (!rows) {
       rows = this.buildVirtual(name);
-      // Identity rows follow user changes (e.g. deactivation): only metadata-derived rows are cached.
-      if (name === 'ApexClass' || name === 'ApexTrigger') this.virtualCache.rows.set(name, rows);
+      this.virtualCache.rows.set(name, rows);
     }
     return rows;
   }

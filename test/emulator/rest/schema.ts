@@ -10,6 +10,7 @@ import { standardObjects } from './standard-objects';
 export class Schema {
   private version = -1;
   private objects = new Map<string, ObjectDef>();
+  private prefixes = new Map<string, ObjectDef>();
   /** Problems met while parsing metadata (kept for diagnosis, never thrown). */
   problems: string[] = [];
 
@@ -29,13 +30,14 @@ export class Schema {
 
   /** The object whose key prefix starts an id, if any. */
   byKeyPrefix(id: string): ObjectDef | undefined {
-    const p = id.slice(0, 3);
-    return [...this.current().values()].find((o) => o.keyPrefix === p);
+    this.current();
+    return this.prefixes.get(id.slice(0, 3));
   }
 
   private current(): Map<string, ObjectDef> {
     if (this.version !== this.store.metadataVersion) {
       this.objects = this.build();
+      this.prefixes = new Map([...this.objects.values()].map((o) => [o.keyPrefix, o]));
       this.version = this.store.metadataVersion;
     }
     return this.objects;
