@@ -336,6 +336,44 @@ describe('emulator REST API with the real @salesforce/core Connection', function
     await assert.rejects(impostor.requestToken(code), /invalid code verifier/);
   });
 
+  it('answers bad REST and OAuth input with clear errors', async () => {
+    const auth = { Authorization: `Bearer ${prod.admin.accessToken}`, 'Content-Type': 'application/json' };
+    const api = `${prod.instanceUrl}/services/data/v62.0`;
+    const call = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${path.startsWith('http') ? '' : api}${path}`, { ...init, headers: { ...auth, ...(init.headers ?? {}) } });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    };
+    const tooMany = Array.from({ length: 201 }, () => ({ attributes: { type: 'Account' }, Name: 'x' }));
+    const big = await call('/composite/sobjects', { method: 'POST', body: JSON.stringify({ records: tooMany }) });
+    assert.deepEqual([big.status, big.body[0].errorCode], [400, 'EXCEEDED_ID_LIMIT']);
+    const notAList = await call('/composite/sobjects', { method: 'POST', body: JSON.stringify({ records: 'nope' }) });
+    assert.deepEqual([notAList.status, notAList.body[0].errorCode], [400, 'JSON_PARSER_ERROR']);
+    const user = await call('/sobjects/User', { method: 'POST', body: JSON.stringify({ Username: 'x@y.z' }) });
+    assert.deepEqual([user.status, user.body[0].errorCode], [400, 'INVALID_TYPE_FOR_OPERATION']);
+    const me = await call(`/sobjects/User/${prod.admin.id}`);
+    assert.equal(me.body.Username, prod.admin.username);
+    const arrayBody = await call('/sobjects/Account', { method: 'POST', body: '[1,2]' });
+    assert.deepEqual([arrayBody.status, arrayBody.body[0].errorCode], [400, 'JSON_PARSER_ERROR']);
+    const noQuery = await call('/query');
+    assert.deepEqual([noQuery.status, noQuery.body[0].errorCode], [400, 'MALFORMED_QUERY']);
+    const noDeploy = await call('/metadata/deployRequest/0AfA00000000000AAA?includeDetails=true');
+    assert.equal(noDeploy.status, 404);
+
+    const token = await fetch(`${prod.instanceUrl}/services/oauth2/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password' });
+    assert.deepEqual([token.status, ((await token.json()) as { error: string }).error], [400, 'unsupported_grant_type']);
+    const badCode = await fetch(`${prod.instanceUrl}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code&code=bogus&client_id=PlatformCLI&redirect_uri=http%3A%2F%2Flocalhost%3A1717%2FOauthRedirect',
+    });
+    assert.deepEqual([badCode.status, await badCode.json()], [400, { error: 'invalid_grant', error_description: 'invalid authorization code' }]);
+    const noRedirect = await fetch(`${prod.instanceUrl}/services/oauth2/authorize?response_type=code&client_id=PlatformCLI`, { redirect: 'manual' });
+    assert.equal(noRedirect.status, 400);
+    const unauth = await fetch(`${prod.instanceUrl}/services/oauth2/userinfo`);
+    assert.equal(unauth.status, 401);
+  });
+
   it('lists API versions up to the org version', async () => {
     const res = await fetch(`${prod.instanceUrl}/services/data`);
     const versions = (await res.json()) as Array<{ version: string; label: string }>;
