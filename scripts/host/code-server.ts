@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { CODE_SERVER_BIN, requireFile } from './paths';
-import { freePort, httpStatus, startGroup, waitFor, type Started } from './processes';
+import { canListen, freePort, httpStatus, startGroup, waitFor, type Started } from './processes';
 
 export interface CodeServerOptions {
   /** Folder opened by default (the workbench URL can name another one). */
@@ -32,6 +32,9 @@ export interface CodeServer {
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
   requireFile(CODE_SERVER_BIN, 'run `bash scripts/install-test-deps.sh` to install code-server');
   const port = opts.port ?? (await freePort());
+  if (opts.port !== undefined && !(await canListen(port))) {
+    throw new Error(`Port ${port} on 127.0.0.1 is already in use: stop what uses it or choose another port (--port N)`);
+  }
   const userDataDir = opts.userDataDir ?? path.join(opts.stateDir, 'user-data');
   const extensionsDir = opts.extensionsDir ?? path.join(opts.stateDir, 'extensions');
   fs.mkdirSync(userDataDir, { recursive: true });

@@ -56,8 +56,21 @@ export interface Launched {
   stop(): Promise<void>;
 }
 
-export async function launchVsCode(opts: LaunchOptions): Promise<Launched> {
-  requireHostTools();
+export interface Prepared {
+  emu?: Emulator;
+  handoff: EmulatorHandoff;
+  home: string;
+  workspace: string;
+  baseDir: string;
+  /** Environment for VS Code / its extension host: private HOME, sf settings, test hand-off. */
+  env: NodeJS.ProcessEnv;
+  teardown: Teardown;
+}
+
+/** Emulator, private HOME with the orgs authorized, workspace folder; what every VS Code launch needs first. */
+export async function prepareOrgsAndWorkspace(
+  opts: Pick<LaunchOptions, 'baseDir' | 'emulator' | 'handOffEmulator' | 'prepareWorkspace' | 'env'> & { testHandOff?: boolean },
+): Promise<Prepared> {
   const teardown = new Teardown();
   const tempBase = !opts.baseDir;
   const baseDir = opts.baseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'changeline-vscode-'));
@@ -72,13 +85,25 @@ export async function launchVsCode(opts: LaunchOptions): Promise<Launched> {
     fs.mkdirSync(workspace, { recursive: true });
     opts.prepareWorkspace(workspace, handoff.orgs);
     // The extension-host tests learn where the emulator is (test/extension/index.ts documents these).
-    const testEnv = opts.extensionTestsPath
+    const testEnv = opts.testHandOff
       ? { CHANGELINE_TEST_EMULATOR: JSON.stringify(handoff), CHANGELINE_TEST_WORKSPACE: workspace }
       : {};
     const env = sfEnv(home, { ...process.env, ...opts.env, ...testEnv });
+    return { emu: opts.handOffEmulator ? undefined : emu, handoff, home, workspace, baseDir, env, teardown };
+  } catch (e) {
+    await teardown.run();
+    throw e;
+  }
+}
+
+export async function launchVsCode(opts: LaunchOptions): Promise<Launched> {
+  requireHostTools();
+  const prep = await prepareOrgsAndWorkspace({ ...opts, testHandOff: !!opts.extensionTestsPath });
+  const { teardown, workspace, env } = prep;
+  try {
     const server = await startCodeServer({
       workspace,
-      stateDir: path.join(baseDir, 'code-server'),
+      stateDir: path.join(prep.baseDir, 'code-server'),
       extensionsDir: opts.extensionsDir,
       env,
       port: opts.port,
@@ -100,11 +125,11 @@ export async function launchVsCode(opts: LaunchOptions): Promise<Launched> {
       await openWorkbench(page, url);
     }
     return {
-      emu: opts.handOffEmulator ? undefined : emu,
-      handoff,
-      home,
+      emu: prep.emu,
+      handoff: prep.handoff,
+      home: prep.home,
       workspace,
-      baseDir,
+      baseDir: prep.baseDir,
       server,
       url,
       browser,

@@ -79,7 +79,7 @@ export function httpStatus(url: string, timeoutMs = 2000): Promise<number> {
   });
 }
 
-function canListen(port: number): Promise<boolean> {
+export function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', () => resolve(false));

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: Changeline in a real VS Code (code-server) against three emulated orgs.
+ *
+ *   node out/scripts/demo.js [--port 8080] [--dir .cache/demo] [--fresh]
+ *
+ * - emulated orgs prod, uat, dev seeded with realistic metadata that differs between them
+ *   (seed 1), persisted under <dir>/orgs so changes survive a restart (--fresh starts over);
+ * - the orgs authorized under aliases prod/uat/dev in a private sf state folder (<dir>/home, the
+ *   HOME of code-server): your own ~/.sfdx is never read or written;
+ * - a demo sfdx project with a pipeline file in <dir>/workspace;
+ * - code-server on 127.0.0.1:PORT with this project's extension (a link to this folder in
+ *   <dir>/code-server/extensions: rebuild with `npm run build` and reload the window to see changes).
+ * Ctrl-C stops all of it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { launchVsCode, type Launched } from './host/launch';
+import { ROOT, requireBuilt } from './host/paths';
+import { writeDemoWorkspace } from './demo/workspace';
+
+export interface DemoOptions {
+  port?: number;
+  /** Where the demo keeps its orgs, HOME, workspace and VS Code state (default .cache/demo). */
+  dir?: string;
+  /** Forget the orgs' data and the VS Code state first. */
+  fresh?: boolean;
+}
+
+export interface Demo {
+  /** The URL to open. */
+  url: string;
+  launched: Launched;
+  stop(): Promise<void>;
+}
+
+/** Links this project into the extensions folder, as an installed extension would be. */
+function linkExtension(extensionsDir: string): void {
+  const pj = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const link = path.join(extensionsDir, `${pj.publisher}.${pj.name}-${pj.version}`);
+  for (const entry of fs.readdirSync(extensionsDir)) {
+    // Older links (another version) and VS Code's cached index would shadow the current one.
+    if (entry.startsWith(`${pj.publisher}.${pj.name}-`) || entry === 'extensions.json') {
+      fs.rmSync(path.join(extensionsDir, entry), { recursive: true, force: true });
+    }
+  }
+  fs.symlinkSync(ROOT, link, 'dir');
+}
+
+export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
+  requireBuilt();
+  const dir = path.resolve(opts.dir ?? path.join(ROOT, '.cache', 'demo'));
+  if (opts.fresh) fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const extensionsDir = path.join(dir, 'code-server', 'extensions');
+  linkExtension(extensionsDir);
+  const launched = await launchVsCode({
+    baseDir: dir,
+    emulator: { seed: 1, dataDir: path.join(dir, 'orgs'), jobStepMs: 400 },
+    prepareWorkspace: (ws) => writeDemoWorkspace(ws),
+    extensionsDir,
+    port: opts.port ?? 8080,
+    browser: false,
+  });
+  const url = `${launched.server.origin}/?folder=${encodeURIComponent(launched.workspace)}`;
+  return { url, launched, stop: () => launched.stop() };
+}
+
+function parseArgs(argv: string[]): DemoOptions {
+  const o: DemoOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--port') {
+      o.port = Number(argv[++i]);
+      if (!Number.isInteger(o.port) || o.port <= 0 || o.port > 65535) throw new Error('--port needs a port number (1-65535)');
+    } else if (a === '--dir') o.dir = argv[++i];
+    else if (a === '--fresh') o.fresh = true;
+    else throw new Error(`Unknown option ${a} (expected --port N, --dir FOLDER, --fresh)`);
+  }
+  return o;
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  let demo: Demo | undefined;
+  let stopping = false;
+  const stop = (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${sig}: stopping the demo…\n`);
+    // During start-up there is nothing to stop yet: stop right after it completes.
+    if (demo) void demo.stop().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('Ctrl-C'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.stdout.write('Starting the emulated orgs and VS Code…\n');
+  demo = await startDemo(opts);
+  if (stopping) {
+    await demo.stop();
+    process.exit(0);
+  }
+  const orgs = demo.launched.handoff.orgs.map((o) => `  ${o.alias.padEnd(5)} ${o.username.padEnd(28)} ${o.instanceUrl}`).join('\n');
+  process.stdout.write(
+    [
+      '',
+      'Changeline demo is running.',
+      '',
+      `  Open ${demo.url}`,
+      '',
+      "Emulated orgs (authorized only in the demo's private sf state folder):",
+      orgs,
+      '',
+      `Demo data: ${path.relative(process.cwd(), path.dirname(demo.launched.workspace)) || '.'} (workspace, orgs, home). Ctrl-C stops everything.`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`demo: ${(e as Error)?.message ?? e}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `npm test`: every test tier in order, stopping at the first tier that fails.
+#   compile (tsc) → build (esbuild) → unit → integration → extension host (VS Code) → e2e (workbench UI)
+# Prints each tier's summary and a final table. The VS Code tiers need `bash scripts/install-test-deps.sh`.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log_dir=test-output/tiers
+rm -rf "$log_dir"
+mkdir -p "$log_dir"
+summary=()
+status=0
+
+tier() { # name, command...
+  local name=$1
+  shift
+  local t0=$SECONDS
+  printf '\n===== %s: %s\n' "$name" "$*"
+  "$@" 2>&1 | tee "$log_dir/$name.log"
+  local rc=${PIPESTATUS[0]}
+  local secs=$((SECONDS - t0))
+  # mocha's "N passing / N failing / N pending", or the runner's "N passed, N failed" line.
+  local counts
+  counts=$(grep -E '^\s+[0-9]+ (passing|failing|pending)|[0-9]+ passed, [0-9]+ failed' "$log_dir/$name.log" |
+    sed -E 's/^\s+//; s/ \([0-9.]+m?s\)$//' | tr '\n' ' ')
+  if [ "$rc" -eq 0 ]; then
+    summary+=("$(printf '%-12s ok     %4ss  %s' "$name" "$secs" "$counts")")
+  else
+    summary+=("$(printf '%-12s FAILED %4ss  %s' "$name" "$secs" "$counts")")
+    status=$rc
+  fi
+  return "$rc"
+}
+
+tier compile npm run -s compile &&
+  tier build npm run -s build &&
+  tier unit npx mocha --config .mocharc.unit.json &&
+  tier integration npx mocha --config .mocharc.integration.json &&
+  tier extension node out/scripts/run-vscode-tests.js &&
+  tier e2e npx mocha --config .mocharc.e2e.json
+
+printf '\n===== summary (logs in %s)\n' "$log_dir"
+printf '%s\n' "${summary[@]}"
+exit "$status"

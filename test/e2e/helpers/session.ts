@@ -1,0 +1,39 @@
+/** Per-file set-up for the e2e tests: emulated orgs + private sf HOME + code-server + Chromium. */
+import * as path from 'node:path';
+import { launchVsCode, type LaunchOptions, type Launched } from '../../../scripts/host/launch';
+import { writeDemoWorkspace } from '../../../scripts/demo/workspace';
+import { Workbench } from './workbench';
+
+export interface E2ESession {
+  launched: Launched;
+  wb: Workbench;
+  /** The admin username of the emulated org authorized under `alias`. */
+  username(alias: string): string;
+}
+
+export async function startE2E(extra: Partial<LaunchOptions> = {}): Promise<E2ESession> {
+  const launched = await launchVsCode({
+    emulator: { seed: 1, components: 60, jobStepMs: 20 },
+    prepareWorkspace: (dir) => writeDemoWorkspace(dir),
+    ...extra,
+  });
+  const page = launched.page!;
+  page.on('pageerror', (e) => process.stderr.write(`[workbench page error] ${e.message}\n`));
+  return {
+    launched,
+    wb: new Workbench(page),
+    username(alias) {
+      const o = launched.handoff.orgs.find((x) => x.alias === alias);
+      if (!o) throw new Error(`No emulated org ${alias}`);
+      return o.username;
+    },
+  };
+}
+
+/** mocha `afterEach`: a screenshot of the screen as it was when a test failed. */
+export async function screenshotOnFailure(ctx: Mocha.Context, s: E2ESession | undefined): Promise<void> {
+  const t = ctx.currentTest;
+  if (!s || !t || t.state !== 'failed') return;
+  const name = `failed-${path.basename(t.file ?? 'test', '.js')}-${t.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
+  await s.wb.screenshot(name).catch(() => undefined);
+}

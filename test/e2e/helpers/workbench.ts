@@ -1,0 +1,133 @@
+/**
+ * Acting on the VS Code workbench as a person would: activity bar, tree items, context menus, the
+ * command palette, notifications, the Output panel; screenshots under test-output/screenshots/.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { SCREENSHOTS } from '../../../scripts/host/paths';
+
+export interface TreeRow {
+  label: string;
+  description: string;
+}
+
+const TIMEOUT = 30_000;
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Clicks the view container's icon in the activity bar and waits for the view. */
+  async openViewContainer(container: string, view: string): Promise<Locator> {
+    const icon = this.page.locator(`.activitybar a.action-label[aria-label^="${container}"]`).first();
+    await icon.waitFor({ state: 'visible', timeout: 60_000 });
+    const tree = this.tree(view);
+    if (!(await tree.isVisible())) await icon.click();
+    await tree.waitFor({ state: 'visible', timeout: TIMEOUT });
+    return tree;
+  }
+
+  /** The tree of a view, by the view's name (its accessible label). */
+  tree(view: string): Locator {
+    return this.page.locator(`[role="tree"][aria-label="${view}"]`);
+  }
+
+  /** Rows currently rendered in a tree view: label and description, as shown. */
+  async rows(view: string): Promise<TreeRow[]> {
+    return this.tree(view)
+      .locator('[role="treeitem"]')
+      .evaluateAll((els) =>
+        els.map((el) => ({
+          label: el.querySelector('.label-name')?.textContent?.trim() ?? '',
+          description: el.querySelector('.label-description')?.textContent?.trim() ?? '',
+        })),
+      );
+  }
+
+  /** Waits until the rows satisfy `ok`; the last rows seen are in the error message otherwise. */
+  async waitForRows(view: string, what: string, ok: (rows: TreeRow[]) => boolean, timeoutMs = 60_000): Promise<TreeRow[]> {
+    const deadline = Date.now() + timeoutMs;
+    let rows: TreeRow[] = [];
+    while (Date.now() < deadline) {
+      rows = await this.rows(view);
+      if (ok(rows)) return rows;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`Timed out waiting for ${what}; the "${view}" view shows ${JSON.stringify(rows)}`);
+  }
+
+  row(view: string, label: string): Locator {
+    return this.tree(view)
+      .locator('[role="treeitem"]')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+  }
+
+  /** Right-clicks a tree item and picks `action` from its context menu. */
+  async contextMenu(view: string, label: string, action: string, screenshot?: string): Promise<void> {
+    await this.row(view, label).click({ button: 'right' });
+    const item = this.page.locator('.context-view .monaco-menu [role="menuitem"]', { hasText: action }).first();
+    await item.waitFor({ state: 'visible', timeout: TIMEOUT });
+    if (screenshot) await this.screenshot(screenshot);
+    await item.click();
+  }
+
+  /** F1, types the command's title, runs it with Enter. */
+  async runCommand(title: string, screenshot?: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill(`>${title}`);
+    const match = this.page.locator('.quick-input-widget [role="option"]', { hasText: title }).first();
+    await match.waitFor({ state: 'visible', timeout: TIMEOUT });
+    if (screenshot) await this.screenshot(screenshot);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  }
+
+  /** A notification toast whose message matches `text`. */
+  notification(text: RegExp): Locator {
+    return this.page.locator('.notification-toast .notification-list-item-message').filter({ hasText: text }).first();
+  }
+
+  /** Waits for a notification matching `text` and returns its full message. */
+  async waitForNotification(text: RegExp, timeoutMs = 60_000): Promise<string> {
+    const n = this.notification(text);
+    try {
+      await n.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch {
+      const shown = await this.page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+      throw new Error(`No notification matching ${text}; notifications shown: ${JSON.stringify(shown)}`);
+    }
+    return (await n.innerText()).trim();
+  }
+
+  /** Closes every notification toast (Escape on the notification center's "Clear All"). */
+  async clearNotifications(): Promise<void> {
+    const toasts = this.page.locator('.notification-toast');
+    for (let i = 0; i < 10 && (await toasts.count()) > 0; i++) {
+      const close = this.page.locator('.notification-toast .codicon-notifications-clear').first();
+      if (await close.isVisible()) await close.click().catch(() => undefined);
+      else await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /** Text of the Output panel's editor (what the selected channel shows). */
+  async outputText(): Promise<string> {
+    const editor = this.page.locator('.panel .output-view .monaco-editor .view-lines');
+    await editor.waitFor({ state: 'visible', timeout: TIMEOUT });
+    return (await editor.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const file = path.join(SCREENSHOTS, name.endsWith('.png') ? name : `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
