@@ -55,6 +55,8 @@ export async function connect(aliasOrUsername: string): Promise<OrgConnection> {
   try {
     const state = await freshState();
     const username = state.aliases.resolveUsername(name);
+    // exists() only sees auth files read before (core's OrgAccessor cache): read this one first.
+    await state.orgs.read(username, false, false);
     if (!(await state.orgs.exists(username))) {
       throw new SalesforceError(
         'unknown-org',
