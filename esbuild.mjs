@@ -22,7 +22,14 @@ const node = {
 
 const bundles = [
   // Light: loaded at activation. The Salesforce bundle is required lazily by src/salesforce-loader.ts.
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', './salesforce.js'] },
+  // mainFields: jsonc-parser's "main" is a UMD build whose internal requires esbuild cannot follow.
+  {
+    ...node,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    external: ['vscode', './salesforce.js'],
+    mainFields: ['module', 'main'],
+  },
   // Heavy: @salesforce/core + SDR. SF_DISABLE_LOG_FILE avoids pino's worker transport, which
   // cannot be resolved from a bundle (see /work/shared/notes/salesforce-wire.md).
   {

@@ -49,8 +49,9 @@ export class Log implements vscode.Disposable {
 
 function detail(error: unknown): string {
   if (error instanceof Error) {
-    const kind = (error as { kind?: unknown }).kind;
-    return `${kind ? `[${String(kind)}] ` : ''}${error.stack ?? `${error.name}: ${error.message}`}`;
+    const { kind, detail: cause } = error as { kind?: unknown; detail?: unknown };
+    const head = `${kind ? `[${String(kind)}] ` : ''}${error.stack ?? `${error.name}: ${error.message}`}`;
+    return typeof cause === 'string' && cause ? `${head}\nCause: ${cause}` : head;
   }
   try {
     return JSON.stringify(error);

@@ -2,19 +2,8 @@
  * Loads the Salesforce layer (dist/salesforce.js: @salesforce/core + SDR) on first use, so
  * activation stays light. Only types come from src/salesforce at compile time.
  */
-import type { ConnectionInfo, OrgAuthorization } from './core/orgs';
-
-/** An open connection, opaque to the extension. */
-export type SalesforceConnection = object;
-
-/** What the extension uses from src/salesforce/index.ts (the single entry of that layer). */
-export interface SalesforceApi {
-  listAuthorizations(): Promise<OrgAuthorization[]>;
-  connect(aliasOrUsername: string): Promise<SalesforceConnection>;
-  authorizeWithToken(options: { accessToken: string; instanceUrl: string; alias?: string }): Promise<unknown>;
-  authorizeWithWebLogin(options: { loginUrl: string; alias?: string; openUrl: (url: string) => unknown }): Promise<unknown>;
-  testConnection(conn: SalesforceConnection): Promise<ConnectionInfo>;
-}
+/** The Salesforce layer's API (src/salesforce/index.ts). Type-only: nothing is loaded at compile time. */
+export type SalesforceApi = typeof import('./salesforce/index');
 
 let loading: Promise<SalesforceApi> | undefined;
 let loadedMs: number | undefined;

@@ -12,7 +12,7 @@ import {
   type Role,
 } from '../core/pipeline';
 import type { OrgAuthorization } from '../core/orgs';
-import { CancelledError, type CommandContext } from './context';
+import type { CommandContext } from './context';
 import { readPipelineText, requirePipelineUri, writePipelineText } from './pipelineFile';
 
 export interface AddEnvironmentOptions {
@@ -63,13 +63,13 @@ async function authorize(ctx: CommandContext, options: AddEnvironmentOptions): P
     ctx.log.info(`Authorizing ${alias ?? 'an org'} by web login at ${loginUrl}.`);
     authorized = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Changeline: log in to Salesforce in your browser…', cancellable: true },
-      (_p, token) =>
-        new Promise<unknown>((resolve, reject) => {
-          const sub = token.onCancellationRequested(() => reject(new CancelledError('Login')));
-          sf.authorizeWithWebLogin({ loginUrl, alias, openUrl: (url) => vscode.env.openExternal(vscode.Uri.parse(url)) })
-            .then(resolve, reject)
-            .finally(() => sub.dispose());
-        }),
+      (_p, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        return sf
+          .authorizeWithWebLogin({ loginUrl, alias, signal: abort.signal, openUrl: (url) => vscode.env.openExternal(vscode.Uri.parse(url)) })
+          .finally(() => sub.dispose());
+      },
     );
   }
   const auths = await ctx.model.loadAuthorizations(true);

@@ -1,6 +1,6 @@
 /** Errors are caught once per command here: logged with detail, shown short with "Show Log". */
 import * as vscode from 'vscode';
-import { describeOrgError, isOrgError } from '../core/orgErrors';
+import { isOrgError } from '../core/orgErrors';
 import { scrubSecrets } from '../core/scrub';
 import { CancelledError, type CommandContext } from './context';
 import { COMMANDS } from './ids';
@@ -20,7 +20,8 @@ export function guard<A extends unknown[], R>(
         return undefined;
       }
       ctx.log.error(`${title} failed`, e);
-      const message = isOrgError(e) && (e as { org?: unknown }).org ? describeOrgError(e.kind, String((e as { org?: unknown }).org)) : (e as Error)?.message ?? String(e);
+      // Salesforce layer errors already say what happened and what to do.
+      const message = (e as Error)?.message ?? String(e);
       void vscode.window.showErrorMessage(`${title}: ${scrubSecrets(message)}`, 'Show Log').then((pick) => {
         if (pick) void vscode.commands.executeCommand(COMMANDS.showLog.id);
       });
