@@ -1,14 +1,246 @@
-import type { OrgContext, RequestContext } from '../context';
+/**
+ * The Metadata API (SOAP) of one emulated org: dispatch of the operations, async deploy and
+ * retrieve jobs paced by `settings.jobStepMs`, quick deploy, cancel, and usage counters.
+ */
+import { SoapFault, type OrgContext, type RequestContext } from '../context';
+import { toXml } from '../http';
+import { DeployJob, type DeployOptions, type DeployResultJson } from './deploy-job';
+import { resultFromRecord, writeDeployRequest } from './deploy-records';
+import { describeMetadata, listMetadata } from './list';
+import { manifestFromTypes } from './package-xml';
+import { RetrieveJob } from './retrieve-job';
+import { TEST_LEVELS } from './test-runner';
+import { decodeBase64, BadZipError } from './zip-package';
 
-/** The Metadata API (SOAP) of one emulated org. PLACEHOLDER: replaced by the metadata implementation. */
+const QUICK_DEPLOY_DAYS = 10;
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+function bool(v: unknown, name: string, dflt: boolean): boolean {
+  if (v === undefined || v === '') return dflt;
+  if (v === 'true' || v === true) return true;
+  if (v === 'false' || v === false) return false;
+  throw new SoapFault('INVALID_ARGUMENT', `${name}: '${String(v)}' is not a valid boolean`);
+}
+
+function list(v: unknown): string[] {
+  const arr = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return arr.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim());
+}
+
+function obj(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
 export class MetadataService {
+  /** Counters for benchmarks: SOAP requests handled and ms spent in handlers and job steps. */
+  readonly stats = { requests: 0, handlerMs: 0 };
+  private readonly deploys = new Map<string, DeployJob>();
+  private readonly retrieves = new Map<string, RetrieveJob>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** When a deployment last changed the org (invalidates earlier validations for quick deploy). */
+  private lastDeployAt = 0;
+
   constructor(readonly org: OrgContext) {}
 
   /** Handles one SOAP operation; returns the inner XML of `<{operation}Response>`; throws SoapFault. */
-  async handle(_ctx: RequestContext, operation: string, _payload: Record<string, unknown>): Promise<string> {
-    throw new Error(`not implemented: ${operation}`);
+  async handle(ctx: RequestContext, operation: string, payload: Record<string, unknown>): Promise<string> {
+    const t0 = performance.now();
+    this.stats.requests++;
+    try {
+      return await this.dispatch(ctx, operation, payload);
+    } finally {
+      this.stats.handlerMs += performance.now() - t0;
+    }
+  }
+
+  private async dispatch(ctx: RequestContext, operation: string, p: Record<string, unknown>): Promise<string> {
+    switch (operation) {
+      case 'describeMetadata':
+        return toXml('result', describeMetadata(this.org));
+      case 'listMetadata':
+        return toXml('result', listMetadata(this.org, p));
+      case 'retrieve':
+        return toXml('result', this.startRetrieve(ctx, obj(p.request)));
+      case 'checkRetrieveStatus':
+        return toXml('result', this.retrieveJob(str(p.id ?? p.asyncProcessId)).result(p.includeZip !== 'false'));
+      case 'deploy':
+        return toXml('result', this.startDeploy(ctx, p));
+      case 'checkDeployStatus': {
+        const id = str(p.id ?? p.asyncProcessId);
+        return toXml('result', this.deployResultOrFault(id, bool(p.includeDetails, 'includeDetails', false)));
+      }
+      case 'deployRecentValidation':
+        return toXml('result', this.quickDeploy(ctx, str(p.validationId)));
+      case 'cancelDeploy':
+        return toXml('result', this.cancel(ctx, str(p.id ?? p.String ?? p.string)));
+      default:
+        throw new SoapFault('INVALID_OPERATION', `No operation available for request {http://soap.sforce.com/2006/04/metadata}${operation}`);
+    }
+  }
+
+  // ---------- deploy ----------
+
+  private parseOptions(o: Record<string, unknown>): DeployOptions {
+    const testLevel = str(o.testLevel);
+    if (testLevel && !TEST_LEVELS.includes(testLevel)) {
+      throw new SoapFault('INVALID_ARGUMENT', `testLevel: bad value for restricted picklist field: ${testLevel}`);
+    }
+    const runTests = list(o.runTests);
+    if (testLevel === 'RunSpecifiedTests' && runTests.length === 0) {
+      throw new SoapFault('INVALID_OPERATION', 'INVALID_OPERATION: runTests must be specified when testLevel is RunSpecifiedTests');
+    }
+    if (testLevel !== 'RunSpecifiedTests' && runTests.length > 0) {
+      throw new SoapFault('INVALID_OPERATION', 'INVALID_OPERATION: runTests can only be used with a testLevel of RunSpecifiedTests');
+    }
+    return {
+      checkOnly: bool(o.checkOnly, 'checkOnly', false),
+      ignoreWarnings: bool(o.ignoreWarnings, 'ignoreWarnings', false),
+      rollbackOnError: bool(o.rollbackOnError, 'rollbackOnError', true),
+      purgeOnDelete: bool(o.purgeOnDelete, 'purgeOnDelete', false),
+      singlePackage: bool(o.singlePackage, 'singlePackage', false),
+      testLevel,
+      runTests,
+    };
+  }
+
+  private startDeploy(ctx: RequestContext, p: Record<string, unknown>): Record<string, unknown> {
+    const zip = typeof p.ZipFile === 'string' ? p.ZipFile : typeof p.zipFile === 'string' ? p.zipFile : undefined;
+    if (!zip || !zip.trim()) throw new SoapFault('INVALID_ARGUMENT', 'ZipFile: a base64-encoded zip file is required');
+    try {
+      decodeBase64(zip.length > 64 ? zip.slice(0, 64) : zip);
+    } catch (e) {
+      if (e instanceof BadZipError) throw new SoapFault('INVALID_ARGUMENT', `ZipFile: ${e.message}`);
+      throw e;
+    }
+    const options = this.parseOptions(obj(p.DeployOptions ?? p.deployOptions));
+    const job = new DeployJob(this.org.store.ids.next('0Af'), this.org, ctx.user.id, options, zip);
+    this.track(job);
+    return { done: false, id: job.id, state: 'Queued' };
+  }
+
+  private track(job: DeployJob): void {
+    this.deploys.set(job.id, job);
+    writeDeployRequest(this.org, job);
+    this.schedule(() => this.stepDeploy(job));
+  }
+
+  private schedule(fn: () => Promise<void>): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      void fn();
+    }, this.org.settings.jobStepMs);
+    t.unref?.();
+    this.timers.add(t);
+  }
+
+  private async stepDeploy(job: DeployJob): Promise<void> {
+    const t0 = performance.now();
+    let more = false;
+    const before = job.status;
+    try {
+      more = await job.step();
+    } catch (e) {
+      job.errorStatusCode = 'UNKNOWN_EXCEPTION';
+      job.errorMessage = `Internal error while deploying: ${(e as Error).message}`;
+      job.status = 'Failed';
+      job.completedDate = new Date();
+    }
+    if (job.committed) this.lastDeployAt = Math.max(this.lastDeployAt, job.completedDate?.getTime() ?? Date.now());
+    if (before !== job.status || job.done) writeDeployRequest(this.org, job);
+    this.stats.handlerMs += performance.now() - t0;
+    if (more && this.deploys.get(job.id) === job) this.schedule(() => this.stepDeploy(job));
+  }
+
+  /** The DeployResult of a job (undefined when unknown); after a restart, rebuilt from its DeployRequest row. */
+  deployResult(id: string, includeDetails = true): DeployResultJson | undefined {
+    const job = this.deploys.get(id) ?? [...this.deploys.values()].find((j) => j.id.slice(0, 15) === id.slice(0, 15));
+    if (job) return job.result(includeDetails);
+    const table = this.org.store.table('DeployRequest');
+    const rec = table.get(id) ?? [...table.values()].find((r) => r.Id.slice(0, 15) === id.slice(0, 15));
+    return rec ? resultFromRecord(this.org, rec) : undefined;
+  }
+
+  private deployResultOrFault(id: string | undefined, includeDetails: boolean): DeployResultJson {
+    const r = id ? this.deployResult(id, includeDetails) : undefined;
+    if (!r) throw new SoapFault('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${id ?? ''}`);
+    return r;
+  }
+
+  private quickDeploy(ctx: RequestContext, validationId: string | undefined): string {
+    if (!validationId) throw new SoapFault('INVALID_ARGUMENT', 'validationId is required');
+    const v = this.deploys.get(validationId) ?? [...this.deploys.values()].find((j) => j.id.slice(0, 15) === validationId.slice(0, 15));
+    if (!v) throw new SoapFault('INVALID_ID_FIELD', `invalid id: no validation found with id ${validationId}`);
+    const reason = !v.options.checkOnly
+      ? 'the deployment is not a validation (checkOnly)'
+      : v.status !== 'Succeeded'
+        ? 'the validation did not succeed'
+        : !v.ranTests
+          ? 'no Apex tests ran in the validation; a quick deploy needs a validation with tests'
+          : Date.now() - (v.completedDate?.getTime() ?? 0) > QUICK_DEPLOY_DAYS * 86_400_000
+            ? `the validation is older than ${QUICK_DEPLOY_DAYS} days`
+            : this.lastDeployAt >= (v.completedDate?.getTime() ?? 0)
+              ? 'another deployment reached the org after this validation'
+              : undefined;
+    if (reason) throw new SoapFault('INVALID_ID_FIELD', `This validation can't be quick deployed: ${reason} (${v.id})`);
+    const options: DeployOptions = { ...v.options, checkOnly: false, testLevel: undefined, runTests: [] };
+    const job = new DeployJob(this.org.store.ids.next('0Af'), this.org, ctx.user.id, options, undefined, v);
+    this.track(job);
+    return job.id;
+  }
+
+  private cancel(ctx: RequestContext, id: string | undefined): Record<string, unknown> {
+    const job = id ? this.deploys.get(id) : undefined;
+    if (!job) throw new SoapFault('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${id ?? ''}`);
+    const canceling = job.cancel(ctx.user.id);
+    if (canceling) writeDeployRequest(this.org, job);
+    return { done: !canceling, id: job.id };
+  }
+
+  // ---------- retrieve ----------
+
+  private startRetrieve(ctx: RequestContext, req: Record<string, unknown>): Record<string, unknown> {
+    const apiVersion = str(req.apiVersion) ?? this.org.settings.apiVersion;
+    if (!/^\d+\.\d$/.test(apiVersion)) throw new SoapFault('INVALID_ARGUMENT', `apiVersion: '${apiVersion}' is not a valid API version`);
+    const unpackaged = req.unpackaged;
+    if (list(req.packageNames).length > 0) throw new SoapFault('INVALID_ARGUMENT', 'packageNames: this org has no packages to retrieve');
+    if (!unpackaged || typeof unpackaged !== 'object') throw new SoapFault('INVALID_ARGUMENT', 'Specify the components to retrieve in unpackaged');
+    const manifest = manifestFromTypes((unpackaged as Record<string, unknown>).types, str((unpackaged as Record<string, unknown>).version) ?? apiVersion);
+    const job = new RetrieveJob(this.org.store.ids.next('09S'), this.org, manifest, apiVersion);
+    void ctx;
+    this.retrieves.set(job.id, job);
+    const step = async () => {
+      const t0 = performance.now();
+      const more = await job.step();
+      this.stats.handlerMs += performance.now() - t0;
+      if (more && this.retrieves.get(job.id) === job) this.schedule(step);
+    };
+    this.schedule(step);
+    return { done: false, id: job.id, state: 'Queued' };
+  }
+
+  private retrieveJob(id: string | undefined): RetrieveJob {
+    const job = id ? this.retrieves.get(id) : undefined;
+    if (!job) throw new SoapFault('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${id ?? ''}`);
+    return job;
   }
 
   /** Forget in-flight jobs (on reset/stop). */
-  dispose(): void {}
+  dispose(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.deploys.clear();
+    this.retrieves.clear();
+    this.lastDeployAt = 0;
+  }
+}
+
+/**
+ * The DeployResult of deploy `id` in `org` (checkDeployStatus's shape as JSON: booleans and
+ * numbers typed), for the REST `metadata/deployRequest/{id}` resource. Undefined when unknown.
+ */
+export function getDeployResult(org: { metadata: MetadataService }, id: string, includeDetails = true): DeployResultJson | undefined {
+  return org.metadata.deployResult(id, includeDetails);
 }

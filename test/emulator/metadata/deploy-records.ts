@@ -1,0 +1,76 @@
+/**
+ * Every deployment, whoever made it, as a Tooling `DeployRequest` row (Salesforce's field
+ * names), so the deployment history can be queried; and the full result by id for the REST
+ * `metadata/deployRequest/{id}` resource.
+ */
+import type { OrgContext } from '../context';
+import type { SRecord } from '../store';
+import type { DeployJob, DeployResultJson, DeployStatus } from './deploy-job';
+
+/** `2024-01-15T10:20:30.000+0000`, as Salesforce writes datetime fields. */
+function sfDateTime(d: Date | undefined): string | null {
+  return d ? d.toISOString().replace('Z', '+0000') : null;
+}
+
+export function writeDeployRequest(org: OrgContext, job: DeployJob): void {
+  const r = job.result(false);
+  const table = org.store.table('DeployRequest');
+  const record: SRecord = {
+    Id: job.id,
+    Status: r.status,
+    StartDate: sfDateTime(job.startDate),
+    CompletedDate: sfDateTime(job.completedDate),
+    CreatedDate: sfDateTime(job.createdDate),
+    CreatedById: job.userId,
+    LastModifiedDate: sfDateTime(job.lastModifiedDate),
+    LastModifiedById: job.canceledById ?? job.userId,
+    CheckOnly: job.options.checkOnly,
+    TestLevel: job.testLevel ?? job.options.testLevel ?? null,
+    NumberComponentsTotal: r.numberComponentsTotal,
+    NumberComponentsDeployed: r.numberComponentsDeployed,
+    NumberComponentErrors: r.numberComponentErrors,
+    NumberTestsTotal: r.numberTestsTotal,
+    NumberTestsCompleted: r.numberTestsCompleted,
+    NumberTestErrors: r.numberTestErrors,
+    RunTestsEnabled: r.runTestsEnabled,
+    RollbackOnError: job.options.rollbackOnError,
+    IgnoreWarnings: job.options.ignoreWarnings,
+    ErrorMessage: r.errorMessage ?? null,
+    ErrorStatusCode: r.errorStatusCode ?? null,
+    CanceledById: job.canceledById ?? null,
+  };
+  table.set(job.id, record);
+  org.store.recordsChanged();
+}
+
+/** A DeployResult rebuilt from a stored DeployRequest row (after a restart: no details kept). */
+export function resultFromRecord(org: OrgContext, rec: SRecord): DeployResultJson {
+  const iso = (v: unknown) => (typeof v === 'string' ? v.replace('+0000', 'Z') : undefined);
+  const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const status = rec.Status as DeployStatus;
+  const createdBy = String(rec.CreatedById ?? '');
+  return {
+    id: rec.Id,
+    checkOnly: rec.CheckOnly === true,
+    ...(iso(rec.CompletedDate) ? { completedDate: iso(rec.CompletedDate) } : {}),
+    createdBy,
+    createdByName: org.userById(createdBy)?.name ?? '',
+    createdDate: iso(rec.CreatedDate) ?? '',
+    done: ['Succeeded', 'SucceededPartial', 'Failed', 'Canceled'].includes(status),
+    ...(rec.ErrorMessage ? { errorMessage: String(rec.ErrorMessage) } : {}),
+    ...(rec.ErrorStatusCode ? { errorStatusCode: String(rec.ErrorStatusCode) } : {}),
+    ignoreWarnings: rec.IgnoreWarnings === true,
+    lastModifiedDate: iso(rec.LastModifiedDate) ?? '',
+    numberComponentErrors: n(rec.NumberComponentErrors),
+    numberComponentsDeployed: n(rec.NumberComponentsDeployed),
+    numberComponentsTotal: n(rec.NumberComponentsTotal),
+    numberTestErrors: n(rec.NumberTestErrors),
+    numberTestsCompleted: n(rec.NumberTestsCompleted),
+    numberTestsTotal: n(rec.NumberTestsTotal),
+    rollbackOnError: rec.RollbackOnError === true,
+    runTestsEnabled: rec.RunTestsEnabled === true,
+    ...(iso(rec.StartDate) ? { startDate: iso(rec.StartDate) } : {}),
+    status,
+    success: status === 'Succeeded' || status === 'SucceededPartial',
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Building a retrieve: which stored components a request names (explicit members, `*`,
+ * children like `Account.Foo__c`), merged back into their parents' files, zipped under
+ * `unpackaged/` with a generated package.xml; missing members as messages.
+ */
+import type { OrgContext } from '../context';
+import type { StoredComponent } from '../store';
+import { writeManifest, type Manifest } from './package-xml';
+import { childOf, childTypesOf, contentTypeOfFolder, defaultPath, folderTypeOf, mainFileName, metadataType } from './registry';
+import { emptyParent, mergeParent } from './xml';
+import { writeRetrieveZip } from './zip-package';
+
+export interface FileProperties {
+  createdById: string;
+  createdByName: string;
+  createdDate: string;
+  fileName: string;
+  fullName: string;
+  id: string;
+  lastModifiedById: string;
+  lastModifiedByName: string;
+  lastModifiedDate: string;
+  manageableState: string;
+  type: string;
+}
+
+export interface RetrieveOutput {
+  zipFile: string;
+  fileProperties: FileProperties[];
+  messages: Array<{ fileName: string; problem: string }>;
+}
+
+export function fileProperties(org: OrgContext, c: StoredComponent, prefix = ''): FileProperties {
+  return {
+    createdById: c.createdById,
+    createdByName: org.userById(c.createdById)?.name ?? '',
+    createdDate: c.createdDate,
+    fileName: prefix + mainFileName(c.type, c.fullName, Object.keys(c.files)),
+    fullName: c.fullName,
+    id: c.id,
+    lastModifiedById: c.lastModifiedById,
+    lastModifiedByName: org.userById(c.lastModifiedById)?.name ?? '',
+    lastModifiedDate: c.lastModifiedDate,
+    manageableState: 'unmanaged',
+    type: c.type,
+  };
+}
+
+/** Components a (type, member) request selects. `*` is not supported for foldered types, as in Salesforce. */
+function select(org: OrgContext, type: string, member: string): StoredComponent[] {
+  const store = org.store;
+  if (member === '*') {
+    if (metadataType(type)?.inFolder) return [];
+    return store.listComponents(type);
+  }
+  const c = store.getComponent(type, member);
+  if (c) return [c];
+  // A foldered type's member may name the folder itself (`Report` `Sales`).
+  const folderType = folderTypeOf(type);
+  const folder = folderType ? store.getComponent(folderType, member) : undefined;
+  return folder ? [folder] : [];
+}
+
+export async function buildRetrieve(org: OrgContext, manifest: Manifest, apiVersion: string): Promise<RetrieveOutput> {
+  const messages: RetrieveOutput['messages'] = [];
+  const picked = new Map<string, StoredComponent>();
+  for (const [type, members] of manifest.types) {
+    if (!metadataType(type)) {
+      messages.push({ fileName: 'unpackaged/package.xml', problem: `Unknown type name '${type}' specified in package.xml` });
+      continue;
+    }
+    for (const member of members) {
+      const found = select(org, type, member);
+      if (found.length === 0 && member !== '*') {
+        messages.push({ fileName: 'unpackaged/package.xml', problem: `Entity of type '${type}' named '${member}' cannot be found` });
+      }
+      for (const c of found) picked.set(`${c.type}\u0000${c.fullName}`, c);
+    }
+  }
+
+  const files: Record<string, Buffer> = {};
+  const props: FileProperties[] = [];
+  // Parents to assemble: parent key → fragments to merge.
+  const parents = new Map<string, { type: string; name: string; all: boolean; fragments: Map<string, { element: string; name: string; xml: string }> }>();
+  const parentEntry = (type: string, name: string) => {
+    const k = `${type}\u0000${name}`;
+    let p = parents.get(k);
+    if (!p) parents.set(k, (p = { type, name, all: false, fragments: new Map() }));
+    return p;
+  };
+  for (const c of picked.values()) {
+    props.push(fileProperties(org, c, 'unpackaged/'));
+    const child = childOf(c.type);
+    if (child) {
+      const parentName = metadataType(child.parentType)?.ignoreParsedFullName ? child.parentType : c.fullName.split('.')[0];
+      const localName = c.fullName.slice(c.fullName.indexOf('.') + 1);
+      const xml = Buffer.from(c.files['fragment.xml'] ?? '', 'base64').toString('utf8');
+      parentEntry(child.parentType, parentName).fragments.set(`${c.type}\u0000${c.fullName}`, { element: child.element, name: localName, xml });
+    } else if (childTypesOf(c.type).length > 0) {
+      parentEntry(c.type, c.fullName).all = true;
+    } else {
+      for (const [p, b64] of Object.entries(c.files)) files[p] = Buffer.from(b64, 'base64');
+    }
+  }
+  for (const p of parents.values()) {
+    const stored = org.store.getComponent(p.type, p.name);
+    const path = stored ? Object.keys(stored.files)[0] : defaultPath(p.type, p.name);
+    const base = stored ? Buffer.from(stored.files[path], 'base64').toString('utf8') : emptyParent(p.type);
+    if (p.all) {
+      for (const ch of childTypesOf(p.type)) {
+        const ignoreName = metadataType(p.type)?.ignoreParsedFullName === true;
+        for (const c of org.store.listComponents(ch.name)) {
+          if (!ignoreName && !c.fullName.startsWith(`${p.name}.`)) continue;
+          const xml = Buffer.from(c.files['fragment.xml'] ?? '', 'base64').toString('utf8');
+          p.fragments.set(`${c.type}\u0000${c.fullName}`, { element: ch.element, name: ignoreName ? c.fullName : c.fullName.slice(p.name.length + 1), xml });
+        }
+      }
+    }
+    files[path] = Buffer.from(mergeParent(base, [...p.fragments.values()]), 'utf8');
+  }
+  const manifestMembers = [...picked.values()].map((c) => ({ type: contentTypeOfFolder(c.type) ?? c.type, fullName: c.fullName }));
+  files['package.xml'] = Buffer.from(writeManifest(manifestMembers, manifest.version ?? apiVersion), 'utf8');
+  const now = new Date().toISOString();
+  props.push({
+    createdById: '',
+    createdByName: '',
+    createdDate: now,
+    fileName: 'unpackaged/package.xml',
+    fullName: 'unpackaged/package.xml',
+    id: '',
+    lastModifiedById: '',
+    lastModifiedByName: '',
+    lastModifiedDate: now,
+    manageableState: 'unmanaged',
+    type: 'Package',
+  });
+  return { zipFile: await writeRetrieveZip(files), fileProperties: props, messages };
+}
