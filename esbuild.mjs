@@ -2,6 +2,7 @@
 //   node esbuild.mjs               development build (sourcemaps)
 //   node esbuild.mjs --watch       rebuild on change
 //   node esbuild.mjs --production  minified, no sourcemaps (used by `npm run package`)
+import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -50,6 +51,9 @@ const problems = {
     });
   },
 };
+
+// A production build starts from an empty dist/ so no development sourcemap is packaged.
+if (production) fs.rmSync('dist', { recursive: true, force: true });
 
 const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...b, plugins: [problems] })));
 if (watch) {
