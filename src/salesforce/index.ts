@@ -7,3 +7,22 @@ export { OrgConnection } from './connection';
 export { listAuthorizations, connect, authorizeWithToken, removeAuthorization, type TokenAuthorization } from './orgs';
 export { authorizeWithWebLogin, type WebLoginOptions } from './login';
 export { testConnection } from './info';
+export {
+  createRecord,
+  getRecord,
+  updateRecord,
+  deleteRecord,
+  updateIfUnmodifiedSince,
+  queryPage,
+  queryPages,
+  query,
+  toolingQuery,
+  createRecords,
+  updateRecords,
+  COMPOSITE_LIMIT,
+  type RecordFields,
+  type SObjectRecord,
+  type QueryOptions,
+  type QueryPage,
+  type BatchResult,
+} from './records';

@@ -24,9 +24,15 @@ function soqlString(s: string): string {
 /** Makes real calls to the org; throws a SalesforceError saying why the org cannot be used. */
 export async function testConnection(handle: OrgConnection): Promise<ConnectionInfo> {
   const conn = connectionOf(handle);
+  // A connection test answers fast: one retry (a passing 5xx), not jsforce's default five with backoff.
+  const soql = async <T>(q: string): Promise<T | undefined> => {
+    const url = `/services/data/v${conn.getApiVersion()}/query?q=${encodeURIComponent(q)}`;
+    const res = await conn.request<{ records: T[] }>({ method: 'GET', url }, { retry: { maxRetries: 1, minTimeout: 300 } } as never);
+    return res.records[0];
+  };
   try {
-    const org = (await conn.query<OrgRow>('SELECT Id, Name, OrganizationType, IsSandbox, TrialExpirationDate FROM Organization')).records[0];
-    const user = (await conn.query<UserRow>(`SELECT Id, Name, Username FROM User WHERE Username = ${soqlString(handle.username)}`)).records[0];
+    const org = await soql<OrgRow>('SELECT Id, Name, OrganizationType, IsSandbox, TrialExpirationDate FROM Organization');
+    const user = await soql<UserRow>(`SELECT Id, Name, Username FROM User WHERE Username = ${soqlString(handle.username)}`);
     const isSandbox = Boolean(org?.IsSandbox) && !org?.TrialExpirationDate;
     const orgType = org?.IsSandbox
       ? org.TrialExpirationDate

@@ -39,11 +39,13 @@ export async function listAuthorizations(): Promise<OrgAuthorization[]> {
   }
 }
 
-async function handleFor(org: Org, label: string): Promise<OrgConnection> {
+/** `preferredAlias`: the alias the caller used, when it is one (an org may have several). */
+async function handleFor(org: Org, label: string, preferredAlias?: string): Promise<OrgConnection> {
   const connection = org.getConnection();
   const username = connection.getUsername() ?? org.getUsername() ?? label;
   const state = await StateAggregator.getInstance();
-  const alias = state.aliases.get(username) ?? undefined;
+  const aliases = state.aliases.getAll(username);
+  const alias = preferredAlias && aliases.includes(preferredAlias) ? preferredAlias : (aliases[0] ?? undefined);
   const handle = new OrgConnection(username, alias, connection.instanceUrl, org.getOrgId());
   return bind(handle, { org, connection });
 }
@@ -57,7 +59,7 @@ export async function connect(aliasOrUsername: string): Promise<OrgConnection> {
     const username = state.aliases.resolveUsername(name);
     // exists() only sees auth files read before (core's OrgAccessor cache): read this one first.
     await state.orgs.read(username, false, false);
-    if (!(await state.orgs.exists(username))) {
+    if (!(await state.orgs.hasFile(username))) {
       throw new SalesforceError(
         'unknown-org',
         `"${name}" is not an authorized org. Authorize it (Changeline: Add Environment…, or \`sf org login web --alias ${name}\`) or fix the pipeline file.`,
@@ -66,7 +68,7 @@ export async function connect(aliasOrUsername: string): Promise<OrgConnection> {
       );
     }
     const org = await Org.create({ aliasOrUsername: name });
-    return await handleFor(org, name);
+    return await handleFor(org, name, name);
   } catch (e) {
     throw toSalesforceError(e, { org: name });
   }
@@ -119,8 +121,9 @@ export async function authorizeWithToken(options: TokenAuthorization): Promise<O
     });
     await authInfo.save();
     if (alias) await authInfo.handleAliasAndDefaultSettings({ alias, setDefault: false, setDefaultDevHub: false });
+    await StateAggregator.clearInstanceAsync();
     const org = await Org.create({ aliasOrUsername: authInfo.getUsername() });
-    return await handleFor(org, label);
+    return await handleFor(org, label, alias);
   } catch (e) {
     throw toSalesforceError(e, { org: label, action: 'Authorizing with the access token' });
   }
@@ -131,7 +134,7 @@ export async function removeAuthorization(aliasOrUsername: string): Promise<void
   try {
     const state = await freshState();
     const username = state.aliases.resolveUsername(aliasOrUsername);
-    if (!(await state.orgs.exists(username))) throw new SalesforceError('unknown-org', `"${aliasOrUsername}" is not an authorized org.`);
+    if (!(await state.orgs.hasFile(username))) throw new SalesforceError('unknown-org', `"${aliasOrUsername}" is not an authorized org.`);
     const remover = await AuthRemover.create();
     await remover.removeAuth(username);
   } catch (e) {
