@@ -1,0 +1,151 @@
+/**
+ * The incremental compare cache: per org and component, the digest of its canonical files and
+ * the `lastModifiedDate` it was computed at. Rules:
+ * - a component is re-retrieved when it has no entry or its listed `lastModifiedDate` differs
+ *   from the entry's (or is unknown);
+ * - entries of components that are no longer listed are dropped (only within what was listed);
+ * - `forceFull` (a refresh) ignores the cache, and the fresh digests replace the entries.
+ * Digests are of CANONICAL content, so a cached side compares with a freshly retrieved one.
+ * The cache serializes to plain JSON for the extension's storage; a cache written by another
+ * canonicalization (the order-insensitivity table changed) loads empty.
+ */
+import { createHash } from 'node:crypto';
+import type { ComponentDigest } from './component-diff';
+import { UNORDERED_ELEMENTS } from './unordered';
+import type { ComponentRef, ListedComponent } from './types';
+
+export interface CacheEntry {
+  lastModifiedDate: string;
+  digest: ComponentDigest;
+}
+
+export interface CompareCache {
+  get(orgId: string, ref: ComponentRef): CacheEntry | undefined;
+  set(orgId: string, ref: ComponentRef, entry: CacheEntry): void;
+  delete(orgId: string, ref: ComponentRef): void;
+  /** Components that have an entry for this org. */
+  refs(orgId: string): ComponentRef[];
+}
+
+/** Changes whenever hashing or the order-insensitivity table changes, invalidating old caches. */
+export const CANONICAL_VERSION = `1:${createHash('sha256').update(JSON.stringify(UNORDERED_ELEMENTS)).digest('hex').slice(0, 12)}`;
+
+export interface SerializedCompareCache {
+  version: string;
+  /** orgId → "type\u0000fullName" → entry. */
+  orgs: Record<string, Record<string, CacheEntry>>;
+}
+
+const SEP = '\u0000';
+const keyOf = (ref: ComponentRef) => `${ref.type}${SEP}${ref.fullName}`;
+
+export class MemoryCompareCache implements CompareCache {
+  private readonly orgs = new Map<string, Map<string, CacheEntry>>();
+
+  get(orgId: string, ref: ComponentRef): CacheEntry | undefined {
+    return this.orgs.get(orgId)?.get(keyOf(ref));
+  }
+
+  set(orgId: string, ref: ComponentRef, entry: CacheEntry): void {
+    let org = this.orgs.get(orgId);
+    if (!org) this.orgs.set(orgId, (org = new Map()));
+    org.set(keyOf(ref), entry);
+  }
+
+  delete(orgId: string, ref: ComponentRef): void {
+    this.orgs.get(orgId)?.delete(keyOf(ref));
+  }
+
+  refs(orgId: string): ComponentRef[] {
+    return [...(this.orgs.get(orgId)?.keys() ?? [])].map((k) => {
+      const i = k.indexOf(SEP);
+      return { type: k.slice(0, i), fullName: k.slice(i + 1) };
+    });
+  }
+
+  /** Number of entries, all orgs together. */
+  get size(): number {
+    let n = 0;
+    for (const org of this.orgs.values()) n += org.size;
+    return n;
+  }
+
+  toJSON(): SerializedCompareCache {
+    const orgs: Record<string, Record<string, CacheEntry>> = {};
+    for (const [orgId, entries] of this.orgs) orgs[orgId] = Object.fromEntries(entries);
+    return { version: CANONICAL_VERSION, orgs };
+  }
+
+  /**
+   * Reads what `toJSON` wrote. It is only a cache: anything unreadable (another version, a
+   * damaged entry) is left out rather than failing the compare.
+   */
+  static fromJSON(value: unknown): MemoryCompareCache {
+    const cache = new MemoryCompareCache();
+    if (!isRecord(value) || value.version !== CANONICAL_VERSION || !isRecord(value.orgs)) return cache;
+    for (const [orgId, entries] of Object.entries(value.orgs)) {
+      if (!isRecord(entries)) continue;
+      for (const [key, entry] of Object.entries(entries)) {
+        const i = key.indexOf(SEP);
+        if (i <= 0 || !isCacheEntry(entry)) continue;
+        cache.set(orgId, { type: key.slice(0, i), fullName: key.slice(i + 1) }, entry);
+      }
+    }
+    return cache;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return isRecord(v) && Object.values(v).every((x) => typeof x === 'string');
+}
+
+function isCacheEntry(v: unknown): v is CacheEntry {
+  if (!isRecord(v) || typeof v.lastModifiedDate !== 'string' || !isRecord(v.digest)) return false;
+  const d = v.digest;
+  return typeof d.fingerprint === 'string' && isStringRecord(d.files) && (d.notes === undefined || isStringRecord(d.notes));
+}
+
+/** The cached digest of a listed component when it is still valid, else undefined (retrieve it). */
+export function usableDigest(
+  cache: CompareCache | undefined,
+  orgId: string,
+  listed: ListedComponent,
+  forceFull: boolean,
+): ComponentDigest | undefined {
+  if (!cache || forceFull || listed.lastModifiedDate === undefined) return undefined;
+  const entry = cache.get(orgId, listed);
+  return entry && entry.lastModifiedDate === listed.lastModifiedDate ? entry.digest : undefined;
+}
+
+/** Records a freshly computed digest (only when the listing gave a date to validate it later). */
+export function remember(cache: CompareCache | undefined, orgId: string, listed: ListedComponent, digest: ComponentDigest): void {
+  if (!cache) return;
+  if (listed.lastModifiedDate === undefined) cache.delete(orgId, listed);
+  else cache.set(orgId, listed, { lastModifiedDate: listed.lastModifiedDate, digest });
+}
+
+/**
+ * Drops the entries of components no longer listed. `inScope` says which components the listing
+ * covered (the compared types or change request components): entries outside it are kept.
+ */
+export function pruneCache(
+  cache: CompareCache | undefined,
+  orgId: string,
+  listed: readonly ComponentRef[],
+  inScope: (ref: ComponentRef) => boolean,
+): number {
+  if (!cache) return 0;
+  const present = new Set(listed.map(keyOf));
+  let dropped = 0;
+  for (const ref of cache.refs(orgId)) {
+    if (inScope(ref) && !present.has(keyOf(ref))) {
+      cache.delete(orgId, ref);
+      dropped++;
+    }
+  }
+  return dropped;
+}

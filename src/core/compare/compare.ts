@@ -1,0 +1,243 @@
+/**
+ * The compare engine: lists both environments, classifies components by presence, retrieves
+ * those present on both sides (only what changed since the cached compare), and compares their
+ * digests file by file. Only digests are kept in memory, never file content.
+ */
+import { CompareCancelledError, raceAbort, throwIfAborted } from './abort';
+import { pruneCache, remember, usableDigest, type CompareCache } from './cache';
+import { diffDigests, type ComponentDigest } from './component-diff';
+import { componentKey, retrieveAll, type RetrievalJob } from './retrieval';
+import {
+  COMPARE_STATUSES,
+  type CompareItem,
+  type CompareProgress,
+  type CompareResult,
+  type CompareSide,
+  type CompareStatus,
+  type ComponentRef,
+  type ListedComponent,
+} from './types';
+
+export interface CompareOptions {
+  /** Metadata types to compare; omitted = all types. Not together with `components`. */
+  types?: readonly string[];
+  /** Only these components (a change request's); their types are listed, the rest ignored. */
+  components?: readonly ComponentRef[];
+  signal?: AbortSignal;
+  onProgress?: (progress: CompareProgress) => void;
+  cache?: CompareCache;
+  /** Ignore the cache (a refresh); fresh digests still update it. */
+  forceFull?: boolean;
+  /** Retrieves in flight at once, both sides together (1–16, default 2). */
+  concurrency?: number;
+  /** Components per retrieve request (1–10,000, default 1,000). */
+  chunkSize?: number;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+export const DEFAULT_CHUNK_SIZE = 1000;
+export const DEFAULT_CONCURRENCY = 2;
+
+export async function compareEnvironments(
+  source: CompareSide,
+  target: CompareSide,
+  opts: CompareOptions = {},
+): Promise<CompareResult> {
+  const { chunkSize, concurrency, listTypes, inScope } = checkOptions(opts);
+  const startedAt = (opts.now ?? (() => new Date()))().toISOString();
+  const progress = opts.onProgress ?? (() => undefined);
+  const outer = opts.signal;
+  throwIfAborted(outer);
+
+  // Internal signal: aborted on cancellation and on the first failure, so nothing keeps running.
+  const inner = new AbortController();
+  const onOuterAbort = () => inner.abort();
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  try {
+    const [sourceList, targetList] = await listBoth(source, target, listTypes, inScope, inner.signal, outer, progress);
+    throwIfAborted(outer);
+    pruneCache(opts.cache, source.id, [...sourceList.values()], inScope);
+    pruneCache(opts.cache, target.id, [...targetList.values()], inScope);
+
+    // Digests of components on both sides: from the cache when still valid, else retrieved.
+    const both = [...sourceList.keys()].filter((k) => targetList.has(k));
+    const digests = [new Map<string, ComponentDigest>(), new Map<string, ComponentDigest>()];
+    const jobs: RetrievalJob[] = [];
+    let fromCacheCount = 0;
+    let retrievedCount = 0;
+    [source, target].forEach((side, i) => {
+      const listing = i === 0 ? sourceList : targetList;
+      const toRetrieve: ComponentRef[] = [];
+      for (const key of both) {
+        const listed = listing.get(key)!;
+        const cached = usableDigest(opts.cache, side.id, listed, opts.forceFull === true);
+        if (cached) {
+          digests[i].set(key, cached);
+          fromCacheCount++;
+        } else toRetrieve.push({ type: listed.type, fullName: listed.fullName });
+      }
+      if (toRetrieve.length > 0) {
+        jobs.push({
+          side,
+          refs: toRetrieve,
+          onDigest: (ref, digest) => {
+            const key = componentKey(ref);
+            digests[i].set(key, digest);
+            retrievedCount++;
+            remember(opts.cache, side.id, listing.get(key)!, digest);
+          },
+        });
+      }
+    });
+    if (jobs.length > 0) {
+      await raceAbort(
+        retrieveAll(jobs, {
+          chunkSize,
+          concurrency,
+          signal: inner.signal,
+          onChunk: ({ side, size, ended, done, total }) =>
+            progress({
+              phase: 'retrieving',
+              done,
+              total,
+              detail: ended
+                ? `Retrieved ${done} of ${total} components`
+                : `Retrieving ${size} component${size === 1 ? '' : 's'} from ${side.label}`,
+            }),
+        }),
+        outer,
+      );
+    }
+    throwIfAborted(outer);
+
+    progress({ phase: 'comparing', done: 0, total: both.length, detail: 'Comparing components' });
+    const items = classify(source, target, sourceList, targetList, digests);
+    progress({ phase: 'comparing', done: both.length, total: both.length, detail: 'Compared' });
+
+    return {
+      source: { id: source.id, label: source.label },
+      target: { id: target.id, label: target.label },
+      startedAt,
+      items,
+      ...counts(items),
+      notFound: (opts.components ?? []).filter((c) => !sourceList.has(componentKey(c)) && !targetList.has(componentKey(c))),
+      retrievedCount,
+      fromCacheCount,
+    };
+  } catch (e) {
+    inner.abort();
+    // Once the user cancelled, any failure (a side's own abort error included) is the cancellation.
+    if (outer?.aborted) throw new CompareCancelledError();
+    throw e;
+  } finally {
+    outer?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+function checkOptions(opts: CompareOptions) {
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
+    throw new RangeError(`chunkSize must be a whole number from 1 to 10000 (got ${String(opts.chunkSize)}).`);
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
+    throw new RangeError(`concurrency must be a whole number from 1 to 16 (got ${String(opts.concurrency)}).`);
+  }
+  if (opts.types && opts.components) {
+    throw new TypeError('Compare either metadata types or a change request\u2019s components, not both.');
+  }
+  for (const t of opts.types ?? []) {
+    if (typeof t !== 'string' || t.trim() === '') throw new TypeError(`Metadata type names must be non-empty text (got ${JSON.stringify(t)}).`);
+  }
+  for (const c of opts.components ?? []) {
+    if (typeof c?.type !== 'string' || c.type === '' || typeof c.fullName !== 'string' || c.fullName === '') {
+      throw new TypeError(`A component needs a type and a full name (got ${JSON.stringify(c)}).`);
+    }
+  }
+  const wanted = opts.components ? new Set(opts.components.map(componentKey)) : undefined;
+  const types = opts.types ? new Set(opts.types) : undefined;
+  const listTypes = opts.components ? [...new Set(opts.components.map((c) => c.type))] : opts.types ? [...types!] : undefined;
+  const inScope = (ref: ComponentRef) =>
+    wanted ? wanted.has(componentKey(ref)) : types ? types.has(ref.type) : true;
+  return { chunkSize, concurrency, listTypes, inScope };
+}
+
+async function listBoth(
+  source: CompareSide,
+  target: CompareSide,
+  types: readonly string[] | undefined,
+  inScope: (ref: ComponentRef) => boolean,
+  signal: AbortSignal,
+  outer: AbortSignal | undefined,
+  progress: (p: CompareProgress) => void,
+): Promise<[Map<string, ListedComponent>, Map<string, ListedComponent>]> {
+  if (types && types.length === 0) return [new Map(), new Map()];
+  let done = 0;
+  const list = async (side: CompareSide) => {
+    progress({ phase: 'listing', done, total: 2, detail: `Listing components in ${side.label}` });
+    const listed = await side.listComponents(types, signal);
+    const byKey = new Map<string, ListedComponent>();
+    for (const c of listed) if (inScope(c)) byKey.set(componentKey(c), c);
+    done++;
+    progress({ phase: 'listing', done, total: 2, detail: `Listed ${byKey.size} components in ${side.label}` });
+    return byKey;
+  };
+  const both = Promise.all([list(source), list(target)]);
+  return raceAbort(both, outer);
+}
+
+function classify(
+  source: CompareSide,
+  target: CompareSide,
+  sourceList: Map<string, ListedComponent>,
+  targetList: Map<string, ListedComponent>,
+  [sourceDigests, targetDigests]: Array<Map<string, ComponentDigest>>,
+): CompareItem[] {
+  const items: CompareItem[] = [];
+  for (const key of new Set([...sourceList.keys(), ...targetList.keys()])) {
+    const s = sourceList.get(key);
+    const t = targetList.get(key);
+    const ref = (s ?? t)!;
+    const item: CompareItem = { type: ref.type, fullName: ref.fullName, status: 'identical' };
+    if (s?.lastModifiedDate) item.sourceModified = s.lastModifiedDate;
+    if (t?.lastModifiedDate) item.targetModified = t.lastModifiedDate;
+    if (!t) item.status = 'only-in-source';
+    else if (!s) item.status = 'only-in-target';
+    else {
+      const sd = sourceDigests.get(key);
+      const td = targetDigests.get(key);
+      const notes = [...notesOf(source, sd), ...notesOf(target, td)];
+      for (const [side, d] of [[source, sd], [target, td]] as const) {
+        if (!d) notes.push(`Not returned when retrieving from ${side.label} (it may have just been deleted, or cannot be retrieved).`);
+      }
+      if (sd && td) {
+        const diff = diffDigests(sd, td);
+        item.status = diff.status;
+        if (diff.status === 'different') item.differingFiles = diff.differingFiles;
+      } else item.status = 'different';
+      if (notes.length > 0) item.notes = notes;
+    }
+    items.push(item);
+  }
+  return items.sort((a, b) => cmp(a.type, b.type) || cmp(a.fullName, b.fullName));
+}
+
+function notesOf(side: CompareSide, digest: ComponentDigest | undefined): string[] {
+  return Object.entries(digest?.notes ?? {}).map(([path, note]) => `${side.label}: ${path} is ${note}.`);
+}
+
+function counts(items: readonly CompareItem[]): Pick<CompareResult, 'countsByStatus' | 'countsByType'> {
+  const zero = () => Object.fromEntries(COMPARE_STATUSES.map((s) => [s, 0])) as Record<CompareStatus, number>;
+  const countsByStatus = zero();
+  const countsByType: Record<string, Record<CompareStatus, number>> = {};
+  for (const item of items) {
+    countsByStatus[item.status]++;
+    (countsByType[item.type] ??= zero())[item.status]++;
+  }
+  return { countsByStatus, countsByType };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

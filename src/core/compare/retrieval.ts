@@ -1,0 +1,107 @@
+/**
+ * Retrieving components in chunks from one or two sides with a bounded number of retrieves in
+ * flight, reducing each component to its digest as it arrives (its content is dropped at once).
+ */
+import { TaskPool } from '../pool';
+import { raceAbort, throwIfAborted, yieldToEventLoop } from './abort';
+import { digestComponent, type ComponentDigest } from './component-diff';
+import type { CompareSide, ComponentRef, RetrievedComponent } from './types';
+
+export const componentKey = (ref: ComponentRef): string => `${ref.type}\u0000${ref.fullName}`;
+
+export interface RetrievalJob {
+  side: CompareSide;
+  refs: readonly ComponentRef[];
+  /** Called for each requested component, once, as soon as its digest is known. */
+  onDigest(ref: ComponentRef, digest: ComponentDigest): void;
+}
+
+export interface RetrievalOptions {
+  chunkSize: number;
+  concurrency: number;
+  /** Aborted by the caller (cancellation) or by this module after a failure. */
+  signal: AbortSignal;
+  /** Before a chunk starts and after it ends; `done` counts components of all jobs. */
+  onChunk(event: { side: CompareSide; size: number; ended: boolean; done: number; total: number }): void;
+}
+
+/** Yield to the event loop after this many digests, so an abort is seen promptly. */
+const DIGESTS_BETWEEN_YIELDS = 25;
+
+/**
+ * Runs the jobs' chunks, interleaved so both sides advance together. Rejects with the first
+ * failure (a side's error, or CompareCancelledError once `signal` aborts).
+ */
+export async function retrieveAll(jobs: readonly RetrievalJob[], opts: RetrievalOptions): Promise<void> {
+  const total = jobs.reduce((n, j) => n + j.refs.length, 0);
+  let done = 0;
+  const pool = new TaskPool(opts.concurrency);
+  const chunked = jobs.map((job) => ({ job, chunks: chunk(job.refs, opts.chunkSize) }));
+  const tasks: Array<Promise<void>> = [];
+  for (let i = 0; chunked.some((c) => i < c.chunks.length); i++) {
+    for (const { job, chunks } of chunked) {
+      if (i >= chunks.length) continue;
+      const refs = chunks[i];
+      tasks.push(
+        pool.run(async () => {
+          throwIfAborted(opts.signal);
+          opts.onChunk({ side: job.side, size: refs.length, ended: false, done, total });
+          await retrieveChunk(job, refs, opts.signal);
+          done += refs.length;
+          opts.onChunk({ side: job.side, size: refs.length, ended: true, done, total });
+        }),
+      );
+    }
+  }
+  // Reject on the first failure; the others see the aborted signal and stop.
+  const settled = Promise.allSettled(tasks);
+  await raceFirstFailure(tasks);
+  await settled;
+}
+
+async function raceFirstFailure(tasks: Array<Promise<void>>): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    let pending = tasks.length;
+    if (pending === 0) resolve();
+    for (const t of tasks) t.then(() => --pending === 0 && resolve(), reject);
+  });
+}
+
+async function retrieveChunk(job: RetrievalJob, refs: readonly ComponentRef[], signal: AbortSignal): Promise<void> {
+  const wanted = new Set(refs.map(componentKey));
+  const answer = job.side.retrieve(refs, signal);
+  const iterable: AsyncIterable<RetrievedComponent> | Iterable<RetrievedComponent> =
+    Symbol.asyncIterator in answer ? answer : await raceAbort(answer, signal);
+  let sinceYield = 0;
+  const take = async (c: RetrievedComponent) => {
+    throwIfAborted(signal);
+    const key = componentKey(c);
+    if (!wanted.delete(key)) return; // not requested, or already seen
+    job.onDigest({ type: c.type, fullName: c.fullName }, digestComponent(c.files));
+    if (++sinceYield >= DIGESTS_BETWEEN_YIELDS) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+    }
+  };
+  if (Symbol.asyncIterator in iterable) {
+    const it = iterable[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await raceAbort(it.next(), signal);
+        if (next.done) break;
+        await take(next.value);
+      }
+    } finally {
+      if (signal.aborted) void Promise.resolve(it.return?.()).catch(() => undefined);
+    }
+  } else {
+    for (const c of iterable) await take(c);
+  }
+  throwIfAborted(signal);
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

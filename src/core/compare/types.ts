@@ -1,0 +1,101 @@
+/**
+ * Types of "Compare environments": the port the Salesforce layer implements (CompareSide), and
+ * the result the views show. No `vscode`, no Salesforce library here.
+ */
+
+/** A metadata component, as the Metadata API names it (`ApexClass`, `Account.Industry`…). */
+export interface ComponentRef {
+  type: string;
+  fullName: string;
+}
+
+/** A component as listed by an org (listMetadata FileProperties). */
+export interface ListedComponent extends ComponentRef {
+  /**
+   * ISO date of the last change. It decides whether a cached fingerprint is still valid, so it
+   * must change whenever ANY file of the component changes: for components with children
+   * (a CustomObject and its fields in source format) the side reports the latest of them.
+   * Undefined means "unknown": the component is then always retrieved.
+   */
+  lastModifiedDate?: string;
+  fileName?: string;
+}
+
+/** File contents of a component, keyed by path (the same path shape on both sides). */
+export type ComponentFiles = ReadonlyMap<string, string | Uint8Array>;
+
+export interface RetrievedComponent extends ComponentRef {
+  files: ComponentFiles;
+}
+
+/**
+ * One environment being compared. Implemented by the Salesforce layer over listMetadata and
+ * retrieve; in unit tests by an in-memory fake.
+ */
+export interface CompareSide {
+  /** Stable identity of the org (its org id): the cache key. */
+  readonly id: string;
+  /** Name shown to the user (environment name or alias). */
+  readonly label: string;
+  /** Components of the given types; `undefined` means every type the side supports. */
+  listComponents(types: readonly string[] | undefined, signal: AbortSignal): Promise<readonly ListedComponent[]>;
+  /**
+   * Files of the requested components. May yield them as they arrive. A component that cannot
+   * be retrieved is simply not yielded (the engine reports it).
+   */
+  retrieve(
+    refs: readonly ComponentRef[],
+    signal: AbortSignal,
+  ): AsyncIterable<RetrievedComponent> | Promise<Iterable<RetrievedComponent>>;
+}
+
+export type CompareStatus = 'only-in-source' | 'only-in-target' | 'different' | 'identical';
+export const COMPARE_STATUSES: readonly CompareStatus[] = ['only-in-source', 'only-in-target', 'different', 'identical'];
+
+export type FileChange = 'modified' | 'only-in-source' | 'only-in-target';
+
+export interface DifferingFile {
+  path: string;
+  change: FileChange;
+}
+
+export interface CompareItem extends ComponentRef {
+  status: CompareStatus;
+  /** For `different`: which files differ, sorted by path. */
+  differingFiles?: DifferingFile[];
+  sourceModified?: string;
+  targetModified?: string;
+  /** Things the user should know about this comparison (XML compared as text, not retrieved…). */
+  notes?: string[];
+}
+
+export interface CompareSideInfo {
+  id: string;
+  label: string;
+}
+
+export interface CompareResult {
+  source: CompareSideInfo;
+  target: CompareSideInfo;
+  /** ISO date. */
+  startedAt: string;
+  /** Sorted by type, then fullName. */
+  items: CompareItem[];
+  countsByStatus: Record<CompareStatus, number>;
+  countsByType: Record<string, Record<CompareStatus, number>>;
+  /** Requested components (change request) that neither environment has. */
+  notFound: ComponentRef[];
+  /** Components retrieved, counted once per side. */
+  retrievedCount: number;
+  /** Components whose fingerprint came from the cache, counted once per side. */
+  fromCacheCount: number;
+}
+
+export type ComparePhase = 'listing' | 'retrieving' | 'comparing';
+
+export interface CompareProgress {
+  phase: ComparePhase;
+  done: number;
+  total: number;
+  detail: string;
+}
