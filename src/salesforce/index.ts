@@ -26,3 +26,7 @@ export {
   type QueryPage,
   type BatchResult,
 } from './records';
+export { describeTypes, listComponents, type ListOptions } from './metadata-list';
+export { retrieve, type RetrieveOptions } from './retrieve';
+export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './deploy';
+export type * from '../core/metadata-types';

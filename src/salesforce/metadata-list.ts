@@ -1,0 +1,151 @@
+/**
+ * Listing what an org holds: describeMetadata for the types, listMetadata for the components.
+ * listMetadata takes at most 3 queries per call; calls run in parallel up to a bound. Foldered
+ * types (reports, dashboards, documents, email templates) list their folders first, then each
+ * folder's content.
+ */
+import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
+import type { ComponentInfo, MetadataTypeInfo } from '../core/metadata-types';
+import { TaskPool } from '../core/pool';
+import { connectionOf, type OrgConnection } from './connection';
+import { SalesforceError, throwIfAborted, toSalesforceError } from './errors';
+
+/** Queries per listMetadata call, as the Metadata API allows. */
+const QUERIES_PER_CALL = 3;
+
+export interface ListOptions {
+  /** listMetadata calls in flight at once (default 3). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+interface Query {
+  type: string;
+  folder?: string;
+}
+
+type RawProps = Record<string, unknown>;
+
+function asArray<T>(v: T | T[] | undefined | null): T[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function toInfo(p: RawProps): ComponentInfo {
+  return {
+    type: String(p.type ?? ''),
+    fullName: String(p.fullName ?? ''),
+    id: str(p.id),
+    fileName: String(p.fileName ?? ''),
+    createdByName: str(p.createdByName),
+    createdDate: str(p.createdDate),
+    lastModifiedByName: str(p.lastModifiedByName),
+    lastModifiedDate: str(p.lastModifiedDate),
+    manageableState: str(p.manageableState),
+    namespacePrefix: str(p.namespacePrefix),
+  };
+}
+
+/** The metadata types the org supports. */
+export async function describeTypes(handle: OrgConnection): Promise<MetadataTypeInfo[]> {
+  const conn = connectionOf(handle);
+  try {
+    const res = await conn.metadata.describe(conn.getApiVersion());
+    return asArray(res.metadataObjects)
+      .map((o) => ({
+        name: o.xmlName,
+        directoryName: o.directoryName ?? '',
+        inFolder: String(o.inFolder) === 'true',
+        metaFile: String(o.metaFile) === 'true',
+        suffix: o.suffix ?? undefined,
+        childXmlNames: asArray(o.childXmlNames),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  } catch (e) {
+    throw toSalesforceError(e, { org: handle.label, action: 'Describing the metadata types' });
+  }
+}
+
+let registry: RegistryAccess | undefined;
+
+/** The folder type of a foldered type (Report → ReportFolder), from SDR's registry. */
+function folderTypeOf(type: string): string | undefined {
+  registry ??= new RegistryAccess();
+  try {
+    const t = registry.getTypeByName(type);
+    if (!t.folderType) return undefined;
+    return registry.getTypeByName(t.folderType).name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Types whose unfiled folder holds content without being listed as a folder. */
+const UNFILED: Record<string, string> = { Report: 'unfiled$public', EmailTemplate: 'unfiled$public' };
+
+/**
+ * Components of the given types (all types the org describes when omitted), sorted by type then
+ * name. Folders of foldered types are included as their folder type (e.g. ReportFolder).
+ */
+export async function listComponents(handle: OrgConnection, types?: string[], opts: ListOptions = {}): Promise<ComponentInfo[]> {
+  const conn = connectionOf(handle);
+  const apiVersion = conn.getApiVersion();
+  const pool = new TaskPool(Math.max(1, Math.min(opts.concurrency ?? 3, 10)));
+  const wanted = types ?? (await describeTypes(handle)).map((t) => t.name);
+  for (const t of wanted) if (!t || typeof t !== 'string') throw new SalesforceError('invalid-request', 'Metadata type names must be non-empty strings.');
+
+  const run = async (queries: Query[]): Promise<ComponentInfo[]> => {
+    const out: ComponentInfo[] = [];
+    const calls: Array<Promise<void>> = [];
+    for (let i = 0; i < queries.length; i += QUERIES_PER_CALL) {
+      const chunk = queries.slice(i, i + QUERIES_PER_CALL);
+      calls.push(
+        pool.run(async () => {
+          throwIfAborted(opts.signal, handle.label);
+          try {
+            const res = await conn.metadata.list(chunk, apiVersion);
+            for (const p of asArray(res as unknown as RawProps[])) if (p && p.fullName) out.push(toInfo(p));
+          } catch (e) {
+            throw toSalesforceError(e, { org: handle.label, action: `Listing ${chunk.map((q) => q.folder ? `${q.type} in ${q.folder}` : q.type).join(', ')}` });
+          }
+        }),
+      );
+    }
+    await Promise.all(calls);
+    return out;
+  };
+
+  const plain: Query[] = [];
+  const foldered: Array<{ type: string; folderType: string }> = [];
+  for (const type of new Set(wanted)) {
+    const folderType = folderTypeOf(type);
+    if (folderType) foldered.push({ type, folderType });
+    else plain.push({ type });
+  }
+  // Folder listings go with the plain types in the first round.
+  const folderQueries = foldered.filter((f) => !plain.some((p) => p.type === f.folderType)).map((f) => ({ type: f.folderType }));
+  const first = await run([...plain, ...folderQueries]);
+
+  const contentQueries: Query[] = [];
+  for (const f of foldered) {
+    const folders = new Set(first.filter((c) => c.type === f.folderType).map((c) => c.fullName));
+    if (UNFILED[f.type]) folders.add(UNFILED[f.type]);
+    for (const folder of folders) contentQueries.push({ type: f.type, folder });
+  }
+  const second = contentQueries.length ? await run(contentQueries) : [];
+
+  const seen = new Set<string>();
+  const all: ComponentInfo[] = [];
+  for (const c of [...first, ...second]) {
+    const key = `${c.type}:${c.fullName}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      all.push(c);
+    }
+  }
+  all.sort((a, b) => a.type.localeCompare(b.type) || a.fullName.localeCompare(b.fullName));
+  return all;
+}
