@@ -65,6 +65,7 @@ export class Emulator {
   reset(): void {
     for (const o of this.orgs) {
       o.metadata.dispose();
+      o.rest.dispose();
       o.store.reset();
       o.faults.clear();
     }
