@@ -9,6 +9,8 @@ export interface OrgContext {
   readonly faults: Faults;
   readonly settings: OrgSettings;
   userById(id: string): EmuUser | undefined;
+  /** The DeployResult (checkDeployStatus's shape as JSON) of a deployment, undefined when unknown. */
+  deployResult(id: string, includeDetails: boolean): unknown;
 }
 
 export interface OrgSettings {

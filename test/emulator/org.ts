@@ -122,6 +122,10 @@ export class EmulatedOrg implements OrgContext {
     return this.users.find((u) => u.id === id);
   }
 
+  deployResult(id: string, includeDetails: boolean): unknown {
+    return this.metadata.deployResult(id, includeDetails);
+  }
+
   info(): OrgInfo {
     const { orgId, isSandbox } = this.store.identity;
     return {

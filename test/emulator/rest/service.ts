@@ -117,12 +117,14 @@ export class RestService {
 
   /**
    * `metadata/deployRequest/{id}`: the REST view of a deploy's status.
-   * TODO(metadata): answer from the Metadata side's deploy result once it exports one.
    */
   private metadataResource(call: RestCall, tail: string[]): RestReply {
     if (tail[0] !== 'deployRequest' || tail.length !== 2) throw notFound();
     if (call.req.method !== 'GET') throw methodNotAllowed(call.req.method, ['GET']);
-    throw new RestError(404, 'NOT_FOUND', `No deploy request with id ${tail[1]}`);
+    const includeDetails = call.req.query.get('includeDetails') === 'true';
+    const deployResult = call.ctx.org.deployResult(tail[1], includeDetails);
+    if (!deployResult) throw new RestError(404, 'NOT_FOUND', `No deploy request with id ${tail[1]}`);
+    return { status: 200, body: { id: tail[1], validatedDeployRequestId: null, deployOptions: null, deployResult } };
   }
 
   /** Forget query cursors (on reset). */
