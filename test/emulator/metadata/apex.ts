@@ -95,7 +95,7 @@ export function checkApex(kind: 'class' | 'trigger', fullName: string, source: s
   }
   const decl = /\b(class|interface|enum)\s+([A-Za-z_]\w*)/i.exec(code);
   if (!decl) return { ...position(code, code.search(/\S/)), problem: `Unexpected token '${firstToken(code)}'.` };
-  const prefix = code.slice(0, decl.index).trim().split(/\s+/).filter(Boolean);
+  const prefix = code.slice(0, decl.index).replace(/@\w+(\s*\([^)]*\))?/g, ' ').trim().split(/\s+/).filter(Boolean);
   const bad = prefix.find((t) => !MODIFIERS.test(t));
   if (bad) return { ...position(code, code.indexOf(bad)), problem: `Unexpected token '${bad}'.` };
   if (decl[2].toLowerCase() !== fullName.toLowerCase()) {

@@ -186,12 +186,13 @@ export function planDeploy(pkg: DeployPackage, store: OrgStore, now: string): De
 /** Folders are listed in package.xml under their content type (`Report` `Sales` for the folder). */
 function listed(manifest: Manifest, type: string, fullName: string): boolean {
   const content = contentTypeOfFolder(type);
-  return manifestHas(manifest, type, fullName) || (!!content && manifestHas(manifest, content, fullName));
+  return manifestHas(manifest, type, fullName) || (!!content && (manifestHas(manifest, content, fullName) || manifestHas(manifest, content, `${fullName}/`)));
 }
 
 function inZip(pkg: DeployPackage, type: string, member: string): boolean {
   const folderType = folderTypeOf(type);
-  if (pkg.components.some((c) => (c.type === type || c.type === folderType) && c.fullName === member)) return true;
+  const name = member.endsWith('/') ? member.slice(0, -1) : member;
+  if (pkg.components.some((c) => (c.type === type || c.type === folderType) && c.fullName === name)) return true;
   // Children live inside their parent's file.
   for (const c of pkg.components) {
     const child = childTypesOf(c.type).find((ch) => ch.name === type);

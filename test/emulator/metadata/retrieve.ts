@@ -53,11 +53,17 @@ function select(org: OrgContext, type: string, member: string): StoredComponent[
     if (metadataType(type)?.inFolder) return [];
     return store.listComponents(type);
   }
-  const c = store.getComponent(type, member);
+  // SDR names folders `Sales/` under the content type.
+  const folderName = member.endsWith('/') ? member.slice(0, -1) : member;
+  const c = member.endsWith('/') ? undefined : store.getComponent(type, member);
   if (c) return [c];
+  if (contentTypeOfFolder(type)) {
+    const f = store.getComponent(type, folderName);
+    return f ? [f] : [];
+  }
   // A foldered type's member may name the folder itself (`Report` `Sales`).
   const folderType = folderTypeOf(type);
-  const folder = folderType ? store.getComponent(folderType, member) : undefined;
+  const folder = folderType ? store.getComponent(folderType, folderName) : undefined;
   return folder ? [folder] : [];
 }
 
@@ -105,7 +111,8 @@ export async function buildRetrieve(org: OrgContext, manifest: Manifest, apiVers
   for (const p of parents.values()) {
     const stored = org.store.getComponent(p.type, p.name);
     const path = stored ? Object.keys(stored.files)[0] : defaultPath(p.type, p.name);
-    const base = stored ? Buffer.from(stored.files[path], 'base64').toString('utf8') : emptyParent(p.type);
+    // Only the parent's own content when the parent itself was asked for; children alone come in an empty root.
+    const base = stored && p.all ? Buffer.from(stored.files[path], 'base64').toString('utf8') : emptyParent(p.type);
     if (p.all) {
       for (const ch of childTypesOf(p.type)) {
         const ignoreName = metadataType(p.type)?.ignoreParsedFullName === true;

@@ -1,0 +1,378 @@
+/**
+ * The emulator's Metadata API driven by the real SDR and @salesforce/core: deploy/retrieve
+ * round trips, failures with file and line, Apex tests, cancel, quick deploy, destructive
+ * changes, listMetadata dates, deploy history and persistence.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import JSZip from 'jszip';
+import { AuthInfo, Connection } from '@salesforce/core';
+import { Duration } from '@salesforce/kit';
+import { ComponentSet, MetadataApiDeploy, type DeployResult, type FileResponse } from '@salesforce/source-deploy-retrieve';
+import { Emulator, type EmulatedOrg } from '../emulator';
+import { getDeployResult } from '../emulator/metadata/service';
+
+const NS = 'http://soap.sforce.com/2006/04/metadata';
+const poll = { frequency: Duration.milliseconds(20), timeout: Duration.minutes(1) };
+const classMeta = `<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="${NS}"><apiVersion>62.0</apiVersion><status>Active</status></ApexClass>\n`;
+
+async function connect(org: EmulatedOrg): Promise<Connection> {
+  const authInfo = await AuthInfo.create({
+    accessTokenOptions: { accessToken: org.admin.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl },
+  });
+  return Connection.create({ authInfo });
+}
+
+/** A throwaway source-format project: files relative to force-app/main/default. */
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-md-'));
+  for (const [p, text] of Object.entries(files)) {
+    const f = path.join(dir, 'force-app/main/default', p);
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, text);
+  }
+  return path.join(dir, 'force-app');
+}
+
+function apexClass(name: string, body: string): Record<string, string> {
+  return { [`classes/${name}.cls`]: body, [`classes/${name}.cls-meta.xml`]: classMeta };
+}
+
+async function deploySource(conn: Connection, files: Record<string, string>, apiOptions: Record<string, unknown> = {}): Promise<DeployResult> {
+  const cs = ComponentSet.fromSource(project(files));
+  cs.sourceApiVersion = '62.0';
+  const op = await cs.deploy({ usernameOrConnection: conn, apiOptions });
+  return op.pollStatus(poll);
+}
+
+/** Deploys a hand-made metadata zip (for packages SDR would never build). */
+async function deployZip(conn: Connection, files: Record<string, string>, apiOptions: Record<string, unknown> = {}): Promise<DeployResult> {
+  const zip = new JSZip();
+  for (const [p, t] of Object.entries(files)) zip.file(p, t);
+  const zipPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cl-zip-')), 'pkg.zip');
+  fs.writeFileSync(zipPath, await zip.generateAsync({ type: 'nodebuffer' }));
+  const op = new MetadataApiDeploy({ usernameOrConnection: conn, zipPath, apiOptions });
+  await op.start();
+  return op.pollStatus(poll);
+}
+
+function packageXml(types: Record<string, string[]>): string {
+  const body = Object.entries(types)
+    .map(([t, ms]) => `<types>${ms.map((m) => `<members>${m}</members>`).join('')}<name>${t}</name></types>`)
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><Package xmlns="${NS}">${body}<version>62.0</version></Package>`;
+}
+
+async function waitDeploy(conn: Connection, id: string) {
+  for (let i = 0; i < 500; i++) {
+    const s = await conn.metadata.checkDeployStatus(id, true);
+    if (String(s.done) === 'true') return s;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`deploy ${id} did not finish`);
+}
+
+function failures(r: DeployResult): FileResponse[] {
+  return r.getFileResponses().filter((f) => f.state === 'Failed');
+}
+
+const WIDGET = {
+  'objects/Widget__c/Widget__c.object-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject xmlns="${NS}">\n    <deploymentStatus>Deployed</deploymentStatus>\n    <label>Widget</label>\n    <nameField>\n        <label>Widget Name</label>\n        <type>Text</type>\n    </nameField>\n    <pluralLabel>Widgets</pluralLabel>\n    <sharingModel>ReadWrite</sharingModel>\n</CustomObject>\n`,
+  'objects/Widget__c/fields/Size__c.field-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="${NS}">\n    <fullName>Size__c</fullName>\n    <label>Size</label>\n    <precision>18</precision>\n    <scale>0</scale>\n    <type>Number</type>\n</CustomField>\n`,
+};
+const LWC = {
+  'lwc/helloCard/helloCard.js': `import { LightningElement } from 'lwc';\nexport default class HelloCard extends LightningElement {}\n`,
+  'lwc/helloCard/helloCard.html': `<template><p>Hello</p></template>\n`,
+  'lwc/helloCard/helloCard.js-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<LightningComponentBundle xmlns="${NS}"><apiVersion>62.0</apiVersion><isExposed>false</isExposed></LightningComponentBundle>\n`,
+};
+const GREETER = apexClass('Greeter', `public class Greeter {\n    public static String hello(String n) {\n        return 'Hello ' + n;\n    }\n}\n`);
+const GREETER_TEST = apexClass(
+  'GreeterTest',
+  `@isTest\nprivate class GreeterTest {\n    @isTest\n    static void greets() {\n        System.assertEquals('Hello A', Greeter.hello('A'));\n    }\n}\n`,
+);
+
+describe('emulator Metadata API through SDR', function () {
+  this.timeout(60000);
+  let emu: Emulator;
+  let prod: EmulatedOrg;
+  let dev: EmulatedOrg;
+  let prodConn: Connection;
+  let devConn: Connection;
+
+  before(async () => {
+    emu = await Emulator.start({ orgs: ['prod', 'dev'], settings: { jobStepMs: 20 } });
+    prod = emu.org('prod');
+    dev = emu.org('dev');
+    prodConn = await connect(prod);
+    devConn = await connect(dev);
+  });
+  after(async () => emu?.stop());
+  beforeEach(() => emu.reset());
+
+  it('deploys an Apex class, an LWC bundle and a custom object with a field, and retrieves them back unchanged', async () => {
+    const files: Record<string, string> = { ...GREETER, ...LWC, ...WIDGET };
+    const res = await deploySource(devConn, files);
+    assert.equal(res.response.status, 'Succeeded');
+    const states = new Set(res.getFileResponses().map((f) => `${f.type}:${f.fullName}:${f.state}`));
+    for (const k of ['ApexClass:Greeter:Created', 'LightningComponentBundle:helloCard:Created', 'CustomObject:Widget__c:Created', 'CustomField:Widget__c.Size__c:Created']) {
+      assert.ok(states.has(k), `missing ${k} in ${[...states].join(', ')}`);
+    }
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-ret-'));
+    const cs = new ComponentSet([
+      { fullName: 'Greeter', type: 'ApexClass' },
+      { fullName: 'helloCard', type: 'LightningComponentBundle' },
+      { fullName: 'Widget__c', type: 'CustomObject' },
+    ]);
+    cs.sourceApiVersion = '62.0';
+    const ret = await (await cs.retrieve({ usernameOrConnection: devConn, output: out, merge: false })).pollStatus(poll);
+    assert.equal(ret.response.status, 'Succeeded');
+    const got = new Map(ret.getFileResponses().map((f) => [path.basename(f.filePath ?? ''), f.filePath as string]));
+    assert.equal(fs.readFileSync(got.get('Greeter.cls')!, 'utf8'), files['classes/Greeter.cls']);
+    assert.equal(fs.readFileSync(got.get('helloCard.js')!, 'utf8'), LWC['lwc/helloCard/helloCard.js']);
+    // The object comes back with its field merged in, and SDR decomposes it again.
+    const field = fs.readFileSync(got.get('Size__c.field-meta.xml')!, 'utf8');
+    assert.match(field, /<fullName>Size__c<\/fullName>[\s\S]*<type>Number<\/type>/);
+    assert.match(fs.readFileSync(got.get('Widget__c.object-meta.xml')!, 'utf8'), /<label>Widget<\/label>/);
+  });
+
+  it('retrieves by wildcard, a child by Parent.Child, and reports missing members as messages', async () => {
+    await deploySource(devConn, { ...GREETER, ...GREETER_TEST, ...WIDGET });
+    const cs = new ComponentSet([
+      { fullName: '*', type: 'ApexClass' },
+      { fullName: 'Widget__c.Size__c', type: 'CustomField' },
+      { fullName: 'Missing', type: 'ApexClass' },
+    ]);
+    cs.sourceApiVersion = '62.0';
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-ret-'));
+    const ret = await (await cs.retrieve({ usernameOrConnection: devConn, output: out, merge: false })).pollStatus(poll);
+    assert.equal(ret.response.status, 'Succeeded');
+    const names = ret.getFileResponses().filter((f) => f.state !== 'Failed').map((f) => `${f.type}:${f.fullName}`);
+    assert.ok(names.includes('ApexClass:Greeter') && names.includes('ApexClass:GreeterTest'));
+    assert.ok(names.includes('CustomField:Widget__c.Size__c'));
+    // A child alone comes in an otherwise empty parent: none of the object's own settings.
+    const objectFile = ret.getFileResponses().find((f) => f.type === 'CustomObject')?.filePath;
+    if (objectFile) assert.doesNotMatch(fs.readFileSync(objectFile, 'utf8'), /<label>Widget<\/label>/);
+    const messages = [ret.response.messages ?? []].flat();
+    assert.deepEqual(
+      messages.map((m) => m.problem),
+      ["Entity of type 'ApexClass' named 'Missing' cannot be found"],
+    );
+  });
+
+  it('fails components with file, line and column: Apex braces, class name, malformed XML, field on a missing object', async () => {
+    const res = await deploySource(devConn, {
+      ...apexClass('Broken', `public class Broken {\n    public void run() {\n        Integer i = 1;\n\n}\n`),
+      ...apexClass('Named', `public class OtherName {\n}\n`),
+      'classes/BadMeta.cls': `public class BadMeta {\n}\n`,
+      'classes/BadMeta.cls-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="${NS}">\n  <apiVersion>62.0</apiVersion>\n  <status>Active</stat>\n</ApexClass>\n`,
+      'objects/Nope__c/fields/Gone__c.field-meta.xml': WIDGET['objects/Widget__c/fields/Size__c.field-meta.xml'].replace(/Size__c/g, 'Gone__c'),
+      ...GREETER,
+    });
+    assert.equal(res.response.status, 'Failed');
+    const byName = new Map(failures(res).map((f) => [f.fullName, f]));
+    const broken = byName.get('Broken') as FileResponse & { lineNumber?: number; error?: string };
+    assert.equal(broken.lineNumber, 6);
+    assert.match(broken.error ?? '', /Expecting '\}'/);
+    const named = byName.get('Named') as FileResponse & { lineNumber?: number; error?: string };
+    assert.equal(named.lineNumber, 1);
+    assert.match(named.error ?? '', /OtherName/);
+    const meta = byName.get('BadMeta') as FileResponse & { lineNumber?: number; error?: string };
+    assert.equal(meta.lineNumber, 4);
+    assert.match(meta.error ?? '', /Error parsing file/);
+    const field = byName.get('Nope__c.Gone__c') as FileResponse & { error?: string };
+    assert.match(field.error ?? '', /no CustomObject named Nope__c found/);
+    // rollbackOnError (default): the good class was not saved either.
+    assert.equal(dev.store.getComponent('ApexClass', 'Greeter'), undefined);
+    const details = getDeployResult(dev, res.response.id)!;
+    assert.equal(details.numberComponentErrors, 4);
+  });
+
+  it('with rollbackOnError false commits the good components and reports SucceededPartial', async () => {
+    const res = await deploySource(devConn, { ...GREETER, ...apexClass('Named', `public class OtherName {\n}\n`) }, { rollbackOnError: false });
+    assert.equal(res.response.status, 'SucceededPartial');
+    assert.ok(dev.store.getComponent('ApexClass', 'Greeter'));
+    assert.equal(dev.store.getComponent('ApexClass', 'Named'), undefined);
+  });
+
+  it('fails a zip without package.xml and a package.xml naming components that are not in the zip', async () => {
+    const noManifest = await deployZip(devConn, { 'classes/A.cls': 'public class A {}', 'classes/A.cls-meta.xml': classMeta });
+    assert.equal(noManifest.response.status, 'Failed');
+    const f1 = [noManifest.response.details.componentFailures ?? []].flat();
+    assert.equal(f1[0].problem, 'No package.xml found');
+    const ghost = await deployZip(devConn, {
+      'package.xml': packageXml({ ApexClass: ['A', 'Ghost'] }),
+      'classes/A.cls': 'public class A {}',
+      'classes/A.cls-meta.xml': classMeta,
+    });
+    assert.equal(ghost.response.status, 'Failed');
+    const f2 = [ghost.response.details.componentFailures ?? []].flat();
+    assert.equal(f2.length, 1);
+    assert.equal(f2[0].fileName, 'package.xml');
+    assert.equal(f2[0].fullName, 'Ghost');
+    assert.match(String(f2[0].problem), /named in package\.xml, but was not found in zipped directory/);
+  });
+
+  it('runs @isTest methods, reports a failing assertion and fails the deploy', async () => {
+    const res = await deploySource(
+      devConn,
+      {
+        ...GREETER,
+        ...apexClass(
+          'GreeterTest',
+          `@isTest\nprivate class GreeterTest {\n    @isTest static void ok() {\n        System.assertEquals('Hello A', Greeter.hello('A'));\n    }\n    static testMethod void broken() {\n        Assert.fail('greeting was wrong');\n    }\n}\n`,
+        ),
+      },
+      { testLevel: 'RunSpecifiedTests', runTests: ['GreeterTest'] },
+    );
+    assert.equal(res.response.status, 'Failed');
+    assert.equal(res.response.numberTestsTotal, 2);
+    assert.equal(res.response.numberTestErrors, 1);
+    const rtr = res.response.details.runTestResult!;
+    const fails = [rtr.failures ?? []].flat();
+    assert.equal(fails.length, 1);
+    assert.equal(fails[0].methodName, 'broken');
+    assert.match(String(fails[0].message), /Assertion Failed: greeting was wrong/);
+    assert.match(String(fails[0].stackTrace), /Class\.GreeterTest\.broken: line 7/);
+    assert.deepEqual([rtr.successes ?? []].flat().map((s) => s.methodName), ['ok']);
+    assert.ok([rtr.codeCoverage ?? []].flat().some((c) => c.name === 'Greeter'));
+    assert.equal(dev.store.getComponent('ApexClass', 'Greeter'), undefined);
+  });
+
+  it('refuses NoTestRun for Apex in production, and runs local tests there by default', async () => {
+    const refused = await deploySource(prodConn, { ...GREETER }, { testLevel: 'NoTestRun' });
+    assert.equal(refused.response.status, 'Failed');
+    assert.equal(refused.response.errorStatusCode, 'INVALID_OPERATION');
+    assert.match(String(refused.response.errorMessage), /NoTestRun cannot be used in production/);
+    const ok = await deploySource(prodConn, { ...GREETER, ...GREETER_TEST });
+    assert.equal(ok.response.status, 'Succeeded');
+    assert.equal(ok.response.numberTestsTotal, 1);
+    assert.equal(ok.response.numberTestsCompleted, 1);
+  });
+
+  it('cancels a deploy in progress: Canceled, nothing committed', async () => {
+    const cs = ComponentSet.fromSource(project({ ...GREETER }));
+    cs.sourceApiVersion = '62.0';
+    const op = await cs.deploy({ usernameOrConnection: devConn });
+    await op.cancel();
+    const res = await op.pollStatus(poll);
+    assert.equal(res.response.status, 'Canceled');
+    assert.equal(dev.store.getComponent('ApexClass', 'Greeter'), undefined);
+    assert.equal(dev.store.table('DeployRequest').get(res.response.id)?.Status, 'Canceled');
+  });
+
+  it('validates with checkOnly (nothing saved) and quick-deploys the validation by id', async () => {
+    const validation = await deploySource(prodConn, { ...GREETER, ...GREETER_TEST }, { checkOnly: true, testLevel: 'RunLocalTests' });
+    assert.equal(validation.response.status, 'Succeeded');
+    assert.equal(prod.store.getComponent('ApexClass', 'Greeter'), undefined, 'checkOnly persists nothing');
+    const quick = new MetadataApiDeploy({ usernameOrConnection: prodConn, id: validation.response.id });
+    const newId = await quick.deployRecentValidation();
+    assert.notEqual(newId, validation.response.id);
+    const res = await new MetadataApiDeploy({ usernameOrConnection: prodConn, id: newId }).pollStatus(poll);
+    assert.equal(res.response.status, 'Succeeded');
+    assert.equal(res.response.numberTestsTotal, 0, 'a quick deploy does not rerun tests');
+    assert.ok(prod.store.getComponent('ApexClass', 'Greeter'));
+  });
+
+  it('refuses a quick deploy once another deployment reached the org', async () => {
+    const validation = await deploySource(prodConn, { ...GREETER, ...GREETER_TEST }, { checkOnly: true, testLevel: 'RunLocalTests' });
+    assert.equal(validation.response.status, 'Succeeded');
+    await deploySource(prodConn, LWC);
+    await assert.rejects(
+      new MetadataApiDeploy({ usernameOrConnection: prodConn, id: validation.response.id }).deployRecentValidation(),
+      (e: Error) => /INVALID_ID_FIELD/.test(`${e.name} ${e.message}`) && /another deployment/.test(e.message),
+    );
+    // A validation that ran no tests is not eligible either.
+    const noTests = await deploySource(devConn, LWC, { checkOnly: true });
+    await assert.rejects(new MetadataApiDeploy({ usernameOrConnection: devConn, id: noTests.response.id }).deployRecentValidation(), /no Apex tests ran/);
+  });
+
+  it('applies destructive changes; deleting a missing component is a warning that fails unless ignoreWarnings', async () => {
+    await deploySource(devConn, { ...GREETER, ...LWC });
+    const del = { 'package.xml': packageXml({}), 'destructiveChanges.xml': packageXml({ ApexClass: ['Greeter', 'NotThere'] }) };
+    const strict = await deployZip(devConn, del);
+    assert.equal(strict.response.status, 'Failed');
+    const warn = [strict.response.details.componentFailures ?? []].flat().find((f) => f.fullName === 'NotThere');
+    assert.equal(warn?.problemType, 'Warning');
+    assert.equal(warn?.problem, 'No ApexClass named: NotThere found');
+    assert.ok(dev.store.getComponent('ApexClass', 'Greeter'), 'rolled back');
+    const lenient = await deployZip(devConn, del, { ignoreWarnings: true });
+    assert.equal(lenient.response.status, 'Succeeded');
+    assert.equal(dev.store.getComponent('ApexClass', 'Greeter'), undefined);
+    assert.ok(dev.store.getComponent('LightningComponentBundle', 'helloCard'));
+    const deleted = [lenient.response.details.componentSuccesses ?? []].flat().find((s) => s.fullName === 'Greeter');
+    assert.equal(String(deleted?.deleted), 'true');
+  });
+
+  it('listMetadata reports FileProperties whose lastModifiedDate moves with a deploy while createdDate stays', async () => {
+    await deploySource(devConn, GREETER);
+    const [before] = await devConn.metadata.list([{ type: 'ApexClass' }]);
+    assert.equal(before.fullName, 'Greeter');
+    assert.equal(before.fileName, 'classes/Greeter.cls');
+    assert.equal(before.createdByName, 'Ada Admin');
+    assert.equal(before.manageableState, 'unmanaged');
+    await new Promise((r) => setTimeout(r, 15));
+    await deploySource(devConn, apexClass('Greeter', `public class Greeter {\n    public static String hello(String n) {\n        return 'Hi ' + n;\n    }\n}\n`));
+    const [after] = await devConn.metadata.list([{ type: 'ApexClass' }]);
+    assert.equal(after.id, before.id);
+    assert.equal(after.createdDate, before.createdDate);
+    assert.ok(Date.parse(after.lastModifiedDate) > Date.parse(before.lastModifiedDate));
+  });
+
+  it('answers describeMetadata and faults on an unknown operation and on a ZipFile that is not base64', async () => {
+    const d = await devConn.metadata.describe('62.0');
+    const apex = d.metadataObjects.find((o) => o.xmlName === 'ApexClass');
+    assert.equal(apex?.directoryName, 'classes');
+    assert.equal(apex?.suffix, 'cls');
+    const post = (body: string) =>
+      fetch(`${dev.instanceUrl}/services/Soap/m/62.0`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/xml' },
+        body: `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="${NS}"><soapenv:Header><SessionHeader><sessionId>${dev.admin.accessToken}</sessionId></SessionHeader></soapenv:Header><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`,
+      });
+    const unknown = await post('<explodeMetadata/>');
+    assert.equal(unknown.status, 500);
+    assert.match(await unknown.text(), /sf:INVALID_OPERATION/);
+    const bad = await post('<deploy><ZipFile>%%% not base64 %%%</ZipFile><DeployOptions/></deploy>');
+    assert.equal(bad.status, 500);
+    assert.match(await bad.text(), /not valid base64/);
+    const garbage = await devConn.metadata.deploy(Buffer.from('this is not a zip'), {});
+    const status = await waitDeploy(devConn, garbage.id);
+    assert.equal(status.status, 'Failed');
+    assert.match(String(status.errorMessage), /zip file could not be read/);
+  });
+
+  it('records every deployment as a DeployRequest row', async () => {
+    const res = await deploySource(devConn, GREETER);
+    const row = dev.store.table('DeployRequest').get(res.response.id)!;
+    assert.equal(row.Id.slice(0, 3), '0Af');
+    assert.equal(row.Status, 'Succeeded');
+    assert.equal(row.CheckOnly, false);
+    assert.equal(row.NumberComponentsDeployed, 1);
+    assert.equal(row.CreatedById, dev.admin.id);
+    assert.match(String(row.CompletedDate), /^\d{4}-\d\d-\d\dT.*\+0000$/);
+  });
+});
+
+describe('emulator Metadata API persistence', function () {
+  this.timeout(60000);
+  it('keeps deployed metadata and deploy history across a restart with a data dir', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-data-'));
+    let emu = await Emulator.start({ orgs: ['dev'], dataDir, settings: { jobStepMs: 20 } });
+    const res = await deploySource(await connect(emu.org('dev')), { ...GREETER, ...WIDGET });
+    assert.equal(res.response.status, 'Succeeded');
+    await emu.stop();
+    emu = await Emulator.start({ orgs: ['dev'], dataDir, settings: { jobStepMs: 20 } });
+    try {
+      const conn = await connect(emu.org('dev'));
+      const names = (await conn.metadata.list([{ type: 'ApexClass' }, { type: 'CustomField' }])).map((p) => `${p.type}:${p.fullName}`).sort();
+      assert.deepEqual(names, ['ApexClass:Greeter', 'CustomField:Widget__c.Size__c']);
+      const after = getDeployResult(emu.org('dev'), res.response.id);
+      assert.equal(after?.status, 'Succeeded');
+      assert.equal(after?.numberComponentsDeployed, res.response.numberComponentsDeployed);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
