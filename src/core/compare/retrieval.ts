@@ -46,6 +46,7 @@ export async function retrieveAll(jobs: readonly RetrievalJob[], opts: Retrieval
         pool.run(async () => {
           throwIfAborted(opts.signal);
           opts.onChunk({ side: job.side, size: refs.length, ended: false, done, total });
+          throwIfAborted(opts.signal);
           await retrieveChunk(job, refs, opts.signal);
           done += refs.length;
           opts.onChunk({ side: job.side, size: refs.length, ended: true, done, total });

@@ -1,0 +1,109 @@
+/** An in-memory environment implementing the CompareSide port, recording what it was asked. */
+import type { CompareSide, ComponentRef, ListedComponent, RetrievedComponent } from '../../../src/core/compare/types';
+
+export interface FakeComponent extends ComponentRef {
+  lastModifiedDate?: string;
+  files: Record<string, string | Uint8Array>;
+}
+
+export interface FakeOptions {
+  /** Milliseconds each retrieve call takes. */
+  retrieveDelayMs?: number;
+  /** Yield components one by one through an async generator instead of returning an array. */
+  asyncIterable?: boolean;
+  /** Never settle a retrieve and ignore the abort signal (a stuck org). */
+  hangRetrieve?: boolean;
+  /** Fail the n-th retrieve call (1-based) with this error. */
+  failRetrieve?: { call: number; error: Error };
+  /** Components the org lists but does not return from a retrieve. */
+  unretrievable?: string[];
+}
+
+export class FakeSide implements CompareSide {
+  readonly components = new Map<string, FakeComponent>();
+  readonly listCalls: Array<readonly string[] | undefined> = [];
+  readonly retrieveCalls: ComponentRef[][] = [];
+  readonly signals: AbortSignal[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+
+  constructor(
+    readonly id: string,
+    readonly label: string,
+    components: FakeComponent[] = [],
+    readonly options: FakeOptions = {},
+  ) {
+    for (const c of components) this.put(c);
+  }
+
+  put(c: FakeComponent): void {
+    this.components.set(`${c.type}/${c.fullName}`, c);
+  }
+
+  remove(type: string, fullName: string): void {
+    this.components.delete(`${type}/${fullName}`);
+  }
+
+  get retrievedRefs(): string[] {
+    return this.retrieveCalls.flat().map((r) => `${r.type}/${r.fullName}`);
+  }
+
+  async listComponents(types: readonly string[] | undefined, signal: AbortSignal): Promise<ListedComponent[]> {
+    this.listCalls.push(types);
+    this.signals.push(signal);
+    await new Promise((r) => setImmediate(r));
+    return [...this.components.values()]
+      .filter((c) => !types || types.includes(c.type))
+      .map(({ type, fullName, lastModifiedDate }) => ({ type, fullName, lastModifiedDate, fileName: `${type}/${fullName}` }));
+  }
+
+  retrieve(refs: readonly ComponentRef[], signal: AbortSignal): AsyncIterable<RetrievedComponent> | Promise<RetrievedComponent[]> {
+    this.retrieveCalls.push([...refs]);
+    this.signals.push(signal);
+    const call = this.retrieveCalls.length;
+    if (this.options.asyncIterable) return this.generate(refs, signal, call);
+    return this.fetch(refs, signal, call);
+  }
+
+  private async fetch(refs: readonly ComponentRef[], signal: AbortSignal, call: number): Promise<RetrievedComponent[]> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.options.hangRetrieve) await new Promise(() => undefined);
+      await new Promise((r) => setTimeout(r, this.options.retrieveDelayMs ?? 0));
+      if (this.options.failRetrieve?.call === call) throw this.options.failRetrieve.error;
+      if (signal.aborted) throw Object.assign(new Error('aborted by the fake'), { name: 'AbortError' });
+      const out: RetrievedComponent[] = [];
+      for (const ref of refs) {
+        const key = `${ref.type}/${ref.fullName}`;
+        const c = this.components.get(key);
+        if (!c || this.options.unretrievable?.includes(key)) continue;
+        out.push({ type: c.type, fullName: c.fullName, files: new Map(Object.entries(c.files)) });
+      }
+      return out;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async *generate(refs: readonly ComponentRef[], signal: AbortSignal, call: number): AsyncGenerator<RetrievedComponent> {
+    for (const c of await this.fetch(refs, signal, call)) {
+      await new Promise((r) => setImmediate(r));
+      yield c;
+    }
+  }
+}
+
+/** A class component with the given body and date. */
+export function apexClass(name: string, body: string, date = '2024-01-01T00:00:00.000Z'): FakeComponent {
+  return {
+    type: 'ApexClass',
+    fullName: name,
+    lastModifiedDate: date,
+    files: {
+      [`classes/${name}.cls`]: body,
+      [`classes/${name}.cls-meta.xml`]:
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>60.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n',
+    },
+  };
+}
