@@ -125,12 +125,13 @@ export async function deploy(handle: OrgConnection, opts: DeployOptions): Promis
   try {
     op = await set.deploy({
       usernameOrConnection: connectionOf(handle),
+      // Only defined keys: jsforce would send an undefined testLevel as the text "undefined".
       apiOptions: {
         checkOnly: opts.checkOnly ?? false,
-        testLevel: opts.testLevel,
-        runTests: opts.testLevel === 'RunSpecifiedTests' ? opts.runTests : undefined,
         rollbackOnError: true,
         ignoreWarnings: opts.ignoreWarnings ?? false,
+        ...(opts.testLevel ? { testLevel: opts.testLevel } : {}),
+        ...(opts.testLevel === 'RunSpecifiedTests' ? { runTests: opts.runTests } : {}),
       },
     });
   } catch (e) {

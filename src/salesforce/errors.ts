@@ -69,11 +69,12 @@ export function classify(e: unknown): OrgErrorKind {
   if (/REQUEST_LIMIT_EXCEEDED|STORAGE_LIMIT_EXCEEDED|API_CURRENTLY_DISABLED|TotalRequests Limit/i.test(text) || status === 429) return 'limit-exceeded';
   if (status === 403 || /INSUFFICIENT_ACCESS|API_DISABLED_FOR_ORG|invalid_client/i.test(text)) return 'auth-failed';
   if (status === 404 || /NOT_FOUND|ENTITY_IS_DELETED|INVALID_CROSS_REFERENCE_KEY/i.test(text)) return 'not-found';
+  // SOAP faults arrive as HTTP 500: their code says whether the request was at fault.
+  if (/MALFORMED_QUERY|INVALID_FIELD|INVALID_TYPE|INVALID_ARGUMENT|INVALID_OPERATION|REQUIRED_FIELD_MISSING|FIELD_CUSTOM_VALIDATION|INVALID_OR_NULL|STRING_TOO_LONG|JSON_PARSER_ERROR|MALFORMED_ID|INVALID_ID_FIELD|ERROR_HTTP_400/i.test(text) || status === 400)
+    return 'invalid-request';
   if (status !== undefined && status >= 500) return 'server-error';
   if (/ERROR_HTTP_5\d\d|Service Unavailable|Internal Server Error|Bad Gateway|Gateway Time-?out|SERVER_UNAVAILABLE|UNKNOWN_EXCEPTION/i.test(text))
     return 'server-error';
-  if (/MALFORMED_QUERY|INVALID_FIELD|INVALID_TYPE|REQUIRED_FIELD_MISSING|FIELD_CUSTOM_VALIDATION|INVALID_OR_NULL|STRING_TOO_LONG|JSON_PARSER_ERROR|MALFORMED_ID|INVALID_ID_FIELD|ERROR_HTTP_400/i.test(text) || status === 400)
-    return 'invalid-request';
   return 'server-error';
 }
 

@@ -47,7 +47,8 @@ interface RetrieveMessage {
 
 /**
  * Retrieves `components` from the org into `outDir` (created if needed) in source format,
- * replacing files of the same components. Resolves with the files written and warnings (e.g.
+ * replacing files of the same components. `outDir` is a package directory, as with the sf CLI:
+ * new files go under `<outDir>/main/default/` (classes/Foo.cls, objects/X__c/…). Resolves with the files written and warnings (e.g.
  * members the org does not have); aborting the signal stops waiting and rejects as cancelled.
  */
 export async function retrieve(handle: OrgConnection, components: ComponentRef[], outDir: string, opts: RetrieveOptions = {}): Promise<RetrieveResult> {
