@@ -81,7 +81,10 @@ export function classify(e: unknown): OrgErrorKind {
 /** First line of the underlying message, scrubbed (for "… (detail)" suffixes). */
 export function causeMessage(e: unknown): string {
   const msg = e instanceof Error ? e.message : typeof e === 'string' ? e : JSON.stringify(e);
-  return scrubSecrets(String(msg ?? '').split('\n')[0]).slice(0, 300);
+  // Salesforce messages often start with "CODE: " and a line break (e.g. MALFORMED_QUERY); keep the gist.
+  const lines = String(msg ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const text = lines.length > 1 && /^[A-Z_]+:?$/.test(lines[0]) ? `${lines[0]} ${lines.slice(1, 4).join(' ')}` : (lines[0] ?? '');
+  return scrubSecrets(text).slice(0, 300);
 }
 
 /**
@@ -94,8 +97,9 @@ export function toSalesforceError(e: unknown, context: { org?: string; action?: 
   const org = context.org ?? 'the org';
   const detail = scrubSecrets(e instanceof Error ? `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e));
   let message = describeOrgError(kind, org);
-  if (kind === 'invalid-request' || kind === 'not-found' || kind === 'server-error' || kind === 'conflict') {
-    message = `${message} (${causeMessage(e)})`;
+  const cause = causeMessage(e);
+  if (cause && (kind === 'invalid-request' || kind === 'not-found' || kind === 'server-error' || kind === 'conflict')) {
+    message = `${message} (${cause})`;
   }
   if (context.action) message = `${context.action}: ${message}`;
   return new SalesforceError(kind, message, detail, context.org);

@@ -38,6 +38,7 @@ export const COMPOSITE_LIMIT = 200;
 
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const NEXT_URL = /^(?:https?:\/\/[^/\s]+)?\/services\/data\/v\d+\.\d\/(?:tooling\/)?query(?:All)?\/[^/?\s]+$/;
 
 function checkType(type: string): void {
   if (!NAME.test(type ?? '')) throw new SalesforceError('invalid-request', `"${type}" is not a valid object name (e.g. Account, My_Object__c).`);
@@ -145,7 +146,8 @@ export async function queryPage<T extends RecordFields = SObjectRecord>(handle: 
   const conn = connectionOf(handle);
   const target = api(conn, opts.tooling);
   try {
-    const isNext = soqlOrNextUrl.startsWith('/services/');
+    // jsforce hands out nextRecordsUrl absolute (instance URL + /services/data/vXX/query/<locator>).
+    const isNext = NEXT_URL.test(soqlOrNextUrl.trim());
     const headers = queryHeaders(opts);
     const res = isNext
       ? await target.queryMore<T>(soqlOrNextUrl, { autoFetch: false, headers } as never)
