@@ -121,7 +121,7 @@ export async function compareEnvironments(
       startedAt,
       items,
       ...counts(items),
-      notFound: (opts.components ?? []).filter((c) => !sourceList.has(componentKey(c)) && !targetList.has(componentKey(c))),
+      notFound: notFound(opts.components ?? [], sourceList, targetList),
       retrievedCount,
       fromCacheCount,
     };
@@ -221,6 +221,19 @@ function classify(
     items.push(item);
   }
   return items.sort((a, b) => cmp(a.type, b.type) || cmp(a.fullName, b.fullName));
+}
+
+function notFound(
+  requested: readonly ComponentRef[],
+  sourceList: Map<string, ListedComponent>,
+  targetList: Map<string, ListedComponent>,
+): ComponentRef[] {
+  const missing = new Map<string, ComponentRef>();
+  for (const c of requested) {
+    const key = componentKey(c);
+    if (!sourceList.has(key) && !targetList.has(key)) missing.set(key, { type: c.type, fullName: c.fullName });
+  }
+  return [...missing.values()];
 }
 
 function notesOf(side: CompareSide, digest: ComponentDigest | undefined): string[] {

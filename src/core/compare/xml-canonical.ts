@@ -40,12 +40,15 @@ export function canonicalizeXml(xml: string): CanonicalXml {
     const { msg, line, col } = checked.err;
     return { ok: false, reason: `${msg}${line ? ` (line ${line}${col ? `, column ${col}` : ''})` : ''}` };
   }
-  let raw: RawNode[];
   try {
-    raw = parser.parse(xml) as RawNode[];
+    return canonicalizeParsed(parser.parse(xml) as RawNode[]);
   } catch (e) {
+    // The parser's own limits (nesting depth) and anything unexpected: compare as text instead.
     return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }
+}
+
+function canonicalizeParsed(raw: RawNode[]): CanonicalXml {
   const top = raw.map(toNode).filter((n): n is Node => n !== undefined);
   const roots = top.filter((n) => n.kind === 'element');
   if (top.some((n) => n.kind === 'text' && n.text.trim() !== '')) return { ok: false, reason: 'text outside the root element' };

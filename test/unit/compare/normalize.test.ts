@@ -191,6 +191,16 @@ describe('compare: XML canonical form', () => {
     assert.notEqual(normalizeXml(bad.replace('1', '2')).text, normalizeXml(bad).text);
   });
 
+  it('neither expands nested entities nor fails on very deep nesting', () => {
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' +
+      '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;</l>';
+    assert.ok(normalizeXml(laughs).text.length < 200);
+    const deep = normalizeXml('<a>'.repeat(5000) + '</a>'.repeat(5000));
+    assert.equal(deep.mode, 'text');
+    if (deep.mode === 'text') assert.match(deep.reason, /nested/i);
+  });
+
   it('documents every order-insensitivity rule', () => {
     let rules = 0;
     for (const [type, list] of Object.entries(UNORDERED_ELEMENTS)) {
