@@ -72,7 +72,7 @@ async function retrieveChunk(job: RetrievalJob, refs: readonly ComponentRef[], s
   const wanted = new Set(refs.map(componentKey));
   const answer = job.side.retrieve(refs, signal);
   const iterable: AsyncIterable<RetrievedComponent> | Iterable<RetrievedComponent> =
-    Symbol.asyncIterator in answer ? answer : await raceAbort(answer, signal);
+    Symbol.asyncIterator in answer ? answer : await raceAbort(Promise.resolve(answer), signal);
   let sinceYield = 0;
   const take = async (c: RetrievedComponent) => {
     throwIfAborted(signal);
