@@ -40,6 +40,27 @@ export function componentSetOf(refs: ComponentRef[]): ComponentSet {
   return set;
 }
 
+/** The folder holding sfdx-project.json at or above `dir`, if any. */
+function projectRoot(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'sfdx-project.json'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/**
+ * Types SDR merges into one shared file (CustomLabels): it needs the project's package
+ * directories to find that file, so the destination must be inside an sfdx project.
+ */
+function needsProject(set: ComponentSet): string | undefined {
+  for (const c of set) {
+    const t = typeof c.type === 'string' ? undefined : c.type;
+    const parent = t && registry ? (registry.getParentType(t.id) ?? t) : t;
+    if (parent?.strategies?.transformer === 'nonDecomposed') return t?.name;
+  }
+  return undefined;
+}
+
 interface RetrieveMessage {
   fileName?: string;
   problem?: string;
@@ -58,6 +79,13 @@ export async function retrieve(handle: OrgConnection, components: ComponentRef[]
   const set = componentSetOf(components);
   if (opts.apiVersion) set.apiVersion = opts.apiVersion;
   const output = path.resolve(outDir);
+  const merged = needsProject(set);
+  if (merged && !projectRoot(output)) {
+    throw new SalesforceError(
+      'invalid-request',
+      `Retrieving ${merged} needs a Salesforce DX project: ${output} is not inside a folder with sfdx-project.json. Retrieve into a package directory of your project.`,
+    );
+  }
   fs.mkdirSync(output, { recursive: true });
   const conn = connectionOf(handle);
   let op: Awaited<ReturnType<ComponentSet['retrieve']>> | undefined;

@@ -103,6 +103,25 @@ describe('salesforce layer: metadata', function () {
     }
   });
 
+  it('retrieves custom labels into the project labels file, and explains when there is no project', async () => {
+    const labels = names('CustomLabel').slice(0, 2);
+    assert.equal(labels.length, 2);
+    const refs = labels.map((fullName) => ({ type: 'CustomLabel', fullName }));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'changeline-noproject-'));
+    try {
+      const e = await rejection(retrieve(dev(), refs, outside, poll));
+      assert.equal(e.kind, 'invalid-request');
+      assert.match(e.message, /needs a Salesforce DX project/);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+    const res = await retrieve(dev(), refs, path.join(proj.root, 'force-app'), poll);
+    const file = path.join(proj.dir, 'labels', 'CustomLabels.labels-meta.xml');
+    assert.ok(res.files.some((f) => f.filePath === file), JSON.stringify(res.files));
+    const xml = fs.readFileSync(file, 'utf8');
+    for (const l of labels) assert.ok(xml.includes(`<fullName>${l}</fullName>`), l);
+  });
+
   it('validates with specified tests (nothing changes in the org), then quick-deploys the validation', async () => {
     writeClass(proj, 'Hello', 'public class Hello {\n    public static String greet(String n) {\n        return \'Hello \' + n;\n    }\n}\n');
     writeClass(proj, 'HelloTest', '@isTest\nprivate class HelloTest {\n    @isTest static void greets() {\n        System.assertEquals(\'Hello A\', Hello.greet(\'A\'));\n    }\n}\n');
