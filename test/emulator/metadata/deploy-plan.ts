@@ -110,6 +110,7 @@ export function planDeploy(pkg: DeployPackage, store: OrgStore, now: string): De
   }
 
   // package.xml: unknown types and members that are not in the zip.
+  const available = zipMembers(pkg);
   for (const [type, members] of manifest.types) {
     if (!metadataType(type)) {
       plan.failures.push(
@@ -118,7 +119,7 @@ export function planDeploy(pkg: DeployPackage, store: OrgStore, now: string): De
       continue;
     }
     for (const m of members) {
-      if (m === '*' || inZip(pkg, type, m)) continue;
+      if (m === '*' || m === '*/' || inZip(available, type, m)) continue;
       plan.failures.push(
         msg(type, m, 'package.xml', now, {
           success: false,
@@ -189,21 +190,27 @@ function listed(manifest: Manifest, type: string, fullName: string): boolean {
   return manifestHas(manifest, type, fullName) || (!!content && (manifestHas(manifest, content, fullName) || manifestHas(manifest, content, `${fullName}/`)));
 }
 
-function inZip(pkg: DeployPackage, type: string, member: string): boolean {
-  const folderType = folderTypeOf(type);
-  const name = member.endsWith('/') ? member.slice(0, -1) : member;
-  if (pkg.components.some((c) => (c.type === type || c.type === folderType) && c.fullName === name)) return true;
-  // Children live inside their parent's file.
+/** Every (type, fullName) the zip holds, children of decomposed parents included. */
+function zipMembers(pkg: DeployPackage): Set<string> {
+  const out = new Set<string>();
   for (const c of pkg.components) {
-    const child = childTypesOf(c.type).find((ch) => ch.name === type);
-    if (!child) continue;
+    out.add(`${c.type}\u0000${c.fullName}`);
+    const children = childTypesOf(c.type);
+    if (children.length === 0) continue;
     const xml = Object.values(c.files)[0];
     if (!xml) continue;
-    const split = splitParent(decode(xml), new Map([[child.element, child.idElement]]));
-    const prefix = c.type === 'CustomLabels' ? '' : `${c.fullName}.`;
-    if (split.children.some((ch) => `${prefix}${ch.name}` === member)) return true;
+    const byElement = new Map(children.map((ch) => [ch.element, ch]));
+    const split = splitParent(decode(xml), new Map(children.map((ch) => [ch.element, ch.idElement])));
+    const prefix = metadataType(c.type)?.ignoreParsedFullName ? '' : `${c.fullName}.`;
+    for (const ch of split.children) out.add(`${byElement.get(ch.element)!.name}\u0000${prefix}${ch.name}`);
   }
-  return false;
+  return out;
+}
+
+function inZip(members: Set<string>, type: string, member: string): boolean {
+  const name = member.endsWith('/') ? member.slice(0, -1) : member;
+  const folderType = folderTypeOf(type);
+  return members.has(`${type}\u0000${name}`) || (!!folderType && members.has(`${folderType}\u0000${name}`));
 }
 
 function planDecomposed(

@@ -53,6 +53,11 @@ function select(org: OrgContext, type: string, member: string): StoredComponent[
     if (metadataType(type)?.inFolder) return [];
     return store.listComponents(type);
   }
+  // SDR asks for every folder of a foldered type as `*/`.
+  if (member === '*/') {
+    const folderType = folderTypeOf(type);
+    return folderType ? store.listComponents(folderType) : [];
+  }
   // SDR names folders `Sales/` under the content type.
   const folderName = member.endsWith('/') ? member.slice(0, -1) : member;
   const c = member.endsWith('/') ? undefined : store.getComponent(type, member);
