@@ -13,6 +13,7 @@ import { Duration } from '@salesforce/kit';
 import { ComponentSet, MetadataApiDeploy, type DeployResult, type FileResponse } from '@salesforce/source-deploy-retrieve';
 import { Emulator, type EmulatedOrg } from '../emulator';
 import { getDeployResult } from '../emulator/metadata/service';
+import { seedDifferences } from '../emulator/seed';
 
 const NS = 'http://soap.sforce.com/2006/04/metadata';
 const poll = { frequency: Duration.milliseconds(20), timeout: Duration.minutes(1) };
@@ -373,6 +374,82 @@ describe('emulator Metadata API persistence', function () {
       assert.equal(after?.numberComponentsDeployed, res.response.numberComponentsDeployed);
     } finally {
       await emu.stop();
+    }
+  });
+});
+
+describe('emulator Metadata API on seeded orgs', function () {
+  this.timeout(120000);
+  let emu: Emulator;
+  before(async () => {
+    emu = await Emulator.start({ orgs: ['prod', 'dev'], seed: 11, components: 250, settings: { jobStepMs: 20 } });
+  });
+  after(async () => emu?.stop());
+
+  it('lists what seedDifferences promises: the sibling lacks onlyInBase and has onlyInSibling', async () => {
+    const d = seedDifferences(11, 250, 1);
+    const devConn = await connect(emu.org('dev'));
+    const prodConn = await connect(emu.org('prod'));
+    const gone = d.onlyInBase[0];
+    const added = d.onlyInSibling[0];
+    const names = async (conn: Connection, type: string) => {
+      const q = type === 'Report' || type === 'EmailTemplate' ? [{ type, folder: type === 'Report' ? 'Sales_Reports' : 'Sales_Templates' }] : [{ type }];
+      return (await conn.metadata.list(q)).map((p) => p.fullName);
+    };
+    assert.ok((await names(prodConn, gone.type)).includes(gone.fullName));
+    assert.ok(!(await names(devConn, gone.type)).includes(gone.fullName));
+    assert.ok((await names(devConn, added.type)).includes(added.fullName));
+    assert.ok(!(await names(prodConn, added.type)).includes(added.fullName));
+  });
+
+  it('lists folders and the content of one folder for foldered types', async () => {
+    const conn = await connect(emu.org('prod'));
+    const folders = await conn.metadata.list([{ type: 'ReportFolder' }, { type: 'EmailFolder' }]);
+    assert.deepEqual(folders.map((f) => `${f.type}:${f.fullName}`).sort(), ['EmailFolder:Sales_Templates', 'ReportFolder:Sales_Reports']);
+    const reports = await conn.metadata.list([{ type: 'Report', folder: 'Sales_Reports' }]);
+    assert.ok(reports.length > 0);
+    for (const r of reports) {
+      assert.match(r.fullName, /^Sales_Reports\//);
+      assert.equal(r.fileName, `reports/${r.fullName}.report`);
+    }
+    assert.deepEqual(await conn.metadata.list([{ type: 'Report', folder: 'No_Such_Folder' }]), []);
+  });
+
+  it('retrieves a sibling into a project and deploys it to production, running the seeded tests with visible progress', async () => {
+    const dev = emu.org('dev');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-seeded-'));
+    fs.writeFileSync(path.join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }));
+    fs.mkdirSync(path.join(dir, 'force-app'));
+    const wanted = dev.store
+      .types()
+      .filter((t) => t !== 'EmailFolder')
+      .flatMap((t) => (['EmailTemplate', 'Report', 'Dashboard'].includes(t) ? dev.store.listComponents(t).map((c) => ({ type: t, fullName: c.fullName })) : [{ type: t, fullName: '*' }]));
+    const cwd = process.cwd();
+    process.chdir(dir); // SDR writes CustomLabels through the project
+    try {
+      const cs = new ComponentSet(wanted);
+      cs.sourceApiVersion = '62.0';
+      const ret = await (await cs.retrieve({ usernameOrConnection: await connect(dev), output: path.join(dir, 'force-app'), merge: true })).pollStatus(poll);
+      assert.equal(ret.response.status, 'Succeeded');
+      assert.equal(ret.getFileResponses().filter((f) => f.state === 'Failed').length, 0);
+      const up = ComponentSet.fromSource(path.join(dir, 'force-app'));
+      up.sourceApiVersion = '62.0';
+      const op = await up.deploy({ usernameOrConnection: await connect(emu.org('prod')), apiOptions: { testLevel: 'RunLocalTests' } });
+      const seen: string[] = [];
+      op.onUpdate((st) => seen.push(`${st.status}:${st.numberComponentsDeployed}:${st.numberTestsCompleted}`));
+      const res = await op.pollStatus(poll);
+      assert.equal(res.response.status, 'Succeeded', JSON.stringify(failures(res).slice(0, 3)));
+      assert.ok(Number(res.response.numberTestsTotal) > 0);
+      assert.equal(Number(res.response.numberTestErrors), 0);
+      const statuses = new Set(seen.map((x) => x.split(':')[0]));
+      assert.ok(statuses.has('InProgress'), seen.join(' '));
+      const partial = seen.filter((x) => x.startsWith('InProgress') && Number(x.split(':')[1]) > 0 && Number(x.split(':')[1]) < Number(res.response.numberComponentsDeployed));
+      assert.ok(partial.length > 0, `components did not complete progressively: ${seen.join(' ')}`);
+      // Production now holds what only the sibling had.
+      const added = seedDifferences(11, 250, 1).onlyInSibling[0];
+      assert.ok(emu.org('prod').store.getComponent(added.type, added.fullName));
+    } finally {
+      process.chdir(cwd);
     }
   });
 });

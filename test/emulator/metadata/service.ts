@@ -106,6 +106,26 @@ export class MetadataService {
     };
   }
 
+  /**
+   * Starts a deploy for another transport (the REST `metadata/deployRequest` resource):
+   * `zip` as bytes or base64, `deployOptions` as REST JSON (booleans) or SOAP strings.
+   * Returns the deploy id; throws SoapFault on bad options (map it to a 400).
+   */
+  startDeployFromRest(ctx: RequestContext, zip: Buffer | string, deployOptions: Record<string, unknown>): string {
+    const b64 = Buffer.isBuffer(zip) ? zip.toString('base64') : zip;
+    return String(this.startDeploy(ctx, { ZipFile: b64, DeployOptions: deployOptions }).id);
+  }
+
+  /** Quick deploy for the REST transport; returns the new deploy id, throws SoapFault when not eligible. */
+  quickDeployFromRest(ctx: RequestContext, validationId: string): string {
+    return this.quickDeploy(ctx, validationId);
+  }
+
+  /** Cancel for the REST transport (PATCH deployRequest/{id} with status Canceling). */
+  cancelFromRest(ctx: RequestContext, id: string): { done: boolean; id: string } {
+    return this.cancel(ctx, id) as { done: boolean; id: string };
+  }
+
   private startDeploy(ctx: RequestContext, p: Record<string, unknown>): Record<string, unknown> {
     const zip = typeof p.ZipFile === 'string' ? p.ZipFile : typeof p.zipFile === 'string' ? p.zipFile : undefined;
     if (!zip || !zip.trim()) throw new SoapFault('INVALID_ARGUMENT', 'ZipFile: a base64-encoded zip file is required');
