@@ -113,19 +113,35 @@ export async function buildRetrieve(org: OrgContext, manifest: Manifest, apiVers
       for (const [p, b64] of Object.entries(c.files)) files[p] = Buffer.from(b64, 'base64');
     }
   }
+  // Children of each parent, indexed once per parent type (a wildcard over 10,000 components stays linear).
+  const index = new Map<string, Map<string, Array<{ child: StoredComponent; info: ReturnType<typeof childTypesOf>[number] }>>>();
+  const childrenOf = (parentType: string, parentName: string) => {
+    let byParent = index.get(parentType);
+    if (!byParent) {
+      byParent = new Map();
+      const ignoreName = metadataType(parentType)?.ignoreParsedFullName === true;
+      for (const info of childTypesOf(parentType)) {
+        for (const child of org.store.listComponents(info.name)) {
+          const owner = ignoreName ? parentType : child.fullName.split('.')[0];
+          if (!byParent.has(owner)) byParent.set(owner, []);
+          byParent.get(owner)!.push({ child, info });
+        }
+      }
+      index.set(parentType, byParent);
+    }
+    return byParent.get(parentName) ?? [];
+  };
   for (const p of parents.values()) {
     const stored = org.store.getComponent(p.type, p.name);
     const path = stored ? Object.keys(stored.files)[0] : defaultPath(p.type, p.name);
     // Only the parent's own content when the parent itself was asked for; children alone come in an empty root.
     const base = stored && p.all ? Buffer.from(stored.files[path], 'base64').toString('utf8') : emptyParent(p.type);
     if (p.all) {
-      for (const ch of childTypesOf(p.type)) {
-        const ignoreName = metadataType(p.type)?.ignoreParsedFullName === true;
-        for (const c of org.store.listComponents(ch.name)) {
-          if (!ignoreName && !c.fullName.startsWith(`${p.name}.`)) continue;
-          const xml = Buffer.from(c.files['fragment.xml'] ?? '', 'base64').toString('utf8');
-          p.fragments.set(`${c.type}\u0000${c.fullName}`, { element: ch.element, name: ignoreName ? c.fullName : c.fullName.slice(p.name.length + 1), xml });
-        }
+      const ignoreName = metadataType(p.type)?.ignoreParsedFullName === true;
+      for (const { child, info } of childrenOf(p.type, ignoreName ? p.type : p.name)) {
+        const xml = Buffer.from(child.files['fragment.xml'] ?? '', 'base64').toString('utf8');
+        const name = ignoreName ? child.fullName : child.fullName.slice(p.name.length + 1);
+        p.fragments.set(`${child.type}\u0000${child.fullName}`, { element: info.element, name, xml });
       }
     }
     files[path] = Buffer.from(mergeParent(base, [...p.fragments.values()]), 'utf8');
@@ -146,5 +162,5 @@ export async function buildRetrieve(org: OrgContext, manifest: Manifest, apiVers
     manageableState: 'unmanaged',
     type: 'Package',
   });
-  return { zipFile: await writeRetrieveZip(files), fileProperties: props, messages };
+  return { zipFile: writeRetrieveZip(files), fileProperties: props, messages };
 }

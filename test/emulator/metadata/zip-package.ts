@@ -2,10 +2,10 @@
  * Reading a deploy zip: its files, its manifests, and which component each file belongs to
  * (through SDR's registry, see registry.ts). Writing a retrieve zip.
  */
-import JSZip from 'jszip';
 import { memberForPath } from './registry';
 import { parseManifest, type Manifest } from './package-xml';
 import type { XmlProblem } from './xml';
+import { readZip, writeZip, ZipFormatError } from './zip-codec';
 
 export interface ZipComponent {
   type: string;
@@ -46,24 +46,12 @@ export function decodeBase64(text: string): Buffer {
 
 export async function readDeployZip(zipBase64: string): Promise<DeployPackage> {
   const buf = decodeBase64(zipBase64);
-  let zip: JSZip;
+  let raw: Map<string, Buffer>;
   try {
-    zip = await JSZip.loadAsync(buf, { checkCRC32: true });
+    raw = new Map([...readZip(buf, MAX_UNPACKED)].map(([p, b]) => [p.replace(/\\/g, '/').replace(/^\.\//, ''), b]));
   } catch (e) {
-    throw new BadZipError(`The zip file could not be read: ${(e as Error).message}`);
-  }
-  const entries = Object.values(zip.files).filter((f) => !f.dir);
-  let total = 0;
-  const raw = new Map<string, Buffer>();
-  for (const entry of entries) {
-    const size = (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-    total += size;
-    if (total > MAX_UNPACKED) throw new BadZipError('The zip file exceeds the maximum unpacked size');
-    try {
-      raw.set(entry.name.replace(/\\/g, '/').replace(/^\.\//, ''), await entry.async('nodebuffer'));
-    } catch (e) {
-      throw new BadZipError(`The zip file could not be read: ${(e as Error).message}`);
-    }
+    if (e instanceof ZipFormatError) throw new BadZipError(`The zip file could not be read: ${e.message}`);
+    throw e;
   }
   // Multi-package zips (singlePackage false) hold everything under one folder: strip it.
   const files = new Map<string, Buffer>();
@@ -111,8 +99,6 @@ function mergeManifests(a?: ManifestFile, b?: ManifestFile): ManifestFile | unde
 }
 
 /** A retrieve zip: every entry under `unpackaged/`. Returns base64. */
-export async function writeRetrieveZip(files: Record<string, Buffer | string>): Promise<string> {
-  const zip = new JSZip();
-  for (const [p, content] of Object.entries(files)) zip.file(`unpackaged/${p}`, content);
-  return zip.generateAsync({ type: 'base64', compression: 'DEFLATE', compressionOptions: { level: 1 } });
+export function writeRetrieveZip(files: Record<string, Buffer | string>): string {
+  return writeZip(Object.entries(files).map(([p, c]) => [`unpackaged/${p}`, Buffer.isBuffer(c) ? c : Buffer.from(c, 'utf8')])).toString('base64');
 }
