@@ -378,6 +378,27 @@ describe('emulator Metadata API persistence', function () {
   });
 });
 
+describe('emulator Metadata API interrupted deploy', function () {
+  this.timeout(60000);
+  it('reports a deploy cut off by a restart as Failed, with nothing committed', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-data-'));
+    let emu = await Emulator.start({ orgs: ['dev'], dataDir, settings: { jobStepMs: 10000 } });
+    const cs = ComponentSet.fromSource(project(GREETER));
+    cs.sourceApiVersion = '62.0';
+    const op = await cs.deploy({ usernameOrConnection: await connect(emu.org('dev')) });
+    await emu.stop();
+    emu = await Emulator.start({ orgs: ['dev'], dataDir, settings: { jobStepMs: 20 } });
+    try {
+      const status = await (await connect(emu.org('dev'))).metadata.checkDeployStatus(op.id!, true);
+      assert.equal(status.status, 'Failed');
+      assert.match(String(status.errorMessage), /interrupted/);
+      assert.equal(emu.org('dev').store.getComponent('ApexClass', 'Greeter'), undefined);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
 describe('emulator Metadata API on seeded orgs', function () {
   this.timeout(120000);
   let emu: Emulator;

@@ -7,6 +7,7 @@ import {
   getRecord,
   query,
   queryPage,
+  removeAuthorization,
   toolingQuery,
   updateIfUnmodifiedSince,
   updateRecord,
@@ -108,5 +109,6 @@ describe('salesforce layer: records', function () {
     const fresh = await getRecord<{ LastModifiedDate: string }>(conn(), 'Account', id, ['LastModifiedDate']);
     await updateIfUnmodifiedSince(conn(), 'Account', id, { Name: 'Mine' }, fresh.LastModifiedDate);
     assert.equal((await getRecord<{ Name: string }>(conn(), 'Account', id, ['Name'])).Name, 'Mine');
+    await removeAuthorization(other.username);
   });
 });

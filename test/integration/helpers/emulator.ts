@@ -4,7 +4,7 @@
  */
 import { Emulator, type EmulatedOrg } from '../../emulator';
 import type { OrgSettings } from '../../emulator/context';
-import { authorizeWithToken, type OrgConnection } from '../../../src/salesforce';
+import { authorizeWithToken, removeAuthorization, type OrgConnection } from '../../../src/salesforce';
 
 export interface StartedEmulator {
   emu: Emulator;
@@ -46,7 +46,13 @@ export async function startEmulator(opts: StartOptions = {}): Promise<StartedEmu
     await emu.stop();
     throw e;
   }
-  return { emu, org: (n) => emu.org(n), conns, stop: () => emu.stop() };
+  // Emulated usernames repeat across emulators (admin@dev.changeline.test): forget this run's
+  // authorizations on stop so the next test file starts from a clean sf state.
+  const stop = async (): Promise<void> => {
+    for (const c of Object.values(conns)) await removeAuthorization(c.username).catch(() => undefined);
+    await emu.stop();
+  };
+  return { emu, org: (n) => emu.org(n), conns, stop };
 }
 
 /** Awaits a promise expected to reject; returns the error for assertions. */
