@@ -180,7 +180,20 @@ export class MetadataService {
     if (job) return job.result(includeDetails);
     const table = this.org.store.table('DeployRequest');
     const rec = table.get(id) ?? [...table.values()].find((r) => r.Id.slice(0, 15) === id.slice(0, 15));
-    return rec ? resultFromRecord(this.org, rec) : undefined;
+    if (!rec) return undefined;
+    if (!['Succeeded', 'SucceededPartial', 'Failed', 'Canceled'].includes(String(rec.Status))) {
+      // The job died with the process (restart or org taken down): it committed nothing.
+      const now = new Date().toISOString().replace('Z', '+0000');
+      Object.assign(rec, {
+        Status: 'Failed',
+        ErrorStatusCode: 'UNKNOWN_EXCEPTION',
+        ErrorMessage: 'The deployment was interrupted by an org restart; nothing was committed',
+        CompletedDate: now,
+        LastModifiedDate: now,
+      });
+      this.org.store.recordsChanged();
+    }
+    return resultFromRecord(this.org, rec);
   }
 
   private deployResultOrFault(id: string | undefined, includeDetails: boolean): DeployResultJson {
@@ -229,7 +242,6 @@ export class MetadataService {
     if (!unpackaged || typeof unpackaged !== 'object') throw new SoapFault('INVALID_ARGUMENT', 'Specify the components to retrieve in unpackaged');
     const manifest = manifestFromTypes((unpackaged as Record<string, unknown>).types, str((unpackaged as Record<string, unknown>).version) ?? apiVersion);
     const job = new RetrieveJob(this.org.store.ids.next('09S'), this.org, manifest, apiVersion);
-    void ctx;
     this.retrieves.set(job.id, job);
     const step = async () => {
       const t0 = performance.now();
