@@ -252,6 +252,25 @@ describe('salesforce layer: metadata', function () {
     assert.ok(!names('ApexClass').includes('Replacement'));
   });
 
+  it('deploys when asked for an API version above the org\'s (SDR lowers it)', async () => {
+    writeClass(proj, 'Future', 'public class Future {}\n');
+    const r = await deploy(dev(), { sourcePaths: [proj.dir], apiVersion: '66.0', ...poll });
+    assert.equal(r.success, true, JSON.stringify(r.failures));
+    assert.ok(names('ApexClass').includes('Future'));
+  });
+
+  it('stops a retrieve when the signal aborts, as cancelled', async () => {
+    env.org('dev').settings.jobStepMs = 400;
+    const out = path.join(proj.root, 'force-app');
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const started = Date.now();
+    const e = await rejection(retrieve(dev(), [{ type: 'ApexClass', fullName: names('ApexClass')[0] }], out, { ...poll, signal: ac.signal }));
+    assert.equal(e.kind, 'cancelled');
+    assert.ok(Date.now() - started < 5_000);
+    assert.ok(!fs.existsSync(path.join(proj.dir, 'classes')), 'nothing written');
+  });
+
   it('rejects bad deploy input with clear messages', async () => {
     const missing = await rejection(deploy(dev(), { sourcePaths: [path.join(proj.dir, 'nope')] }));
     assert.equal(missing.kind, 'invalid-request');
