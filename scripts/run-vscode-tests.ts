@@ -4,13 +4,15 @@
  * host served by code-server, offline:
  *
  *   npm run test:extension            (= compile + build + this script)
- *   node out/scripts/run-vscode-tests.js [--grep TEXT] [--timeout-min N] [--echo-server] [--keep]
+ *   node out/scripts/run-vscode-tests.js [--grep TEXT] [--timeout-min N] [--echo-server]
  *
  * Starts the org emulator, authorizes prod/uat/dev in a throwaway HOME, copies
  * test/fixtures/workspace to a temp folder, starts code-server and opens the workbench in headless
  * Chromium with extensionDevelopmentPath = this project and extensionTestsPath =
  * out/test/extension/index.js. That entry writes a results file; this script prints the spec output and
  * a final "N passed, N failed" line, exits 1 on failure or timeout, and stops everything it started.
+ * Logs (code-server's output, VS Code's logs incl. the extension's log channel, results.json) are kept
+ * in test-output/vscode-tests/.
  * Needs `bash scripts/install-test-deps.sh` (code-server + chromium) once.
  */
 import * as fs from 'node:fs';
@@ -23,18 +25,16 @@ interface Args {
   grep?: string;
   timeoutMin: number;
   echoServer: boolean;
-  keep: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { timeoutMin: 10, echoServer: false, keep: false };
+  const a: Args = { timeoutMin: 10, echoServer: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === '--grep') a.grep = argv[++i];
     else if (k === '--timeout-min') a.timeoutMin = Number(argv[++i]);
     else if (k === '--echo-server') a.echoServer = true;
-    else if (k === '--keep') a.keep = true;
-    else throw new Error(`Unknown option ${k} (expected --grep TEXT, --timeout-min N, --echo-server, --keep)`);
+    else throw new Error(`Unknown option ${k} (expected --grep TEXT, --timeout-min N, --echo-server)`);
   }
   if (!(a.timeoutMin > 0)) throw new Error('--timeout-min must be a positive number');
   return a;
@@ -65,9 +65,12 @@ async function main(): Promise<number> {
   const stop = async () => {
     if (!session) return;
     fs.writeFileSync(path.join(logDir, 'code-server.log'), session.server.output());
+    // VS Code's own logs (extension host, the extension's log channel) for post-mortems.
+    const logs = path.join(session.server.userDataDir, 'logs');
+    if (fs.existsSync(logs)) fs.cpSync(logs, path.join(logDir, 'vscode-logs'), { recursive: true });
     const s = session;
     session = undefined;
-    if (!args.keep) await s.stop();
+    await s.stop();
   };
   const onSignal = (sig: NodeJS.Signals) => {
     process.stderr.write(`\n${sig}: stopping…\n`);

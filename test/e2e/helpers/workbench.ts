@@ -24,7 +24,21 @@ export class Workbench {
     const tree = this.tree(view);
     if (!(await tree.isVisible())) await icon.click();
     await tree.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await this.widenSideBar(560);
     return tree;
+  }
+
+  /** Drags the side bar's edge so descriptions are not cut off in screenshots. */
+  async widenSideBar(width: number): Promise<void> {
+    const bar = await this.page.locator('.part.sidebar').boundingBox();
+    if (!bar || bar.width >= width - 5) return;
+    const edge = bar.x + bar.width;
+    const y = bar.y + bar.height / 2;
+    await this.page.mouse.move(edge, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(edge + (width - bar.width) / 2, y, { steps: 4 });
+    await this.page.mouse.move(bar.x + width, y, { steps: 4 });
+    await this.page.mouse.up();
   }
 
   /** The tree of a view, by the view's name (its accessible label). */
@@ -68,7 +82,14 @@ export class Workbench {
     const item = this.page.locator('.context-view .monaco-menu [role="menuitem"]', { hasText: action }).first();
     await item.waitFor({ state: 'visible', timeout: TIMEOUT });
     if (screenshot) await this.screenshot(screenshot);
-    await item.click();
+    // A menu ignores a click that comes right after it opened (the right button's release); retry once.
+    const menu = this.page.locator('.context-view .monaco-menu');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.waitForTimeout(150);
+      await item.click();
+      if (await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false)) return;
+    }
+    throw new Error(`The context menu of "${label}" did not run "${action}"`);
   }
 
   /** F1, types the command's title, runs it with Enter. */
@@ -97,7 +118,8 @@ export class Workbench {
       await n.waitFor({ state: 'visible', timeout: timeoutMs });
     } catch {
       const shown = await this.page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
-      throw new Error(`No notification matching ${text}; notifications shown: ${JSON.stringify(shown)}`);
+      const toasts = await this.page.locator('.notifications-toasts').evaluate((e) => `${e.className}: ${e.textContent ?? ""}`);
+      throw new Error(`No notification matching ${text}; notifications shown: ${JSON.stringify(shown)}; toasts area: ${toasts}`);
     }
     return (await n.innerText()).trim();
   }
