@@ -263,6 +263,8 @@ function planDestructive(plan: DeployPlan, pkg: DeployPackage, store: OrgStore, 
     [pkg.destructivePre?.manifest, 'pre'],
     [pkg.destructivePost?.manifest, 'post'],
   ];
+  // Deployed then deleted after (post): the delete wins.
+  const droppedUpserts = new Set<string>();
   for (const [m, when] of lists) {
     if (!m) continue;
     for (const [type, members] of m.types) {
@@ -279,9 +281,7 @@ function planDestructive(plan: DeployPlan, pkg: DeployPackage, store: OrgStore, 
           plan.successes.push(msg(type, fullName, file, now, { id: existing?.id, deleted: true, changed: true }));
           continue;
         }
-        if (when === 'post' && upsertKeys.has(k)) {
-          plan.upserts = plan.upserts.filter((u) => !(u.type === type && u.fullName === fullName));
-        }
+        if (when === 'post' && upsertKeys.has(k)) droppedUpserts.add(k);
         plan.deletes.push({ type, fullName });
         plan.successes.push(msg(type, fullName, file, now, { id: existing?.id, deleted: true, changed: true }));
         // Deleting a parent deletes its children.
@@ -294,6 +294,7 @@ function planDestructive(plan: DeployPlan, pkg: DeployPackage, store: OrgStore, 
       }
     }
   }
+  if (droppedUpserts.size > 0) plan.upserts = plan.upserts.filter((u) => !droppedUpserts.has(`${u.type}\u0000${u.fullName}`));
 }
 
 function apexAfter(store: OrgStore, plan: DeployPlan): ApexUnit[] {

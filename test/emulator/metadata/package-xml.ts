@@ -38,9 +38,15 @@ export function manifestFromTypes(types: unknown, version?: string): Manifest {
   return { types: out, version };
 }
 
+const memberSets = new WeakMap<string[], Set<string>>();
+
+/** Whether the manifest names this component (explicitly or by `*`); O(1) per call. */
 export function manifestHas(m: Manifest, type: string, fullName: string): boolean {
   const members = m.types.get(type);
-  return !!members && (members.includes('*') || members.includes(fullName));
+  if (!members) return false;
+  let set = memberSets.get(members);
+  if (!set) memberSets.set(members, (set = new Set(members)));
+  return set.has('*') || set.has(fullName);
 }
 
 /** Writes a package.xml listing `members` by type (sorted like Salesforce). */
