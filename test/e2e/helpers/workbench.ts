@@ -87,7 +87,10 @@ export class Workbench {
     for (let attempt = 0; attempt < 3; attempt++) {
       await this.page.waitForTimeout(150);
       await item.click();
-      if (await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false)) return;
+      if (await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false)) {
+        await this.page.mouse.move(1000, 400); // no hover left over the tree in screenshots
+        return;
+      }
     }
     throw new Error(`The context menu of "${label}" did not run "${action}"`);
   }
@@ -111,21 +114,35 @@ export class Workbench {
     return this.page.locator('.notification-toast .notification-list-item-message').filter({ hasText: text }).first();
   }
 
-  /** Waits for a notification matching `text` and returns its full message. */
+  /**
+   * Waits for a notification matching `text` and returns its full message. VS Code sometimes files a
+   * notification in the notification center (the bell gets a dot) without a toast; a person then opens
+   * the center from the status bar, and so does this.
+   */
   async waitForNotification(text: RegExp, timeoutMs = 60_000): Promise<string> {
-    const n = this.notification(text);
-    try {
-      await n.waitFor({ state: 'visible', timeout: timeoutMs });
-    } catch {
-      const shown = await this.page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
-      const toasts = await this.page.locator('.notifications-toasts').evaluate((e) => `${e.className}: ${e.textContent ?? ""}`);
-      throw new Error(`No notification matching ${text}; notifications shown: ${JSON.stringify(shown)}; toasts area: ${toasts}`);
+    const toast = this.notification(text);
+    const inCenter = this.page.locator('.notifications-center .notification-list-item-message').filter({ hasText: text }).first();
+    const deadline = Date.now() + timeoutMs;
+    let centerOpened = false;
+    while (Date.now() < deadline) {
+      if (await toast.isVisible()) return (await toast.innerText()).trim();
+      if (await inCenter.isVisible()) return (await inCenter.innerText()).trim();
+      if (!centerOpened && Date.now() > deadline - timeoutMs + 5_000 && (await this.page.locator('#status\\.notifications .codicon-bell-dot').count()) > 0) {
+        await this.page.locator('#status\\.notifications').click();
+        centerOpened = true;
+      }
+      await this.page.waitForTimeout(200);
     }
-    return (await n.innerText()).trim();
+    const shown = await this.page.locator('.notification-list-item-message').allInnerTexts();
+    throw new Error(`No notification matching ${text}; notifications shown: ${JSON.stringify(shown)}`);
   }
 
-  /** Closes every notification toast (Escape on the notification center's "Clear All"). */
+  /** Closes every notification toast, and the notification center if it is open. */
   async clearNotifications(): Promise<void> {
+    if (await this.page.locator('.notifications-center.visible').isVisible()) {
+      await this.page.locator('.notifications-center .codicon-notifications-clear-all').click().catch(() => undefined);
+      await this.page.locator('.notifications-center .codicon-notifications-hide').click().catch(() => undefined);
+    }
     const toasts = this.page.locator('.notification-toast');
     for (let i = 0; i < 10 && (await toasts.count()) > 0; i++) {
       const close = this.page.locator('.notification-toast .codicon-notifications-clear').first();
