@@ -28,5 +28,7 @@ export {
 } from './records';
 export { describeTypes, listComponents, type ListOptions } from './metadata-list';
 export { retrieve, type RetrieveOptions } from './retrieve';
+export { compareSide, SalesforceCompareSide, type CompareSideOptions } from './compare-side';
 export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './deploy';
 export type * from '../core/metadata-types';
+export * from './tracking';

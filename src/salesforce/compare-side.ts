@@ -1,0 +1,106 @@
+/**
+ * One org as a side of "Compare environments" (the core CompareSide port): listMetadata for the
+ * inventory, retrieve in METADATA format for the files. The retrieve zip is read in memory
+ * (SDR writes one zip file to a temp folder, removed at once); nothing is unpacked to disk.
+ *
+ * Child types (CustomField `Account.Foo__c`, ListView, CustomLabel…) are compared as their own
+ * components, as listMetadata lists them; a parent is compared on its own XML without them.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { CompareSide, ComponentRef, ListedComponent, RetrievedComponent } from '../core/compare/types';
+import { connectionOf, type OrgConnection } from './connection';
+import { cancelled, SalesforceError, throwIfAborted, toSalesforceError } from './errors';
+import { describeTypes, listComponents } from './metadata-list';
+import { componentSetOf } from './retrieve';
+import { componentsFromZip } from './compare-zip';
+
+export interface CompareSideOptions {
+  /** Name shown to the user (default: the org's alias or username). */
+  label?: string;
+  /** Status check interval in ms (default 250: SDR's own grows to 10 s on big sets). */
+  pollMs?: number;
+  /** Give up a retrieve after this long (default 30 minutes). */
+  timeoutMs?: number;
+  /** listMetadata calls in flight (default 3). */
+  listConcurrency?: number;
+}
+
+/** Types never compared: the manifest itself. */
+const SKIP = new Set(['Package']);
+
+export class SalesforceCompareSide implements CompareSide {
+  readonly id: string;
+  readonly label: string;
+
+  constructor(
+    private readonly handle: OrgConnection,
+    private readonly opts: CompareSideOptions = {},
+  ) {
+    this.id = handle.orgId;
+    this.label = opts.label ?? handle.label;
+  }
+
+  async listComponents(types: readonly string[] | undefined, signal: AbortSignal): Promise<readonly ListedComponent[]> {
+    throwIfAborted(signal, this.label);
+    // Every type the org describes, and their child types (listMetadata lists those too).
+    const wanted = types ? [...types] : (await describeTypes(this.handle)).flatMap((t) => [t.name, ...t.childXmlNames]);
+    const listed = await listComponents(this.handle, [...new Set(wanted)], { signal, concurrency: this.opts.listConcurrency });
+    throwIfAborted(signal, this.label);
+    return listed
+      .filter((c) => !SKIP.has(c.type))
+      .map((c) => ({ type: c.type, fullName: c.fullName, lastModifiedDate: c.lastModifiedDate, fileName: c.fileName || undefined }));
+  }
+
+  async retrieve(refs: readonly ComponentRef[], signal: AbortSignal): Promise<Iterable<RetrievedComponent>> {
+    throwIfAborted(signal, this.label);
+    if (refs.length === 0) return [];
+    const zip = await this.retrieveZip(refs, signal);
+    throwIfAborted(signal, this.label);
+    try {
+      return await componentsFromZip(zip);
+    } catch (e) {
+      throw toSalesforceError(e, { org: this.label, action: `Reading what was retrieved from "${this.label}"` });
+    }
+  }
+
+  /** One retrieve request; resolves with the zip the org returned. */
+  private async retrieveZip(refs: readonly ComponentRef[], signal: AbortSignal): Promise<Buffer> {
+    const set = componentSetOf([...refs]);
+    const conn = connectionOf(this.handle);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'changeline-compare-'));
+    let op: Awaited<ReturnType<typeof set.retrieve>> | undefined;
+    const onAbort = (): void => void op?.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      op = await set.retrieve({ usernameOrConnection: conn, output: tmp, format: 'metadata', unzip: false, suppressEvents: true });
+      if (signal.aborted) await op.cancel();
+      const result = await op.pollStatus(this.opts.pollMs ?? 250, Math.ceil((this.opts.timeoutMs ?? 30 * 60_000) / 1000));
+      if (signal.aborted || !result) throw cancelled(this.label);
+      const status = String(result.response.status);
+      const zipFile = (result.response as { zipFile?: string }).zipFile;
+      if (status !== 'Succeeded' || !zipFile) {
+        const problems = [result.response.messages ?? []].flat().map((m) => (m as { problem?: string }).problem).filter(Boolean);
+        throw new SalesforceError(
+          'server-error',
+          `Retrieving from "${this.label}" ended ${status}${problems.length ? `: ${String(problems[0])}` : ''}.`,
+          JSON.stringify(result.response.messages ?? ''),
+          this.label,
+        );
+      }
+      return Buffer.from(zipFile, 'base64');
+    } catch (e) {
+      if (signal.aborted) throw cancelled(this.label);
+      throw toSalesforceError(e, { org: this.label, action: `Retrieving from "${this.label}"` });
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+}
+
+/** A compare side over an open org connection. */
+export function compareSide(handle: OrgConnection, opts: CompareSideOptions = {}): CompareSide {
+  return new SalesforceCompareSide(handle, opts);
+}

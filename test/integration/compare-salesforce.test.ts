@@ -1,0 +1,102 @@
+/**
+ * "Compare environments" end to end on the Salesforce side: the core engine with two
+ * SalesforceCompareSide over real @salesforce/core + SDR, against two seeded emulated orgs whose
+ * differences are known (seedDifferences). Then a change deployed to one org, compared again
+ * with the same cache; then a change request's component list.
+ */
+import { strict as assert } from 'node:assert';
+import { CompareCancelledError, compareEnvironments, MemoryCompareCache, type CompareResult, type ComponentRef } from '../../src/core/compare';
+import { compareSide, deploy } from '../../src/salesforce';
+import { seedDifferences } from '../emulator/seed';
+import { startEmulator, rejection, type StartedEmulator } from './helpers/emulator';
+import { tempProject, writeClass } from './helpers/project';
+
+const SEED = 7;
+const COMPONENTS = 300;
+const key = (r: ComponentRef) => `${r.type}:${r.fullName}`;
+const keys = (refs: readonly ComponentRef[]) => refs.map(key).sort();
+const withStatus = (res: CompareResult, status: string) => keys(res.items.filter((i) => i.status === status));
+
+describe('compare environments over emulated orgs (SalesforceCompareSide)', function () {
+  this.timeout(180_000);
+  let env: StartedEmulator;
+  const cache = new MemoryCompareCache();
+  let first: CompareResult;
+  const expected = seedDifferences(SEED, COMPONENTS, 1);
+
+  before(async () => {
+    env = await startEmulator({ orgs: ['uat', 'dev'], seed: SEED, components: COMPONENTS });
+  });
+  after(async () => {
+    await env?.stop();
+  });
+
+  const sides = () => [compareSide(env.conns.uat, { pollMs: 20 }), compareSide(env.conns.dev, { pollMs: 20 })] as const;
+
+  it('reports exactly the seeded differences; everything else identical', async () => {
+    const [uat, dev] = sides();
+    first = await compareEnvironments(uat, dev, { cache, chunkSize: 100 });
+    assert.deepEqual(withStatus(first, 'only-in-source'), keys(expected.onlyInBase));
+    assert.deepEqual(withStatus(first, 'only-in-target'), keys(expected.onlyInSibling));
+    assert.deepEqual(withStatus(first, 'different'), keys(expected.changed));
+    const diffs = expected.onlyInBase.length + expected.onlyInSibling.length + expected.changed.length;
+    assert.equal(first.countsByStatus.identical, first.items.length - diffs);
+    assert.ok(first.countsByStatus.identical > COMPONENTS / 2, `most components identical (got ${first.countsByStatus.identical})`);
+    for (const item of first.items.filter((i) => i.status === 'different')) {
+      assert.ok(item.differingFiles && item.differingFiles.length > 0, `${key(item)} names its differing files`);
+      assert.equal(item.notes, undefined, `${key(item)}: ${String(item.notes)}`);
+    }
+    // Fields are compared as their own components, with their own files.
+    const field = first.items.find((i) => i.type === 'CustomField');
+    assert.ok(field, 'custom fields are compared');
+    const both = first.countsByStatus.identical + first.countsByStatus.different;
+    assert.equal(first.retrievedCount, 2 * both);
+    assert.equal(first.fromCacheCount, 0);
+  });
+
+  it('after a deploy to one org, re-retrieves only that component and reports it', async () => {
+    const target = first.items.find((i) => i.type === 'ApexClass' && i.status === 'identical');
+    assert.ok(target, 'an identical Apex class to change');
+    const project = tempProject();
+    try {
+      writeClass(project, target.fullName, `public class ${target.fullName} {\n    public static Integer answer() {\n        return 42;\n    }\n}\n`);
+      const res = await deploy(env.conns.dev, { sourcePaths: [project.dir], testLevel: 'NoTestRun', pollMs: 20 });
+      assert.equal(res.success, true);
+    } finally {
+      project.remove();
+    }
+    const [uat, dev] = sides();
+    const second = await compareEnvironments(uat, dev, { cache, chunkSize: 100 });
+    assert.equal(second.retrievedCount, 1, 'only the changed side of the changed component is retrieved');
+    assert.equal(second.fromCacheCount, first.retrievedCount - 1);
+    const item = second.items.find((i) => key(i) === key(target));
+    assert.equal(item?.status, 'different');
+    assert.deepEqual(item?.differingFiles, [{ path: `classes/${target.fullName}.cls`, change: 'modified' }]);
+    assert.deepEqual(withStatus(second, 'different'), [...keys(expected.changed), key(target)].sort());
+  });
+
+  it('compares only a change request\u2019s components, and names those neither org has', async () => {
+    const changed = expected.changed[0];
+    const removed = expected.onlyInBase[0];
+    const same = first.items.find((i) => i.status === 'identical' && i.type !== 'ApexClass')!;
+    const ghost = { type: 'ApexClass', fullName: 'NoSuchClass_Anywhere' };
+    const [uat, dev] = sides();
+    const res = await compareEnvironments(uat, dev, { components: [changed, removed, same, ghost], forceFull: true });
+    const want = new Map([
+      [key(changed), 'different'],
+      [key(removed), 'only-in-source'],
+      [key(same), 'identical'],
+    ]);
+    assert.deepEqual(new Map(res.items.map((i) => [key(i), i.status])), want);
+    assert.deepEqual(res.notFound, [ghost]);
+    assert.equal(res.retrievedCount, 4, 'the two components present in both orgs, from each org');
+  });
+
+  it('stops when cancelled, with a cancellation error', async () => {
+    const [uat, dev] = sides();
+    const ctl = new AbortController();
+    const run = compareEnvironments(uat, dev, { forceFull: true, signal: ctl.signal, chunkSize: 50, onProgress: (p) => p.phase === 'retrieving' && ctl.abort() });
+    const err = await rejection(run);
+    assert.ok(err instanceof CompareCancelledError, `cancellation reported as such (got ${err.message})`);
+  });
+});
