@@ -31,4 +31,3 @@ export { retrieve, type RetrieveOptions } from './retrieve';
 export { compareSide, SalesforceCompareSide, type CompareSideOptions } from './compare-side';
 export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './deploy';
 export type * from '../core/metadata-types';
-export * from './tracking';
