@@ -23,7 +23,7 @@ export interface CompareSideOptions {
   pollMs?: number;
   /** Give up a retrieve after this long (default 30 minutes). */
   timeoutMs?: number;
-  /** listMetadata calls in flight (default 3). */
+  /** listMetadata calls in flight (default 8: a compare lists every type and child type). */
   listConcurrency?: number;
 }
 
@@ -46,7 +46,7 @@ export class SalesforceCompareSide implements CompareSide {
     throwIfAborted(signal, this.label);
     // Every type the org describes, and their child types (listMetadata lists those too).
     const wanted = types ? [...types] : (await describeTypes(this.handle)).flatMap((t) => [t.name, ...t.childXmlNames]);
-    const listed = await listComponents(this.handle, [...new Set(wanted)], { signal, concurrency: this.opts.listConcurrency });
+    const listed = await listComponents(this.handle, [...new Set(wanted)], { signal, concurrency: this.opts.listConcurrency ?? 8 });
     throwIfAborted(signal, this.label);
     return listed
       .filter((c) => !SKIP.has(c.type))

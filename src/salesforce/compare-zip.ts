@@ -10,7 +10,8 @@
  */
 import * as path from 'node:path';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { MetadataResolver, RegistryAccess, ZipTreeContainer, type SourceComponent } from '@salesforce/source-deploy-retrieve';
+import { MetadataResolver, RegistryAccess, ZipTreeContainer, type SourceComponent, type TreeContainer } from '@salesforce/source-deploy-retrieve';
+import { treeOfEntries, unzipEntries } from './compare-unzip';
 import type { RetrievedComponent } from '../core/compare/types';
 
 let registry: RegistryAccess | undefined;
@@ -45,7 +46,7 @@ function relative(root: string, p: string): string {
   return path.posix.relative(root, p.split(path.sep).join('/'));
 }
 
-async function filesOf(tree: ZipTreeContainer, root: string, c: SourceComponent): Promise<Map<string, Buffer>> {
+async function filesOf(tree: TreeContainer, root: string, c: SourceComponent): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   const add = async (p: string): Promise<void> => {
     if (tree.isDirectory(p)) for (const e of tree.readDirectory(p)) await add(path.join(p, e));
@@ -57,7 +58,7 @@ async function filesOf(tree: ZipTreeContainer, root: string, c: SourceComponent)
 }
 
 /** A parent with children: its own XML without child elements, and each child as its own file. */
-async function split(tree: ZipTreeContainer, root: string, c: SourceComponent): Promise<RetrievedComponent[]> {
+async function split(tree: TreeContainer, root: string, c: SourceComponent): Promise<RetrievedComponent[]> {
   const xmlPath = c.xml!;
   const parsed = parser.parse((await tree.readFile(xmlPath)).toString('utf8')) as Record<string, Record<string, unknown> | string>;
   const body = parsed[c.type.name];
@@ -87,7 +88,8 @@ async function split(tree: ZipTreeContainer, root: string, c: SourceComponent): 
 /** Every component (and child component) in a metadata-format retrieve zip. */
 export async function componentsFromZip(zip: Buffer): Promise<RetrievedComponent[]> {
   registry ??= new RegistryAccess();
-  const tree = await ZipTreeContainer.create(zip);
+  const entries = unzipEntries(zip);
+  const tree: TreeContainer = entries ? treeOfEntries(entries) : await ZipTreeContainer.create(zip);
   const root = tree.exists('unpackaged') && tree.isDirectory('unpackaged') ? 'unpackaged' : '.';
   const resolver = new MetadataResolver(registry, tree, false);
   const out: RetrievedComponent[] = [];

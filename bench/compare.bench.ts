@@ -1,0 +1,96 @@
+/**
+ * "Compare environments" on two seeded emulated orgs (real SDR and @salesforce/core), in one run:
+ *  1. bare work: list both orgs and retrieve everything from both with SDR in parallel (one
+ *     metadata-format retrieve per org, the zip kept as SDR writes it), vs a first full compare
+ *     (goal: compare / bare <= 1.25);
+ *  2. a second compare with nothing changed, same cache (goal: second / first < 5%);
+ *  3. peak memory of each.
+ * Size: CHANGELINE_BENCH_COMPARE_SIZE (default 10,000 components per org; --quick: 1,000).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Emulator } from '../test/emulator';
+import { compareEnvironments, MemoryCompareCache, type CompareResult } from '../src/core/compare';
+import { authorizeWithToken, compareSide, listComponents, removeAuthorization, type OrgConnection } from '../src/salesforce';
+import { componentSetOf } from '../src/salesforce/retrieve';
+import { connectionOf } from '../src/salesforce/connection';
+import { withMemorySampling } from './sampler';
+import type { Bench, BenchRow } from './types';
+
+const POLL_MS = 250;
+
+function emulatorMs(emu: Emulator): number {
+  return emu.orgs.reduce((s, o) => s + o.metadata.stats.handlerMs + o.rest.stats.handlerMs, 0);
+}
+
+/** What a user would do by hand: list the org, retrieve all of it in one request (metadata format). */
+async function bareRetrieve(conn: OrgConnection, dir: string): Promise<number> {
+  const listed = await listComponents(conn, undefined, { concurrency: 3 });
+  const set = componentSetOf(listed.map((c) => ({ type: c.type, fullName: c.fullName })));
+  const op = await set.retrieve({ usernameOrConnection: connectionOf(conn), output: dir, format: 'metadata', unzip: false, suppressEvents: true });
+  const result = await op.pollStatus(POLL_MS, 30 * 60);
+  if (String(result.response.status) !== 'Succeeded') throw new Error(`bare retrieve ended ${String(result.response.status)}`);
+  return listed.length;
+}
+
+async function sizeCase(n: number, log: (l: string) => void): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const t0 = performance.now();
+  const emu = await Emulator.start({ orgs: ['source', 'target'], seed: 1, components: n, settings: { jobStepMs: 20 } });
+  log(`${n}: emulator seeded in ${Math.round(performance.now() - t0)} ms`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `changeline-bench-compare-${n}-`));
+  const conns: OrgConnection[] = [];
+  try {
+    for (const o of emu.info().orgs) conns.push(await authorizeWithToken({ accessToken: o.accessToken, instanceUrl: o.instanceUrl, alias: `bench-cmp-${n}-${o.name}` }));
+    const measure = async <T>(label: string, fn: () => Promise<T>, notes: (v: T) => BenchRow['notes']): Promise<BenchRow> => {
+      global.gc?.();
+      const before = emulatorMs(emu);
+      const { value, peak, wallMs } = await withMemorySampling(fn);
+      const row: BenchRow = { case: `${label} ${n}`, wallMs, peakRssMb: peak.rssMb, peakHeapMb: peak.heapMb, emulatorMs: emulatorMs(emu) - before, notes: notes(value) };
+      rows.push(row);
+      log(`${row.case}: ${Math.round(wallMs)} ms, peak RSS ${Math.round(peak.rssMb)} MB, heap ${Math.round(peak.heapMb)} MB, emulator ${Math.round(row.emulatorMs ?? 0)} ms`);
+      return row;
+    };
+
+    const bare = await measure(
+      'bare list+retrieve both (SDR, parallel)',
+      () => Promise.all(conns.map((c, i) => bareRetrieve(c, fs.mkdtempSync(path.join(work, `bare-${i}-`))))),
+      (v) => ({ listedSource: v[0], listedTarget: v[1] }),
+    );
+    const cache = new MemoryCompareCache();
+    const sides = conns.map((c) => compareSide(c, { pollMs: POLL_MS }));
+    let firstResult: CompareResult | undefined;
+    const first = await measure(
+      'compare first',
+      async () => (firstResult = await compareEnvironments(sides[0], sides[1], { cache })),
+      (r) => ({ items: r.items.length, different: r.countsByStatus.different, retrieved: r.retrievedCount, fromCache: r.fromCacheCount }),
+    );
+    const second = await measure(
+      'compare again, nothing changed',
+      () => compareEnvironments(sides[0], sides[1], { cache }),
+      (r) => ({ items: r.items.length, retrieved: r.retrievedCount, fromCache: r.fromCacheCount }),
+    );
+    const ratio1 = first.wallMs / bare.wallMs;
+    const ratio2 = second.wallMs / first.wallMs;
+    first.notes = { ...first.notes, ratioToBare: Number(ratio1.toFixed(2)), goal: '<=1.25' };
+    second.notes = { ...second.notes, ratioToFirst: Number(ratio2.toFixed(3)), goal: '<0.05' };
+    log(`${n}: first compare / bare retrieve = ${ratio1.toFixed(2)} (goal <= 1.25); second / first = ${(100 * ratio2).toFixed(1)}% (goal < 5%)`);
+    if (firstResult && firstResult.items.length === 0) throw new Error('the compare found no components');
+  } finally {
+    for (const c of conns) await removeAuthorization(c.username).catch(() => undefined);
+    await emu.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+export const bench: Bench = {
+  name: 'compare',
+  description: 'compare two seeded orgs: bare SDR retrieve of both vs first compare vs unchanged re-compare (poll 250 ms)',
+  async run({ quick, log }) {
+    const env = Number(process.env.CHANGELINE_BENCH_COMPARE_SIZE);
+    const n = Number.isInteger(env) && env > 0 ? env : quick ? 1000 : 10_000;
+    return sizeCase(n, log);
+  },
+};
