@@ -31,3 +31,4 @@ export { retrieve, type RetrieveOptions } from './retrieve';
 export { compareSide, SalesforceCompareSide, type CompareSideOptions } from './compare-side';
 export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './deploy';
 export type * from '../core/metadata-types';
+export * from './tracking';

@@ -1,0 +1,93 @@
+/**
+ * Whether an org has Changeline's tracking schema (and which version), and installing or
+ * upgrading it through the normal deploy path.
+ */
+import type { DeployProgress, DeployResult } from '../../core/metadata-types';
+import { connectionOf, type OrgConnection } from '../connection';
+import { deploy } from '../deploy';
+import { SalesforceError, throwIfAborted, toSalesforceError } from '../errors';
+import { CR_OBJECT, defaultTrackingFolder, TRACKING_SCHEMA_VERSION, VERSION_FIELD } from './schema';
+
+export interface TrackingStatus {
+  installed: boolean;
+  /** Installed schema version (absent when not installed). */
+  version?: number;
+  /** This release ships a newer schema than the installed one (or the org has none). */
+  upgradeAvailable: boolean;
+  /** The version this release ships. */
+  shipped: number;
+}
+
+interface FieldDescribe {
+  name: string;
+  defaultValue?: unknown;
+  defaultValueFormula?: string | null;
+}
+
+/** Reads the tracking schema state; an org without it reports not installed. */
+export async function trackingStatus(handle: OrgConnection): Promise<TrackingStatus> {
+  const conn = connectionOf(handle);
+  let names: string[];
+  try {
+    const global = await conn.describeGlobal();
+    names = global.sobjects.map((o) => o.name.toLowerCase());
+  } catch (e) {
+    throw toSalesforceError(e, { org: handle.label, action: `Reading the objects of "${handle.label}"` });
+  }
+  if (!names.includes(CR_OBJECT.toLowerCase())) return { installed: false, upgradeAvailable: true, shipped: TRACKING_SCHEMA_VERSION };
+  let fields: FieldDescribe[];
+  try {
+    fields = (await conn.describe(CR_OBJECT)).fields as unknown as FieldDescribe[];
+  } catch (e) {
+    throw toSalesforceError(e, { org: handle.label, action: `Describing ${CR_OBJECT} in "${handle.label}"` });
+  }
+  const version = versionOf(fields.find((f) => f.name.toLowerCase() === VERSION_FIELD.toLowerCase()));
+  return { installed: true, version, upgradeAvailable: version < TRACKING_SCHEMA_VERSION, shipped: TRACKING_SCHEMA_VERSION };
+}
+
+/** The version a describe carries: Salesforce gives a number field's default as a formula text. */
+function versionOf(f: FieldDescribe | undefined): number {
+  if (!f) return 0; // an early install without the carrier field
+  const raw = f.defaultValue ?? f.defaultValueFormula;
+  const n = typeof raw === 'number' ? raw : Number(String(raw ?? '').trim());
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+export interface InstallOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: DeployProgress) => void;
+  /** The source-format schema folder (default: resources/tracking next to the code). */
+  folder?: string;
+  pollMs?: number;
+}
+
+/**
+ * Deploys the tracking schema (install or upgrade). Refuses to downgrade an org that already
+ * has a newer schema. Throws when the deploy fails, with the components' problems.
+ */
+export async function installTracking(handle: OrgConnection, opts: InstallOptions = {}): Promise<DeployResult> {
+  throwIfAborted(opts.signal, handle.label);
+  const before = await trackingStatus(handle);
+  if (before.installed && (before.version ?? 0) > TRACKING_SCHEMA_VERSION) {
+    throw new SalesforceError(
+      'invalid-request',
+      `"${handle.label}" has tracking schema version ${before.version}, newer than this Changeline's (${TRACKING_SCHEMA_VERSION}); update Changeline instead of installing.`,
+      undefined,
+      handle.label,
+    );
+  }
+  const folder = opts.folder ?? defaultTrackingFolder();
+  const result = await deploy(handle, { sourcePaths: [folder], signal: opts.signal, onProgress: opts.onProgress, pollMs: opts.pollMs });
+  if (!result.success) {
+    const problems = result.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ');
+    throw new SalesforceError(
+      result.canceled ? 'cancelled' : 'invalid-request',
+      result.canceled
+        ? `Installing the tracking schema in "${handle.label}" was cancelled; nothing was changed.`
+        : `Installing the tracking schema in "${handle.label}" failed${problems ? `: ${problems}` : ''}. Check that your user may customize the application.`,
+      result.errorMessage,
+      handle.label,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,122 @@
+/**
+ * Mapping between change request / history records of the tracking schema and the core model.
+ */
+import { isChangeType, isStatus, type ChangeRequest, type ComponentRef, type HistoryEntry } from '../../core/change-requests';
+import { SalesforceError } from '../errors';
+
+export const CR_FIELDS = [
+  'Id',
+  'Name',
+  'Title__c',
+  'Change_Type__c',
+  'Overview__c',
+  'Status__c',
+  'Parent__c',
+  'Origin_Org_Id__c',
+  'Origin_Record_Id__c',
+  'Approvers__c',
+  'Submitted_By__c',
+  'Customizations__c',
+  'Proposed_Customizations__c',
+  'CreatedById',
+  'LastModifiedDate',
+] as const;
+
+export const HISTORY_FIELDS = ['Id', 'Seq__c', 'Action__c', 'Details__c', 'Actor_Id__c', 'At__c', 'Hash__c', 'Prev_Hash__c'] as const;
+
+type Row = Record<string, unknown>;
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
+
+function components(row: Row, field: string): ComponentRef[] {
+  const raw = text(row[field]).trim();
+  if (!raw) return [];
+  try {
+    const list = JSON.parse(raw) as unknown;
+    if (Array.isArray(list) && list.every((c) => c && typeof c.type === 'string' && typeof c.fullName === 'string')) {
+      return list.map((c: ComponentRef) => ({ type: c.type, fullName: c.fullName }));
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new SalesforceError(
+    'invalid-request',
+    `The ${field} of change request ${text(row.Name) || text(row.Id)} is not a component list Changeline can read (it was edited outside Changeline); fix or clear it in the org.`,
+  );
+}
+
+/** A CR record (query row) as the core model. */
+export function toChangeRequest(row: Row): ChangeRequest {
+  const status = text(row.Status__c) || 'Draft';
+  const changeType = text(row.Change_Type__c) || 'Other';
+  const originOrg = text(row.Origin_Org_Id__c);
+  const originRec = text(row.Origin_Record_Id__c);
+  const cr: ChangeRequest = {
+    id: text(row.Id),
+    number: text(row.Name),
+    name: text(row.Title__c),
+    changeType: isChangeType(changeType) ? changeType : 'Other',
+    overview: text(row.Overview__c),
+    status: isStatus(status) ? status : 'Draft',
+    customizations: components(row, 'Customizations__c'),
+    proposedCustomizations: components(row, 'Proposed_Customizations__c'),
+    approvers: text(row.Approvers__c)
+      .split(/[\s,;]+/)
+      .filter(Boolean),
+    lastModified: text(row.LastModifiedDate) || undefined,
+    createdBy: text(row.CreatedById) || undefined,
+  };
+  if (text(row.Submitted_By__c)) cr.submittedBy = text(row.Submitted_By__c);
+  if (text(row.Parent__c)) cr.parentId = text(row.Parent__c);
+  if (originOrg || originRec) cr.origin = { orgId: originOrg, recordId: originRec };
+  return cr;
+}
+
+/** The writable fields of a CR record. */
+export function fromChangeRequest(cr: ChangeRequest): Row {
+  return {
+    Title__c: cr.name,
+    Change_Type__c: cr.changeType,
+    Overview__c: cr.overview,
+    Status__c: cr.status,
+    Parent__c: cr.parentId ?? null,
+    Origin_Org_Id__c: cr.origin?.orgId ?? null,
+    Origin_Record_Id__c: cr.origin?.recordId ?? null,
+    Approvers__c: cr.approvers.join('\n'),
+    Submitted_By__c: cr.submittedBy ?? null,
+    Customizations__c: JSON.stringify(cr.customizations),
+    Proposed_Customizations__c: JSON.stringify(cr.proposedCustomizations),
+  };
+}
+
+export function toHistoryEntry(row: Row): HistoryEntry {
+  let details: HistoryEntry['details'] = {};
+  try {
+    const d = JSON.parse(text(row.Details__c) || '{}') as unknown;
+    if (d && typeof d === 'object' && !Array.isArray(d)) details = d as HistoryEntry['details'];
+  } catch {
+    // An unreadable entry keeps empty details: its hash no longer matches, so verifyChain flags it.
+  }
+  return {
+    seq: Number(row.Seq__c),
+    action: text(row.Action__c) as HistoryEntry['action'],
+    details,
+    actorId: text(row.Actor_Id__c),
+    at: text(row.At__c),
+    hash: text(row.Hash__c),
+    prevHash: text(row.Prev_Hash__c),
+  };
+}
+
+export function fromHistoryEntry(crId: string, e: HistoryEntry): Row {
+  return {
+    Change_Request__c: crId,
+    Seq__c: e.seq,
+    Action__c: e.action,
+    Details__c: JSON.stringify(e.details),
+    Actor_Id__c: e.actorId,
+    At__c: e.at,
+    Hash__c: e.hash,
+    Prev_Hash__c: e.prevHash,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Change requests stored in an org's tracking schema: create, read, list by pages, update only if
+ * nobody changed the record since it was read (SalesforceError kind `conflict` otherwise), and the
+ * hash-chained history.
+ */
+import { append, type ChangeRequest, type HistoryEntry, type HistoryEntryDraft } from '../../core/change-requests';
+import type { OrgConnection } from '../connection';
+import { SalesforceError } from '../errors';
+import { createRecord, createRecords, queryPage, query, updateIfUnmodifiedSince, type RecordFields } from '../records';
+import { CR_FIELDS, fromChangeRequest, fromHistoryEntry, HISTORY_FIELDS, toChangeRequest, toHistoryEntry } from './records';
+import { CR_OBJECT, HISTORY_OBJECT } from './schema';
+
+const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+function checkId(id: string): void {
+  if (!ID.test(id ?? '')) throw new SalesforceError('invalid-request', `"${id}" is not a change request id (15 or 18 letters and digits).`);
+}
+
+const SELECT = `SELECT ${CR_FIELDS.join(', ')} FROM ${CR_OBJECT}`;
+
+/** Saves a new CR; resolves with it as stored (id, number, last modified). */
+export async function createChangeRequest(handle: OrgConnection, cr: ChangeRequest): Promise<ChangeRequest> {
+  const id = await createRecord(handle, CR_OBJECT, fromChangeRequest(cr));
+  return getChangeRequest(handle, id);
+}
+
+export async function getChangeRequest(handle: OrgConnection, id: string): Promise<ChangeRequest> {
+  checkId(id);
+  const rows = await query<RecordFields>(handle, `${SELECT} WHERE Id = '${id}'`);
+  if (!rows[0]) throw new SalesforceError('not-found', `Change request ${id} is not in "${handle.label}" (deleted, or never there).`, undefined, handle.label);
+  return toChangeRequest(rows[0]);
+}
+
+export interface CrPage {
+  items: ChangeRequest[];
+  totalSize: number;
+  /** Pass back as `next` for the following page; absent on the last one. */
+  next?: string;
+}
+
+/** One page of CRs, newest first. */
+export async function listChangeRequests(handle: OrgConnection, opts: { next?: string; pageSize?: number; signal?: AbortSignal } = {}): Promise<CrPage> {
+  const page = await queryPage<RecordFields>(handle, opts.next ?? `${SELECT} ORDER BY CreatedDate DESC, Name DESC`, { batchSize: opts.pageSize, signal: opts.signal });
+  return { items: page.records.map(toChangeRequest), totalSize: page.totalSize, next: page.nextRecordsUrl };
+}
+
+/**
+ * Writes the CR's fields if the record is unchanged since `cr.lastModified` (as read); resolves
+ * with the CR as stored. Throws SalesforceError kind `conflict` when someone changed it in
+ * between: read it again, compare (core threeWay) and let the user choose.
+ */
+export async function updateChangeRequest(handle: OrgConnection, cr: ChangeRequest): Promise<ChangeRequest> {
+  if (!cr.id) throw new SalesforceError('invalid-request', 'Save the change request before updating it.');
+  checkId(cr.id);
+  if (!cr.lastModified) throw new SalesforceError('invalid-request', `Read change request ${cr.number ?? cr.id} from the org before updating it.`);
+  await updateIfUnmodifiedSince(handle, CR_OBJECT, cr.id, fromChangeRequest(cr), cr.lastModified);
+  return getChangeRequest(handle, cr.id);
+}
+
+/** The CR's history, in chain order. */
+export async function readHistory(handle: OrgConnection, crId: string): Promise<HistoryEntry[]> {
+  checkId(crId);
+  const rows = await query<RecordFields>(handle, `SELECT ${HISTORY_FIELDS.join(', ')} FROM ${HISTORY_OBJECT} WHERE Change_Request__c = '${crId}' ORDER BY Seq__c ASC`);
+  return rows.map(toHistoryEntry);
+}
+
+/**
+ * Seals the drafts onto the end of the CR's stored chain and saves them; resolves with the new
+ * entries. `chain` is the history already read, to spare a query.
+ */
+export async function appendHistory(handle: OrgConnection, crId: string, drafts: readonly HistoryEntryDraft[], chain?: readonly HistoryEntry[]): Promise<HistoryEntry[]> {
+  checkId(crId);
+  if (drafts.length === 0) return [];
+  const entries = append(chain ?? (await readHistory(handle, crId)), drafts);
+  const results = await createRecords(handle, HISTORY_OBJECT, entries.map((e) => fromHistoryEntry(crId, e)), { allOrNone: true });
+  const failed = results.find((r) => !r.success);
+  if (failed) {
+    throw new SalesforceError('invalid-request', `Saving the history of change request ${crId} failed: ${failed.errors.map((e) => e.message).join('; ')}`, undefined, handle.label);
+  }
+  return entries;
+}

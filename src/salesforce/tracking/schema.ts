@@ -1,0 +1,38 @@
+/**
+ * The tracking schema Changeline installs in an org: object names, the version this release
+ * ships, and where its source-format metadata lies on disk.
+ *
+ * The installed version is carried by the default value of `Schema_Version__c` on the change
+ * request object: describe returns it in any org (real or emulated) without querying records,
+ * and a new release raises it in the same deploy that changes the schema. (A custom metadata
+ * record would be the textbook carrier, but reading it needs the org to serve `__mdt` rows,
+ * which the emulator does not, and it would be one more component to keep in step.)
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The schema version this release ships; must equal Schema_Version__c's default in resources/tracking. */
+export const TRACKING_SCHEMA_VERSION = 1;
+
+export const CR_OBJECT = 'Changeline_Change_Request__c';
+export const HISTORY_OBJECT = 'Changeline_CR_History__c';
+export const DEPLOYMENT_OBJECT = 'Changeline_Deployment__c';
+export const VERSION_FIELD = 'Schema_Version__c';
+
+const REL = path.join('resources', 'tracking');
+
+/**
+ * The resources/tracking folder next to the running code: found by walking up from this module's
+ * folder (out/src/salesforce/tracking when compiled, dist/ when bundled).
+ */
+export function defaultTrackingFolder(start: string = __dirname): string {
+  let dir = start;
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, REL);
+    if (fs.existsSync(path.join(candidate, 'objects', CR_OBJECT))) return candidate;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  throw new Error(`The tracking schema (${REL}) was not found above ${start}; the extension package is incomplete.`);
+}

@@ -1,0 +1,154 @@
+import * as assert from 'node:assert/strict';
+import {
+  appendHistory,
+  authorizeWithToken,
+  createChangeRequest,
+  createRecord,
+  getChangeRequest,
+  installTracking,
+  listChangeRequests,
+  readHistory,
+  removeAuthorization,
+  trackingStatus,
+  updateChangeRequest,
+  updateRecord,
+  TRACKING_SCHEMA_VERSION,
+  type OrgConnection,
+} from '../../src/salesforce';
+import { applyEdit, entriesForChange, newDraft, resolve, threeWay, transition, verifyChain } from '../../src/core/change-requests';
+import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
+
+/** The tracking schema installed through the real deploy path (SDR) and CRs stored through jsforce REST. */
+describe('tracking schema and change request repository (emulated sandbox)', function () {
+  this.timeout(120_000);
+  let env: StartedEmulator;
+  let reviewerConn: OrgConnection;
+  const conn = () => env.conns.uat!;
+  const admin = () => env.org('uat').info().users.find((u) => u.isAdmin)!;
+  const reviewer = () => env.org('uat').info().users.find((u) => !u.isAdmin)!;
+  const now = () => new Date().toISOString();
+
+  before(async () => {
+    env = await startEmulator({ orgs: ['uat'], aliasPrefix: 'trk-' });
+  });
+  after(async () => {
+    if (reviewerConn) await removeAuthorization(reviewerConn.username).catch(() => undefined);
+    await env?.stop();
+  });
+
+  it('reports an org without the schema as not installed, then installs it through a deploy', async () => {
+    const before = await trackingStatus(conn());
+    assert.deepEqual(before, { installed: false, upgradeAvailable: true, shipped: TRACKING_SCHEMA_VERSION });
+    // Without the schema, the org refuses CR records.
+    const refused = await rejection(createRecord(conn(), 'Changeline_Change_Request__c', { Title__c: 'x' }));
+    assert.notEqual(refused.kind, undefined);
+
+    const progress: string[] = [];
+    const result = await installTracking(conn(), { pollMs: 20, onProgress: (p) => progress.push(p.status) });
+    assert.equal(result.success, true);
+    const deployed = result.successes.map((s) => `${s.type}:${s.fullName}`);
+    for (const c of ['CustomObject:Changeline_Change_Request__c', 'CustomObject:Changeline_CR_History__c', 'CustomObject:Changeline_Deployment__c', 'CustomField:Changeline_CR_History__c.Hash__c']) {
+      assert.ok(deployed.includes(c), `${c} deployed`);
+    }
+    assert.ok(progress.length > 0, 'progress reported');
+
+    const after = await trackingStatus(conn());
+    assert.deepEqual(after, { installed: true, version: TRACKING_SCHEMA_VERSION, upgradeAvailable: false, shipped: TRACKING_SCHEMA_VERSION });
+  });
+
+  it('creates a change request and reads it back with its auto-number', async () => {
+    const draft = newDraft({
+      name: 'Greeting on the home page',
+      changeType: 'Feature',
+      overview: 'Users asked for it.',
+      customizations: [{ type: 'ApexClass', fullName: 'Greeter' }],
+      proposedCustomizations: [{ type: 'Flow', fullName: 'Onboarding' }],
+      approvers: [reviewer().id],
+    });
+    const saved = await createChangeRequest(conn(), draft);
+    assert.match(saved.number ?? '', /^CR-\d{5}$/);
+    assert.match(saved.id ?? '', /^\w{18}$/);
+    const read = await getChangeRequest(conn(), saved.id!);
+    assert.equal(read.name, 'Greeting on the home page');
+    assert.equal(read.status, 'Draft');
+    assert.deepEqual(read.customizations, [{ type: 'ApexClass', fullName: 'Greeter' }]);
+    assert.deepEqual(read.proposedCustomizations, [{ type: 'Flow', fullName: 'Onboarding' }]);
+    assert.deepEqual(read.approvers, [reviewer().id]);
+    assert.equal(read.createdBy, admin().id);
+    assert.ok(read.lastModified);
+
+    const missing = await rejection(getChangeRequest(conn(), `${saved.id!.slice(0, 14)}9`));
+    assert.equal(missing.kind, 'not-found');
+    const bad = await rejection(getChangeRequest(conn(), "x' OR Name != '"));
+    assert.equal(bad.kind, 'invalid-request');
+  });
+
+  it('lists change requests with their numbers', async () => {
+    await createChangeRequest(conn(), newDraft({ name: 'Second' }));
+    await createChangeRequest(conn(), newDraft({ name: 'Third' }));
+    const page = await listChangeRequests(conn());
+    assert.equal(page.totalSize, 3);
+    assert.deepEqual(page.items.map((c) => c.name).sort(), ['Greeting on the home page', 'Second', 'Third']);
+    assert.equal(new Set(page.items.map((c) => c.number)).size, 3, 'distinct auto-numbers');
+    assert.equal(page.next, undefined);
+  });
+
+  it('a concurrent edit by the second user yields a conflict, resolved field by field', async () => {
+    const base = await createChangeRequest(conn(), newDraft({ name: 'Shared', overview: 'base', customizations: [{ type: 'ApexClass', fullName: 'A' }] }));
+    // The header has second precision: the other edit lands a second later.
+    await new Promise((r) => setTimeout(r, 1100));
+    const info = reviewer();
+    reviewerConn = await authorizeWithToken({ accessToken: info.accessToken, instanceUrl: env.org('uat').instanceUrl, alias: 'trk-reviewer' });
+    const theirsEdit = applyEdit(await getChangeRequest(reviewerConn, base.id!), { overview: 'reviewer wording', name: 'Shared (theirs)' }, { userId: info.id });
+    assert.ok(theirsEdit.ok);
+    await updateChangeRequest(reviewerConn, theirsEdit.cr);
+
+    const mineEdit = applyEdit(base, { name: 'Shared (mine)', customizations: [{ type: 'ApexClass', fullName: 'B' }] }, { userId: admin().id });
+    assert.ok(mineEdit.ok);
+    const e = await rejection(updateChangeRequest(conn(), mineEdit.cr));
+    assert.equal(e.kind, 'conflict');
+    assert.match(e.message, /changed .* by someone else/);
+    assert.equal((await getChangeRequest(conn(), base.id!)).name, 'Shared (theirs)', 'their edit is kept');
+
+    const theirs = await getChangeRequest(conn(), base.id!);
+    const merge = threeWay(base, mineEdit.cr, theirs);
+    assert.deepEqual(merge.conflicts.map((c) => [c.field, c.mine, c.theirs]), [['name', 'Shared (mine)', 'Shared (theirs)']]);
+    assert.deepEqual(merge.fromMine, ['customizations']);
+    assert.deepEqual(merge.fromTheirs, ['overview']);
+    const resolved = resolve(merge, { name: 'mine' });
+    assert.ok(resolved.ok);
+    const stored = await updateChangeRequest(conn(), resolved.cr);
+    assert.equal(stored.name, 'Shared (mine)');
+    assert.equal(stored.overview, 'reviewer wording');
+    assert.deepEqual(stored.customizations, [{ type: 'ApexClass', fullName: 'B' }]);
+  });
+
+  it('stores a hash-chained history and detects an entry edited in the org', async () => {
+    const cr = await createChangeRequest(conn(), newDraft({ name: 'Audited', customizations: [{ type: 'ApexClass', fullName: 'G' }] }));
+    await appendHistory(conn(), cr.id!, [{ action: 'created', actorId: admin().id, at: now(), details: {} }]);
+    const submitted = transition(cr, 'Pending approval', { actor: { userId: admin().id } });
+    assert.ok(submitted.ok);
+    await updateChangeRequest(conn(), submitted.cr);
+    await appendHistory(conn(), cr.id!, entriesForChange(cr, submitted.cr, admin().id, now()));
+    const approved = transition(submitted.cr, 'Approved', { actor: { userId: reviewer().id }, comment: 'ship it' });
+    assert.ok(approved.ok);
+    await appendHistory(conn(), cr.id!, entriesForChange(submitted.cr, approved.cr, reviewer().id, now(), 'ship it'));
+
+    const chain = await readHistory(conn(), cr.id!);
+    assert.deepEqual(chain.map((e) => [e.seq, e.action]), [[1, 'created'], [2, 'status'], [3, 'approved']]);
+    assert.equal(chain[2]!.details.comment, 'ship it');
+    assert.equal(chain[2]!.actorId, reviewer().id);
+    assert.equal(verifyChain(chain), undefined, 'intact chain verifies');
+
+    // Someone edits the second entry's details directly in the org.
+    const rows = await readHistoryIds(cr.id!);
+    await updateRecord(conn(), 'Changeline_CR_History__c', rows[1]!, { Details__c: JSON.stringify({ changes: [{ field: 'status', label: 'Status', old: 'Draft', new: 'Approved' }] }) });
+    assert.equal(verifyChain(await readHistory(conn(), cr.id!)), 1);
+  });
+
+  async function readHistoryIds(crId: string): Promise<string[]> {
+    const { query } = await import('../../src/salesforce');
+    const rows = await query<{ Id: string }>(conn(), `SELECT Id FROM Changeline_CR_History__c WHERE Change_Request__c = '${crId}' ORDER BY Seq__c ASC`);
+    return rows.map((r) => r.Id);
+  }
+});
