@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRecords, defaultTrackingFolder, installTracking, listChangeRequests, trackingStatus, TRACKING_SCHEMA_VERSION } from '../../src/salesforce';
+import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
+
+/** A copy of the shipped schema whose version carrier says `version`. */
+function schemaAt(version: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `trk-v${version}-`));
+  fs.cpSync(defaultTrackingFolder(), dir, { recursive: true });
+  const f = path.join(dir, 'objects', 'Changeline_Change_Request__c', 'fields', 'Schema_Version__c.field-meta.xml');
+  fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/<defaultValue>\d+<\/defaultValue>/, `<defaultValue>${version}</defaultValue>`));
+  return dir;
+}
+
+describe('tracking schema: upgrades and paging (emulated sandbox)', function () {
+  this.timeout(120_000);
+  let env: StartedEmulator;
+  const dirs: string[] = [];
+  const conn = () => env.conns.qa!;
+
+  before(async () => {
+    env = await startEmulator({ orgs: ['qa'], aliasPrefix: 'trku-' });
+  });
+  after(async () => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    await env?.stop();
+  });
+
+  it('an older installed schema offers an upgrade, and installing upgrades it', async () => {
+    const old = schemaAt(TRACKING_SCHEMA_VERSION - 1 || 0);
+    dirs.push(old);
+    await installTracking(conn(), { folder: old, pollMs: 20 });
+    const before = await trackingStatus(conn());
+    assert.equal(before.installed, true);
+    assert.ok((before.version ?? 0) < TRACKING_SCHEMA_VERSION);
+    assert.equal(before.upgradeAvailable, true);
+
+    await installTracking(conn(), { pollMs: 20 });
+    assert.deepEqual(await trackingStatus(conn()), { installed: true, version: TRACKING_SCHEMA_VERSION, upgradeAvailable: false, shipped: TRACKING_SCHEMA_VERSION });
+    // Installing again changes nothing.
+    await installTracking(conn(), { pollMs: 20 });
+    assert.equal((await trackingStatus(conn())).version, TRACKING_SCHEMA_VERSION);
+  });
+
+  it('refuses to downgrade an org with a newer schema, saying what to do', async () => {
+    const newer = schemaAt(TRACKING_SCHEMA_VERSION + 1);
+    dirs.push(newer);
+    await installTracking(conn(), { folder: newer, pollMs: 20 });
+    const e = await rejection(installTracking(conn(), { pollMs: 20 }));
+    assert.equal(e.kind, 'invalid-request');
+    assert.match(e.message, new RegExp(`version ${TRACKING_SCHEMA_VERSION + 1}, newer than this Changeline's \\(${TRACKING_SCHEMA_VERSION}\\); update Changeline`));
+    assert.equal((await trackingStatus(conn())).version, TRACKING_SCHEMA_VERSION + 1, 'nothing deployed');
+  });
+
+  it('an install cancelled before it starts is reported as cancelled', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const e = await rejection(installTracking(conn(), { signal: ac.signal }));
+    assert.equal(e.kind, 'cancelled');
+  });
+
+  it('lists many change requests page by page', async () => {
+    const rows = Array.from({ length: 450 }, (_, i) => ({ Title__c: `Bulk ${i}`, Status__c: 'Draft', Customizations__c: '[]', Proposed_Customizations__c: '[]' }));
+    const res = await createRecords(conn(), 'Changeline_Change_Request__c', rows, { allOrNone: true });
+    assert.ok(res.every((r) => r.success));
+    const names = new Set<string>();
+    let next: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listChangeRequests(conn(), { next, pageSize: 200 });
+      assert.equal(page.totalSize, 450);
+      for (const c of page.items) names.add(c.name);
+      next = page.next;
+      pages++;
+    } while (next && pages < 10);
+    assert.equal(names.size, 450);
+    assert.ok(pages >= 3, `${pages} pages`);
+  });
+});
