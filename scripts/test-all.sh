@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 log_dir=test-output/tiers
-rm -rf "$log_dir"
+rm -rf "$log_dir" test-output/screenshots
 mkdir -p "$log_dir"
 summary=()
 status=0

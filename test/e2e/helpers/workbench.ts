@@ -39,6 +39,7 @@ export class Workbench {
     await this.page.mouse.move(edge + (width - bar.width) / 2, y, { steps: 4 });
     await this.page.mouse.move(bar.x + width, y, { steps: 4 });
     await this.page.mouse.up();
+    await this.page.mouse.move(1000, 400); // off the sash, which stays highlighted under the mouse
   }
 
   /** The tree of a view, by the view's name (its accessible label). */
