@@ -83,6 +83,14 @@ describe('tracking schema and change request repository (emulated sandbox)', fun
     assert.equal(bad.kind, 'invalid-request');
   });
 
+  it('refuses approvers who are not users of the org', async () => {
+    const stranger = '005000000000099AAA';
+    const e = await rejection(createChangeRequest(conn(), newDraft({ name: 'Bad approver', approvers: [reviewer().id, stranger] })));
+    assert.equal(e.kind, 'invalid-request');
+    assert.match(e.message, new RegExp(`${stranger} is not an active user of "trk-uat"; choose approvers among its users`));
+    assert.equal((await listChangeRequests(conn())).totalSize, 1, 'nothing saved');
+  });
+
   it('lists change requests with their numbers', async () => {
     await createChangeRequest(conn(), newDraft({ name: 'Second' }));
     await createChangeRequest(conn(), newDraft({ name: 'Third' }));

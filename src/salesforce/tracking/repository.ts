@@ -18,8 +18,29 @@ function checkId(id: string): void {
 
 const SELECT = `SELECT ${CR_FIELDS.join(', ')} FROM ${CR_OBJECT}`;
 
-/** Saves a new CR; resolves with it as stored (id, number, last modified). */
+/**
+ * Refuses approvers that are not active users of this org (ids from another org, deactivated
+ * users), naming them.
+ */
+export async function checkApprovers(handle: OrgConnection, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  for (const id of ids) checkId(id);
+  const rows = await query<{ Id: string; IsActive: boolean }>(handle, `SELECT Id, IsActive FROM User WHERE Id IN (${ids.map((i) => `'${i}'`).join(', ')})`);
+  const active = new Set(rows.filter((r) => r.IsActive).map((r) => r.Id.slice(0, 15)));
+  const unknown = ids.filter((i) => !active.has(i.slice(0, 15)));
+  if (unknown.length) {
+    throw new SalesforceError(
+      'invalid-request',
+      `${unknown.join(', ')} ${unknown.length === 1 ? 'is not an active user' : 'are not active users'} of "${handle.label}"; choose approvers among its users.`,
+      undefined,
+      handle.label,
+    );
+  }
+}
+
+/** Saves a new CR (its approvers must be active users of the org); resolves with it as stored. */
 export async function createChangeRequest(handle: OrgConnection, cr: ChangeRequest): Promise<ChangeRequest> {
+  await checkApprovers(handle, cr.approvers);
   const id = await createRecord(handle, CR_OBJECT, fromChangeRequest(cr));
   return getChangeRequest(handle, id);
 }
@@ -53,6 +74,7 @@ export async function updateChangeRequest(handle: OrgConnection, cr: ChangeReque
   if (!cr.id) throw new SalesforceError('invalid-request', 'Save the change request before updating it.');
   checkId(cr.id);
   if (!cr.lastModified) throw new SalesforceError('invalid-request', `Read change request ${cr.number ?? cr.id} from the org before updating it.`);
+  await checkApprovers(handle, cr.approvers);
   await updateIfUnmodifiedSince(handle, CR_OBJECT, cr.id, fromChangeRequest(cr), cr.lastModified);
   return getChangeRequest(handle, cr.id);
 }
