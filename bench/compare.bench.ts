@@ -5,7 +5,8 @@
  *     (goal: compare / bare <= 1.25);
  *  2. a second compare with nothing changed, same cache (goal: second / first < 5%);
  *  3. peak memory of each.
- * Size: CHANGELINE_BENCH_COMPARE_SIZE (default 10,000 components per org; --quick: 1,000).
+ * Size: CHANGELINE_BENCH_COMPARE_SIZE (default 10,000 components per org; --quick: 1,000); engine
+ * tuning: CHANGELINE_BENCH_COMPARE_CHUNK, CHANGELINE_BENCH_COMPARE_CONCURRENCY (default: the engine's).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -59,16 +60,21 @@ async function sizeCase(n: number, log: (l: string) => void): Promise<BenchRow[]
       (v) => ({ listedSource: v[0], listedTarget: v[1] }),
     );
     const cache = new MemoryCompareCache();
+    // The engine's defaults unless set: components per retrieve, retrieves in flight (both sides).
+    const tuning = {
+      ...(Number(process.env.CHANGELINE_BENCH_COMPARE_CHUNK) > 0 ? { chunkSize: Number(process.env.CHANGELINE_BENCH_COMPARE_CHUNK) } : {}),
+      ...(Number(process.env.CHANGELINE_BENCH_COMPARE_CONCURRENCY) > 0 ? { concurrency: Number(process.env.CHANGELINE_BENCH_COMPARE_CONCURRENCY) } : {}),
+    };
     const sides = conns.map((c) => compareSide(c, { pollMs: POLL_MS }));
     let firstResult: CompareResult | undefined;
     const first = await measure(
       'compare first',
-      async () => (firstResult = await compareEnvironments(sides[0], sides[1], { cache })),
-      (r) => ({ items: r.items.length, different: r.countsByStatus.different, retrieved: r.retrievedCount, fromCache: r.fromCacheCount }),
+      async () => (firstResult = await compareEnvironments(sides[0], sides[1], { cache, ...tuning })),
+      (r) => ({ ...tuning, items: r.items.length, different: r.countsByStatus.different, retrieved: r.retrievedCount, fromCache: r.fromCacheCount }),
     );
     const second = await measure(
       'compare again, nothing changed',
-      () => compareEnvironments(sides[0], sides[1], { cache }),
+      () => compareEnvironments(sides[0], sides[1], { cache, ...tuning }),
       (r) => ({ items: r.items.length, retrieved: r.retrievedCount, fromCache: r.fromCacheCount }),
     );
     const ratio1 = first.wallMs / bare.wallMs;

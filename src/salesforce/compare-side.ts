@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import type { CompareSide, ComponentRef, ListedComponent, RetrievedComponent } from '../core/compare/types';
 import { connectionOf, type OrgConnection } from './connection';
 import { cancelled, SalesforceError, throwIfAborted, toSalesforceError } from './errors';
@@ -25,6 +26,17 @@ export interface CompareSideOptions {
   timeoutMs?: number;
   /** listMetadata calls in flight (default 8: a compare lists every type and child type). */
   listConcurrency?: number;
+}
+
+let registry: RegistryAccess | undefined;
+
+function knownType(name: string): boolean {
+  registry ??= new RegistryAccess();
+  try {
+    return Boolean(registry.getTypeByName(name));
+  } catch {
+    return false;
+  }
 }
 
 /** Types never compared: the manifest itself. */
@@ -45,7 +57,8 @@ export class SalesforceCompareSide implements CompareSide {
   async listComponents(types: readonly string[] | undefined, signal: AbortSignal): Promise<readonly ListedComponent[]> {
     throwIfAborted(signal, this.label);
     // Every type the org describes, and their child types (listMetadata lists those too).
-    const wanted = types ? [...types] : (await describeTypes(this.handle)).flatMap((t) => [t.name, ...t.childXmlNames]);
+    // Types SDR does not know are left out: they could not be retrieved (the whole chunk would fail).
+    const wanted = types ? [...types] : (await describeTypes(this.handle)).flatMap((t) => [t.name, ...t.childXmlNames]).filter(knownType);
     const listed = await listComponents(this.handle, [...new Set(wanted)], { signal, concurrency: this.opts.listConcurrency ?? 8 });
     throwIfAborted(signal, this.label);
     return listed

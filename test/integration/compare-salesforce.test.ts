@@ -92,6 +92,13 @@ describe('compare environments over emulated orgs (SalesforceCompareSide)', func
     assert.equal(res.retrievedCount, 4, 'the two components present in both orgs, from each org');
   });
 
+  it('refuses an unknown metadata type with a clear error', async () => {
+    const [uat] = sides();
+    const err = await rejection(Promise.resolve(uat.retrieve([{ type: 'NoSuchType', fullName: 'X' }], new AbortController().signal)));
+    assert.equal(err.kind, 'invalid-request');
+    assert.match(err.message, /"NoSuchType" is not a metadata type/);
+  });
+
   it('stops when cancelled, with a cancellation error', async () => {
     const [uat, dev] = sides();
     const ctl = new AbortController();
