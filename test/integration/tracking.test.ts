@@ -10,12 +10,13 @@ import {
   readHistory,
   removeAuthorization,
   trackingStatus,
+  trackingStore,
   updateChangeRequest,
   updateRecord,
   TRACKING_SCHEMA_VERSION,
   type OrgConnection,
 } from '../../src/salesforce';
-import { applyEdit, entriesForChange, newDraft, resolve, threeWay, transition, verifyChain } from '../../src/core/change-requests';
+import { applyEdit, changeStatus, createRequest, editRequest, entriesForChange, newDraft, resolve, saveResolution, threeWay, transition, verifyChain } from '../../src/core/change-requests';
 import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
 
 /** The tracking schema installed through the real deploy path (SDR) and CRs stored through jsforce REST. */
@@ -152,6 +153,43 @@ describe('tracking schema and change request repository (emulated sandbox)', fun
     const rows = await readHistoryIds(cr.id!);
     await updateRecord(conn(), 'Changeline_CR_History__c', rows[1]!, { Details__c: JSON.stringify({ changes: [{ field: 'status', label: 'Status', old: 'Draft', new: 'Approved' }] }) });
     assert.equal(verifyChain(await readHistory(conn(), cr.id!)), 1);
+  });
+
+  it('core operations over the org store: submit, approve by the reviewer, stale edit as a conflict', async () => {
+    const mine = { store: trackingStore(conn()), actor: { userId: admin().id } };
+    const created = await createRequest(mine, { name: 'Through the service', approvers: [reviewer().id], customizations: [{ type: 'ApexClass', fullName: 'S' }] });
+    assert.ok(created.ok);
+    const sub = await changeStatus(mine, created.cr, 'Pending approval');
+    assert.ok(sub.ok);
+    const selfApprove = await changeStatus(mine, sub.cr, 'Approved', 'mine');
+    assert.equal(selfApprove.ok, false);
+    assert.match((selfApprove as { reason: string }).reason, /Only an approver of CR-\d{5} can approve/);
+
+    const info = reviewer();
+    reviewerConn ??= await authorizeWithToken({ accessToken: info.accessToken, instanceUrl: env.org('uat').instanceUrl, alias: 'trk-reviewer' });
+    const theirs = { store: trackingStore(reviewerConn), actor: { userId: info.id } };
+    await new Promise((r) => setTimeout(r, 1100));
+    const appr = await changeStatus(theirs, await theirs.store.get(sub.cr.id!), 'Approved', 'approved in review');
+    assert.ok(appr.ok);
+
+    // The admin still holds the pending copy: editing it meets the reviewer's approval.
+    const stale = await editRequest(mine, sub.cr, { overview: 'late wording' });
+    assert.equal(stale.ok, false);
+    assert.ok('conflict' in stale);
+    assert.deepEqual(stale.conflict.conflicts, []);
+    assert.deepEqual(stale.conflict.fromTheirs, ['status']);
+    const merged = resolve(stale.conflict, {});
+    assert.ok(merged.ok);
+    const saved = await saveResolution(mine, stale.theirs, merged.cr);
+    assert.ok(saved.ok);
+    const stored = await getChangeRequest(conn(), sub.cr.id!);
+    assert.equal(stored.status, 'Approved');
+    assert.equal(stored.overview, 'late wording');
+
+    const chain = await readHistory(conn(), sub.cr.id!);
+    assert.deepEqual(chain.map((e) => e.action), ['created', 'status', 'approved', 'edited']);
+    assert.equal(chain[2]!.actorId, info.id);
+    assert.equal(verifyChain(chain), undefined);
   });
 
   async function readHistoryIds(crId: string): Promise<string[]> {

@@ -2,3 +2,4 @@ export * from './model';
 export * from './rules';
 export * from './history';
 export * from './conflicts';
+export * from './service';

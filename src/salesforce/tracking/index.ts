@@ -1,3 +1,4 @@
 export { TRACKING_SCHEMA_VERSION, CR_OBJECT, HISTORY_OBJECT, DEPLOYMENT_OBJECT, defaultTrackingFolder } from './schema';
 export { trackingStatus, installTracking, type TrackingStatus, type InstallOptions } from './install';
 export { createChangeRequest, getChangeRequest, listChangeRequests, updateChangeRequest, readHistory, appendHistory, checkApprovers, type CrPage } from './repository';
+export { trackingStore } from './store';
