@@ -151,6 +151,7 @@ describe('tracking schema and change request repository (emulated sandbox)', fun
 
     // Someone edits the second entry's details directly in the org.
     const rows = await readHistoryIds(cr.id!);
+    assert.deepEqual(await chainKeys(cr.id!), [1, 2, 3].map((n) => `${cr.id}:${n}`), 'each entry holds its unique position key');
     await updateRecord(conn(), 'Changeline_CR_History__c', rows[1]!, { Details__c: JSON.stringify({ changes: [{ field: 'status', label: 'Status', old: 'Draft', new: 'Approved' }] }) });
     assert.equal(verifyChain(await readHistory(conn(), cr.id!)), 1);
   });
@@ -191,6 +192,12 @@ describe('tracking schema and change request repository (emulated sandbox)', fun
     assert.equal(chain[2]!.actorId, info.id);
     assert.equal(verifyChain(chain), undefined);
   });
+
+  async function chainKeys(crId: string): Promise<string[]> {
+    const { query } = await import('../../src/salesforce');
+    const rows = await query<{ Chain_Key__c: string }>(conn(), `SELECT Chain_Key__c FROM Changeline_CR_History__c WHERE Change_Request__c = '${crId}' ORDER BY Seq__c ASC`);
+    return rows.map((r) => r.Chain_Key__c);
+  }
 
   async function readHistoryIds(crId: string): Promise<string[]> {
     const { query } = await import('../../src/salesforce');

@@ -111,6 +111,7 @@ export function toHistoryEntry(row: Row): HistoryEntry {
 export function fromHistoryEntry(crId: string, e: HistoryEntry): Row {
   return {
     Change_Request__c: crId,
+    Chain_Key__c: `${crId}:${e.seq}`,
     Seq__c: e.seq,
     Action__c: e.action,
     Details__c: JSON.stringify(e.details),

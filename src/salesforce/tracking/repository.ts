@@ -96,6 +96,9 @@ export async function appendHistory(handle: OrgConnection, crId: string, drafts:
   const entries = append(chain ?? (await readHistory(handle, crId)), drafts);
   const results = await createRecords(handle, HISTORY_OBJECT, entries.map((e) => fromHistoryEntry(crId, e)), { allOrNone: true });
   const failed = results.find((r) => !r.success);
+  if (failed?.errors.some((e) => e.statusCode === 'DUPLICATE_VALUE')) {
+    throw new SalesforceError('conflict', `Someone else added to the history of change request ${crId} at the same time; reload it and try again.`, undefined, handle.label);
+  }
   if (failed) {
     throw new SalesforceError('invalid-request', `Saving the history of change request ${crId} failed: ${failed.errors.map((e) => e.message).join('; ')}`, undefined, handle.label);
   }

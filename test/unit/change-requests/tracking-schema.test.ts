@@ -53,6 +53,8 @@ describe('tracking schema resources and record mapping', () => {
 
   it('a history entry survives the round trip through record fields', () => {
     const [e] = append([], [{ action: 'approved', actorId: '005000000000002AAA', at: '2026-01-01T00:00:00.000Z', details: { comment: 'ok' } }]);
-    assert.deepEqual(toHistoryEntry(fromHistoryEntry('a01000000000002AAA', e!)), e);
+    const row = fromHistoryEntry('a01000000000002AAA', e!);
+    assert.equal(row.Chain_Key__c, 'a01000000000002AAA:1', 'unique per CR and position');
+    assert.deepEqual(toHistoryEntry(row), e);
   });
 });
