@@ -48,7 +48,7 @@ describe('tracking schema and change request repository (emulated sandbox)', fun
     const result = await installTracking(conn(), { pollMs: 20, onProgress: (p) => progress.push(p.status) });
     assert.equal(result.success, true);
     const deployed = result.successes.map((s) => `${s.type}:${s.fullName}`);
-    for (const c of ['CustomObject:Changeline_Change_Request__c', 'CustomObject:Changeline_CR_History__c', 'CustomObject:Changeline_Deployment__c', 'CustomField:Changeline_CR_History__c.Hash__c']) {
+    for (const c of ['PermissionSet:Changeline_Tracking', 'CustomObject:Changeline_Change_Request__c', 'CustomObject:Changeline_CR_History__c', 'CustomObject:Changeline_Deployment__c', 'CustomField:Changeline_CR_History__c.Hash__c']) {
       assert.ok(deployed.includes(c), `${c} deployed`);
     }
     assert.ok(progress.length > 0, 'progress reported');

@@ -34,6 +34,24 @@ describe('tracking schema resources and record mapping', () => {
     assert.deepEqual(values('Change_Type__c.field-meta.xml'), [...CHANGE_TYPES]);
   });
 
+  it('the permission set grants every field a user needs, and history cannot be edited or deleted', () => {
+    const ps = fs.readFileSync(path.join(folder, 'permissionsets', 'Changeline_Tracking.permissionset-meta.xml'), 'utf8');
+    const granted = new Set([...ps.matchAll(/<field>([^<]+)<\/field>/g)].map((m) => m[1]));
+    for (const obj of fs.readdirSync(path.join(folder, 'objects'))) {
+      for (const file of fs.readdirSync(path.join(folder, 'objects', obj, 'fields'))) {
+        const xml = fs.readFileSync(path.join(folder, 'objects', obj, 'fields', file), 'utf8');
+        const name = `${obj}.${file.replace('.field-meta.xml', '')}`;
+        // Salesforce refuses field permissions on required and master-detail fields (always visible).
+        const alwaysVisible = xml.includes('<required>true</required>') || xml.includes('<type>MasterDetail</type>');
+        assert.equal(granted.has(name), !alwaysVisible, name);
+      }
+    }
+    const history = /<objectPermissions>((?:(?!<\/objectPermissions>)[\s\S])*Changeline_CR_History__c[\s\S]*?)<\/objectPermissions>/.exec(ps)?.[1] ?? '';
+    assert.match(history, /<allowCreate>true<\/allowCreate>/);
+    assert.match(history, /<allowEdit>false<\/allowEdit>/);
+    assert.match(history, /<allowDelete>false<\/allowDelete>/);
+  });
+
   it('maps a CR to record fields and back', () => {
     const cr = { ...newDraft({ name: 'N', overview: 'o', customizations: [{ type: 'ApexClass', fullName: 'A' }], approvers: ['005000000000002AAA', '005000000000003AAA'] }), parentId: 'a01000000000001AAA', origin: { orgId: '00D000000000001AAA', recordId: 'a01000000000009AAA' } };
     const row = { ...fromChangeRequest(cr), Id: 'a01000000000002AAA', Name: 'CR-00002', LastModifiedDate: '2026-01-01T00:00:00.000+0000' };
