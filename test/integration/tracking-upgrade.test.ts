@@ -6,10 +6,12 @@ import { createRecords, defaultTrackingFolder, installTracking, listChangeReques
 import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
 
 /** A copy of the shipped schema whose version carrier says `version`. */
-function schemaAt(version: number): string {
+function schemaAt(version: number, without: string[] = []): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `trk-v${version}-`));
   fs.cpSync(defaultTrackingFolder(), dir, { recursive: true });
   const f = path.join(dir, 'objects', 'Changeline_Change_Request__c', 'fields', 'Schema_Version__c.field-meta.xml');
+  for (const field of without) fs.rmSync(path.join(dir, 'objects', 'Changeline_Change_Request__c', 'fields', `${field}.field-meta.xml`));
+  fs.rmSync(path.join(dir, 'permissionsets'), { recursive: true, force: true });
   fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/<defaultValue>\d+<\/defaultValue>/, `<defaultValue>${version}</defaultValue>`));
   return dir;
 }
@@ -29,15 +31,20 @@ describe('tracking schema: upgrades and paging (emulated sandbox)', function () 
   });
 
   it('an older installed schema offers an upgrade, and installing upgrades it', async () => {
-    const old = schemaAt(TRACKING_SCHEMA_VERSION - 1 || 0);
+    const old = schemaAt(TRACKING_SCHEMA_VERSION - 1, ['Submitted_By__c']);
     dirs.push(old);
     await installTracking(conn(), { folder: old, pollMs: 20 });
     const before = await trackingStatus(conn());
     assert.equal(before.installed, true);
     assert.ok((before.version ?? 0) < TRACKING_SCHEMA_VERSION);
     assert.equal(before.upgradeAvailable, true);
+    // This release reads a field the older schema lacks: the user is told to upgrade.
+    const e = await rejection(listChangeRequests(conn()));
+    assert.equal(e.kind, 'invalid-request');
+    assert.match(e.message, /change tracking in "trku-qa" is older than this Changeline: upgrade it/);
 
     await installTracking(conn(), { pollMs: 20 });
+    assert.equal((await listChangeRequests(conn())).totalSize, 0, 'readable after the upgrade');
     assert.deepEqual(await trackingStatus(conn()), { installed: true, version: TRACKING_SCHEMA_VERSION, upgradeAvailable: false, shipped: TRACKING_SCHEMA_VERSION });
     // Installing again changes nothing.
     await installTracking(conn(), { pollMs: 20 });

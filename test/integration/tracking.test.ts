@@ -3,7 +3,6 @@ import {
   appendHistory,
   authorizeWithToken,
   createChangeRequest,
-  createRecord,
   getChangeRequest,
   installTracking,
   listChangeRequests,
@@ -40,9 +39,12 @@ describe('tracking schema and change request repository (emulated sandbox)', fun
   it('reports an org without the schema as not installed, then installs it through a deploy', async () => {
     const before = await trackingStatus(conn());
     assert.deepEqual(before, { installed: false, upgradeAvailable: true, shipped: TRACKING_SCHEMA_VERSION });
-    // Without the schema, the org refuses CR records.
-    const refused = await rejection(createRecord(conn(), 'Changeline_Change_Request__c', { Title__c: 'x' }));
-    assert.notEqual(refused.kind, undefined);
+    // Without the schema, the repository says what to do.
+    for (const call of [() => listChangeRequests(conn()), () => createChangeRequest(conn(), newDraft({ name: 'x' }))]) {
+      const refused = await rejection(call());
+      assert.equal(refused.kind, 'not-found');
+      assert.match(refused.message, /Change requests are not set up in "trk-uat": install Changeline's change tracking there first/);
+    }
 
     const progress: string[] = [];
     const result = await installTracking(conn(), { pollMs: 20, onProgress: (p) => progress.push(p.status) });

@@ -16,6 +16,26 @@ function checkId(id: string): void {
   if (!ID.test(id ?? '')) throw new SalesforceError('invalid-request', `"${id}" is not a change request id (15 or 18 letters and digits).`);
 }
 
+/**
+ * Turns "no such object / field" answers into what to do: install the tracking schema, or
+ * upgrade it when this Changeline uses fields the org's older schema lacks.
+ */
+async function guard<T>(handle: OrgConnection, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof SalesforceError) || (e.kind !== 'invalid-request' && e.kind !== 'not-found')) throw e;
+    const text = `${e.message}\n${e.detail ?? ''}`;
+    if (/INVALID_TYPE|sObject type '?Changeline_[A-Za-z_]+__c'? is not supported|NOT_FOUND[^\n]*requested resource does not exist/i.test(text)) {
+      throw new SalesforceError('not-found', `Change requests are not set up in "${handle.label}": install Changeline's change tracking there first.`, e.detail, handle.label);
+    }
+    if (/INVALID_FIELD|No such column/i.test(text)) {
+      throw new SalesforceError('invalid-request', `The change tracking in "${handle.label}" is older than this Changeline: upgrade it (install change tracking again).`, e.detail, handle.label);
+    }
+    throw e;
+  }
+}
+
 const SELECT = `SELECT ${CR_FIELDS.join(', ')} FROM ${CR_OBJECT}`;
 
 /**
@@ -41,13 +61,13 @@ export async function checkApprovers(handle: OrgConnection, ids: readonly string
 /** Saves a new CR (its approvers must be active users of the org); resolves with it as stored. */
 export async function createChangeRequest(handle: OrgConnection, cr: ChangeRequest): Promise<ChangeRequest> {
   await checkApprovers(handle, cr.approvers);
-  const id = await createRecord(handle, CR_OBJECT, fromChangeRequest(cr));
+  const id = await guard(handle, () => createRecord(handle, CR_OBJECT, fromChangeRequest(cr)));
   return getChangeRequest(handle, id);
 }
 
 export async function getChangeRequest(handle: OrgConnection, id: string): Promise<ChangeRequest> {
   checkId(id);
-  const rows = await query<RecordFields>(handle, `${SELECT} WHERE Id = '${id}'`);
+  const rows = await guard(handle, () => query<RecordFields>(handle, `${SELECT} WHERE Id = '${id}'`));
   if (!rows[0]) throw new SalesforceError('not-found', `Change request ${id} is not in "${handle.label}" (deleted, or never there).`, undefined, handle.label);
   return toChangeRequest(rows[0]);
 }
@@ -61,7 +81,7 @@ export interface CrPage {
 
 /** One page of CRs, newest first. */
 export async function listChangeRequests(handle: OrgConnection, opts: { next?: string; pageSize?: number; signal?: AbortSignal } = {}): Promise<CrPage> {
-  const page = await queryPage<RecordFields>(handle, opts.next ?? `${SELECT} ORDER BY CreatedDate DESC, Name DESC`, { batchSize: opts.pageSize, signal: opts.signal });
+  const page = await guard(handle, () => queryPage<RecordFields>(handle, opts.next ?? `${SELECT} ORDER BY CreatedDate DESC, Name DESC`, { batchSize: opts.pageSize, signal: opts.signal }));
   return { items: page.records.map(toChangeRequest), totalSize: page.totalSize, next: page.nextRecordsUrl };
 }
 
@@ -82,7 +102,7 @@ export async function updateChangeRequest(handle: OrgConnection, cr: ChangeReque
 /** The CR's history, in chain order. */
 export async function readHistory(handle: OrgConnection, crId: string): Promise<HistoryEntry[]> {
   checkId(crId);
-  const rows = await query<RecordFields>(handle, `SELECT ${HISTORY_FIELDS.join(', ')} FROM ${HISTORY_OBJECT} WHERE Change_Request__c = '${crId}' ORDER BY Seq__c ASC`);
+  const rows = await guard(handle, () => query<RecordFields>(handle, `SELECT ${HISTORY_FIELDS.join(', ')} FROM ${HISTORY_OBJECT} WHERE Change_Request__c = '${crId}' ORDER BY Seq__c ASC`));
   return rows.map(toHistoryEntry);
 }
 
