@@ -7,6 +7,12 @@
  * and a new release raises it in the same deploy that changes the schema. (A custom metadata
  * record would be the textbook carrier, but reading it needs the org to serve `__mdt` rows,
  * which the emulator does not, and it would be one more component to keep in step.)
+ *
+ * A CR's customizations and proposed customizations are JSON lists in long text fields on the CR
+ * record, not child records: one conditional update then covers the whole CR, so a concurrent
+ * edit of its components is caught like any other field (child rows would take several writes
+ * that another user's edit could interleave). The history is a child object (master-detail), as
+ * it only grows and each entry is sealed on its own.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
