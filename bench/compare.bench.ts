@@ -1,8 +1,9 @@
 /**
  * "Compare environments" on two seeded emulated orgs (real SDR and @salesforce/core), in one run:
- *  1. bare work: list both orgs and retrieve everything from both with SDR in parallel (one
- *     metadata-format retrieve per org, the zip kept as SDR writes it), vs a first full compare
- *     (goal: compare / bare <= 1.25);
+ *  1. bare work: list both orgs and retrieve everything from both with SDR in parallel, one
+ *     retrieve per org, (a) in metadata format (the zip kept as SDR writes it: the cheapest
+ *     possible) and (b) in source format (what `sf project retrieve start` does), vs a first
+ *     full compare (goal: compare / bare <= 1.25);
  *  2. a second compare with nothing changed, same cache (goal: second / first < 5%);
  *  3. peak memory of each.
  * Size: CHANGELINE_BENCH_COMPARE_SIZE (default 10,000 components per org; --quick: 1,000); engine
@@ -13,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Emulator } from '../test/emulator';
 import { compareEnvironments, MemoryCompareCache, type CompareResult } from '../src/core/compare';
-import { authorizeWithToken, compareSide, listComponents, removeAuthorization, type OrgConnection } from '../src/salesforce';
+import { authorizeWithToken, compareSide, listComponents, removeAuthorization, retrieve, type OrgConnection } from '../src/salesforce';
 import { componentSetOf } from '../src/salesforce/retrieve';
 import { connectionOf } from '../src/salesforce/connection';
 import { withMemorySampling } from './sampler';
@@ -33,6 +34,14 @@ async function bareRetrieve(conn: OrgConnection, dir: string): Promise<number> {
   const result = await op.pollStatus(POLL_MS, 30 * 60);
   if (String(result.response.status) !== 'Succeeded') throw new Error(`bare retrieve ended ${String(result.response.status)}`);
   return listed.length;
+}
+
+/** The same in SOURCE format, as `sf project retrieve start` does (converted and written to disk). */
+async function bareSourceRetrieve(conn: OrgConnection, dir: string): Promise<number> {
+  const listed = await listComponents(conn, undefined, { concurrency: 3 });
+  fs.writeFileSync(path.join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }));
+  const res = await retrieve(conn, listed.map((c) => ({ type: c.type, fullName: c.fullName })), path.join(dir, 'force-app'), { pollMs: POLL_MS });
+  return res.files.length;
 }
 
 async function sizeCase(n: number, log: (l: string) => void): Promise<BenchRow[]> {
@@ -59,6 +68,11 @@ async function sizeCase(n: number, log: (l: string) => void): Promise<BenchRow[]
       () => Promise.all(conns.map((c, i) => bareRetrieve(c, fs.mkdtempSync(path.join(work, `bare-${i}-`))))),
       (v) => ({ listedSource: v[0], listedTarget: v[1] }),
     );
+    const bareSource = await measure(
+      'bare list+retrieve both, source format (SDR, parallel)',
+      () => Promise.all(conns.map((c, i) => bareSourceRetrieve(c, fs.mkdtempSync(path.join(work, `src-${i}-`))))),
+      (v) => ({ filesSource: v[0], filesTarget: v[1] }),
+    );
     const cache = new MemoryCompareCache();
     // The engine's defaults unless set: components per retrieve, retrieves in flight (both sides).
     const tuning = {
@@ -79,9 +93,10 @@ async function sizeCase(n: number, log: (l: string) => void): Promise<BenchRow[]
     );
     const ratio1 = first.wallMs / bare.wallMs;
     const ratio2 = second.wallMs / first.wallMs;
-    first.notes = { ...first.notes, ratioToBare: Number(ratio1.toFixed(2)), goal: '<=1.25' };
+    const ratioSource = first.wallMs / bareSource.wallMs;
+    first.notes = { ...first.notes, ratioToBare: Number(ratio1.toFixed(2)), ratioToBareSource: Number(ratioSource.toFixed(2)), goal: '<=1.25' };
     second.notes = { ...second.notes, ratioToFirst: Number(ratio2.toFixed(3)), goal: '<0.05' };
-    log(`${n}: first compare / bare retrieve = ${ratio1.toFixed(2)} (goal <= 1.25); second / first = ${(100 * ratio2).toFixed(1)}% (goal < 5%)`);
+    log(`${n}: first compare / bare retrieve = ${ratio1.toFixed(2)} (metadata zip), ${ratioSource.toFixed(2)} (source format) (goal <= 1.25); second / first = ${(100 * ratio2).toFixed(1)}% (goal < 5%)`);
     if (firstResult && firstResult.items.length === 0) throw new Error('the compare found no components');
   } finally {
     for (const c of conns) await removeAuthorization(c.username).catch(() => undefined);

@@ -94,8 +94,16 @@ export async function componentsFromZip(zip: Buffer): Promise<RetrievedComponent
   const resolver = new MetadataResolver(registry, tree, false);
   const out: RetrievedComponent[] = [];
   for (const c of resolver.getComponentsFromPath(root)) {
-    if (c.type.children && c.xml && !c.content) out.push(...(await split(tree, root, c)));
-    else out.push({ type: c.type.name, fullName: c.fullName, files: await filesOf(tree, root, c) });
+    if (c.type.children && c.xml && !c.content) {
+      // A parent file that does not parse is compared whole, as text (its children then read
+      // as "not returned" in the result rather than failing the whole chunk).
+      const parts = await split(tree, root, c).catch(() => undefined);
+      if (parts) {
+        out.push(...parts);
+        continue;
+      }
+    }
+    out.push({ type: c.type.name, fullName: c.fullName, files: await filesOf(tree, root, c) });
   }
   return out;
 }
