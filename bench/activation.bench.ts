@@ -24,6 +24,7 @@ export const bench: Bench = {
   async run({ quick, log }): Promise<BenchRow[]> {
     const runs = quick ? 1 : 3;
     const samples: number[] = [];
+    let salesforceLoaded = false;
     for (let i = 0; i < runs; i++) {
       fs.rmSync(FIGURE, { force: true });
       const t0 = Date.now();
@@ -31,7 +32,9 @@ export const bench: Bench = {
       if (r.status !== 0 || !fs.existsSync(FIGURE)) {
         throw new Error(`extension-host run failed (exit ${r.status}): ${(r.stdout + r.stderr).slice(-2000)}`);
       }
-      const { activationMs } = JSON.parse(fs.readFileSync(FIGURE, 'utf8')) as { activationMs: number };
+      const figure = JSON.parse(fs.readFileSync(FIGURE, 'utf8')) as { activationMs: number; salesforceLoadedAtActivation: boolean };
+      const { activationMs } = figure;
+      salesforceLoaded ||= figure.salesforceLoadedAtActivation;
       log(`run ${i + 1}: activate() took ${activationMs.toFixed(1)} ms (whole host run ${Date.now() - t0} ms)`);
       samples.push(activationMs);
     }
@@ -39,7 +42,7 @@ export const bench: Bench = {
       {
         case: `activate() in the extension host, median of ${runs}`,
         wallMs: median(samples),
-        notes: { min: Math.round(Math.min(...samples)), max: Math.round(Math.max(...samples)), salesforceLoaded: false },
+        notes: { min: Math.round(Math.min(...samples)), max: Math.round(Math.max(...samples)), salesforceLoadedAtActivation: salesforceLoaded },
       },
     ];
   },
