@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { copyFolder, launchVsCode, type Launched } from './host/launch';
 import { EXTENSION_TESTS_ENTRY, ROOT, TEST_OUTPUT, requireBuilt, requireFile } from './host/paths';
 import { waitFor } from './host/processes';
+import type { TestResults } from '../test/extension/index';
 
 interface Args {
   grep?: string;
@@ -40,14 +41,7 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-interface Results {
-  passed: number;
-  failed: number;
-  pending: number;
-  durationMs: number;
-  failures: Array<{ title: string; message: string; stack?: string }>;
-  output: string;
-}
+type Results = TestResults;
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));

@@ -31,24 +31,11 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
 import { Emulator } from '../emulator/index';
+import type { EmulatorHandoff, TestOrg } from '../../scripts/host/emulator';
 
-export interface HandoffOrg {
-  alias: string;
-  instanceUrl: string;
-  username: string;
-  accessToken: string;
-  orgId: string;
-  isSandbox: boolean;
-}
-
-interface Handoff {
-  portBase: number;
-  orgNames: string[];
-  seed?: number;
-  components?: number;
-  jobStepMs?: number;
-  orgs: HandoffOrg[];
-}
+/** One emulated org as authorized in HOME; the same shape the runner hands over. */
+export type HandoffOrg = TestOrg;
+type Handoff = EmulatorHandoff;
 
 export interface TestResults {
   passed: number;
