@@ -41,4 +41,7 @@ tier compile npm run -s compile &&
 
 printf '\n===== summary (logs in %s)\n' "$log_dir"
 printf '%s\n' "${summary[@]}"
+# One closing line over every tier that ran (mocha's own "N passing/failing/pending" lines).
+total() { cat "$log_dir"/*.log 2>/dev/null | grep -E "^\s+[0-9]+ $1" | awk '{n += $1} END {print n + 0}'; }
+printf 'tests: %s passed, %s failed, %s skipped\n' "$(total passing)" "$(total failing)" "$(total pending)"
 exit "$status"
