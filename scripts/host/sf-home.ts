@@ -20,7 +20,6 @@ export function sfEnv(home: string, base: NodeJS.ProcessEnv = process.env): Node
 
 export interface SfHome {
   home: string;
-  via: string;
   authorized: Array<{ alias: string; username: string }>;
 }
 
