@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AuthInfo, Connection } from '@salesforce/core';
+import type { Connection } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { Duration } from '@salesforce/kit';
 import { Emulator } from '../emulator';
+import { rawConnection } from './helpers/raw-connection';
 
 /**
  * A deployment made by any client (here SDR itself) is part of the org's history: the Tooling API's
@@ -18,11 +19,7 @@ describe('emulator deployment history (Tooling DeployRequest and REST deployRequ
 
   before(async () => {
     emu = await Emulator.start({ orgs: ['dev'], settings: { jobStepMs: 20 } });
-    const org = emu.org('dev');
-    const authInfo = await AuthInfo.create({
-      accessTokenOptions: { accessToken: org.admin.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl },
-    });
-    conn = await Connection.create({ authInfo });
+    conn = await rawConnection(emu.org('dev'));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-history-'));
     const classes = path.join(dir, 'classes');
     fs.mkdirSync(classes, { recursive: true });

@@ -8,23 +8,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import JSZip from 'jszip';
-import { AuthInfo, Connection } from '@salesforce/core';
+import type { Connection } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import { ComponentSet, MetadataApiDeploy, type DeployResult, type FileResponse } from '@salesforce/source-deploy-retrieve';
 import { Emulator, type EmulatedOrg } from '../emulator';
 import { getDeployResult } from '../emulator/metadata/service';
 import { seedDifferences } from '../emulator/seed';
+import { rawConnection } from './helpers/raw-connection';
 
 const NS = 'http://soap.sforce.com/2006/04/metadata';
 const poll = { frequency: Duration.milliseconds(20), timeout: Duration.minutes(1) };
 const classMeta = `<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="${NS}"><apiVersion>62.0</apiVersion><status>Active</status></ApexClass>\n`;
 
-async function connect(org: EmulatedOrg): Promise<Connection> {
-  const authInfo = await AuthInfo.create({
-    accessTokenOptions: { accessToken: org.admin.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl },
-  });
-  return Connection.create({ authInfo });
-}
 
 /** A throwaway source-format project: files relative to force-app/main/default. */
 function project(files: Record<string, string>): string {
@@ -106,8 +101,8 @@ describe('emulator Metadata API through SDR', function () {
     emu = await Emulator.start({ orgs: ['prod', 'dev'], settings: { jobStepMs: 20 } });
     prod = emu.org('prod');
     dev = emu.org('dev');
-    prodConn = await connect(prod);
-    devConn = await connect(dev);
+    prodConn = await rawConnection(prod);
+    devConn = await rawConnection(dev);
   });
   after(async () => emu?.stop());
   beforeEach(() => emu.reset());
@@ -361,12 +356,12 @@ describe('emulator Metadata API persistence', function () {
   it('keeps deployed metadata and deploy history across a restart with a data dir', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-data-'));
     let emu = await Emulator.start({ orgs: ['dev'], dataDir, settings: { jobStepMs: 20 } });
-    const res = await deploySource(await connect(emu.org('dev')), { ...GREETER, ...WIDGET });
+    const res = await deploySource(await rawConnection(emu.org('dev')), { ...GREETER, ...WIDGET });
     assert.equal(res.response.status, 'Succeeded');
     await emu.stop();
     emu = await Emulator.start({ orgs: ['dev'], dataDir, settings: { jobStepMs: 20 } });
     try {
-      const conn = await connect(emu.org('dev'));
+      const conn = await rawConnection(emu.org('dev'));
       const names = (await conn.metadata.list([{ type: 'ApexClass' }, { type: 'CustomField' }])).map((p) => `${p.type}:${p.fullName}`).sort();
       assert.deepEqual(names, ['ApexClass:Greeter', 'CustomField:Widget__c.Size__c']);
       const after = getDeployResult(emu.org('dev'), res.response.id);
@@ -385,11 +380,11 @@ describe('emulator Metadata API interrupted deploy', function () {
     let emu = await Emulator.start({ orgs: ['dev'], dataDir, settings: { jobStepMs: 10000 } });
     const cs = ComponentSet.fromSource(project(GREETER));
     cs.sourceApiVersion = '62.0';
-    const op = await cs.deploy({ usernameOrConnection: await connect(emu.org('dev')) });
+    const op = await cs.deploy({ usernameOrConnection: await rawConnection(emu.org('dev')) });
     await emu.stop();
     emu = await Emulator.start({ orgs: ['dev'], dataDir, settings: { jobStepMs: 20 } });
     try {
-      const status = await (await connect(emu.org('dev'))).metadata.checkDeployStatus(op.id!, true);
+      const status = await (await rawConnection(emu.org('dev'))).metadata.checkDeployStatus(op.id!, true);
       assert.equal(status.status, 'Failed');
       assert.match(String(status.errorMessage), /interrupted/);
       assert.equal(emu.org('dev').store.getComponent('ApexClass', 'Greeter'), undefined);
@@ -409,8 +404,8 @@ describe('emulator Metadata API on seeded orgs', function () {
 
   it('lists what seedDifferences promises: the sibling lacks onlyInBase and has onlyInSibling', async () => {
     const d = seedDifferences(11, 250, 1);
-    const devConn = await connect(emu.org('dev'));
-    const prodConn = await connect(emu.org('prod'));
+    const devConn = await rawConnection(emu.org('dev'));
+    const prodConn = await rawConnection(emu.org('prod'));
     const gone = d.onlyInBase[0];
     const added = d.onlyInSibling[0];
     const names = async (conn: Connection, type: string) => {
@@ -424,7 +419,7 @@ describe('emulator Metadata API on seeded orgs', function () {
   });
 
   it('lists folders and the content of one folder for foldered types', async () => {
-    const conn = await connect(emu.org('prod'));
+    const conn = await rawConnection(emu.org('prod'));
     const folders = await conn.metadata.list([{ type: 'ReportFolder' }, { type: 'EmailFolder' }]);
     assert.deepEqual(folders.map((f) => `${f.type}:${f.fullName}`).sort(), ['EmailFolder:Sales_Templates', 'ReportFolder:Sales_Reports']);
     const reports = await conn.metadata.list([{ type: 'Report', folder: 'Sales_Reports' }]);
@@ -450,12 +445,12 @@ describe('emulator Metadata API on seeded orgs', function () {
     try {
       const cs = new ComponentSet(wanted);
       cs.sourceApiVersion = '62.0';
-      const ret = await (await cs.retrieve({ usernameOrConnection: await connect(dev), output: path.join(dir, 'force-app'), merge: true })).pollStatus(poll);
+      const ret = await (await cs.retrieve({ usernameOrConnection: await rawConnection(dev), output: path.join(dir, 'force-app'), merge: true })).pollStatus(poll);
       assert.equal(ret.response.status, 'Succeeded');
       assert.equal(ret.getFileResponses().filter((f) => f.state === 'Failed').length, 0);
       const up = ComponentSet.fromSource(path.join(dir, 'force-app'));
       up.sourceApiVersion = '62.0';
-      const op = await up.deploy({ usernameOrConnection: await connect(emu.org('prod')), apiOptions: { testLevel: 'RunLocalTests' } });
+      const op = await up.deploy({ usernameOrConnection: await rawConnection(emu.org('prod')), apiOptions: { testLevel: 'RunLocalTests' } });
       const seen: string[] = [];
       op.onUpdate((st) => seen.push(`${st.status}:${st.numberComponentsDeployed}:${st.numberTestsCompleted}`));
       const res = await op.pollStatus(poll);

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { OAuth2 } from '@jsforce/jsforce-node';
 import { AuthInfo, Connection } from '@salesforce/core';
 import { Emulator, type EmulatedOrg } from '../emulator';
+import { rawConnection } from './helpers/raw-connection';
 
 /**
  * The emulator's REST API driven by the real @salesforce/core Connection (jsforce): auth, describe,
@@ -40,10 +41,6 @@ function deployChangeRequestObject(org: EmulatedOrg): void {
   );
 }
 
-async function connect(org: EmulatedOrg, token = org.admin.accessToken): Promise<Connection> {
-  const authInfo = await AuthInfo.create({ accessTokenOptions: { accessToken: token, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl } });
-  return Connection.create({ authInfo });
-}
 
 /** `create` through jsforce; fails the test unless it succeeded; returns the new id. */
 async function createOne(c: Connection, type: string, rec: Record<string, unknown>): Promise<string> {
@@ -75,7 +72,7 @@ describe('emulator REST API with the real @salesforce/core Connection', function
     emu = await Emulator.start({ orgs: ['prod', 'dev'] });
     prod = emu.org('prod');
     deployChangeRequestObject(prod);
-    conn = await connect(prod);
+    conn = await rawConnection(prod);
   });
   after(async () => emu?.stop());
   afterEach(() => prod.faults.clear());
@@ -91,7 +88,7 @@ describe('emulator REST API with the real @salesforce/core Connection', function
       'SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization',
     );
     assert.deepEqual([org.IsSandbox, org.OrganizationType, org.TrialExpirationDate], [false, 'Enterprise Edition', null]);
-    const dev = await connect(emu.org('dev'));
+    const dev = await rawConnection(emu.org('dev'));
     assert.equal((await dev.singleRecordQuery<{ IsSandbox: boolean }>('SELECT IsSandbox FROM Organization')).IsSandbox, true);
     const me = await conn.identity();
     assert.deepEqual([me.user_id, me.organization_id, me.username], [prod.admin.id, prod.store.identity.orgId, prod.admin.username]);
@@ -277,7 +274,7 @@ describe('emulator REST API with the real @salesforce/core Connection', function
 
   it("acts as the second user with that user's token", async () => {
     const reviewer = prod.users[1];
-    const rconn = await connect(prod, reviewer.accessToken);
+    const rconn = await rawConnection(prod, reviewer.accessToken);
     assert.equal(rconn.getUsername(), reviewer.username);
     const id = await createOne(rconn, 'Change_Request__c', { Title__c: 'By reviewer' });
     const [rec] = (await conn.query<any>(`SELECT CreatedBy.Name, Owner.Username FROM Change_Request__c WHERE Id = '${id}'`)).records;
