@@ -39,9 +39,27 @@ const bundles = [
     outdir: 'dist',
     define: { 'process.env.SF_DISABLE_LOG_FILE': "'true'" },
   },
-  // Webview bundles (platform 'browser', format 'iife', entry points under src/webview-ui/)
-  // are added here by the issues that bring webviews.
+  // Webview bundles: browser code of the panels (with @vscode-elements/elements inside), loaded by
+  // the panels' HTML from dist/webview/ under a strict CSP (script by nonce).
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: production,
+    sourcemap: production ? false : 'linked',
+    sourcesContent: false,
+    logLevel: 'warning',
+    entryPoints: { changeRequest: 'src/webview-ui/changeRequest/main.ts', compare: 'src/webview-ui/compare/main.ts' },
+    outdir: 'dist/webview',
+  },
 ];
+
+/** The codicon font the webviews' elements use, copied next to the webview bundles. */
+function copyCodicons() {
+  fs.mkdirSync('dist/webview', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`);
+}
 
 const problems = {
   name: 'report',
@@ -55,6 +73,7 @@ const problems = {
 // A production build starts from an empty dist/ so no development sourcemap is packaged.
 if (production) fs.rmSync('dist', { recursive: true, force: true });
 
+copyCodicons();
 const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...b, plugins: [problems] })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

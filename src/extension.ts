@@ -10,6 +10,7 @@ import { registerCommands } from './commands';
 import { ENVIRONMENTS_VIEW_ID } from './commands/ids';
 import { EnvironmentsModel } from './views/environmentsModel';
 import { EnvironmentsProvider } from './views/environmentsProvider';
+import { OrgSessions } from './services/orgSessions';
 
 /** Returned by activate(): read by the extension-host tests and the bench. */
 export interface ChangelineApi {
@@ -19,6 +20,7 @@ export interface ChangelineApi {
   salesforceLoadedAtActivation: boolean;
   model: EnvironmentsModel;
   provider: EnvironmentsProvider;
+  sessions: OrgSessions;
   /** Whether (and how fast) the heavy Salesforce bundle was loaded. */
   salesforceLoadState(): { loaded: boolean; loadMs?: number };
   salesforce(): Promise<SalesforceApi>;
@@ -38,9 +40,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
       salesforce: loadSalesforce,
       log,
     });
+    const sessions = new OrgSessions(model, loadSalesforce);
+    context.subscriptions.push(sessions);
     const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup);
     context.subscriptions.push(model, provider, vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider }));
-    context.subscriptions.push(...registerCommands({ model, log, config, salesforce: loadSalesforce, extension: context }));
+    context.subscriptions.push(...registerCommands({ model, log, config, salesforce: loadSalesforce, extension: context, sessions }));
 
     let watcher = watchPipelineFile(model, config().pipelineFile);
     context.subscriptions.push(
@@ -70,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, model, provider, salesforceLoadState, salesforce: loadSalesforce };
+    return { activationMs, salesforceLoadedAtActivation, model, provider, sessions, salesforceLoadState, salesforce: loadSalesforce };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

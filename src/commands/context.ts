@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { ChangelineConfig } from '../config';
 import type { Log } from '../log';
 import type { SalesforceApi } from '../salesforce-loader';
+import type { OrgSessions } from '../services/orgSessions';
 import type { EnvironmentsModel } from '../views/environmentsModel';
 
 export interface CommandContext {
@@ -11,6 +12,8 @@ export interface CommandContext {
   config(): ChangelineConfig;
   salesforce(): Promise<SalesforceApi>;
   extension: vscode.ExtensionContext;
+  /** Open connections per environment, and the change request change events. */
+  sessions: OrgSessions;
 }
 
 /** Thrown when the user cancels a running operation (shown as information, not as an error). */

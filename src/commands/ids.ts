@@ -20,6 +20,26 @@ export const COMMANDS = {
   removeEnvironment: { id: 'changeline.removeEnvironment', title: 'Remove Environment', treeOnly: true },
   testConnection: { id: 'changeline.testConnection', title: 'Test Connection' },
   showLog: { id: 'changeline.showLog', title: 'Show Log' },
+  // Change requests (issue 4)
+  installTracking: { id: 'changeline.installTracking', title: 'Install Change Tracking…' },
+  newChangeRequest: { id: 'changeline.newChangeRequest', title: 'New Change Request…' },
+  openChangeRequest: { id: 'changeline.openChangeRequest', title: 'Open Change Request', treeOnly: true },
+  submitChangeRequest: { id: 'changeline.submitChangeRequest', title: 'Submit for Approval', treeOnly: true },
+  approveChangeRequest: { id: 'changeline.approveChangeRequest', title: 'Approve…', treeOnly: true },
+  rejectChangeRequest: { id: 'changeline.rejectChangeRequest', title: 'Reject…', treeOnly: true },
+  pushChangeRequest: { id: 'changeline.pushChangeRequest', title: 'Push to Environment…', treeOnly: true },
+  pullChangeRequests: { id: 'changeline.pullChangeRequests', title: 'Pull Change Requests…' },
+  cancelChangeRequest: { id: 'changeline.cancelChangeRequest', title: 'Cancel Change Request…', treeOnly: true },
+  deleteChangeRequest: { id: 'changeline.deleteChangeRequest', title: 'Delete Draft…', treeOnly: true },
+  copyChangeRequestNumber: { id: 'changeline.copyChangeRequestNumber', title: 'Copy Number', treeOnly: true },
+  filterChangeRequests: { id: 'changeline.filterChangeRequests', title: 'Filter Change Requests…' },
+  toggleMyChangeRequests: { id: 'changeline.toggleMyChangeRequests', title: 'Show Only My Change Requests (Toggle)' },
+  clearChangeRequestFilter: { id: 'changeline.clearChangeRequestFilter', title: 'Clear Change Request Filter' },
+  // Compare (issue 5)
+  compareEnvironments: { id: 'changeline.compareEnvironments', title: 'Compare Environments…' },
+  compareChangeRequest: { id: 'changeline.compareChangeRequest', title: 'Compare Across Environments…', treeOnly: true },
+  diffWithEnvironment: { id: 'changeline.diffWithEnvironment', title: 'Diff with Environment…' },
+  exportCompareCsv: { id: 'changeline.exportCompareCsv', title: 'Export Compare Result as CSV…' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -37,4 +57,19 @@ export const CONTEXT_KEYS = {
   hasAuthorizedOrgs: 'changeline.hasAuthorizedOrgs',
   /** true once authorizations were listed (so "no authorized org" is not shown while loading) */
   authorizationsLoaded: 'changeline.authorizationsLoaded',
+  /** true while a change request filter (text or "mine") is set */
+  crFilterActive: 'changeline.crFilterActive',
+  /** true while the "only mine" change request filter is on */
+  crFilterMine: 'changeline.crFilterMine',
+  /** true while a compare panel is the active panel */
+  compareFocused: 'changeline.compareFocused',
 } as const;
+
+/** Webview panel view types (serializers restore them after a reload). */
+export const PANEL_TYPES = {
+  changeRequest: 'changeline.changeRequest',
+  compare: 'changeline.compare',
+} as const;
+
+/** URI scheme of read-only documents holding an org's version of a file (diff sides). */
+export const ORG_FILE_SCHEME = 'changeline-org';

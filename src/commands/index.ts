@@ -1,6 +1,8 @@
 /** The command table, registered once. Ids and titles live in ids.ts (checked against package.json). */
 import * as vscode from 'vscode';
 import type { CommandContext } from './context';
+import * as cr from './changeRequests';
+import * as compare from './compare';
 import { addEnvironment, removeEnvironment } from './environments';
 import { COMMANDS, type CommandName } from './ids';
 import { createPipeline, openPipeline } from './pipelineFile';
@@ -21,6 +23,24 @@ const HANDLERS: Record<CommandName, Handler> = {
   removeEnvironment,
   testConnection,
   showLog: async (ctx) => ctx.log.show(),
+  installTracking: cr.installTracking,
+  newChangeRequest: cr.newChangeRequest,
+  openChangeRequest: cr.openChangeRequest,
+  submitChangeRequest: cr.submitChangeRequest,
+  approveChangeRequest: cr.approveChangeRequest,
+  rejectChangeRequest: cr.rejectChangeRequest,
+  pushChangeRequest: cr.pushChangeRequest,
+  pullChangeRequests: cr.pullChangeRequests,
+  cancelChangeRequest: cr.cancelChangeRequest,
+  deleteChangeRequest: cr.deleteChangeRequest,
+  copyChangeRequestNumber: cr.copyChangeRequestNumber,
+  filterChangeRequests: cr.filterChangeRequests,
+  toggleMyChangeRequests: cr.toggleMyChangeRequests,
+  clearChangeRequestFilter: cr.clearChangeRequestFilter,
+  compareEnvironments: compare.compareEnvironments,
+  compareChangeRequest: compare.compareChangeRequest,
+  diffWithEnvironment: compare.diffWithEnvironment,
+  exportCompareCsv: compare.exportCompareCsv,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
