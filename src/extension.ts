@@ -7,6 +7,7 @@ import { CONFIG_SECTION, readConfig } from './config';
 import { Log } from './log';
 import { loadSalesforce, salesforceLoadState, type SalesforceApi } from './salesforce-loader';
 import { registerCommands } from './commands';
+import type { CommandContext } from './commands/context';
 import { ENVIRONMENTS_VIEW_ID } from './commands/ids';
 import { EnvironmentsModel } from './views/environmentsModel';
 import { EnvironmentsProvider } from './views/environmentsProvider';
@@ -44,7 +45,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     context.subscriptions.push(sessions);
     const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup);
     context.subscriptions.push(model, provider, vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider }));
-    context.subscriptions.push(...registerCommands({ model, log, config, salesforce: loadSalesforce, extension: context, sessions }));
+    const commandContext: CommandContext = { model, log, config, salesforce: loadSalesforce, extension: context, sessions };
+    context.subscriptions.push(...registerCommands(commandContext));
+    // Panels (change request editor, compare) and their serializers register below.
 
     let watcher = watchPipelineFile(model, config().pipelineFile);
     context.subscriptions.push(
