@@ -1,0 +1,94 @@
+/**
+ * What compare keeps between sessions, in the extension's global storage:
+ * - the incremental cache (digests per org and component), one file per org id, loaded lazily;
+ * - the last result per source → target pair, so a panel restored after a reload shows it again.
+ * It is only a cache: an unreadable file is treated as absent (and logged), never an error.
+ */
+import * as vscode from 'vscode';
+import { MemoryCompareCache } from '../core/compare/cache';
+import type { CompareView } from '../shared/compareProtocol';
+import type { Log } from '../log';
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+export class CompareStore {
+  /** One cache for every org; orgs are loaded from disk the first time a compare involves them. */
+  private readonly cache = new MemoryCompareCache();
+  private readonly loaded = new Set<string>();
+
+  constructor(
+    private readonly storage: vscode.Uri,
+    private readonly log: Log,
+  ) {}
+
+  private dir(): vscode.Uri {
+    return vscode.Uri.joinPath(this.storage, 'compare');
+  }
+
+  private cacheFile(orgId: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.dir(), `cache-${safe(orgId)}.json`);
+  }
+
+  private resultFile(sourceEnv: string, targetEnv: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.dir(), `result-${safe(sourceEnv)}--${safe(targetEnv)}.json`);
+  }
+
+  private async readJson(uri: vscode.Uri): Promise<unknown> {
+    try {
+      return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    } catch (e) {
+      if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) this.log.warn(`Compare cache: could not read ${uri.fsPath}, ignoring it (${(e as Error).message})`);
+      return undefined;
+    }
+  }
+
+  private async writeJson(uri: vscode.Uri, value: unknown): Promise<void> {
+    await vscode.workspace.fs.createDirectory(this.dir());
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(value)));
+  }
+
+  /** The cache with these orgs' saved entries loaded. */
+  async cacheFor(orgIds: string[]): Promise<MemoryCompareCache> {
+    for (const orgId of orgIds) {
+      if (this.loaded.has(orgId)) continue;
+      this.loaded.add(orgId);
+      const saved = MemoryCompareCache.fromJSON(await this.readJson(this.cacheFile(orgId)));
+      for (const ref of saved.refs(orgId)) {
+        if (!this.cache.get(orgId, ref)) this.cache.set(orgId, ref, saved.get(orgId, ref)!);
+      }
+    }
+    return this.cache;
+  }
+
+  /** Entries cached for an org (for tests and the log). */
+  entries(orgId: string): number {
+    return this.cache.refs(orgId).length;
+  }
+
+  /** Writes these orgs' entries. */
+  async saveCache(orgIds: string[]): Promise<void> {
+    const all = this.cache.toJSON();
+    for (const orgId of new Set(orgIds)) {
+      await this.writeJson(this.cacheFile(orgId), { version: all.version, orgs: { [orgId]: all.orgs[orgId] ?? {} } });
+    }
+  }
+
+  async saveResult(view: CompareView): Promise<void> {
+    await this.writeJson(this.resultFile(view.sourceEnv, view.targetEnv), view);
+  }
+
+  async loadResult(sourceEnv: string, targetEnv: string): Promise<CompareView | undefined> {
+    const v = await this.readJson(this.resultFile(sourceEnv, targetEnv));
+    if (typeof v !== 'object' || v === null) return undefined;
+    const view = v as CompareView;
+    if (view.sourceEnv !== sourceEnv || view.targetEnv !== targetEnv || !Array.isArray(view.items)) return undefined;
+    return view;
+  }
+
+  /** Forgets everything saved (cache and results). */
+  async clear(): Promise<void> {
+    await vscode.workspace.fs.delete(this.dir(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    this.loaded.clear();
+    for (const orgId of Object.keys(this.cache.toJSON().orgs)) for (const ref of this.cache.refs(orgId)) this.cache.delete(orgId, ref);
+  }
+}
