@@ -31,7 +31,8 @@ describe('tracking schema: upgrades and paging (emulated sandbox)', function () 
   });
 
   it('an older installed schema offers an upgrade, and installing upgrades it', async () => {
-    const old = schemaAt(TRACKING_SCHEMA_VERSION - 1, ['Submitted_By__c']);
+    // Version 1 as shipped: without the sync fields version 2 added.
+    const old = schemaAt(1, ['Origin_Number__c', 'Origin_Environment__c', 'Sync_Base__c']);
     dirs.push(old);
     await installTracking(conn(), { folder: old, pollMs: 20 });
     const before = await trackingStatus(conn());

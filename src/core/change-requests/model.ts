@@ -38,8 +38,13 @@ export interface ChangeRequest extends ChangeRequestFields {
   submittedBy?: string;
   /** The CR it was pulled from (record id in this org), when pulled. */
   parentId?: string;
-  /** Where a pulled CR came from. */
-  origin?: { orgId: string; recordId: string };
+  /**
+   * The CR this one is a synced copy of (pushed here or pulled from another environment): its
+   * org, record id there and, when synced by this release, its number and environment name.
+   */
+  origin?: { orgId: string; recordId: string; number?: string; environment?: string };
+  /** JSON snapshot of the synced fields at the last sync (see sync.ts); absent if never synced. */
+  syncBase?: string;
   /** LastModifiedDate as read, for update-if-unmodified. */
   lastModified?: string;
   createdBy?: string;

@@ -14,6 +14,9 @@ export const CR_FIELDS = [
   'Parent__c',
   'Origin_Org_Id__c',
   'Origin_Record_Id__c',
+  'Origin_Number__c',
+  'Origin_Environment__c',
+  'Sync_Base__c',
   'Approvers__c',
   'Submitted_By__c',
   'Customizations__c',
@@ -68,7 +71,12 @@ export function toChangeRequest(row: Row): ChangeRequest {
   };
   if (text(row.Submitted_By__c)) cr.submittedBy = text(row.Submitted_By__c);
   if (text(row.Parent__c)) cr.parentId = text(row.Parent__c);
-  if (originOrg || originRec) cr.origin = { orgId: originOrg, recordId: originRec };
+  if (originOrg || originRec) {
+    cr.origin = { orgId: originOrg, recordId: originRec };
+    if (text(row.Origin_Number__c)) cr.origin.number = text(row.Origin_Number__c);
+    if (text(row.Origin_Environment__c)) cr.origin.environment = text(row.Origin_Environment__c);
+  }
+  if (text(row.Sync_Base__c)) cr.syncBase = text(row.Sync_Base__c);
   return cr;
 }
 
@@ -82,10 +90,14 @@ export function fromChangeRequest(cr: ChangeRequest): Row {
     Parent__c: cr.parentId ?? null,
     Origin_Org_Id__c: cr.origin?.orgId ?? null,
     Origin_Record_Id__c: cr.origin?.recordId ?? null,
+    Origin_Number__c: cr.origin?.number ?? null,
+    Origin_Environment__c: cr.origin?.environment ?? null,
     Approvers__c: cr.approvers.join('\n'),
     Submitted_By__c: cr.submittedBy ?? null,
     Customizations__c: JSON.stringify(cr.customizations),
     Proposed_Customizations__c: JSON.stringify(cr.proposedCustomizations),
+    // Only the sync writes the base: an edit that dropped it (e.g. a CR rebuilt from a form) keeps the stored one.
+    ...(cr.syncBase !== undefined ? { Sync_Base__c: cr.syncBase } : {}),
   };
 }
 

@@ -18,7 +18,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The schema version this release ships; must equal Schema_Version__c's default in resources/tracking. */
-export const TRACKING_SCHEMA_VERSION = 1;
+export const TRACKING_SCHEMA_VERSION = 2;
+// Version history: 1 = CRs, history chain, deployments; 2 = sync between environments
+// (Origin_Number__c, Origin_Environment__c, Sync_Base__c on the change request).
 
 export const CR_OBJECT = 'Changeline_Change_Request__c';
 export const HISTORY_OBJECT = 'Changeline_CR_History__c';
