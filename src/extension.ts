@@ -11,6 +11,9 @@ import type { CommandContext } from './commands/context';
 import { ENVIRONMENTS_VIEW_ID } from './commands/ids';
 import { EnvironmentsModel } from './views/environmentsModel';
 import { EnvironmentsProvider } from './views/environmentsProvider';
+import { ChangeRequestsModel } from './views/changeRequestsModel';
+import { describeFilter } from './views/crFilter';
+import { prompts, type Prompts } from './commands/prompts';
 import { OrgSessions } from './services/orgSessions';
 
 /** Returned by activate(): read by the extension-host tests and the bench. */
@@ -22,6 +25,10 @@ export interface ChangelineApi {
   model: EnvironmentsModel;
   provider: EnvironmentsProvider;
   sessions: OrgSessions;
+  /** Change requests per environment as the tree shows them (tracking state, pages, filter). */
+  changeRequests: ChangeRequestsModel;
+  /** The dialogs the change request commands show; tests answer them by replacing a function. */
+  prompts: Prompts;
   /** Whether (and how fast) the heavy Salesforce bundle was loaded. */
   salesforceLoadState(): { loaded: boolean; loadMs?: number };
   salesforce(): Promise<SalesforceApi>;
@@ -43,9 +50,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     });
     const sessions = new OrgSessions(model, loadSalesforce);
     context.subscriptions.push(sessions);
-    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup);
-    context.subscriptions.push(model, provider, vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider }));
-    const commandContext: CommandContext = { model, log, config, salesforce: loadSalesforce, extension: context, sessions };
+    const changeRequests = new ChangeRequestsModel({ environments: model, sessions, log });
+    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests);
+    const treeView = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider });
+    context.subscriptions.push(
+      model,
+      changeRequests,
+      provider,
+      treeView,
+      // The active change request filter shows next to the view's title.
+      changeRequests.onDidChange(() => (treeView.description = describeFilter(changeRequests.filter))),
+    );
+    const commandContext: CommandContext = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests };
     context.subscriptions.push(...registerCommands(commandContext));
     // Panels (change request editor, compare) and their serializers register below.
 
@@ -77,7 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, model, provider, sessions, salesforceLoadState, salesforce: loadSalesforce };
+    return { activationMs, salesforceLoadedAtActivation, model, provider, sessions, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

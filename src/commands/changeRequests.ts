@@ -1,20 +1,14 @@
-/** Change request commands (WORK IN PROGRESS: replaced by the tree/commands work of issue 4). */
-import type { CommandContext } from './context';
-
-const todo = async (_ctx: CommandContext, ..._args: unknown[]): Promise<unknown> => {
-  throw new Error('Not available yet.');
-};
-export const installTracking = todo;
-export const newChangeRequest = todo;
-export const openChangeRequest = todo;
-export const submitChangeRequest = todo;
-export const approveChangeRequest = todo;
-export const rejectChangeRequest = todo;
-export const pushChangeRequest = todo;
-export const pullChangeRequests = todo;
-export const cancelChangeRequest = todo;
-export const deleteChangeRequest = todo;
-export const copyChangeRequestNumber = todo;
-export const filterChangeRequests = todo;
-export const toggleMyChangeRequests = todo;
-export const clearChangeRequestFilter = todo;
+/** Change request commands (issue 4), one small file per family; index.ts maps the ids to these. */
+export { installTracking } from './crTracking';
+export { newChangeRequest, validateChangeRequestName } from './crCreate';
+export {
+  openChangeRequest,
+  submitChangeRequest,
+  approveChangeRequest,
+  rejectChangeRequest,
+  cancelChangeRequest,
+  deleteChangeRequest,
+  copyChangeRequestNumber,
+} from './crStatus';
+export { pushChangeRequest, pullChangeRequests } from './crSync';
+export { filterChangeRequests, toggleMyChangeRequests, clearChangeRequestFilter } from './crFilterCommands';

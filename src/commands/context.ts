@@ -4,6 +4,7 @@ import type { ChangelineConfig } from '../config';
 import type { Log } from '../log';
 import type { SalesforceApi } from '../salesforce-loader';
 import type { OrgSessions } from '../services/orgSessions';
+import type { ChangeRequestsModel } from '../views/changeRequestsModel';
 import type { EnvironmentsModel } from '../views/environmentsModel';
 
 export interface CommandContext {
@@ -14,6 +15,8 @@ export interface CommandContext {
   extension: vscode.ExtensionContext;
   /** Open connections per environment, and the change request change events. */
   sessions: OrgSessions;
+  /** The change requests shown in the tree (per environment, filtered). */
+  changeRequests: ChangeRequestsModel;
 }
 
 /** Thrown when the user cancels a running operation (shown as information, not as an error). */

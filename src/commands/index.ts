@@ -14,6 +14,8 @@ type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
 const HANDLERS: Record<CommandName, Handler> = {
   refresh: async (ctx) => {
     ctx.model.invalidateConnections();
+    ctx.sessions.reset();
+    ctx.changeRequests.refresh();
     await ctx.model.loadAuthorizations(true);
     return ctx.model.reload();
   },

@@ -2,24 +2,29 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import type { EnvironmentsModel } from './environmentsModel';
+import type { ChangeRequestsModel } from './changeRequestsModel';
+import { crChildren, groupChildren } from './crChildren';
+import { ShowMoreNode, StatusGroupNode } from './crNodes';
 import { EnvironmentNode, HintNode, PipelineProblemNode, type TreeNode } from './nodes';
 
 export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private nodes = new Map<string, EnvironmentNode>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly model: EnvironmentsModel,
     private readonly checkOnShow: () => boolean,
+    readonly changeRequests: ChangeRequestsModel,
   ) {
-    this.subscription = model.onDidChange((name) => {
+    const onChange = (name: string | undefined) => {
       const node = name === undefined ? undefined : this.nodes.get(name);
       if (name !== undefined && !node) return; // not shown: nothing to refresh
       if (name === undefined) this.nodes = new Map();
       this.changed.fire(node);
-    });
+    };
+    this.subscriptions = [model.onDidChange(onChange), changeRequests.onDidChange(onChange)];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -27,6 +32,8 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getChildren(parent?: TreeNode): TreeNode[] {
+    if (parent instanceof EnvironmentNode) return crChildren(this.changeRequests, parent.name);
+    if (parent instanceof StatusGroupNode || parent instanceof ShowMoreNode) return groupChildren(this.changeRequests, parent);
     if (parent) return [];
     // Authorizations (and with them the Salesforce libraries) load on first display, not at activation.
     void this.model.loadAuthorizations();
@@ -68,7 +75,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }

@@ -8,8 +8,9 @@ import type { ConnectionState } from '../core/orgs';
 import type { Role } from '../core/pipeline';
 import { COMMANDS } from '../commands/ids';
 import type { EnvironmentsModel } from './environmentsModel';
+import type { CrNodeKind } from './crNodes';
 
-export type NodeKind = 'environment' | 'pipelineProblem' | 'hint';
+export type NodeKind = 'environment' | 'pipelineProblem' | 'hint' | CrNodeKind;
 
 const ROLE_ICONS: Record<Role, string> = {
   development: 'beaker',
@@ -58,7 +59,8 @@ export class EnvironmentNode implements TreeNode {
 
   toTreeItem(): vscode.TreeItem {
     const env = this.model.environment(this.name);
-    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.None);
+    // Collapsed: its children are the environment's change requests (read when expanded).
+    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `environment:${this.name}`;
     if (!env) return item;
     const state = this.state();

@@ -1,0 +1,183 @@
+/**
+ * The change requests behind the Environments tree: per environment, whether the org has the
+ * tracking schema, and its CRs loaded in the background page by page (the tree shows the first
+ * page while the rest arrives; a refresh cancels a load still running). Filters (text, "only
+ * mine") and grouping by status are applied here. No tree code.
+ */
+import * as vscode from 'vscode';
+import type { ChangeRequest } from '../core/change-requests';
+import { CONTEXT_KEYS } from '../commands/ids';
+import type { Log } from '../log';
+import type { OrgSessions } from '../services/orgSessions';
+import type { EnvironmentsModel } from './environmentsModel';
+import { filterActive, groupByStatus, matchesFilter, NO_FILTER, type CrFilter, type StatusGroup } from './crFilter';
+
+export type TrackingState =
+  | { kind: 'loading' }
+  /** The org could not be read (unreachable, expired session, …): the message says what to do. */
+  | { kind: 'error'; message: string }
+  /** No tracking schema in the org, or one older than this Changeline needs (`upgrade`). */
+  | { kind: 'missing'; upgrade: boolean; username: string }
+  | {
+      kind: 'ready';
+      /** The user's id in that org (for "only mine"). */
+      userId: string;
+      items: ChangeRequest[];
+      /** How many CRs the org holds (items grows to it while pages load). */
+      total: number;
+      complete: boolean;
+    };
+
+export interface ChangeRequestsModelDeps {
+  environments: EnvironmentsModel;
+  sessions: OrgSessions;
+  log: Log;
+  /** CRs per page (the org caps a query batch at 2,000). */
+  pageSize?: number;
+}
+
+interface EnvEntry {
+  state: TrackingState;
+  abort: AbortController;
+  done: Promise<void>;
+  /** Filtered groups, cached until the items or the filter change. */
+  groups?: StatusGroup[];
+}
+
+export class ChangeRequestsModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  /** Fires with an environment name when only that environment changed, undefined for all. */
+  readonly onDidChange = this.changed.event;
+  private readonly entries = new Map<string, EnvEntry>();
+  private current: CrFilter = NO_FILTER;
+  /** Org of each environment as last seen in the pipeline. */
+  private orgs = new Map<string, string>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly deps: ChangeRequestsModelDeps) {
+    this.orgs = new Map(deps.environments.environments().map((e) => [e.name, e.org] as const));
+    this.subscriptions = [
+      // Changeline wrote a CR (here or in a panel): read that environment's list again.
+      deps.sessions.onDidChangeChangeRequests((c) => this.refresh(c.environment)),
+      // The pipeline changed: environments removed or pointed at another org start over.
+      deps.environments.onDidChange((name) => {
+        if (name === undefined) this.dropStale();
+      }),
+    ];
+  }
+
+  get filter(): CrFilter {
+    return this.current;
+  }
+
+  /** Sets the filter, updates the context keys the menus use, and redraws the tree. */
+  async setFilter(f: CrFilter): Promise<void> {
+    this.current = { text: f.text.trim(), mine: f.mine };
+    for (const e of this.entries.values()) e.groups = undefined;
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.crFilterActive, filterActive(this.current));
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.crFilterMine, this.current.mine);
+    this.changed.fire(undefined);
+  }
+
+  /** The environment's state; starts reading it when not read yet. */
+  state(env: string): TrackingState {
+    return this.ensureLoaded(env).state;
+  }
+
+  /** Resolves when the environment's load (all pages) has finished or failed. */
+  whenLoaded(env: string): Promise<void> {
+    return this.ensureLoaded(env).done;
+  }
+
+  /** The status groups of the CRs that pass the filter (empty unless ready). */
+  groups(env: string): StatusGroup[] {
+    const e = this.ensureLoaded(env);
+    if (e.state.kind !== 'ready') return [];
+    const userId = e.state.userId;
+    e.groups ??= groupByStatus(e.state.items.filter((cr) => matchesFilter(cr, this.current, userId)));
+    return e.groups;
+  }
+
+  /** A loaded CR by id (15 or 18 characters). */
+  find(env: string, id: string): ChangeRequest | undefined {
+    const s = this.entries.get(env)?.state;
+    return s?.kind === 'ready' ? s.items.find((cr) => cr.id?.slice(0, 15) === id.slice(0, 15)) : undefined;
+  }
+
+  /** Forgets the environment's CRs (all when undefined) and reads again; a running load is cancelled. */
+  refresh(env?: string): void {
+    const names = env === undefined ? [...this.entries.keys()] : [env];
+    for (const n of names) {
+      this.entries.get(n)?.abort.abort();
+      this.entries.delete(n);
+    }
+    this.changed.fire(env);
+  }
+
+  private ensureLoaded(env: string): EnvEntry {
+    const existing = this.entries.get(env);
+    if (existing) return existing;
+    const abort = new AbortController();
+    const entry: EnvEntry = { state: { kind: 'loading' }, abort, done: Promise.resolve() };
+    this.entries.set(env, entry);
+    entry.done = this.load(env, entry).catch((e) => {
+      if (abort.signal.aborted) return;
+      this.deps.log.error(`Reading the change requests of ${env} failed`, e);
+      this.update(env, entry, { kind: 'error', message: (e as Error)?.message ?? String(e) });
+    });
+    return entry;
+  }
+
+  private update(env: string, entry: EnvEntry, state: TrackingState): void {
+    if (this.entries.get(env) !== entry || entry.abort.signal.aborted) return; // superseded by a refresh
+    entry.state = state;
+    entry.groups = undefined;
+    this.changed.fire(env);
+  }
+
+  private async load(env: string, entry: EnvEntry): Promise<void> {
+    const { signal } = entry.abort;
+    const session = await this.deps.sessions.get(env);
+    const sf = await this.deps.sessions.api();
+    const tracking = await sf.trackingStatus(session.handle);
+    if (signal.aborted) return;
+    if (!tracking.installed || tracking.upgradeAvailable) {
+      this.update(env, entry, { kind: 'missing', upgrade: tracking.installed, username: session.username });
+      return;
+    }
+    const started = performance.now();
+    const items: ChangeRequest[] = [];
+    let next: string | undefined;
+    do {
+      const page = await sf.listChangeRequests(session.handle, { next, pageSize: this.deps.pageSize ?? 2000, signal });
+      if (signal.aborted) return;
+      items.push(...page.items);
+      next = page.next;
+      this.update(env, entry, { kind: 'ready', userId: session.userId, items: [...items], total: Math.max(page.totalSize, items.length), complete: !next });
+    } while (next);
+    this.deps.log.debug(`Listed ${items.length} change request(s) of ${env} in ${(performance.now() - started).toFixed(0)} ms.`);
+  }
+
+  /**
+   * Drops environments that left the pipeline or now point at another org, with their open
+   * sessions (a session is per environment name, so it would still talk to the old org).
+   */
+  private dropStale(): void {
+    const now = new Map(this.deps.environments.environments().map((e) => [e.name, e.org] as const));
+    for (const [name, org] of this.orgs) {
+      if (now.get(name) === org) continue;
+      this.deps.sessions.reset(name);
+      const e = this.entries.get(name);
+      e?.abort.abort();
+      this.entries.delete(name);
+    }
+    this.orgs = now;
+  }
+
+  dispose(): void {
+    for (const e of this.entries.values()) e.abort.abort();
+    this.entries.clear();
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}
