@@ -33,6 +33,14 @@ export interface CompareView {
   notFound: ComponentRefMsg[];
   retrievedCount: number;
   fromCacheCount: number;
+  /** What was compared, so Refresh compares the same again. */
+  request: CompareScope;
+}
+
+/** Either some metadata types (none = all types) or given components (a change request's). */
+export interface CompareScope {
+  types?: string[];
+  components?: ComponentRefMsg[];
 }
 
 /** Saved by the webview (vscode.setState) so the serializer knows which compare to restore. */

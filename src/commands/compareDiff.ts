@@ -1,0 +1,122 @@
+/**
+ * Opening one component file of a compare in VS Code's native diff editor: the component is
+ * retrieved from both orgs (just that one), its files kept briefly (the next file of the same
+ * bundle opens at once), and shown as read-only `changeline-org:` documents.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ComponentRef } from '../core/compare/types';
+import type { CompareView } from '../shared/compareProtocol';
+import { toOrgFileUri } from '../views/orgFiles';
+import type { CommandContext } from './context';
+import { compareServices } from './compareServices';
+
+type Files = ReadonlyMap<string, string | Uint8Array>;
+
+/** Retrieved files per environment and component, kept for a short while. */
+const recent = new Map<string, { at: number; files: Promise<Files> }>();
+const KEEP_MS = 2 * 60_000;
+
+function filesOf(ctx: CommandContext, env: string, ref: ComponentRef): Promise<Files> {
+  const key = `${env}\u0000${ref.type}\u0000${ref.fullName}`;
+  const now = Date.now();
+  for (const [k, v] of recent) if (now - v.at > KEEP_MS) recent.delete(k);
+  const hit = recent.get(key);
+  if (hit) return hit.files;
+  const files = (async () => {
+    const session = await ctx.sessions.get(env);
+    const sf = await ctx.salesforce();
+    const side = sf.compareSide(session.handle, { label: env });
+    const signal = new AbortController().signal;
+    const answer = side.retrieve([ref], signal);
+    const found: Files[] = [];
+    if (Symbol.asyncIterator in answer) {
+      for await (const c of answer) if (c.type === ref.type && c.fullName === ref.fullName) found.push(c.files);
+    } else {
+      for (const c of await answer) if (c.type === ref.type && c.fullName === ref.fullName) found.push(c.files);
+    }
+    return found[0] ?? new Map<string, string | Uint8Array>();
+  })();
+  recent.set(key, { at: now, files });
+  files.catch(() => recent.delete(key));
+  return files;
+}
+
+/** Forgets retrieved files (after a refresh the orgs may have changed). */
+export function forgetRetrievedFiles(): void {
+  recent.clear();
+}
+
+export function bytesOf(content: string | Uint8Array | undefined): Uint8Array {
+  if (content === undefined) return new Uint8Array();
+  return typeof content === 'string' ? new TextEncoder().encode(content) : content;
+}
+
+/** Whether bytes read as text: valid UTF-8 without NUL characters. */
+export function isText(bytes: Uint8Array): boolean {
+  if (bytes.subarray(0, 8000).includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The file a row click opens: the first differing one, else the main file (not the -meta.xml). */
+function defaultPath(item: CompareView['items'][number] | undefined, paths: string[]): string | undefined {
+  if (item?.differingFiles?.length) return item.differingFiles[0].path;
+  const sorted = [...paths].sort();
+  return sorted.find((p) => !p.endsWith('-meta.xml')) ?? sorted[0];
+}
+
+export interface OpenedDiff {
+  title: string;
+  left: vscode.Uri;
+  right: vscode.Uri;
+}
+
+/** Opens the diff of `ref` (file `filePath`, or the default one) between the view's environments. */
+export async function openCompareDiff(ctx: CommandContext, view: CompareView, ref: ComponentRef, filePath?: string): Promise<OpenedDiff | undefined> {
+  const item = view.items.find((i) => i.type === ref.type && i.fullName === ref.fullName);
+  if (!item) throw new Error(`${ref.type} ${ref.fullName} is not in this compare result. Refresh the compare.`);
+  const inSource = item.status !== 'only-in-target';
+  const inTarget = item.status !== 'only-in-source';
+  const title = `${ref.type} ${ref.fullName}`;
+  const [left, right] = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Retrieving ${title}…` },
+    () =>
+      Promise.all([
+        inSource ? filesOf(ctx, view.sourceEnv, ref) : Promise.resolve<Files>(new Map()),
+        inTarget ? filesOf(ctx, view.targetEnv, ref) : Promise.resolve<Files>(new Map()),
+      ]),
+  );
+  const paths = [...new Set([...left.keys(), ...right.keys()])];
+  if (paths.length === 0) {
+    void vscode.window.showWarningMessage(`Neither ${view.sourceEnv} nor ${view.targetEnv} returned files for ${title} (was it deleted since the compare?). Refresh the compare.`);
+    return undefined;
+  }
+  const chosen = filePath ?? defaultPath(item, paths)!;
+  if (!paths.includes(chosen)) {
+    void vscode.window.showWarningMessage(`${title} has no file ${chosen} in either environment any more. Refresh the compare.`);
+    return undefined;
+  }
+  const leftBytes = bytesOf(left.get(chosen));
+  const rightBytes = bytesOf(right.get(chosen));
+  if (!isText(leftBytes) || !isText(rightBytes)) {
+    const same = leftBytes.byteLength === rightBytes.byteLength && leftBytes.every((b, i) => b === rightBytes[i]);
+    void vscode.window.showInformationMessage(
+      `${path.posix.basename(chosen)} is a binary file (${leftBytes.byteLength.toLocaleString('en-US')} bytes in ${view.sourceEnv}, ${rightBytes.byteLength.toLocaleString('en-US')} bytes in ${view.targetEnv}): it ${same ? 'is the same in both' : 'differs'}, and cannot be shown as text.`,
+    );
+    return undefined;
+  }
+  const { orgFiles } = compareServices();
+  const leftUri = toOrgFileUri(view.sourceEnv, chosen);
+  const rightUri = toOrgFileUri(view.targetEnv, chosen);
+  orgFiles.set(leftUri, leftBytes);
+  orgFiles.set(rightUri, rightBytes);
+  const missing = !left.has(chosen) ? ` — not in ${view.sourceEnv}` : !right.has(chosen) ? ` — not in ${view.targetEnv}` : '';
+  const diffTitle = `${path.posix.basename(chosen)} (${view.sourceEnv} ↔ ${view.targetEnv})${missing}`;
+  await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, diffTitle, { preview: true });
+  return { title: diffTitle, left: leftUri, right: rightUri };
+}
