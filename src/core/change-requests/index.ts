@@ -3,3 +3,4 @@ export * from './rules';
 export * from './history';
 export * from './conflicts';
 export * from './service';
+export * from './sync';

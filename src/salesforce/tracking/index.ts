@@ -2,3 +2,6 @@ export { TRACKING_SCHEMA_VERSION, CR_OBJECT, HISTORY_OBJECT, DEPLOYMENT_OBJECT, 
 export { trackingStatus, installTracking, type TrackingStatus, type InstallOptions } from './install';
 export { createChangeRequest, getChangeRequest, listChangeRequests, updateChangeRequest, readHistory, appendHistory, checkApprovers, type CrPage } from './repository';
 export { trackingStore } from './store';
+export { syncChangeRequest, type SyncRequest, type SyncOutcome } from './sync';
+export { findCopy, deleteChangeRequest, componentsExisting } from './sync-records';
+export { isTrackingMissing, isTrackingOutdated, TrackingError, type TrackingErrorCode } from './errors';

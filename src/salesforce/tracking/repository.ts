@@ -6,6 +6,7 @@
 import { append, type ChangeRequest, type HistoryEntry, type HistoryEntryDraft } from '../../core/change-requests';
 import type { OrgConnection } from '../connection';
 import { SalesforceError } from '../errors';
+import { TrackingError } from './errors';
 import { createRecord, createRecords, queryPage, query, updateIfUnmodifiedSince, type RecordFields } from '../records';
 import { CR_FIELDS, fromChangeRequest, fromHistoryEntry, HISTORY_FIELDS, toChangeRequest, toHistoryEntry } from './records';
 import { CR_OBJECT, HISTORY_OBJECT } from './schema';
@@ -20,17 +21,17 @@ function checkId(id: string): void {
  * Turns "no such object / field" answers into what to do: install the tracking schema, or
  * upgrade it when this Changeline uses fields the org's older schema lacks.
  */
-async function guard<T>(handle: OrgConnection, work: () => Promise<T>): Promise<T> {
+export async function guard<T>(handle: OrgConnection, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
     if (!(e instanceof SalesforceError) || (e.kind !== 'invalid-request' && e.kind !== 'not-found')) throw e;
     const text = `${e.message}\n${e.detail ?? ''}`;
     if (/INVALID_TYPE|sObject type '?Changeline_[A-Za-z_]+__c'? is not supported|NOT_FOUND[^\n]*requested resource does not exist/i.test(text)) {
-      throw new SalesforceError('not-found', `Change requests are not set up in "${handle.label}": install Changeline's change tracking there first.`, e.detail, handle.label);
+      throw new TrackingError('tracking-missing', `Change requests are not set up in "${handle.label}": install Changeline's change tracking there first.`, e.detail, handle.label);
     }
     if (/INVALID_FIELD|No such column/i.test(text)) {
-      throw new SalesforceError('invalid-request', `The change tracking in "${handle.label}" is older than this Changeline: upgrade it (install change tracking again).`, e.detail, handle.label);
+      throw new TrackingError('tracking-outdated', `The change tracking in "${handle.label}" is older than this Changeline: upgrade it (install change tracking again).`, e.detail, handle.label);
     }
     throw e;
   }
