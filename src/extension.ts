@@ -15,6 +15,7 @@ import { ChangeRequestsModel } from './views/changeRequestsModel';
 import { describeFilter } from './views/crFilter';
 import { prompts, type Prompts } from './commands/prompts';
 import { OrgSessions } from './services/orgSessions';
+import { registerChangeRequestPanels, type ChangeRequestPanels } from './webviews/changeRequest';
 import { setupCompare, type CompareApi } from './commands/compareSetup';
 
 /** Returned by activate(): read by the extension-host tests and the bench. */
@@ -26,6 +27,8 @@ export interface ChangelineApi {
   model: EnvironmentsModel;
   provider: EnvironmentsProvider;
   sessions: OrgSessions;
+  /** The open change request editors (by environment and CR id). */
+  changeRequestPanels: ChangeRequestPanels;
   /** Compare panels, the persistent compare store and the read-only org documents. */
   compare: CompareApi;
   /** Change requests per environment as the tree shows them (tracking state, pages, filter). */
@@ -66,6 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     );
     const commandContext: CommandContext = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests };
     context.subscriptions.push(...registerCommands(commandContext));
+    const changeRequestPanels = registerChangeRequestPanels(commandContext);
+    context.subscriptions.push(changeRequestPanels);
     const compare = setupCompare(commandContext);
     // Panels (change request editor, compare) and their serializers register below.
 
@@ -97,7 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, model, provider, sessions, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce };
+    return { activationMs, salesforceLoadedAtActivation, model, provider, sessions, changeRequestPanels, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

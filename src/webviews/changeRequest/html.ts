@@ -1,0 +1,85 @@
+/**
+ * The change request editor's HTML: an empty shell with a strict Content Security Policy that loads
+ * the bundled script by nonce. No org data goes into the HTML; it arrives by message and is
+ * rendered as text. Pure (no vscode import) so it is unit-tested.
+ *
+ * Styles: @vscode-elements (Lit) styles its components with constructable stylesheets
+ * (adoptedStyleSheets), which `style-src` does not govern, so no 'unsafe-inline' is needed; the
+ * page's own styles are one nonce'd <style> block and the codicon stylesheet from dist/webview.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface HtmlInput {
+  /** webview.cspSource */
+  cspSource: string;
+  nonce: string;
+  /** webview.asWebviewUri(dist/webview/changeRequest.js) */
+  scriptUri: string;
+  /** webview.asWebviewUri(dist/webview/codicon.css) */
+  codiconUri: string;
+}
+
+/** 128 bits from the OS random source, base64 (never Math.random). */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+const attr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function csp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${cspSource} data:`,
+  ].join('; ');
+}
+
+const STYLE = `
+  body { padding: 0 20px 40px; max-width: 980px; font-family: var(--vscode-font-family); color: var(--vscode-foreground); }
+  header { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; margin: 16px 0 4px; }
+  header h1 { font-size: 1.4em; margin: 0; font-weight: 600; }
+  .meta { color: var(--vscode-descriptionForeground); margin: 2px 0; }
+  .banner { padding: 8px 12px; margin: 10px 0; border-left: 3px solid; white-space: pre-wrap; }
+  .banner.error { border-color: var(--vscode-inputValidation-errorBorder); background: var(--vscode-inputValidation-errorBackground); }
+  .banner.warning { border-color: var(--vscode-inputValidation-warningBorder); background: var(--vscode-inputValidation-warningBackground); }
+  .banner.info { border-color: var(--vscode-inputValidation-infoBorder); background: var(--vscode-inputValidation-infoBackground); }
+  .field { display: flex; flex-direction: column; gap: 4px; margin: 10px 0; }
+  .field > label, .label { font-weight: 600; }
+  .field-error { color: var(--vscode-errorForeground); min-height: 1em; }
+  .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+  .grow { flex: 1 1 200px; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); vertical-align: top; }
+  .empty { color: var(--vscode-descriptionForeground); font-style: italic; }
+  .results { max-height: 240px; overflow: auto; margin-top: 6px; }
+  .timeline { list-style: none; padding: 0; }
+  .timeline li { padding: 6px 0 6px 10px; border-left: 2px solid var(--vscode-editorWidget-border, #888); margin-bottom: 4px; }
+  .timeline li.tampered { border-left-color: var(--vscode-errorForeground); background: var(--vscode-inputValidation-errorBackground); }
+  .conflict-field { margin: 8px 0; padding: 8px; border: 1px solid var(--vscode-inputValidation-warningBorder); }
+  .sides { display: grid; grid-template-columns: 90px 1fr; gap: 2px 8px; }
+  .value { white-space: pre-wrap; word-break: break-word; }
+  section { margin-top: 18px; }
+  h2 { font-size: 1.1em; margin: 0 0 6px; }
+  [hidden] { display: none !important; }
+`;
+
+export function html(i: HtmlInput): string {
+  const nonce = attr(i.nonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(csp(i.cspSource, i.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(i.codiconUri)}" id="vscode-codicon-stylesheet">
+<style nonce="${nonce}">${STYLE}</style>
+<title>Change Request</title>
+</head>
+<body>
+<main id="app" data-testid="cr-app"><p class="empty" id="loading">Loading the change request…</p></main>
+<script nonce="${nonce}" src="${attr(i.scriptUri)}"></script>
+</body>
+</html>`;
+}

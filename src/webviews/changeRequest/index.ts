@@ -1,0 +1,105 @@
+/**
+ * The change request editor panels: one per `${environment}:${id}`, opened (or revealed) by the
+ * commands and restored after a reload by a WebviewPanelSerializer from the webview's own state.
+ */
+import * as vscode from 'vscode';
+import type { CommandContext } from '../../commands/context';
+import { parseWebviewState } from '../../shared/changeRequestProtocol';
+import { OrgDataCache } from './orgData';
+import { ChangeRequestPanel, panelKey, VIEW_TYPE, type PanelDeps } from './panel';
+
+export { ChangeRequestPanel } from './panel';
+
+export class ChangeRequestPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, ChangeRequestPanel>();
+  private readonly deps: PanelDeps;
+  private readonly registration: vscode.Disposable;
+
+  constructor(ctx: CommandContext) {
+    this.deps = {
+      ctx,
+      cache: new OrgDataCache(ctx.sessions),
+      confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
+    };
+    this.registration = vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => {
+        const s = parseWebviewState(state);
+        if (!s) {
+          // Nothing to restore (the panel closed before it loaded): close it rather than show an empty editor.
+          panel.dispose();
+          return;
+        }
+        const existing = this.panels.get(panelKey(s.environment, s.id));
+        if (existing) {
+          panel.dispose();
+          existing.reveal();
+          return;
+        }
+        this.track(new ChangeRequestPanel(panel, s.environment, s.id, this.deps, true));
+      },
+    });
+  }
+
+  /** Opens the editor of a CR, or reveals it when already open. */
+  open(environment: string, id: string): ChangeRequestPanel {
+    const existing = this.panels.get(panelKey(environment, id));
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Change Request', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.deps.ctx.extension.extensionUri, 'dist', 'webview')],
+    });
+    return this.track(new ChangeRequestPanel(panel, environment, id, this.deps, false));
+  }
+
+  /** The open editor of a CR, if any. */
+  get(environment: string, id: string): ChangeRequestPanel | undefined {
+    return this.panels.get(panelKey(environment, id));
+  }
+
+  all(): ChangeRequestPanel[] {
+    return [...this.panels.values()];
+  }
+
+  /** Replaces the confirmation dialog (tests answer it themselves). */
+  setConfirm(confirm: PanelDeps['confirm']): void {
+    this.deps.confirm = confirm;
+  }
+
+  /** Forgets the users, types and components read from the orgs (after a refresh). */
+  clearCache(environment?: string): void {
+    this.deps.cache.clear(environment);
+  }
+
+  private track(p: ChangeRequestPanel): ChangeRequestPanel {
+    this.panels.set(p.key, p);
+    p.onDidDispose(() => {
+      if (this.panels.get(p.key) === p) this.panels.delete(p.key);
+    });
+    return p;
+  }
+
+  dispose(): void {
+    if (registered === this) registered = undefined;
+    this.registration.dispose();
+    for (const p of [...this.panels.values()]) p.dispose();
+    this.panels.clear();
+  }
+}
+
+let registered: ChangeRequestPanels | undefined;
+
+/** Registers the serializer and the panel map (once, from activate). */
+export function registerChangeRequestPanels(ctx: CommandContext): ChangeRequestPanels {
+  registered?.dispose();
+  registered = new ChangeRequestPanels(ctx);
+  return registered;
+}
+
+/** Opens (or reveals) the editor of change request `id` in `environment`. */
+export async function openChangeRequestPanel(ctx: CommandContext, environment: string, id: string): Promise<ChangeRequestPanel> {
+  if (!registered) ctx.extension.subscriptions.push(registerChangeRequestPanels(ctx));
+  return registered!.open(environment, id);
+}

@@ -1,0 +1,343 @@
+/**
+ * One change request editor panel: loads the CR, its history and the org's users through the
+ * environment's session, answers the webview's (validated) messages with the core operations, and
+ * keeps the title's dirty marker. Operations run one at a time, in the order they arrive.
+ */
+import * as vscode from 'vscode';
+import {
+  changeStatus,
+  editRequest,
+  resolve,
+  saveResolution,
+  verifyChain,
+  type ChangeRequest,
+  type HistoryEntry,
+  type MergeResult,
+  type OpContext,
+  type Outcome,
+} from '../../core/change-requests';
+import { scrubSecrets } from '../../core/scrub';
+import type { CommandContext } from '../../commands/context';
+import { PANEL_TYPES } from '../../commands/ids';
+import {
+  parseFromWebview,
+  type BannerKind,
+  type FromWebview,
+  type PanelState,
+  type ToWebview,
+  type UserView,
+} from '../../shared/changeRequestProtocol';
+import { html, makeNonce } from './html';
+import { filterComponents, type OrgDataCache } from './orgData';
+import { conflictView, panelState, panelTitle } from './present';
+
+export interface PanelDeps {
+  ctx: CommandContext;
+  cache: OrgDataCache;
+  /** Asks before an irreversible step (cancel); a modal dialog unless replaced. */
+  confirm: (message: string, action: string) => Promise<boolean>;
+}
+
+interface PendingConflict {
+  reason: string;
+  result: MergeResult;
+  theirs: ChangeRequest;
+}
+
+export const panelKey = (environment: string, id: string): string => `${environment}:${id}`;
+
+export class ChangeRequestPanel implements vscode.Disposable {
+  private base?: ChangeRequest;
+  private history: HistoryEntry[] = [];
+  private tamperedIndex?: number;
+  private users: UserView[] = [];
+  private me = { userId: '', name: '' };
+  private dirty = false;
+  private ready = false;
+  private conflict?: PendingConflict;
+  private remoteChanged = false;
+  private banner?: { kind: BannerKind; text: string };
+  private state?: PanelState;
+  private queue: Promise<void> = Promise.resolve();
+  /** Set while this panel announces its own write, so it does not reload for it. */
+  private announcing = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+  readonly key: string;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly environment: string,
+    readonly id: string,
+    private readonly deps: PanelDeps,
+    /** True when VS Code restored the panel: the webview keeps its own unsaved draft. */
+    revived: boolean,
+  ) {
+    this.key = panelKey(environment, id);
+    const root = vscode.Uri.joinPath(deps.ctx.extension.extensionUri, 'dist', 'webview');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
+    panel.iconPath = vscode.Uri.joinPath(deps.ctx.extension.extensionUri, 'media', 'changeline.svg');
+    panel.title = panelTitle(undefined, false, `Change Request (${environment})`);
+    panel.webview.html = html({
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'changeRequest.js')).toString(),
+      codiconUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'codicon.css')).toString(),
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m) => void this.handleMessage(m)),
+      deps.ctx.sessions.onDidChangeChangeRequests((c) => {
+        if (c.environment === environment && (c.id === undefined || c.id === id) && !this.announcing) this.onChangedElsewhere();
+      }),
+    );
+    void this.enqueue('Loading the change request', () => this.load(!revived));
+  }
+
+  /** The last state sent (or about to be sent) to the webview; for tests. */
+  lastState(): PanelState | undefined {
+    return this.state;
+  }
+
+  isDirty(): boolean {
+    return this.dirty;
+  }
+
+  /** Resolves when every operation queued so far has finished (tests wait on it). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /**
+   * Handles one message from the webview (the tests call it with the same messages). Malformed
+   * messages are refused and logged; the returned promise settles when the work is done.
+   */
+  handleMessage(raw: unknown): Promise<void> {
+    const parsed = parseFromWebview(raw);
+    if (!parsed.ok) {
+      this.deps.ctx.log.warn(`Change request panel ${this.key}: ignored a message from the webview (${parsed.error}).`);
+      return Promise.resolve();
+    }
+    const m: FromWebview = parsed.value;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.state) void this.post({ type: 'state', state: this.state });
+        else if (this.lastError) void this.post({ type: 'banner', kind: 'error', text: this.lastError });
+        return Promise.resolve();
+      case 'dirty':
+        this.dirty = m.dirty;
+        this.updateTitle();
+        return Promise.resolve();
+      case 'save':
+        return this.enqueue('Saving', () => this.save(m.fields));
+      case 'resolve':
+        return this.enqueue('Saving your resolution', () => this.saveResolution(m.choices));
+      case 'transition':
+        return this.enqueue('Changing the status', () => this.transition(m.to, m.comment));
+      case 'reload':
+        return this.enqueue('Reloading', async () => {
+          this.conflict = undefined;
+          this.remoteChanged = false;
+          this.dirty = false;
+          await this.load(true);
+        });
+      case 'listTypes':
+        return this.run(async () => void this.post({ type: 'types', types: await this.deps.cache.metadataTypes(this.environment) }));
+      case 'listComponents':
+        return this.run(async () => {
+          const all = await this.deps.cache.componentsOf(this.environment, m.componentType);
+          const { items, total } = filterComponents(all, m.query);
+          void this.post({ type: 'components', componentType: m.componentType, query: m.query, items, total });
+        });
+    }
+  }
+
+  private async opContext(): Promise<OpContext> {
+    const [sf, session] = await Promise.all([this.deps.ctx.sessions.api(), this.deps.ctx.sessions.get(this.environment)]);
+    // Without the type list the core skips the type check; the org then refuses unknown types on deploy.
+    const knownTypes = await this.deps.cache.metadataTypes(this.environment).catch(() => undefined);
+    return { store: sf.trackingStore(session.handle), actor: { userId: session.userId }, knownTypes };
+  }
+
+  private async load(replaceDraft: boolean): Promise<void> {
+    const [sf, session] = await Promise.all([this.deps.ctx.sessions.api(), this.deps.ctx.sessions.get(this.environment)]);
+    const [cr, history, users] = await Promise.all([
+      sf.getChangeRequest(session.handle, this.id),
+      sf.readHistory(session.handle, this.id),
+      this.deps.cache.activeUsers(this.environment),
+    ]);
+    this.me = { userId: session.userId, name: session.userFullName };
+    this.users = users;
+    this.base = cr;
+    this.setHistory(history);
+    this.publish(replaceDraft);
+  }
+
+  private setHistory(history: HistoryEntry[]): void {
+    this.history = history;
+    this.tamperedIndex = verifyChain(history);
+  }
+
+  private async save(fields: Parameters<typeof editRequest>[2]): Promise<void> {
+    const base = this.requireBase();
+    const outcome = await editRequest(await this.opContext(), base, fields);
+    await this.apply(outcome);
+  }
+
+  private async transition(to: ChangeRequest['status'], comment?: string): Promise<void> {
+    const base = this.requireBase();
+    if (this.dirty) return this.refuse('Save or discard your edits first, then change the status.');
+    if (to === 'Cancelled' && !(await this.deps.confirm(`Cancel ${base.number ?? base.name}? A cancelled change request can no longer change.`, 'Cancel Change Request'))) return;
+    const outcome = await changeStatus(await this.opContext(), base, to, comment);
+    await this.apply(outcome);
+  }
+
+  private async saveResolution(choices: Parameters<typeof resolve>[1]): Promise<void> {
+    const pending = this.conflict;
+    if (!pending) return this.refuse('There is no conflict to resolve any more; reload the change request.');
+    const chosen = resolve(pending.result, choices);
+    if (!chosen.ok) return this.refuse(chosen.reason);
+    const outcome = await saveResolution(await this.opContext(), pending.theirs, chosen.cr);
+    await this.apply(outcome);
+  }
+
+  /** Shows the outcome of a write: saved (fresh state), refused (reason, edits kept) or a conflict. */
+  private async apply(outcome: Outcome): Promise<void> {
+    if (outcome.ok) {
+      this.base = outcome.cr;
+      this.conflict = undefined;
+      this.remoteChanged = false;
+      this.dirty = false;
+      const [sf, session] = await Promise.all([this.deps.ctx.sessions.api(), this.deps.ctx.sessions.get(this.environment)]);
+      this.setHistory(await sf.readHistory(session.handle, this.id));
+      this.banner = outcome.history.length ? { kind: 'info', text: `Saved ${outcome.cr.number ?? outcome.cr.name}.` } : { kind: 'info', text: 'Nothing to save: no field changed.' };
+      this.publish(true);
+      if (outcome.history.length) this.announce();
+      return;
+    }
+    if ('conflict' in outcome) {
+      this.conflict = { reason: outcome.reason, result: outcome.conflict, theirs: outcome.theirs };
+      this.banner = { kind: 'warning', text: outcome.reason };
+      this.publish(false);
+      return;
+    }
+    this.refuse(outcome.reason);
+  }
+
+  private refuse(reason: string): void {
+    this.banner = { kind: 'error', text: reason };
+    this.publish(false);
+  }
+
+  private announce(): void {
+    this.announcing = true;
+    try {
+      this.deps.ctx.sessions.notifyChanged({ environment: this.environment, id: this.id });
+    } finally {
+      this.announcing = false;
+    }
+  }
+
+  private onChangedElsewhere(): void {
+    if (this.dirty) {
+      this.remoteChanged = true;
+      this.banner = { kind: 'info', text: 'This change request was changed in the org while you were editing: your save will be checked for conflicts.' };
+      if (this.base) this.publish(false);
+      return;
+    }
+    void this.enqueue('Refreshing', () => this.load(true));
+  }
+
+  private requireBase(): ChangeRequest {
+    if (!this.base) throw new Error('The change request is not loaded yet; wait for it or reload the panel.');
+    return this.base;
+  }
+
+  /** Builds the state from what the panel holds and sends it; the banner is shown once. */
+  private publish(replaceDraft: boolean): void {
+    const cr = this.requireBase();
+    this.state = panelState({
+      environment: this.environment,
+      cr,
+      users: this.users,
+      me: this.me,
+      history: this.history,
+      tamperedIndex: this.tamperedIndex,
+      conflict: this.conflict ? conflictView(this.conflict.reason, this.conflict.result, this.users) : undefined,
+      banner: this.banner,
+      remoteChanged: this.remoteChanged,
+      replaceDraft,
+    });
+    this.banner = undefined;
+    this.updateTitle();
+    void this.post({ type: 'state', state: this.state });
+  }
+
+  private updateTitle(): void {
+    this.panel.title = panelTitle(this.base, this.dirty, `Change Request (${this.environment})`);
+  }
+
+  private post(m: ToWebview): Thenable<boolean> {
+    if (!this.ready) return Promise.resolve(false);
+    return this.panel.webview.postMessage(m);
+  }
+
+  /** Queues a write or load; failures (org unreachable, …) become an error banner, edits kept. */
+  private enqueue(what: string, work: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(async () => {
+      void this.post({ type: 'busy', busy: true, what: `${what}…` });
+      try {
+        await work();
+      } catch (e) {
+        this.fail(what, e);
+      } finally {
+        void this.post({ type: 'busy', busy: false });
+      }
+    });
+    this.queue = next;
+    return next;
+  }
+
+  /** Runs a read beside the queue (picker lists). */
+  private async run(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (e) {
+      this.fail('Reading from the org', e);
+    }
+  }
+
+  private fail(what: string, e: unknown): void {
+    this.deps.ctx.log.error(`Change request ${this.key}: ${what} failed`, e);
+    const text = `${what} failed: ${scrubSecrets((e as Error)?.message ?? String(e))}`;
+    if (this.base) {
+      this.banner = { kind: 'error', text };
+      this.publish(false);
+    } else {
+      void this.post({ type: 'banner', kind: 'error', text });
+      this.lastError = text;
+    }
+  }
+
+  /** The last failure before the CR could be loaded (for tests and the first render). */
+  lastError?: string;
+
+  private isDisposed = false;
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+    this.panel.dispose();
+    this.disposed.fire();
+    this.disposed.dispose();
+  }
+}
+
+export const VIEW_TYPE = PANEL_TYPES.changeRequest;
