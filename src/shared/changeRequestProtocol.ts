@@ -167,7 +167,7 @@ export function parseFromWebview(x: unknown): Parsed<FromWebview> {
       if (!isObj(x.choices)) return fail('choices must be an object');
       const choices: Partial<Record<TrackedField, 'mine' | 'theirs'>> = {};
       for (const [k, v] of Object.entries(x.choices)) {
-        if (!(k in TRACKED_FIELDS)) return fail(`unknown field ${k.slice(0, 40)}`);
+        if (!Object.prototype.hasOwnProperty.call(TRACKED_FIELDS, k)) return fail(`unknown field ${k.slice(0, 40)}`);
         if (v !== 'mine' && v !== 'theirs') return fail('a choice is "mine" or "theirs"');
         choices[k as TrackedField] = v;
       }
