@@ -96,9 +96,10 @@ async function syncUntilDone(ctx: CommandContext, leg: SyncLeg): Promise<Extract
         },
       );
     } catch (e) {
-      if (!sf.isTrackingMissing(e)) throw e;
+      const outdated = sf.isTrackingOutdated(e);
+      if (!outdated && !sf.isTrackingMissing(e)) throw e;
       ctx.log.info(`Sync to ${leg.toEnv}: ${(e as Error).message}`);
-      if (!(await offerInstall(ctx, leg.toEnv))) return undefined;
+      if (!(await offerInstall(ctx, leg.toEnv, outdated))) return undefined;
       continue;
     }
     if (outcome.ok) return outcome;
@@ -108,6 +109,13 @@ async function syncUntilDone(ctx: CommandContext, leg: SyncLeg): Promise<Extract
     choices = next;
   }
   throw new Error(`The copy in ${leg.toEnv} kept changing while syncing; try again in a moment.`);
+}
+
+/** The number of a CR not loaded in the tree (read from its org). */
+async function sourceNumber(ctx: CommandContext, env: string, id: string): Promise<string> {
+  const sf = await ctx.sessions.api();
+  const cr = await sf.getChangeRequest((await ctx.sessions.get(env)).handle, id);
+  return cr.number ?? `"${cr.name}"`;
 }
 
 const notInOrg = (n: number, env: string): string => (n ? ` (${n} customization${n === 1 ? '' : 's'} marked not in ${env})` : '');
@@ -132,8 +140,8 @@ export async function pushChangeRequest(ctx: CommandContext, arg?: unknown): Pro
   }
   const done = await syncUntilDone(ctx, { fromEnv: t.environment, toEnv: to, crId: t.id, direction: 'push', choices: a.choices });
   if (!done) return undefined;
-  const source = ctx.changeRequests.find(t.environment, t.id);
-  const message = `${done.created ? 'Pushed' : 'Updated'} ${source?.number ?? 'the change request'} ${done.created ? 'to' : 'in'} ${to} as ${done.copy.number}${notInOrg(done.proposed.length, to)}.`;
+  const number = ctx.changeRequests.find(t.environment, t.id)?.number ?? (await sourceNumber(ctx, t.environment, t.id));
+  const message = `${done.created ? 'Pushed' : 'Updated'} ${number} ${done.created ? 'to' : 'in'} ${to} as ${done.copy.number}${notInOrg(done.proposed.length, to)}.`;
   ctx.log.info(message);
   void prompts.info(message);
   ctx.sessions.notifyChanged({ environment: to });

@@ -170,7 +170,7 @@ export class ChangeRequestNode {
     line(TRACKED_FIELDS.customizations, String(cr.customizations.length));
     if (cr.proposedCustomizations.length) line(TRACKED_FIELDS.proposedCustomizations, String(cr.proposedCustomizations.length));
     line('Approvers', cr.approvers.length ? String(cr.approvers.length) : undefined);
-    const origin = cr.origin as { number?: string; environment?: string } | undefined;
+    const origin = cr.origin;
     if (origin?.number) line('Copied from', `${origin.number}${origin.environment ? ` in ${origin.environment}` : ''}`);
     if (cr.overview) md.appendMarkdown('\n').appendText(cr.overview.length > 300 ? `${cr.overview.slice(0, 300)}…` : cr.overview);
     item.tooltip = md;

@@ -1,0 +1,236 @@
+/**
+ * Change requests in the Environments tree and their commands, in the real extension host against
+ * the emulated orgs (Dev → UAT → Production). The orgs are shared with other test files, so each
+ * test makes its own CRs (unique names) and filters the tree down to them.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ChangeRequest, Outcome } from '../../src/core/change-requests';
+import { newDraft } from '../../src/core/change-requests';
+import type { ChangelineApi } from '../../src/extension';
+import { validateChangeRequestName } from '../../src/commands/crCreate';
+import type { SyncOutcome } from '../../src/salesforce/tracking/sync';
+import { testEmulator, testOrg } from './index';
+import { changeline, pipelineUri, readText, waitFor, writeText } from './support';
+import { envChildren, groupRows, removeTracking, ScriptedPrompts, stamp } from './changeRequestsSupport';
+
+const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T | undefined>(`changeline.${command}`, ...args);
+
+async function ensureTracking(api: ChangelineApi, env: string): Promise<void> {
+  const sf = await api.salesforce();
+  const s = await sf.trackingStatus((await api.sessions.get(env)).handle);
+  if (s.installed && !s.upgradeAvailable) return;
+  const r = await run<{ success: boolean }>('installTracking', env);
+  assert.ok(r?.success, `installing tracking in ${env} failed`);
+}
+
+async function create(env: string, name: string, extra: Record<string, unknown> = {}): Promise<ChangeRequest> {
+  const cr = await run<ChangeRequest>('newChangeRequest', { environment: env, name, changeType: 'Feature', ...extra });
+  assert.ok(cr?.id, `creating "${name}" in ${env} failed`);
+  return cr;
+}
+
+describe('Change requests in the tree and their commands', function () {
+  this.timeout(120_000);
+  let api: ChangelineApi;
+  const prompts = new ScriptedPrompts();
+
+  before(async () => {
+    api = await changeline();
+    await api.model.loadAuthorizations();
+    prompts.install(api);
+    await ensureTracking(api, 'Dev');
+    await ensureTracking(api, 'UAT');
+  });
+
+  afterEach(async () => {
+    prompts.clear();
+    await run('clearChangeRequestFilter');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(() => prompts.restore(api));
+
+  it('shows an org without tracking with the install action, and installs it through the command', async () => {
+    const restore = removeTracking('dev');
+    try {
+      api.changeRequests.refresh('Dev');
+      const rows = await envChildren(api, 'Dev');
+      assert.deepEqual(
+        rows.map((r) => [r.label, r.item.contextValue]),
+        [['Change tracking not installed — Install…', 'trackingMissing']],
+      );
+      // The row's action passes the node itself, as the inline menu does.
+      prompts.confirmAnswer = false;
+      assert.equal(await run('installTracking', rows[0].node), undefined, 'declining the confirmation installs nothing');
+      assert.match(prompts.said[0], /^Install Changeline's change tracking objects in Dev \(admin@dev\.changeline\.test\)\? This deploys 3 custom objects and a permission set\.$/);
+      prompts.confirmAnswer = true;
+      const result = await run<{ success: boolean }>('installTracking', rows[0].node);
+      assert.equal(result?.success, true);
+      const after = await envChildren(api, 'Dev');
+      assert.ok(!after.some((r) => r.item.contextValue === 'trackingMissing'), `still offered: ${after.map((r) => r.label).join(', ')}`);
+    } finally {
+      restore();
+      api.changeRequests.refresh('Dev');
+    }
+  });
+
+  it('groups new CRs by status with counts; text and "mine" filters change what shows', async () => {
+    const tag = stamp('Filter');
+    const a = await create('Dev', `${tag} alpha`);
+    await create('Dev', `${tag} beta`, { customizations: [{ type: 'ApexClass', fullName: `Zeta_${tag.split(' ')[1]}` }] });
+    // A CR made by the other user of the org (as a colleague would).
+    const reviewer = testEmulator().info().orgs.find((o) => o.name === 'dev')!.users[1];
+    const sf = await api.salesforce();
+    const colleague = await sf.authorizeWithToken({ accessToken: reviewer.accessToken, instanceUrl: testOrg('dev').instanceUrl, alias: 'dev-reviewer' });
+    await sf.createChangeRequest(colleague, newDraft({ name: `${tag} gamma` }));
+    api.changeRequests.refresh('Dev');
+
+    await run('filterChangeRequests', tag);
+    const groups = await envChildren(api, 'Dev');
+    assert.deepEqual(groups.map((g) => g.label), ['Draft (3)']);
+    const rows = await groupRows(api, 'Dev', 'Draft');
+    assert.deepEqual(rows.map((r) => r.item.description).sort(), [`${tag} alpha`, `${tag} beta`, `${tag} gamma`]);
+    const first = rows.find((r) => r.item.description === `${tag} alpha`)!;
+    assert.equal(first.label, a.number);
+    assert.equal(first.item.contextValue, 'changeRequest.draft');
+    assert.deepEqual(first.item.command?.arguments, [{ environment: 'Dev', id: a.id }]);
+
+    // Customization names match too; the view title says what is filtered.
+    await run('filterChangeRequests', `zeta_${tag.split(' ')[1]}`.toUpperCase());
+    assert.deepEqual((await groupRows(api, 'Dev', 'Draft')).map((r) => r.item.description), [`${tag} beta`]);
+
+    await run('filterChangeRequests', tag);
+    const mine = await run<{ mine: boolean }>('toggleMyChangeRequests');
+    assert.equal(mine?.mine, true);
+    assert.deepEqual((await envChildren(api, 'Dev')).map((g) => g.label), ['Draft (2)']);
+    assert.ok(!(await groupRows(api, 'Dev', 'Draft')).some((r) => r.item.description === `${tag} gamma`), "the colleague's CR is hidden");
+
+    await run('filterChangeRequests', `${tag} nothing`);
+    assert.deepEqual((await envChildren(api, 'Dev')).map((g) => g.label), ['No change request matches the filter']);
+    await run('clearChangeRequestFilter');
+    assert.deepEqual(api.changeRequests.filter, { text: '', mine: false });
+  });
+
+  it('refuses empty and over-long names and unknown component types, saying what to fix', async () => {
+    assert.equal(validateChangeRequestName(''), 'Give the change request a name.');
+    assert.equal(validateChangeRequestName('   '), 'Give the change request a name.');
+    assert.match(validateChangeRequestName('x'.repeat(81)) ?? '', /Shorten the name to 80 characters or fewer \(it has 81\)/);
+    assert.equal(validateChangeRequestName('x'.repeat(80)), undefined);
+
+    const before = (await api.changeRequests.whenLoaded('Dev'), api.changeRequests.state('Dev'));
+    const total = before.kind === 'ready' ? before.total : -1;
+    assert.equal(await run('newChangeRequest', { environment: 'Dev', name: '', changeType: 'Feature' }), undefined);
+    assert.equal(await run('newChangeRequest', { environment: 'Dev', name: 'y'.repeat(81), changeType: 'Feature' }), undefined);
+    assert.equal(
+      await run('newChangeRequest', { environment: 'Dev', name: stamp('Typo'), changeType: 'Feature', customizations: [{ type: 'ApexClas', fullName: 'Greeter' }] }),
+      undefined,
+    );
+    assert.deepEqual(prompts.said.slice(0, 2), ['Give the change request a name.', 'Shorten the name to 80 characters or fewer (it has 81).']);
+    assert.match(prompts.said[2], /"ApexClas" \(for Greeter\) is not a metadata type this org knows/);
+    api.changeRequests.refresh('Dev');
+    await api.changeRequests.whenLoaded('Dev');
+    const now = api.changeRequests.state('Dev');
+    assert.equal(now.kind === 'ready' ? now.total : -2, total, 'nothing was created');
+  });
+
+  it('submits, refuses the submitter approving, and approves as the second user', async () => {
+    const name = stamp('Approve me');
+    const cr = await create('UAT', name, { customizations: [{ type: 'ApexClass', fullName: 'Greeter' }] });
+    const target = { environment: 'UAT', id: cr.id };
+    const submitted = await run<Outcome>('submitChangeRequest', target);
+    assert.ok(submitted?.ok, JSON.stringify(submitted));
+    assert.equal(submitted.cr.status, 'Pending approval');
+
+    const selfApprove = await run<Outcome>('approveChangeRequest', { ...target, comment: 'mine is fine' });
+    assert.equal(selfApprove?.ok, false);
+    assert.match(prompts.said.at(-1) ?? '', /has no approvers, so someone other than its submitter must approve or reject it/);
+
+    // The reviewer's own checkout: UAT points at the reviewer's authorization.
+    const reviewer = testEmulator().info().orgs.find((o) => o.name === 'uat')!.users[1];
+    const sf = await api.salesforce();
+    await sf.authorizeWithToken({ accessToken: reviewer.accessToken, instanceUrl: testOrg('uat').instanceUrl, alias: 'uat-reviewer' });
+    const original = await readText(pipelineUri());
+    try {
+      await writeText(pipelineUri(), original.replace('"org": "uat"', '"org": "uat-reviewer"'));
+      await run('refresh');
+      await waitFor('UAT to use the reviewer', async () => (await api.sessions.get('UAT')).username === reviewer.username);
+      const approved = await run<Outcome>('approveChangeRequest', { ...target, comment: 'Reviewed, fine' });
+      assert.ok(approved?.ok, JSON.stringify(approved));
+      assert.equal(approved.cr.status, 'Approved');
+      await run('filterChangeRequests', name);
+      assert.deepEqual((await envChildren(api, 'UAT')).map((g) => g.label), ['Approved (1)']);
+      const row = (await groupRows(api, 'UAT', 'Approved'))[0];
+      assert.equal(row.item.contextValue, 'changeRequest.approved');
+      assert.equal(row.label, cr.number);
+    } finally {
+      await writeText(pipelineUri(), original);
+      await run('refresh');
+      await waitFor('UAT to use the admin again', async () => (await api.sessions.get('UAT')).username === testOrg('uat').username);
+    }
+  });
+
+  it('pushes Dev → UAT and shows the copy in UAT, with the missing component marked', async () => {
+    const name = stamp('Push me');
+    const missing = { type: 'ApexClass', fullName: `NotInUat${Date.now()}` };
+    const cr = await create('Dev', name, { customizations: [missing] });
+    prompts.picks = ['UAT'];
+    const pushed = await run<SyncOutcome>('pushChangeRequest', { environment: 'Dev', id: cr.id });
+    assert.ok(pushed?.ok, JSON.stringify(pushed));
+    assert.equal(pushed.created, true);
+    assert.deepEqual(pushed.copy.proposedCustomizations, [missing]);
+    assert.equal(prompts.said.at(-1), `Pushed ${cr.number} to UAT as ${pushed.copy.number} (1 customization marked not in UAT).`);
+
+    await run('filterChangeRequests', name);
+    const rows = await groupRows(api, 'UAT', 'Draft');
+    assert.deepEqual(rows.map((r) => [r.label, r.item.description]), [[pushed.copy.number, name]]);
+
+    // Pushing again updates that copy instead of making a second one.
+    const again = await run<SyncOutcome>('pushChangeRequest', { environment: 'Dev', id: cr.id, to: 'UAT' });
+    assert.ok(again?.ok && !again.created && again.copy.id === pushed.copy.id, JSON.stringify(again));
+    assert.equal((await groupRows(api, 'UAT', 'Draft')).length, 1);
+    // Skipping an environment is refused (the command shows the error and returns nothing).
+    assert.equal(await run('pushChangeRequest', { environment: 'Dev', id: cr.id, to: 'Production' }), undefined);
+  });
+
+  it('pushing to an environment without tracking offers to install it, then pushes', async () => {
+    const restore = removeTracking('prod');
+    try {
+      api.changeRequests.refresh('Production');
+      const cr = await create('UAT', stamp('To prod'));
+      const declined = await run('pushChangeRequest', { environment: 'UAT', id: cr.id, to: 'Production' });
+      assert.equal(declined, undefined);
+      assert.ok(prompts.said.includes('Change tracking is not installed in Production.'), prompts.said.join('\n'));
+      const rows = await envChildren(api, 'Production');
+      assert.equal(rows[0]?.item.contextValue, 'trackingMissing');
+
+      prompts.clear();
+      prompts.warnAnswer = 'Install…';
+      const pushed = await run<SyncOutcome>('pushChangeRequest', { environment: 'UAT', id: cr.id, to: 'Production' });
+      assert.ok(pushed?.ok, `${JSON.stringify(pushed)}\n${prompts.said.join('\n')}`);
+      assert.match(prompts.said.join('\n'), /Install Changeline's change tracking objects in Production/);
+      assert.ok(prompts.said.includes(`Pushed ${cr.number} to Production as ${pushed.copy.number}.`), prompts.said.join('\n'));
+    } finally {
+      restore();
+      api.changeRequests.refresh('Production');
+    }
+  });
+
+  it('cancels and deletes only as the rules allow, and copies the number', async () => {
+    const cr = await create('Dev', stamp('Short lived'));
+    const target = { environment: 'Dev', id: cr.id };
+    assert.equal(await run('copyChangeRequestNumber', target), cr.number);
+    assert.equal(await vscode.env.clipboard.readText(), cr.number);
+
+    const cancelled = await run<Outcome>('cancelChangeRequest', target);
+    assert.ok(cancelled?.ok);
+    assert.equal(cancelled.cr.status, 'Cancelled');
+    assert.equal(await run('deleteChangeRequest', target), false);
+    assert.match(prompts.said.at(-1) ?? '', /is Cancelled: only drafts can be deleted/);
+
+    const draft = await create('Dev', stamp('Deleted draft'));
+    assert.equal(await run('deleteChangeRequest', { environment: 'Dev', id: draft.id }), true);
+    await run('filterChangeRequests', draft.name);
+    assert.deepEqual((await envChildren(api, 'Dev')).map((g) => g.label), ['No change request matches the filter']);
+  });
+});

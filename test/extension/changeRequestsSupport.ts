@@ -1,0 +1,113 @@
+/** Helpers for the change request extension-host tests (not a test file itself). */
+import * as vscode from 'vscode';
+import type { ChangelineApi } from '../../src/extension';
+import type { Prompts } from '../../src/commands/prompts';
+import type { TreeNode } from '../../src/views/nodes';
+import { testEmulator } from './index';
+import { label } from './support';
+
+/** What the commands told the user, and scripted answers to their questions. */
+export class ScriptedPrompts {
+  readonly said: string[] = [];
+  /** Answer to the next warnings with buttons (e.g. 'Install…'); undefined = dismissed. */
+  warnAnswer: string | undefined;
+  confirmAnswer = true;
+  /** Labels to pick, in order, for quick picks. */
+  picks: string[] = [];
+  private saved?: Prompts;
+
+  install(api: ChangelineApi): void {
+    const p = api.prompts;
+    this.saved = { ...p };
+    p.warn = async (m, ...actions) => {
+      this.said.push(m);
+      return actions.length ? this.warnAnswer : undefined;
+    };
+    p.info = async (m) => {
+      this.said.push(m);
+      return undefined;
+    };
+    p.confirm = async (m) => {
+      this.said.push(m);
+      return this.confirmAnswer;
+    };
+    p.input = async (o) => {
+      throw new Error(`unexpected input box: ${o.title ?? ''} ${o.prompt ?? ''}`);
+    };
+    const pickLabel = <T extends vscode.QuickPickItem>(items: readonly T[], title?: string): T => {
+      const want = this.picks.shift();
+      const found = items.find((i) => i.label === want);
+      if (!found) throw new Error(`unexpected quick pick "${title ?? ''}" (${items.map((i) => i.label).join(', ')}), scripted: ${want}`);
+      return found;
+    };
+    p.pick = async (items, o) => pickLabel(items, o.title ?? o.placeHolder);
+    p.pickMany = async (items, o) => [pickLabel(items, o.title ?? o.placeHolder)];
+  }
+
+  restore(api: ChangelineApi): void {
+    if (this.saved) Object.assign(api.prompts, this.saved);
+  }
+
+  clear(): void {
+    this.said.length = 0;
+    this.warnAnswer = undefined;
+    this.confirmAnswer = true;
+    this.picks = [];
+  }
+}
+
+export interface ShownNode {
+  node: TreeNode;
+  item: vscode.TreeItem;
+  label: string;
+}
+
+function show(api: ChangelineApi, nodes: TreeNode[] | null | undefined): ShownNode[] {
+  return (nodes ?? []).map((node) => {
+    const item = api.provider.getTreeItem(node) as vscode.TreeItem;
+    return { node, item, label: label(item) };
+  });
+}
+
+/** The rows under an environment once its change requests are loaded. */
+export async function envChildren(api: ChangelineApi, env: string): Promise<ShownNode[]> {
+  await api.changeRequests.whenLoaded(env);
+  api.provider.getChildren();
+  const node = api.provider.nodeFor(env);
+  if (!node) throw new Error(`environment ${env} is not in the tree`);
+  return show(api, api.provider.getChildren(node) as TreeNode[]);
+}
+
+/** The rows of one status group (e.g. 'Draft'), all pages expanded. */
+export async function groupRows(api: ChangelineApi, env: string, status: string): Promise<ShownNode[]> {
+  const group = (await envChildren(api, env)).find((r) => r.label.startsWith(`${status} (`));
+  if (!group) return [];
+  const rows: ShownNode[] = [];
+  let next: ShownNode | undefined = group;
+  while (next) {
+    const kids = show(api, api.provider.getChildren(next.node) as TreeNode[]);
+    next = kids.find((k) => k.item.contextValue === 'crShowMore');
+    rows.push(...kids.filter((k) => k !== next));
+  }
+  return rows;
+}
+
+/**
+ * Removes Changeline's tracking objects from an emulated org (as if never installed); the
+ * returned function puts the removed components back.
+ */
+export function removeTracking(org: string): () => void {
+  const store = testEmulator().org(org).store;
+  const removed = store.allComponents().filter((c) => c.fullName.startsWith('Changeline_'));
+  store.commitMetadata([], removed.map((c) => ({ type: c.type, fullName: c.fullName })), 'test');
+  return () => {
+    const now = store.allComponents().filter((c) => c.fullName.startsWith('Changeline_'));
+    store.commitMetadata([], now.map((c) => ({ type: c.type, fullName: c.fullName })), 'test');
+    store.loadComponents(removed);
+  };
+}
+
+/** A name no other test run made. */
+export function stamp(prefix: string): string {
+  return `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}
