@@ -22,22 +22,28 @@ export class ChangeRequestPanels implements vscode.Disposable {
       confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
     };
     this.registration = vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => {
-        const s = parseWebviewState(state);
-        if (!s) {
-          // Nothing to restore (the panel closed before it loaded): close it rather than show an empty editor.
-          panel.dispose();
-          return;
-        }
-        const existing = this.panels.get(panelKey(s.environment, s.id));
-        if (existing) {
-          panel.dispose();
-          existing.reveal();
-          return;
-        }
-        this.track(new ChangeRequestPanel(panel, s.environment, s.id, this.deps, true));
-      },
+      deserializeWebviewPanel: async (panel, state) => void this.revive(panel, state),
     });
+  }
+
+  /**
+   * Takes over a panel VS Code restored after a reload, from the state its webview saved (the
+   * webview keeps the unsaved draft itself). Undefined when there is nothing to restore.
+   */
+  revive(panel: vscode.WebviewPanel, state: unknown): ChangeRequestPanel | undefined {
+    const s = parseWebviewState(state);
+    if (!s) {
+      // Nothing to restore (the panel closed before it loaded): close it rather than show an empty editor.
+      panel.dispose();
+      return undefined;
+    }
+    const existing = this.panels.get(panelKey(s.environment, s.id));
+    if (existing) {
+      panel.dispose();
+      existing.reveal();
+      return existing;
+    }
+    return this.track(new ChangeRequestPanel(panel, s.environment, s.id, this.deps, true));
   }
 
   /** Opens the editor of a CR, or reveals it when already open. */

@@ -65,6 +65,8 @@ export class ChangeRequestPanel implements vscode.Disposable {
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
   readonly key: string;
+  /** Types of the messages the webview itself sent (the first 200), so tests see that it loaded and rendered. */
+  readonly fromWebview: string[] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -87,7 +89,10 @@ export class ChangeRequestPanel implements vscode.Disposable {
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m) => void this.handleMessage(m)),
+      panel.webview.onDidReceiveMessage((m) => {
+        if (this.fromWebview.length < 200) this.fromWebview.push(typeof m?.type === 'string' ? m.type.slice(0, 40) : typeof m);
+        void this.handleMessage(m);
+      }),
       deps.ctx.sessions.onDidChangeChangeRequests((c) => {
         if (c.environment === environment && (c.id === undefined || c.id === id) && !this.announcing) this.onChangedElsewhere();
       }),
