@@ -9,6 +9,7 @@ import type { ComponentInfo, MetadataTypeInfo } from '../core/metadata-types';
 import { TaskPool } from '../core/pool';
 import { connectionOf, type OrgConnection } from './connection';
 import { SalesforceError, throwIfAborted, toSalesforceError } from './errors';
+import { listMetadataCall } from './list-metadata-call';
 
 /** Queries per listMetadata call, as the Metadata API allows. */
 const QUERIES_PER_CALL = 3;
@@ -106,8 +107,7 @@ export async function listComponents(handle: OrgConnection, types?: string[], op
         pool.run(async () => {
           throwIfAborted(opts.signal, handle.label);
           try {
-            const res = await conn.metadata.list(chunk, apiVersion);
-            for (const p of asArray(res as unknown as RawProps[])) if (p && p.fullName) out.push(toInfo(p));
+            for (const p of await listMetadataCall(conn, chunk, apiVersion)) if (p.fullName) out.push(toInfo(p));
           } catch (e) {
             throw toSalesforceError(e, { org: handle.label, action: `Listing ${chunk.map((q) => q.folder ? `${q.type} in ${q.folder}` : q.type).join(', ')}` });
           }
