@@ -37,6 +37,8 @@ export function componentsAt(paths: string[]): LocalComponent[] {
   try {
     set = ComponentSet.fromSource(existing);
   } catch (e) {
+    // A file SDR cannot place in any metadata type (README, sfdx-project.json…) holds no component.
+    if ((e as Error).name === 'TypeInferenceError' || /infer a metadata type/i.test((e as Error).message)) return [];
     throw new SalesforceError('invalid-request', `${existing.join(', ')} could not be read as Salesforce metadata: ${(e as Error).message}`);
   }
   const inside = (f: string) => existing.some((p) => f === p || f.startsWith(p + path.sep));

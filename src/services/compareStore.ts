@@ -21,8 +21,13 @@ export class CompareStore {
     private readonly log: Log,
   ) {}
 
-  private dir(): vscode.Uri {
+  /** The folder holding the saved caches and results. */
+  folder(): vscode.Uri {
     return vscode.Uri.joinPath(this.storage, 'compare');
+  }
+
+  private dir(): vscode.Uri {
+    return this.folder();
   }
 
   private cacheFile(orgId: string): vscode.Uri {

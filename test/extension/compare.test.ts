@@ -1,0 +1,187 @@
+/**
+ * Compare in the real extension host against the emulated orgs (seeded so that UAT differs from
+ * Production in known ways): the result, the panel, diffs from the panel, CSV export, the
+ * persistent cache, and Diff with Environment on a local file.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CompareResult } from '../../src/core/compare/types';
+import type { LocalDiffSummary } from '../../src/commands/compareLocal';
+import { seedDifferences } from '../emulator/seed';
+import { testEmulator, testWorkspace } from './index';
+import { changeline, waitFor } from './support';
+
+/** Types no other suite deploys to (change tracking adds objects, fields, layouts, permission sets). */
+const TYPES = ['ApexClass', 'ApexTrigger', 'ApexPage', 'LightningComponentBundle', 'AuraDefinitionBundle', 'Flow', 'CustomLabel', 'StaticResource'];
+const SEED = 1;
+const COMPONENTS = 60;
+const key = (r: { type: string; fullName: string }) => `${r.type}:${r.fullName}`;
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const text = (b: string) => Buffer.from(b, 'base64').toString('utf8');
+
+function compare(arg: Record<string, unknown>): Thenable<CompareResult | undefined> {
+  return vscode.commands.executeCommand<CompareResult | undefined>('changeline.compareEnvironments', arg);
+}
+
+async function activeDiff(title: RegExp): Promise<{ label: string; original: vscode.Uri; modified: vscode.Uri }> {
+  return waitFor(`a diff editor titled ${title}`, () => {
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    if (!tab || !(tab.input instanceof vscode.TabInputTextDiff) || !title.test(tab.label)) return undefined;
+    return { label: tab.label, original: tab.input.original, modified: tab.input.modified };
+  }, 30_000);
+}
+
+async function docText(uri: vscode.Uri): Promise<string> {
+  return (await vscode.workspace.openTextDocument(uri)).getText();
+}
+
+describe('Compare environments (extension host, emulated orgs)', function () {
+  this.timeout(120_000);
+  let first: CompareResult;
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('compares UAT with Production and finds exactly the seeded differences', async () => {
+    const api = await changeline();
+    await api.compare.store.clear();
+    const result = await compare({ source: 'UAT', target: 'Production', types: TYPES, full: true });
+    assert.ok(result, 'the command resolves with the result');
+    first = result;
+    const d = seedDifferences(SEED, COMPONENTS, 1); // UAT is the second seeded org; Production the base
+    const inScope = (r: { type: string }) => TYPES.includes(r.type);
+    const got = (status: string) => result.items.filter((i) => i.status === status).map(key).sort();
+    assert.deepEqual(got('different'), d.changed.filter(inScope).map(key).sort());
+    assert.deepEqual(got('only-in-source'), d.onlyInSibling.filter(inScope).map(key).sort());
+    assert.deepEqual(got('only-in-target'), d.onlyInBase.filter(inScope).map(key).sort());
+    assert.ok(got('different').length + got('only-in-source').length + got('only-in-target').length > 0, 'the seed gives differences in these types');
+    assert.ok(got('identical').length > 5, 'most components are the same');
+    assert.equal(result.countsByStatus.different, got('different').length);
+    assert.equal(result.retrievedCount, 2 * (got('different').length + got('identical').length), 'a full compare retrieves every shared component from both orgs');
+    assert.equal(result.fromCacheCount, 0);
+
+    const panel = api.compare.panels.get('UAT', 'Production');
+    assert.ok(panel, 'the compare panel opened');
+    assert.equal(panel.panel.title, 'Compare UAT ↔ Production');
+    await waitFor('the panel script to start under its CSP and say ready', () => panel.ready, 30_000);
+    assert.equal(panel.view?.items.length, result.items.length);
+    assert.equal(api.compare.panels.active(), panel);
+  });
+
+  it('compares again from the cache: only what changed since is retrieved', async () => {
+    const api = await changeline();
+    const again = await compare({ source: 'UAT', target: 'Production', types: TYPES });
+    assert.ok(again);
+    assert.equal(again.retrievedCount, 0, 'nothing changed: nothing retrieved');
+    assert.equal(again.fromCacheCount, first.retrievedCount);
+    assert.deepEqual(again.items.map((i) => `${key(i)}=${i.status}`), first.items.map((i) => `${key(i)}=${i.status}`));
+
+    // Someone edits an identical class in UAT: the next compare retrieves that one class (from UAT only).
+    const uat = testEmulator().org('uat');
+    const same = first.items.find((i) => i.status === 'identical' && i.type === 'ApexClass')!;
+    const stored = uat.store.getComponent('ApexClass', same.fullName)!;
+    const clsPath = Object.keys(stored.files).find((p) => p.endsWith('.cls'))!;
+    const files = { ...stored.files, [clsPath]: b64(text(stored.files[clsPath]) + '\n// edited in UAT\n') };
+    uat.store.commitMetadata([{ type: 'ApexClass', fullName: same.fullName, files }], [], uat.admin.id, new Date(Date.now() + 60_000));
+    const third = await compare({ source: 'UAT', target: 'Production', types: TYPES });
+    assert.ok(third);
+    assert.equal(third.retrievedCount, 1);
+    assert.equal(third.fromCacheCount, first.retrievedCount - 1);
+    assert.equal(third.items.find((i) => key(i) === key(same))?.status, 'different');
+    // The cache is kept in the extension's storage, per org.
+    const orgs = fs.readdirSync(api.compare.store.folder().fsPath);
+    assert.ok(orgs.filter((f) => f.startsWith('cache-')).length >= 2, orgs.join());
+  });
+
+  it('opens a diff from the panel: the two orgs\u2019 versions side by side, titled with both environments', async () => {
+    const api = await changeline();
+    const panel = api.compare.panels.get('UAT', 'Production')!;
+    const item = panel.view!.items.find((i) => i.status === 'different' && i.type === 'ApexClass') ?? panel.view!.items.find((i) => i.status === 'different')!;
+    const before = panel.handled;
+    await panel.handleMessage({ type: 'openDiff', ref: { type: item.type, fullName: item.fullName } });
+    assert.equal(panel.handled, before + 1);
+    const diff = await activeDiff(/\(UAT ↔ Production\)/);
+    const file = item.differingFiles![0].path;
+    assert.equal(diff.label, `${path.posix.basename(file)} (UAT ↔ Production)`);
+    assert.equal(diff.original.scheme, 'changeline-org');
+    assert.ok(diff.original.path.endsWith(file), diff.original.path);
+    const [left, right] = [await docText(diff.original), await docText(diff.modified)];
+    assert.notEqual(left, right);
+    const inProd = testEmulator().org('prod').store.getComponent(item.type, item.fullName)!;
+    const prodFile = Object.entries(inProd.files).find(([p]) => path.posix.basename(p) === path.posix.basename(file));
+    assert.ok(prodFile, `Production stores ${file}`);
+    assert.equal(right.replace(/\r\n/g, '\n').trim(), text(prodFile[1]).replace(/\r\n/g, '\n').trim(), 'the right side is Production\u2019s file');
+    // The language mode is the one VS Code gives a local file of the same name.
+    const local = path.join(os.tmpdir(), `changeline-lang-${Date.now()}`, path.posix.basename(file));
+    fs.mkdirSync(path.dirname(local), { recursive: true });
+    fs.writeFileSync(local, left);
+    const expected = (await vscode.workspace.openTextDocument(vscode.Uri.file(local))).languageId;
+    fs.rmSync(path.dirname(local), { recursive: true, force: true });
+    assert.equal((await vscode.workspace.openTextDocument(diff.original)).languageId, expected);
+    // Read-only: VS Code refuses to save an org document.
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(diff.original, new Uint8Array([1]))));
+  });
+
+  it('ignores a malformed message from the panel instead of acting on it', async () => {
+    const api = await changeline();
+    const panel = api.compare.panels.get('UAT', 'Production')!;
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
+    await panel.handleMessage({ type: 'openDiff', ref: { type: 'ApexClass', fullName: 'X' }, path: '../../../etc/passwd' });
+    await panel.handleMessage({ type: 'runCommand', command: 'workbench.action.quit' });
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, tabs);
+  });
+
+  it('exports the shown result as CSV', async () => {
+    const file = path.join(os.tmpdir(), `changeline-compare-${Date.now()}.csv`);
+    const written = await vscode.commands.executeCommand<string>('changeline.exportCompareCsv', { file });
+    assert.equal(written, file);
+    const api = await changeline();
+    const view = api.compare.panels.get('UAT', 'Production')!.view!;
+    const lines = fs.readFileSync(file, 'utf8').split('\r\n').filter(Boolean);
+    fs.rmSync(file, { force: true });
+    assert.equal(lines[0], 'status,type,fullName,differingFiles,sourceModified,targetModified');
+    assert.equal(lines.length, view.items.length + 1);
+    const diff = view.items.find((i) => i.status === 'different')!;
+    assert.ok(lines.some((l) => l.startsWith(`different,${diff.type},${diff.fullName},`)), 'a differing component is a row');
+  });
+
+  it('diffs a local file with an environment: the org\u2019s version left, the local file right', async () => {
+    // UAT gets its own Greeting (one line differs from the project's).
+    const local = path.join(testWorkspace(), 'force-app', 'main', 'default', 'classes', 'Greeting.cls');
+    const localText = fs.readFileSync(local, 'utf8');
+    const orgText = localText.replace("'Hello, '", "'Hi, '");
+    const uat = testEmulator().org('uat');
+    const meta = fs.readFileSync(local + '-meta.xml', 'utf8');
+    uat.store.commitMetadata([{ type: 'ApexClass', fullName: 'Greeting', files: { 'classes/Greeting.cls': b64(orgText), 'classes/Greeting.cls-meta.xml': b64(meta) } }], [], uat.admin.id);
+
+    const summary = await vscode.commands.executeCommand<LocalDiffSummary>('changeline.diffWithEnvironment', vscode.Uri.file(local), 'UAT');
+    assert.ok(summary, 'the command resolves with what it compared');
+    assert.deepEqual(summary.differing, ['main/default/classes/Greeting.cls']);
+    const diff = await activeDiff(/Greeting\.cls \(UAT ↔ local\)/);
+    assert.equal(diff.modified.fsPath, local);
+    assert.equal((await docText(diff.original)).replace(/\r\n/g, '\n'), orgText.replace(/\r\n/g, '\n'));
+
+    // The whole classes folder: counts, no picker when told which file (none) to open.
+    const folder = await vscode.commands.executeCommand<LocalDiffSummary>('changeline.diffWithEnvironment', vscode.Uri.file(path.dirname(local)), 'UAT', { open: false });
+    assert.deepEqual(folder.differing, ['main/default/classes/Greeting.cls']);
+    assert.deepEqual(folder.identical, ['main/default/classes/Greeting.cls-meta.xml']);
+    assert.deepEqual(folder.notInOrg, []);
+
+    // Production has no Greeting: said, not diffed against nothing.
+    const prod = await vscode.commands.executeCommand<LocalDiffSummary>('changeline.diffWithEnvironment', vscode.Uri.file(local), 'Production');
+    assert.deepEqual(prod.notInOrg, ['main/default/classes/Greeting.cls']);
+    assert.equal(prod.opened, undefined);
+  });
+
+  it('says clearly when a file is not Salesforce metadata', async () => {
+    const api = await changeline();
+    const sf = await api.salesforce();
+    assert.deepEqual(sf.componentsAt([path.join(testWorkspace(), 'sfdx-project.json')]), []);
+    const r = await vscode.commands.executeCommand('changeline.diffWithEnvironment', vscode.Uri.file(path.join(testWorkspace(), 'sfdx-project.json')), 'UAT');
+    assert.equal(r, undefined, 'the command stops with a message instead of opening anything');
+  });
+});
