@@ -32,8 +32,6 @@ export interface ChangeRequestsModelDeps {
   environments: EnvironmentsModel;
   sessions: OrgSessions;
   log: Log;
-  /** CRs per page (the org caps a query batch at 2,000). */
-  pageSize?: number;
 }
 
 interface EnvEntry {
@@ -53,6 +51,8 @@ export class ChangeRequestsModel implements vscode.Disposable {
   /** Org of each environment as last seen in the pipeline. */
   private orgs = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[];
+  /** CRs per page read from the org (a query batch holds at most 2,000). */
+  pageSize = 2000;
 
   constructor(private readonly deps: ChangeRequestsModelDeps) {
     this.orgs = new Map(deps.environments.environments().map((e) => [e.name, e.org] as const));
@@ -149,7 +149,7 @@ export class ChangeRequestsModel implements vscode.Disposable {
     const items: ChangeRequest[] = [];
     let next: string | undefined;
     do {
-      const page = await sf.listChangeRequests(session.handle, { next, pageSize: this.deps.pageSize ?? 2000, signal });
+      const page = await sf.listChangeRequests(session.handle, { next, pageSize: this.pageSize, signal });
       if (signal.aborted) return;
       items.push(...page.items);
       next = page.next;

@@ -34,14 +34,20 @@ export class ScriptedPrompts {
     p.input = async (o) => {
       throw new Error(`unexpected input box: ${o.title ?? ''} ${o.prompt ?? ''}`);
     };
-    const pickLabel = <T extends vscode.QuickPickItem>(items: readonly T[], title?: string): T => {
+    /** The scripted label, or undefined (dismissed) when none is scripted; a scripted label not offered fails. */
+    const pickLabel = <T extends vscode.QuickPickItem>(items: readonly T[], title?: string): T | undefined => {
+      this.said.push(`pick: ${title ?? ''}`);
       const want = this.picks.shift();
+      if (want === undefined) return undefined;
       const found = items.find((i) => i.label === want);
-      if (!found) throw new Error(`unexpected quick pick "${title ?? ''}" (${items.map((i) => i.label).join(', ')}), scripted: ${want}`);
+      if (!found) throw new Error(`quick pick "${title ?? ''}" does not offer ${want} (${items.map((i) => i.label).join(', ')})`);
       return found;
     };
     p.pick = async (items, o) => pickLabel(items, o.title ?? o.placeHolder);
-    p.pickMany = async (items, o) => [pickLabel(items, o.title ?? o.placeHolder)];
+    p.pickMany = async (items, o) => {
+      const one = pickLabel(items, o.title ?? o.placeHolder);
+      return one && [one];
+    };
   }
 
   restore(api: ChangelineApi): void {
