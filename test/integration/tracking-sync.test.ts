@@ -1,16 +1,22 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { EmulatedOrg } from '../emulator';
 import type { RestReply, RestRequest } from '../emulator/context';
 import {
   componentsExisting,
   createChangeRequest,
+  defaultTrackingFolder,
   deleteChangeRequest,
   deploy,
   findCopy,
   getChangeRequest,
   installTracking,
   isTrackingMissing,
+  isTrackingOutdated,
   listChangeRequests,
+  query,
   readHistory,
   syncChangeRequest,
   trackingStore,
@@ -220,6 +226,28 @@ describe('change request sync between two environments (emulated orgs)', functio
     assert.match(e.message, /not set up in "sync-prod": install Changeline's change tracking there first/);
     assert.deepEqual((await readHistory(uat(), cr.id!)).map((h) => h.action), ['created'], 'the sent CR is untouched');
     assert.equal(isTrackingMissing(new Error('Change requests are not set up')), false);
+
+    // Tracking of version 1 (before sync): the receiver is told to upgrade, still before any write.
+    const v1 = fs.mkdtempSync(path.join(os.tmpdir(), 'trk-v1-'));
+    try {
+      fs.cpSync(defaultTrackingFolder(), v1, { recursive: true });
+      const fields = path.join(v1, 'objects', 'Changeline_Change_Request__c', 'fields');
+      for (const f of ['Origin_Number__c', 'Origin_Environment__c', 'Sync_Base__c']) fs.rmSync(path.join(fields, `${f}.field-meta.xml`));
+      fs.rmSync(path.join(v1, 'permissionsets'), { recursive: true });
+      const version = path.join(fields, 'Schema_Version__c.field-meta.xml');
+      fs.writeFileSync(version, fs.readFileSync(version, 'utf8').replace(/<defaultValue>\d+<\/defaultValue>/, '<defaultValue>1</defaultValue>'));
+      await installTracking(env.conns.prod!, { folder: v1, pollMs: 20 });
+    } finally {
+      fs.rmSync(v1, { recursive: true, force: true });
+    }
+    const old = await rejection(
+      syncChangeRequest({ from: uat(), fromEnvironment: 'UAT', to: env.conns.prod!, toEnvironment: 'Production', crId: cr.id!, direction: 'push', actorFrom: adminOf('uat'), actorTo: adminOf('prod') }),
+    );
+    assert.equal(isTrackingOutdated(old), true);
+    assert.equal(isTrackingMissing(old), false);
+    assert.match(old.message, /change tracking in "sync-prod" is older than this Changeline: upgrade it/);
+    assert.deepEqual((await readHistory(uat(), cr.id!)).map((h) => h.action), ['created']);
+    assert.equal((await query(env.conns.prod!, 'SELECT Id FROM Changeline_Change_Request__c')).length, 0, 'nothing written in Production');
   });
 
   it('a failure writing the copy\'s history leaves no copy, and a retry makes exactly one', async () => {

@@ -78,6 +78,8 @@ interface Run {
 export async function syncChangeRequest(req: SyncRequest): Promise<SyncOutcome> {
   const { from, to } = req;
   checkRecordId(req.crId, 'a change request id');
+  checkRecordId(req.actorFrom, `a user id of "${req.fromEnvironment}"`);
+  checkRecordId(req.actorTo, `a user id of "${req.toEnvironment}"`);
   if (sameId(from.orgId, to.orgId)) {
     throw new SalesforceError('invalid-request', `"${req.fromEnvironment}" and "${req.toEnvironment}" are the same org; choose another environment to sync with.`, undefined, to.label);
   }

@@ -114,3 +114,20 @@ describe('change requests: sync between environments', () => {
     });
   });
 });
+
+describe('tracking errors the UI recognises', () => {
+  it('tells tracking missing from tracking outdated, by kind and code, also across bundles', async () => {
+    const { TrackingError, isTrackingMissing, isTrackingOutdated } = await import('../../../src/salesforce/tracking/errors');
+    const missing = new TrackingError('tracking-missing', 'not set up', undefined, 'uat');
+    const outdated = new TrackingError('tracking-outdated', 'older', undefined, 'uat');
+    assert.equal(missing.kind, 'not-found');
+    assert.equal(outdated.kind, 'invalid-request');
+    assert.deepEqual([isTrackingMissing(missing), isTrackingOutdated(missing)], [true, false]);
+    assert.deepEqual([isTrackingMissing(outdated), isTrackingOutdated(outdated)], [false, true]);
+    // An error thrown by another copy of the Salesforce bundle: same shape, different class.
+    assert.equal(isTrackingMissing({ kind: 'not-found', code: 'tracking-missing', message: 'x' }), true);
+    for (const other of [new Error('tracking-missing'), { kind: 'not-found' }, { kind: 'invalid-request', code: 'tracking-missing' }, undefined, null, 'tracking-missing']) {
+      assert.equal(isTrackingMissing(other), false, String(other));
+    }
+  });
+});
