@@ -1,0 +1,98 @@
+/**
+ * A person compares two environments through the workbench: runs "Compare Environments…" from the
+ * Command Palette, reads the counts in the compare panel, searches, clicks a row and gets VS Code's
+ * diff editor with both orgs' versions; then starts the same compare from the Environments view.
+ */
+import * as assert from 'node:assert/strict';
+import { ROOT } from '../../scripts/host/paths';
+import { seedDifferences } from '../emulator/seed';
+import { pick, waitForQuickInput } from './helpers/quick-input';
+import { screenshotOnFailure, startE2E, type E2ESession } from './helpers/session';
+import { byTestId, visibleWebview } from './helpers/webview';
+
+const VIEW = 'Environments';
+/** UAT is the second seeded org (index 1); Production, the first, is the base it differs from. */
+const DIFF = seedDifferences(1, 60, 1);
+
+describe('e2e: compare environments in VS Code', function () {
+  this.timeout(240_000);
+  let s: E2ESession | undefined;
+
+  before(async function () {
+    s = await startE2E({ extensionDevelopmentPath: ROOT });
+  });
+  afterEach(async function () {
+    await screenshotOnFailure(this, s);
+    await s?.wb.clearNotifications();
+  });
+  after(async () => {
+    await s?.launched.stop();
+  });
+
+  async function count(id: string): Promise<number> {
+    const chip = await byTestId(s!.wb.page, id);
+    return Number((await chip.locator('.count').innerText()).replace(/,/g, ''));
+  }
+
+  it('runs "Compare Environments…" from the palette and shows the counts of the seeded differences', async () => {
+    const { wb } = s!;
+    await wb.openViewContainer('Changeline', VIEW);
+    await wb.runCommand('Changeline: Compare Environments…');
+    await waitForQuickInput(wb.page, /source environment/);
+    await pick(wb.page, 'UAT');
+    await waitForQuickInput(wb.page, /Compare UAT with/);
+    await pick(wb.page, 'Production');
+    await waitForQuickInput(wb.page, /Compare which metadata of UAT/);
+    await pick(wb.page, 'All metadata types');
+
+    await byTestId(wb.page, 'compare-table');
+    assert.equal(await count('count-different'), DIFF.changed.length);
+    assert.equal(await count('count-only-in-source'), DIFF.onlyInSibling.length);
+    assert.equal(await count('count-only-in-target'), DIFF.onlyInBase.length);
+    assert.ok((await count('count-identical')) > 40);
+    const title = await byTestId(wb.page, 'title');
+    assert.equal(await title.innerText(), 'UAT ↔ Production');
+    // Identical components are hidden at first: the rows are the differences.
+    const frame = await visibleWebview(wb.page);
+    assert.equal(await frame.locator('[data-testid="row"]').count(), DIFF.changed.length + DIFF.onlyInSibling.length + DIFF.onlyInBase.length);
+    await wb.page.mouse.move(1000, 700);
+    await wb.screenshot('compare-panel');
+  });
+
+  it('searches the table, then opens a differing component in the diff editor', async () => {
+    const { wb } = s!;
+    const frame = await visibleWebview(wb.page);
+    const changed = DIFF.changed.find((c) => c.type === 'ApexClass') ?? DIFF.changed[0];
+    await frame.locator('[data-testid="search"] input').fill(changed.fullName);
+    const row = frame.locator(`[data-testid="row"][data-name="${changed.fullName}"]`);
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.page.waitForTimeout(300);
+    assert.equal(await frame.locator('[data-testid="row"]').count(), 1, 'the search leaves the one component');
+    await row.click();
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: '↔' }).filter({ hasText: '(UAT ↔ Production)' }).first();
+    await tab.waitFor({ state: 'visible', timeout: 60_000 });
+    const label = (await tab.innerText()).trim();
+    assert.match(label, /\(UAT ↔ Production\)/);
+    // The diff editor shows two sides with a change marked.
+    await wb.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.page.locator('.monaco-diff-editor .line-insert, .monaco-diff-editor .char-insert, .monaco-diff-editor .line-delete').first().waitFor({ state: 'attached', timeout: 30_000 });
+    await wb.page.mouse.move(1000, 700);
+    await wb.screenshot('compare-diff');
+  });
+
+  it('starts the same compare from an environment\u2019s context menu (target defaults to its next environment)', async () => {
+    const { wb } = s!;
+    await wb.page.keyboard.press('Escape');
+    await wb.runCommand('View: Close All Editors');
+    await wb.contextMenu(VIEW, 'UAT', 'Compare Environments…');
+    await waitForQuickInput(wb.page, /Compare UAT with/);
+    const first = (await wb.page.locator('.quick-input-widget [role="option"] .label-name').first().innerText()).trim();
+    assert.equal(first, 'Production', 'the next environment is offered first');
+    await pick(wb.page, 'Production');
+    await pick(wb.page, 'All metadata types');
+    await byTestId(wb.page, 'compare-table');
+    assert.equal(await count('count-different'), DIFF.changed.length);
+    const stats = await (await byTestId(wb.page, 'stats')).innerText();
+    assert.match(stats, /retrieved 0, [\d,]+ from cache/, 'the second compare comes from the cache');
+  });
+});
