@@ -1,0 +1,48 @@
+/**
+ * An environment holding 5,000 change requests, in the real VS Code extension host (code-server):
+ * time until the Environments tree shows its status groups, and until the whole list is paged in,
+ * plus the longest the extension host was blocked meanwhile. Runs the extension-host measurement
+ * (test/extension/changeRequestsBench.test.ts) through scripts/run-vscode-tests and reads its figures.
+ * Needs `npm run build` and `bash scripts/install-test-deps.sh` (code-server + Chromium).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Bench, BenchRow } from './types';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const RUNNER = path.join(ROOT, 'out', 'scripts', 'run-vscode-tests.js');
+const FIGURE = path.join(ROOT, 'test-output', 'vscode-tests', 'change-requests.json');
+
+interface Sample {
+  groupsMs: number;
+  pagedMs: number;
+  firstGroupRowsMs: number;
+  maxStallMs: number;
+  total: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export const bench: Bench = {
+  name: 'change-requests',
+  description: 'an environment with 5,000 change requests: tree groups shown, list fully paged (extension host)',
+  async run({ quick, log }): Promise<BenchRow[]> {
+    const count = quick ? 1000 : 5000;
+    fs.rmSync(FIGURE, { force: true });
+    const r = spawnSync(process.execPath, [RUNNER, '--grep', 'bench: change requests in the tree', '--timeout-min', '15'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CHANGELINE_BENCH_CRS: String(count) },
+    });
+    if (r.status !== 0 || !fs.existsSync(FIGURE)) throw new Error(`extension-host run failed (exit ${r.status}): ${(r.stdout + r.stderr).slice(-2000)}`);
+    const { samples } = JSON.parse(fs.readFileSync(FIGURE, 'utf8')) as { samples: Sample[] };
+    for (const s of samples) log(`groups ${s.groupsMs.toFixed(0)} ms, paged ${s.pagedMs.toFixed(0)} ms, first group rows ${s.firstGroupRowsMs.toFixed(1)} ms, longest stall ${s.maxStallMs.toFixed(0)} ms`);
+    const notes = { crs: samples[0].total, runs: samples.length, longestStallMs: Math.round(Math.max(...samples.map((s) => s.maxStallMs))) };
+    return [
+      { case: `${count} CRs: tree shows status groups (median)`, wallMs: median(samples.map((s) => s.groupsMs)), notes },
+      { case: `${count} CRs: list fully paged in (median)`, wallMs: median(samples.map((s) => s.pagedMs)), notes },
+      { case: `${count} CRs: rows of the first group built (median)`, wallMs: median(samples.map((s) => s.firstGroupRowsMs)), notes },
+    ];
+  },
+};
