@@ -1,21 +1,18 @@
 /**
  * One org as a side of "Compare environments" (the core CompareSide port): listMetadata for the
- * inventory, retrieve in METADATA format for the files. The retrieve zip is read in memory
- * (SDR writes one zip file to a temp folder, removed at once); nothing is unpacked to disk.
+ * inventory, retrieve in METADATA format for the files (compare-retrieve.ts). The retrieve zip is
+ * read in memory; nothing is written to disk.
  *
  * Child types (CustomField `Account.Foo__c`, ListView, CustomLabel…) are compared as their own
  * components, as listMetadata lists them; a parent is compared on its own XML without them.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import type { CompareSide, ComponentRef, ListedComponent, RetrievedComponent } from '../core/compare/types';
 import { connectionOf, type OrgConnection } from './connection';
-import { cancelled, SalesforceError, throwIfAborted, toSalesforceError } from './errors';
+import { cancelled, throwIfAborted, toSalesforceError } from './errors';
 import { describeTypes, listComponents } from './metadata-list';
-import { componentSetOf } from './retrieve';
 import { componentsFromZip } from './compare-zip';
+import { retrieveZip } from './compare-retrieve';
 
 export interface CompareSideOptions {
   /** Name shown to the user (default: the org's alias or username). */
@@ -80,35 +77,16 @@ export class SalesforceCompareSide implements CompareSide {
 
   /** One retrieve request; resolves with the zip the org returned. */
   private async retrieveZip(refs: readonly ComponentRef[], signal: AbortSignal): Promise<Buffer> {
-    const set = componentSetOf([...refs]);
-    const conn = connectionOf(this.handle);
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'changeline-compare-'));
-    let op: Awaited<ReturnType<typeof set.retrieve>> | undefined;
-    const onAbort = (): void => void op?.cancel();
-    signal.addEventListener('abort', onAbort, { once: true });
     try {
-      op = await set.retrieve({ usernameOrConnection: conn, output: tmp, format: 'metadata', unzip: false, suppressEvents: true });
-      if (signal.aborted) await op.cancel();
-      const result = await op.pollStatus(this.opts.pollMs ?? 250, Math.ceil((this.opts.timeoutMs ?? 30 * 60_000) / 1000));
-      if (signal.aborted || !result) throw cancelled(this.label);
-      const status = String(result.response.status);
-      const zipFile = (result.response as { zipFile?: string }).zipFile;
-      if (status !== 'Succeeded' || !zipFile) {
-        const problems = [result.response.messages ?? []].flat().map((m) => (m as { problem?: string }).problem).filter(Boolean);
-        throw new SalesforceError(
-          'server-error',
-          `Retrieving from "${this.label}" ended ${status}${problems.length ? `: ${String(problems[0])}` : ''}.`,
-          JSON.stringify(result.response.messages ?? ''),
-          this.label,
-        );
-      }
-      return Buffer.from(zipFile, 'base64');
+      return await retrieveZip(connectionOf(this.handle), refs, {
+        label: this.label,
+        pollMs: this.opts.pollMs ?? 250,
+        timeoutMs: this.opts.timeoutMs ?? 30 * 60_000,
+        signal,
+      });
     } catch (e) {
       if (signal.aborted) throw cancelled(this.label);
       throw toSalesforceError(e, { org: this.label, action: `Retrieving from "${this.label}"` });
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      fs.rmSync(tmp, { recursive: true, force: true });
     }
   }
 }

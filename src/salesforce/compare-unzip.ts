@@ -5,6 +5,7 @@
  * Returns undefined for zips this reader does not handle (ZIP64, encryption, other methods), so
  * the caller can fall back to SDR's ZipTreeContainer.
  */
+import * as path from 'node:path';
 import { VirtualTreeContainer, type VirtualDirectory, type VirtualFile } from '@salesforce/source-deploy-retrieve';
 import { readZip, ZipFormatError } from './zip-codec';
 
@@ -19,6 +20,38 @@ export function unzipEntries(zip: Buffer): Map<string, Buffer> | undefined {
     if (e instanceof ZipFormatError) return undefined;
     throw e;
   }
+}
+
+type FileKind = 'metadataXml' | 'content';
+
+/**
+ * SDR's VirtualTreeContainer, with `find` answered from an index per directory. The resolver
+ * calls `find` once per component, and the base class scans the whole directory each time (with
+ * a regular expression per entry): quadratic in the size of a folder such as classes/.
+ * Same answer as the base class: the first entry, in directory order, whose name before the
+ * first dot is `name` and which is (or is not) a `-meta.xml` file.
+ */
+class IndexedTreeContainer extends VirtualTreeContainer {
+  private readonly index = new Map<string, Map<string, string>>();
+
+  override find(fileType: FileKind, name: string, directory: string): string | undefined {
+    let byName = this.index.get(directory);
+    if (!byName) {
+      byName = new Map();
+      for (const entry of this.readDirectory(directory)) {
+        const key = `${isMetaXml(entry) ? 'metadataXml' : 'content'}\u0000${entry.split('.')[0]}`;
+        if (!byName.has(key)) byName.set(key, entry);
+      }
+      this.index.set(directory, byName);
+    }
+    const entry = byName.get(`${fileType}\u0000${name}`);
+    return entry === undefined ? undefined : path.join(directory, entry);
+  }
+}
+
+/** As SDR's parseMetadataXml decides it: `<name>.<suffix>-meta.xml`. */
+function isMetaXml(entry: string): boolean {
+  return /(.+)\.(.+)-meta\.xml/.test(entry);
 }
 
 /** A tree SDR's resolver can walk, holding the zip's files under their zip paths. */
@@ -39,5 +72,5 @@ export function treeOfEntries(entries: Map<string, Buffer>): VirtualTreeContaine
     dir(slash < 0 ? '.' : name.slice(0, slash)).files.push({ name: name.slice(slash + 1), data });
   }
   const virtual: VirtualDirectory[] = [...dirs].map(([dirPath, d]) => ({ dirPath, children: [...d.subdirs, ...d.files] }));
-  return new VirtualTreeContainer(virtual);
+  return new IndexedTreeContainer(virtual);
 }

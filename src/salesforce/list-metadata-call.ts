@@ -1,7 +1,7 @@
 /**
- * One listMetadata call, sent through jsforce's own SOAP endpoint class (so the session header,
- * the session refresh on INVALID_SESSION_ID, retries and proxy settings are the library's), but
- * with the answer read as text and parsed here by fast-xml-parser.
+ * One listMetadata call, sent through jsforce's own SOAP endpoint class (metadata-soap.ts: the
+ * session header, the session refresh on INVALID_SESSION_ID, retries and proxy settings are the
+ * library's), with the answer read as text and parsed here.
  *
  * Why: jsforce parses SOAP answers with xml2js and then casts them through its schema with an
  * object spread per property; on a compare of two 10,000-component orgs that was about 1 s of
@@ -9,9 +9,8 @@
  * are flat records of text fields, the same values jsforce returns.
  */
 import { XMLParser } from 'fast-xml-parser';
-import SOAP from '@jsforce/jsforce-node/lib/soap';
-import type { HttpResponse } from '@jsforce/jsforce-node/lib/types';
 import type { Connection } from '@salesforce/core';
+import { child, metadataSoapText, type Parsed } from './metadata-soap';
 
 export interface ListQuery {
   type: string;
@@ -20,8 +19,6 @@ export interface ListQuery {
 
 /** One FileProperties record: element name → text (nil and empty elements are left out). */
 export type FileProps = Record<string, string>;
-
-const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
 
 const parser = new XMLParser({
   removeNSPrefix: true,
@@ -34,24 +31,6 @@ const parser = new XMLParser({
   trimValues: false,
   isArray: (name, jpath) => jpath === 'Envelope.Body.listMetadataResponse.result',
 });
-
-type Parsed = Record<string, unknown>;
-
-function child(v: unknown, name: string): unknown {
-  return typeof v === 'object' && v !== null ? (v as Parsed)[name] : undefined;
-}
-
-/** The fault of a SOAP error answer, in the shape jsforce gives (errorCode `sf:CODE`, message). */
-export function soapFaultOf(xml: string): { errorCode?: string; message?: string } {
-  try {
-    const fault = child(child(child(parser.parse(xml), 'Envelope'), 'Body'), 'Fault');
-    const code = child(fault, 'faultcode');
-    const message = child(fault, 'faultstring');
-    return { errorCode: typeof code === 'string' ? code : undefined, message: typeof message === 'string' ? message : undefined };
-  } catch {
-    return {};
-  }
-}
 
 /** FileProperties records of a listMetadata answer. Throws when the answer is not one. */
 export function filePropertiesOf(xml: string): FileProps[] {
@@ -150,41 +129,11 @@ function scanFileProperties(xml: string): FileProps[] | undefined {
   }
 }
 
-/** jsforce's SOAP endpoint, answering text: the caller parses it. */
-class TextSoap extends SOAP<never> {
-  constructor(conn: Connection) {
-    super(conn as never, {
-      xmlns: METADATA_NS,
-      endpointUrl: `${conn.instanceUrl}/services/Soap/m/${conn.version}`,
-      // Read by HttpApi: parse the body as plain text.
-      responseType: 'text/plain',
-    } as ConstructorParameters<typeof SOAP>[1]);
-  }
-
-  override getResponseBody(response: HttpResponse): Promise<unknown> {
-    return Promise.resolve(response.body);
-  }
-
-  override parseError(body: string): { errorCode: string | undefined; message: string | undefined } {
-    const { errorCode, message } = soapFaultOf(String(body));
-    return { errorCode, message };
-  }
-}
-
 /** listMetadata for up to 3 queries (the Metadata API's limit per call). */
 export async function listMetadataCall(conn: Connection, queries: readonly ListQuery[], asOfVersion: string): Promise<FileProps[]> {
-  const soap = new TextSoap(conn);
-  const message = {
-    listMetadata: {
-      queries: queries.map((q) => (q.folder === undefined ? { type: q.type } : { folder: q.folder, type: q.type })),
-      asOfVersion,
-    },
-  };
-  const text = await soap.request({
-    method: 'POST',
-    url: `${conn.instanceUrl}/services/Soap/m/${conn.version}`,
-    headers: { 'Content-Type': 'text/xml', SOAPAction: '""' },
-    _message: message,
-  } as Parameters<TextSoap['request']>[0]);
-  return filePropertiesOf(String(text));
+  const text = await metadataSoapText(conn, 'listMetadata', {
+    queries: queries.map((q) => (q.folder === undefined ? { type: q.type } : { folder: q.folder, type: q.type })),
+    asOfVersion,
+  });
+  return filePropertiesOf(text);
 }

@@ -1,0 +1,176 @@
+/**
+ * One retrieve request of the compare, in METADATA format, answered as the zip in memory.
+ * The manifest is SDR's (ComponentSet.getObject, with the API version SDR would use); the calls go
+ * through jsforce's SOAP endpoint (metadata-soap.ts: session, refresh, transport retries); the
+ * status checks are polled as SDR polls them (first check at once, then every `pollMs`, network
+ * errors tolerated up to a limit) but their answers are read as text: only done/status/messages
+ * and the base64 zip are taken, without xml2js walking the zip character by character and
+ * jsforce casting one FileProperties record per retrieved file.
+ */
+import type { Connection } from '@salesforce/core';
+import type { ComponentRef } from '../core/compare/types';
+import { cancelled, SalesforceError } from './errors';
+import { child, metadataSoapText, soapParser } from './metadata-soap';
+import { componentSetOf } from './retrieve';
+
+export interface RetrieveStatus {
+  id?: string;
+  done: boolean;
+  status: string;
+  success: boolean;
+  errorMessage?: string;
+  /** `problem` of each message (components that could not be retrieved…). */
+  problems: string[];
+  /** Base64 zip, once done. */
+  zipFile?: string;
+}
+
+/** Consecutive failed status checks tolerated when they look like network trouble (SDR: 1000). */
+const MAX_STATUS_ERRORS = 20;
+/** As SDR's MetadataTransfer.isRetryableError. */
+const RETRYABLE = [
+  'ENOMEM', 'ETIMEDOUT', 'ENOTFOUND', 'ECONNRESET', 'socket hang up', 'connection timeout', 'INVALID_QUERY_LOCATOR',
+  'ERROR_HTTP_502', 'ERROR_HTTP_503', 'ERROR_HTTP_420',
+];
+
+function isRetryable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { errorCode?: unknown }).errorCode;
+  return RETRYABLE.some((r) => e.message.includes(r) || (typeof code === 'string' && code.includes(r)));
+}
+
+/** Removes every `<name>…</name>` / `<name/>` element (unprefixed) from the text. */
+function withoutElements(xml: string, name: string): string {
+  const open = `<${name}`;
+  const close = `</${name}>`;
+  const parts: string[] = [];
+  let from = 0;
+  for (;;) {
+    const start = xml.indexOf(open, from);
+    if (start < 0) break;
+    const after = xml.charCodeAt(start + open.length);
+    // `<name>`, `<name/>` or `<name attr…>` only, not `<nameLonger>`.
+    if (after !== 0x3e && after !== 0x2f && after !== 0x20) {
+      parts.push(xml.slice(from, start + open.length));
+      from = start + open.length;
+      continue;
+    }
+    const gt = xml.indexOf('>', start);
+    if (gt < 0) break;
+    const end = xml.charCodeAt(gt - 1) === 0x2f ? gt + 1 : xml.indexOf(close, gt);
+    if (end < 0) break;
+    parts.push(xml.slice(from, start));
+    from = xml.charCodeAt(gt - 1) === 0x2f ? end : end + close.length;
+  }
+  parts.push(xml.slice(from));
+  return parts.join('');
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * Reads a `retrieve` or `checkRetrieveStatus` answer. The zip and the file properties are cut out
+ * before parsing (a plain `<zipFile>` holds only base64); anything else is parsed normally.
+ */
+export function retrieveStatusOf(xml: string): RetrieveStatus {
+  let zipFile: string | undefined;
+  let rest = xml;
+  const zipStart = xml.indexOf('<zipFile>');
+  if (zipStart >= 0) {
+    const zipEnd = xml.indexOf('</zipFile>', zipStart);
+    if (zipEnd > 0) {
+      zipFile = xml.slice(zipStart + '<zipFile>'.length, zipEnd).trim();
+      rest = xml.slice(0, zipStart) + xml.slice(zipEnd + '</zipFile>'.length);
+    }
+  }
+  rest = withoutElements(rest, 'fileProperties');
+  const body = child(child(soapParser.parse(rest), 'Envelope'), 'Body');
+  const response = child(body, 'checkRetrieveStatusResponse') ?? child(body, 'retrieveResponse');
+  const result = child(response, 'result');
+  if (typeof result !== 'object' || result === null) throw new Error(`Unexpected retrieve answer: ${rest.slice(0, 300)}`);
+  const messages = child(result, 'messages');
+  const problems = (Array.isArray(messages) ? messages : messages === undefined ? [] : [messages])
+    .map((m) => text(child(m, 'problem')))
+    .filter((p): p is string => p !== undefined);
+  return {
+    id: text(child(result, 'id')),
+    done: child(result, 'done') === 'true',
+    status: text(child(result, 'status')) ?? text(child(result, 'state')) ?? '',
+    success: child(result, 'success') === 'true',
+    errorMessage: text(child(result, 'errorMessage')),
+    problems,
+    zipFile: zipFile ?? text(child(result, 'zipFile')),
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export interface RetrieveZipOptions {
+  /** The org, as named in messages. */
+  label: string;
+  pollMs: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+/** Starts a retrieve of the components and polls it to the end; the org's zip, decoded. */
+export async function retrieveZip(conn: Connection, refs: readonly ComponentRef[], opts: RetrieveZipOptions): Promise<Buffer> {
+  const { label, signal } = opts;
+  const set = componentSetOf([...refs]);
+  const apiVersion = conn.getApiVersion();
+  set.apiVersion ??= apiVersion;
+  set.sourceApiVersion ??= apiVersion;
+  const unpackaged = (await set.getObject()).Package;
+  if (signal.aborted) throw cancelled(label);
+  const started = retrieveStatusOf(await metadataSoapText(conn, 'retrieve', { request: { apiVersion: set.sourceApiVersion, unpackaged } }));
+  if (!started.id) throw new SalesforceError('server-error', `Retrieving from "${label}" did not start: the org gave no job id.`, undefined, label);
+
+  const deadline = Date.now() + opts.timeoutMs;
+  let failures = 0;
+  for (;;) {
+    if (signal.aborted) throw cancelled(label);
+    let status: RetrieveStatus;
+    try {
+      status = retrieveStatusOf(await metadataSoapText(conn, 'checkRetrieveStatus', { asyncProcessId: started.id }));
+      failures = 0;
+    } catch (e) {
+      if (signal.aborted) throw cancelled(label);
+      if (!isRetryable(e) || ++failures > MAX_STATUS_ERRORS) throw e;
+      await sleep(opts.pollMs, signal);
+      continue;
+    }
+    if (status.done) {
+      if (status.status !== 'Succeeded' || !status.zipFile) {
+        const why = status.problems[0] ?? status.errorMessage;
+        throw new SalesforceError(
+          'server-error',
+          `Retrieving from "${label}" ended ${status.status || 'without a status'}${why ? `: ${why}` : ''}.`,
+          JSON.stringify(status.problems),
+          label,
+        );
+      }
+      return Buffer.from(status.zipFile, 'base64');
+    }
+    if (Date.now() > deadline) {
+      throw new SalesforceError(
+        'server-error',
+        `Retrieving from "${label}" did not finish within ${Math.round(opts.timeoutMs / 60_000)} minutes. Try again later, or compare fewer types.`,
+        undefined,
+        label,
+      );
+    }
+    await sleep(opts.pollMs, signal);
+  }
+}
