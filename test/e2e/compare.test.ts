@@ -76,8 +76,12 @@ describe('e2e: compare environments in VS Code', function () {
     // The diff editor shows two sides with a change marked.
     await wb.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
     await wb.page.locator('.monaco-diff-editor .line-insert, .monaco-diff-editor .char-insert, .monaco-diff-editor .line-delete').first().waitFor({ state: 'attached', timeout: 30_000 });
+    // Without the side bar the editor is wide enough for the side-by-side view.
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await wb.page.locator('.monaco-diff-editor.side-by-side').first().waitFor({ state: 'visible', timeout: 30_000 });
     await wb.page.mouse.move(1000, 700);
     await wb.screenshot('compare-diff');
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
   });
 
   it('starts the same compare from an environment\u2019s context menu (target defaults to its next environment)', async () => {
@@ -94,5 +98,35 @@ describe('e2e: compare environments in VS Code', function () {
     assert.equal(await count('count-different'), DIFF.changed.length);
     const stats = await (await byTestId(wb.page, 'stats')).innerText();
     assert.match(stats, /retrieved 0, [\d,]+ from cache/, 'the second compare comes from the cache');
+  });
+
+  it('restores the compare panel with its result after the window reloads', async () => {
+    const { wb } = s!;
+    await wb.runCommand('Developer: Reload Window');
+    const title = await byTestId(wb.page, 'title');
+    assert.equal(await title.innerText(), 'UAT ↔ Production');
+    assert.equal(await count('count-different'), DIFF.changed.length);
+    assert.equal(await count('count-only-in-source'), DIFF.onlyInSibling.length);
+  });
+
+  it('cancels a slow compare from its progress notification', async () => {
+    const { wb, launched } = s!;
+    const uat = launched.emu!.org('uat');
+    uat.faults.latencyMs = 1500;
+    try {
+      await wb.runCommand('Changeline: Compare Environments…');
+      await pick(wb.page, 'UAT');
+      await pick(wb.page, 'Production');
+      await pick(wb.page, 'All metadata types');
+      const progress = wb.page.locator('.notification-toast').filter({ hasText: 'Comparing UAT with Production' }).first();
+      await progress.waitFor({ state: 'visible', timeout: 30_000 });
+      await wb.page.waitForTimeout(1000);
+      await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      const text = await wb.waitForNotification(/cancelled/i, 30_000);
+      assert.match(text, /Compare.*cancelled/);
+      await progress.waitFor({ state: 'hidden', timeout: 30_000 });
+    } finally {
+      uat.faults.latencyMs = 0;
+    }
   });
 });

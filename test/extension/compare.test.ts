@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { newDraft } from '../../src/core/change-requests/model';
 import type { CompareResult } from '../../src/core/compare/types';
 import type { LocalDiffSummary } from '../../src/commands/compareLocal';
 import { seedDifferences } from '../emulator/seed';
@@ -175,6 +176,29 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     const prod = await vscode.commands.executeCommand<LocalDiffSummary>('changeline.diffWithEnvironment', vscode.Uri.file(local), 'Production');
     assert.deepEqual(prod.notInOrg, ['main/default/classes/Greeting.cls']);
     assert.equal(prod.opened, undefined);
+  });
+
+  it('compares only a change request\u2019s components, reporting those neither environment has', async () => {
+    const api = await changeline();
+    const sf = await api.salesforce();
+    const { handle } = await api.sessions.get('UAT');
+    const status = await sf.trackingStatus(handle);
+    if (!status.installed || status.upgradeAvailable) assert.ok((await sf.installTracking(handle, { pollMs: 20 })).success);
+    const changed = first.items.find((i) => i.status === 'different')!;
+    const identical = first.items.find((i) => i.status === 'identical' && i.type !== 'ApexClass')!;
+    const missing = { type: 'ApexClass', fullName: 'NoSuchClass_Anywhere' };
+    const cr = await sf.createChangeRequest(
+      handle,
+      newDraft({ name: `compare ${Date.now().toString(36)}`, customizations: [{ type: changed.type, fullName: changed.fullName }, { type: identical.type, fullName: identical.fullName }], proposedCustomizations: [missing] }),
+    );
+    assert.ok(cr.id);
+    const result = await vscode.commands.executeCommand<CompareResult>('changeline.compareChangeRequest', { environment: 'UAT', id: cr.id, target: 'Production' });
+    assert.ok(result);
+    assert.deepEqual(result.items.map((i) => `${key(i)}=${i.status}`).sort(), [`${key(changed)}=different`, `${key(identical)}=identical`].sort());
+    assert.deepEqual(result.notFound.map(key), [key(missing)]);
+    const panel = api.compare.panels.get('UAT', 'Production')!;
+    assert.match(panel.view!.scope, /^Change request /);
+    assert.equal(panel.view!.items.length, 2);
   });
 
   it('says clearly when a file is not Salesforce metadata', async () => {

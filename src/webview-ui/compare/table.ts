@@ -81,7 +81,7 @@ export function renderTable(
       'tr',
       { class: `row status-${row.status}`, 'data-testid': 'row', 'data-type': row.type, 'data-name': row.fullName, 'data-status': row.status, tabindex: '0', title: 'Open the diff' },
       h('td', { class: 'check' }, box),
-      h('td', {}, h('span', { class: `badge ${row.status}` }, STATUS_LABELS[row.status])),
+      h('td', {}, h('span', { class: `badge ${row.status}` }, row.status === 'only-in-source' ? `Only in ${labels.source}` : row.status === 'only-in-target' ? `Only in ${labels.target}` : STATUS_LABELS[row.status])),
       h('td', {}, row.type),
       name,
       h('td', { class: 'date' }, shortDate(row.sourceModified)),
