@@ -14,6 +14,10 @@ export class ScriptedPrompts {
   confirmAnswer = true;
   /** Labels to pick, in order, for quick picks. */
   picks: string[] = [];
+  /** Answers to input boxes, in order (none left = dismissed). */
+  inputs: string[] = [];
+  /** What each input box's live validation said about an empty answer. */
+  emptyInputChecks: Array<string | undefined> = [];
   private saved?: Prompts;
 
   install(api: ChangelineApi): void {
@@ -32,7 +36,10 @@ export class ScriptedPrompts {
       return this.confirmAnswer;
     };
     p.input = async (o) => {
-      throw new Error(`unexpected input box: ${o.title ?? ''} ${o.prompt ?? ''}`);
+      this.said.push(`input: ${o.title ?? ''} ${o.prompt ?? ''}`);
+      const check = await o.validateInput?.('');
+      this.emptyInputChecks.push(typeof check === 'string' ? check : (check ?? undefined)?.message);
+      return this.inputs.shift();
     };
     /** The scripted label, or undefined (dismissed) when none is scripted; a scripted label not offered fails. */
     const pickLabel = <T extends vscode.QuickPickItem>(items: readonly T[], title?: string): T | undefined => {
@@ -59,6 +66,8 @@ export class ScriptedPrompts {
     this.warnAnswer = undefined;
     this.confirmAnswer = true;
     this.picks = [];
+    this.inputs = [];
+    this.emptyInputChecks = [];
   }
 }
 

@@ -1,0 +1,103 @@
+/**
+ * What the tree shows while an environment's change requests are read, when its org cannot be
+ * reached, and the questions the status commands ask (comment for a rejection), in the real
+ * extension host against the emulated orgs.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ChangeRequest, Outcome } from '../../src/core/change-requests';
+import type { ChangelineApi } from '../../src/extension';
+import type { TreeNode } from '../../src/views/nodes';
+import { testEmulator } from './index';
+import { changeline, label } from './support';
+import { envChildren, groupRows, ScriptedPrompts, stamp } from './changeRequestsSupport';
+
+const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T | undefined>(`changeline.${command}`, ...args);
+
+describe('Change request tree states and questions', function () {
+  this.timeout(120_000);
+  let api: ChangelineApi;
+  const prompts = new ScriptedPrompts();
+
+  before(async () => {
+    api = await changeline();
+    await api.model.loadAuthorizations();
+    prompts.install(api);
+    const sf = await api.salesforce();
+    const s = await sf.trackingStatus((await api.sessions.get('UAT')).handle);
+    if (!s.installed || s.upgradeAvailable) assert.ok((await run<{ success: boolean }>('installTracking', 'UAT'))?.success);
+  });
+
+  afterEach(async () => {
+    prompts.clear();
+    await run('clearChangeRequestFilter');
+    testEmulator().org('uat').faults.clear();
+    await testEmulator().org('uat').setDown(false);
+    api.sessions.reset('UAT');
+    api.changeRequests.refresh('UAT');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(() => prompts.restore(api));
+
+  it('environments expand to their change requests, with a loading row while they are read', async () => {
+    api.provider.getChildren();
+    const node = api.provider.nodeFor('UAT')!;
+    assert.equal((api.provider.getTreeItem(node) as vscode.TreeItem).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    testEmulator().org('uat').faults.latencyMs = 300;
+    api.changeRequests.refresh('UAT');
+    const first = (api.provider.getChildren(node) as TreeNode[]).map((n) => api.provider.getTreeItem(n) as vscode.TreeItem);
+    assert.deepEqual(first.map(label), ['Reading change requests…']);
+    const after = await envChildren(api, 'UAT');
+    assert.ok(after.length > 0 && after.every((r) => r.item.contextValue === 'crGroup' || r.item.contextValue === 'crHint'), after.map((r) => r.label).join(', '));
+  });
+
+  it('an unreachable org shows why instead of a list, and the tree keeps working', async () => {
+    await testEmulator().org('uat').setDown(true);
+    api.sessions.reset('UAT');
+    api.changeRequests.refresh('UAT');
+    const rows = await envChildren(api, 'UAT');
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].label, 'Cannot read change requests');
+    assert.equal(rows[0].item.contextValue, 'crError');
+    assert.match(String(rows[0].item.description), /uat/i);
+    // The other environments still list theirs.
+    assert.ok((await envChildren(api, 'Dev')).every((r) => r.item.contextValue !== 'crError'));
+
+    await testEmulator().org('uat').setDown(false);
+    api.changeRequests.refresh('UAT');
+    assert.ok((await envChildren(api, 'UAT')).every((r) => r.item.contextValue !== 'crError'), 'a refresh reads it again once reachable');
+  });
+
+  it('a rejection asks for a comment (required) and keeps it; dismissing the question changes nothing', async () => {
+    const name = stamp('Reject me');
+    const cr = await run<ChangeRequest>('newChangeRequest', { environment: 'UAT', name, changeType: 'Bug fix', customizations: [{ type: 'ApexClass', fullName: 'Greeter' }] });
+    assert.ok(cr?.id);
+    const target = { environment: 'UAT', id: cr.id };
+    assert.ok((await run<Outcome>('submitChangeRequest', target))?.ok);
+
+    // The submitter cannot decide without approvers: refused before any question.
+    assert.equal((await run<Outcome>('rejectChangeRequest', target))?.ok, false);
+    assert.deepEqual(prompts.emptyInputChecks, []);
+    assert.match(prompts.said.at(-1) ?? '', /someone other than its submitter must approve or reject it/);
+
+    // Named as its approver (set in the org), the admin may decide.
+    const sf = await api.salesforce();
+    const uat = await api.sessions.get('UAT');
+    await sf.updateChangeRequest(uat.handle, { ...(await sf.getChangeRequest(uat.handle, cr.id!)), approvers: [uat.userId] });
+    prompts.clear();
+    assert.equal(await run('rejectChangeRequest', target), undefined, 'dismissed: nothing happens');
+    assert.deepEqual(prompts.emptyInputChecks, ['A comment is required.']);
+    assert.equal((await sf.getChangeRequest(uat.handle, cr.id!)).status, 'Pending approval');
+
+    prompts.inputs = ['Needs a test class'];
+    const rejected = await run<Outcome>('rejectChangeRequest', target);
+    assert.ok(rejected?.ok, JSON.stringify(rejected));
+    assert.equal(rejected.cr.status, 'Rejected');
+    const history = await sf.readHistory(uat.handle, cr.id!);
+    assert.equal(history.at(-1)?.details.comment, 'Needs a test class');
+    await run('filterChangeRequests', name);
+    const rows = await groupRows(api, 'UAT', 'Rejected');
+    assert.deepEqual(rows.map((r) => [r.label, r.item.contextValue]), [[cr.number, 'changeRequest.rejected']]);
+  });
+});
