@@ -6,9 +6,10 @@ import { h, setOptions, type MultiValueElement } from './dom';
 export function approversSection(app: App): Section {
   const select = h('vscode-multi-select', { id: 'cr-approvers', testid: 'cr-approvers' }) as MultiValueElement;
   const note = h('p', { class: 'meta', testid: 'cr-approvers-note' });
+  const chosen = h('ul', { testid: 'cr-approvers-list' });
   let usersKey = '';
   select.addEventListener('change', () => app.edit((d) => (d.approvers = [...select.value])));
-  const el = h('section', { testid: 'cr-approvers-section' }, h('h2', {}, 'Approvers'), select, note);
+  const el = h('section', { testid: 'cr-approvers-section' }, h('h2', {}, 'Approvers'), select, chosen, note);
   return {
     el,
     update(s: PanelState, draft, replaced) {
@@ -22,7 +23,13 @@ export function approversSection(app: App): Section {
       }
       if (replaced) select.value = [...draft.approvers];
       select.disabled = !s.editable;
-      note.textContent = draft.approvers.length ? '' : 'No approvers: anyone but the submitter may approve.';
+      chosen.replaceChildren(
+        ...draft.approvers.map((id) => {
+          const u = s.users.find((x) => x.id === id);
+          return h('li', { testid: 'cr-approver', 'data-user-id': id }, u ? `${u.name} (${u.username})` : `${id} (not an active user of this org)`);
+        }),
+      );
+      note.textContent = draft.approvers.length ? 'Only these people may approve or reject.' : 'No approvers: anyone but the submitter may approve.';
     },
   };
 }

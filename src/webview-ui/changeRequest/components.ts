@@ -41,10 +41,13 @@ export function componentsSection(app: App): ComponentsSection {
   const results = h('div', { class: 'results', testid: 'cr-picker-results' });
   const pickerNote = h('div', { class: 'meta', testid: 'cr-picker-note' }, 'Loading the metadata types of the org…');
   let searchTimer: number | undefined;
+  /** The chosen type (the select may report '' until its options are laid out). */
+  let chosenType = '';
   const runSearch = (): void => {
-    if (!pickType.value) return;
-    pickerNote.textContent = `Searching ${pickType.value}…`;
-    app.post({ type: 'listComponents', componentType: pickType.value, query: search.value });
+    chosenType = pickType.value || chosenType;
+    if (!chosenType) return;
+    pickerNote.textContent = `Searching ${chosenType}…`;
+    app.post({ type: 'listComponents', componentType: chosenType, query: search.value });
   };
   const go = button('Search', 'cr-picker-search-go', runSearch, { secondary: true, icon: 'search' });
   pickType.addEventListener('change', runSearch);
@@ -120,10 +123,12 @@ export function componentsSection(app: App): ComponentsSection {
     el,
     setTypes(types) {
       setOptions(pickType, types.map((t) => ({ value: t, label: t })));
+      chosenType = types.includes('ApexClass') ? 'ApexClass' : (types[0] ?? '');
+      pickType.value = chosenType;
       pickerNote.textContent = types.length ? 'Choose a type and search by name.' : 'The org listed no metadata types.';
     },
     setResults(componentType, query, items, total) {
-      if (componentType !== pickType.value) return;
+      if (componentType !== chosenType) return;
       lastResults = { componentType, query, items, total };
       drawResults();
     },

@@ -47,6 +47,7 @@ const STYLE = `
   .banner.info { border-color: var(--vscode-inputValidation-infoBorder); background: var(--vscode-inputValidation-infoBackground); }
   .field { display: flex; flex-direction: column; gap: 4px; margin: 10px 0; }
   .field > label, .label { font-weight: 600; }
+  .field > vscode-textfield, .field > vscode-textarea, #cr-approvers { width: 100%; max-width: 720px; }
   .field-error { color: var(--vscode-errorForeground); min-height: 1em; }
   .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
   .grow { flex: 1 1 200px; }

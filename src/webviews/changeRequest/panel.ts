@@ -209,11 +209,11 @@ export class ChangeRequestPanel implements vscode.Disposable {
     const chosen = resolve(pending.result, choices);
     if (!chosen.ok) return this.refuse(chosen.reason);
     const outcome = await saveResolution(await this.opContext(), pending.theirs, chosen.cr);
-    await this.apply(outcome);
+    await this.apply(outcome, 'The org already has the version you chose: nothing else to save.');
   }
 
   /** Shows the outcome of a write: saved (fresh state), refused (reason, edits kept) or a conflict. */
-  private async apply(outcome: Outcome): Promise<void> {
+  private async apply(outcome: Outcome, nothingToSave = 'Nothing to save: no field changed.'): Promise<void> {
     if (outcome.ok) {
       this.base = outcome.cr;
       this.conflict = undefined;
@@ -221,7 +221,7 @@ export class ChangeRequestPanel implements vscode.Disposable {
       this.dirty = false;
       const [sf, session] = await Promise.all([this.deps.ctx.sessions.api(), this.deps.ctx.sessions.get(this.environment)]);
       this.setHistory(await sf.readHistory(session.handle, this.id));
-      this.banner = outcome.history.length ? { kind: 'info', text: `Saved ${outcome.cr.number ?? outcome.cr.name}.` } : { kind: 'info', text: 'Nothing to save: no field changed.' };
+      this.banner = outcome.history.length ? { kind: 'info', text: `Saved ${outcome.cr.number ?? outcome.cr.name}.` } : { kind: 'info', text: nothingToSave };
       this.publish(true);
       if (outcome.history.length) this.announce();
       return;
