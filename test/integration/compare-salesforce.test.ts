@@ -99,11 +99,42 @@ describe('compare environments over emulated orgs (SalesforceCompareSide)', func
     assert.match(err.message, /"NoSuchType" is not a metadata type/);
   });
 
+  it('says what to do when the session expires or the org refuses, listing or retrieving', async () => {
+    const [, dev] = sides();
+    const refs = first.items.filter((i) => i.status === 'identical').slice(0, 5).map((i) => ({ type: i.type, fullName: i.fullName }));
+    const signal = new AbortController().signal;
+    const devOrg = env.org('dev');
+    devOrg.faults.sessionExpired = true;
+    try {
+      const listing = await rejection(dev.listComponents(undefined, signal));
+      assert.equal(listing.kind, 'expired-session', listing.message);
+      const retrieving = await rejection(Promise.resolve(dev.retrieve(refs, signal)));
+      assert.equal(retrieving.kind, 'expired-session', retrieving.message);
+      assert.match(retrieving.message, /dev/);
+    } finally {
+      devOrg.faults.sessionExpired = false;
+    }
+    // A SOAP fault other than an expired session is the org's refusal, reported with its reason.
+    devOrg.faults.failNext(1, 500);
+    const failed = await rejection(Promise.resolve(dev.retrieve(refs, signal)));
+    assert.equal(failed.kind, 'server-error', failed.message);
+  });
+
   it('stops when cancelled, with a cancellation error', async () => {
     const [uat, dev] = sides();
     const ctl = new AbortController();
     const run = compareEnvironments(uat, dev, { forceFull: true, signal: ctl.signal, chunkSize: 50, onProgress: (p) => p.phase === 'retrieving' && ctl.abort() });
     const err = await rejection(run);
     assert.ok(err instanceof CompareCancelledError, `cancellation reported as such (got ${err.message})`);
+  });
+
+  // Last: the emulated org is not brought back up for later tests.
+  it('reports an org that does not answer as unreachable', async () => {
+    const [, dev] = sides();
+    const refs = first.items.filter((i) => i.status === 'identical').slice(0, 5).map((i) => ({ type: i.type, fullName: i.fullName }));
+    await env.org('dev').setDown(true);
+    const down = await rejection(Promise.resolve(dev.retrieve(refs, new AbortController().signal)));
+    assert.equal(down.kind, 'unreachable', down.message);
+    assert.match(down.message, /cannot be reached/);
   });
 });
