@@ -16,14 +16,18 @@ export function actionsSection(app: App, save: () => void): Section {
   const hint = h('p', { class: 'meta', testid: 'cr-action-hint' });
   const commentField = h('div', { class: 'field' }, h('label', { for: 'cr-comment' }, 'Decision comment'), comment);
   const el = h('section', { testid: 'cr-actions-section' }, h('div', { class: 'row' }, saveBtn, discard, saveNote), h('h2', {}, 'Status'), commentField, buttons, hint);
-  let first = true;
+  let lastStatus: string | undefined;
   return {
     el,
     update(s: PanelState) {
-      if (first) {
-        comment.value = app.comment;
-        first = false;
+      if (lastStatus === undefined) comment.value = app.comment;
+      else if (lastStatus !== s.cr.status) {
+        // The decision went through: its comment is in the history now.
+        app.comment = '';
+        comment.value = '';
+        app.persist();
       }
+      lastStatus = s.cr.status;
       const dirty = app.dirty();
       saveBtn.disabled = !s.editable || app.busy();
       discard.hidden = !dirty;
