@@ -3,7 +3,6 @@
  * whose cancellation aborts the Salesforce calls, then the result saved and shown in its panel.
  */
 import * as vscode from 'vscode';
-import { compareEnvironments as compareEngine } from '../core/compare/compare';
 import type { CompareProgress, CompareResult } from '../core/compare/types';
 import type { CompareScope, CompareView } from '../shared/compareProtocol';
 import { CancelledError, type CommandContext } from './context';
@@ -69,9 +68,9 @@ export async function runCompare(ctx: CommandContext, req: CompareRequest): Prom
           const sf = await ctx.salesforce();
           const cache = await store.cacheFor([source.orgId, target.orgId]);
           let reported = 0;
-          const result = await compareEngine(
-            sf.compareSide(source.handle, { label: req.sourceEnv }),
-            sf.compareSide(target.handle, { label: req.targetEnv }),
+          const result = await sf.compareOrgs(
+            { handle: source.handle, label: req.sourceEnv },
+            { handle: target.handle, label: req.targetEnv },
             {
               types: req.scope.types,
               components: req.scope.components,

@@ -30,6 +30,7 @@ export { describeTypes, listComponents, type ListOptions } from './metadata-list
 export { retrieve, type RetrieveOptions } from './retrieve';
 export { compareSide, SalesforceCompareSide, type CompareSideOptions } from './compare-side';
 export { componentsAt, retrieveCopy, type LocalComponent, type OrgCopy } from './local-components';
+export { compareOrgs, type OrgToCompare } from './compare-orgs';
 export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './deploy';
 export type * from '../core/metadata-types';
 export * from './tracking';

@@ -47,6 +47,8 @@ export interface CompareScope {
 export interface CompareWebviewState {
   sourceEnv: string;
   targetEnv: string;
+  /** The user's filters and sort (the webview's own business; the host ignores it). */
+  query?: unknown;
 }
 
 export type HostMessage =

@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { newDraft } from '../../src/core/change-requests/model';
+import type { Log } from '../../src/log';
+import { CompareStore } from '../../src/services/compareStore';
 import type { CompareResult } from '../../src/core/compare/types';
 import type { LocalDiffSummary } from '../../src/commands/compareLocal';
 import { seedDifferences } from '../emulator/seed';
@@ -96,6 +98,31 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     // The cache is kept in the extension's storage, per org.
     const orgs = fs.readdirSync(api.compare.store.folder().fsPath);
     assert.ok(orgs.filter((f) => f.startsWith('cache-')).length >= 2, orgs.join());
+  });
+
+  it('reads the saved cache back after a restart, and treats a damaged cache file as absent', async () => {
+    const api = await changeline();
+    const { orgId } = await api.sessions.get('UAT');
+    const storage = vscode.Uri.file(path.dirname(api.compare.store.folder().fsPath));
+    const warnings: string[] = [];
+    const log = { warn: (m: string) => warnings.push(m) } as unknown as Log;
+    const restarted = new CompareStore(storage, log);
+    await restarted.cacheFor([orgId]);
+    assert.equal(restarted.entries(orgId), api.compare.store.entries(orgId), 'a new session loads the same entries from storage');
+    assert.ok(restarted.entries(orgId) > 10);
+    const file = fs.readdirSync(api.compare.store.folder().fsPath).find((f) => f.startsWith('cache-') && f.includes(orgId))!;
+    const full = path.join(api.compare.store.folder().fsPath, file);
+    const saved = fs.readFileSync(full);
+    fs.writeFileSync(full, '{"version": broken');
+    try {
+      const damaged = new CompareStore(storage, log);
+      await damaged.cacheFor([orgId]);
+      assert.equal(damaged.entries(orgId), 0);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /could not read .*ignoring it/);
+    } finally {
+      fs.writeFileSync(full, saved);
+    }
   });
 
   it('opens a diff from the panel: the two orgs\u2019 versions side by side, titled with both environments', async () => {

@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './compare.css';
 import { STATUSES, type CompareRow, type CompareStatus, type CompareView, type CompareWebviewState, type HostMessage, type WebviewMessage } from '../../shared/compareProtocol';
-import { DEFAULT_QUERY, queryRows, STATUS_LABELS, type TableQuery } from '../../shared/compareTable';
+import { DEFAULT_QUERY, queryRows, SORT_COLUMNS, STATUS_LABELS, type SortColumn, type TableQuery } from '../../shared/compareTable';
 import { fmt, h } from './dom';
 import { PAGE, renderTable, rowKey } from './table';
 
@@ -22,7 +22,7 @@ const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 
 let view: CompareView | undefined;
-let query: TableQuery = { ...DEFAULT_QUERY, statuses: [...DEFAULT_QUERY.statuses] };
+let query: TableQuery = restoredQuery() ?? { ...DEFAULT_QUERY, statuses: [...DEFAULT_QUERY.statuses] };
 let rows: CompareRow[] = [];
 let shown = PAGE;
 const selected = new Set<string>();
@@ -30,6 +30,24 @@ const expanded = new Set<string>();
 let busyText: string | undefined;
 
 const post = (m: WebviewMessage) => vscode.postMessage(m);
+
+/** Filters and sort kept while the panel is hidden or the window reloads. */
+function restoredQuery(): TableQuery | undefined {
+  const q = (vscode.getState() as CompareWebviewState | undefined)?.query as Partial<TableQuery> | undefined;
+  if (!q || typeof q !== 'object') return undefined;
+  const statuses = Array.isArray(q.statuses) ? STATUSES.filter((s) => q.statuses!.includes(s)) : DEFAULT_QUERY.statuses;
+  return {
+    statuses: [...statuses],
+    type: typeof q.type === 'string' ? q.type : '',
+    text: typeof q.text === 'string' ? q.text : '',
+    sort: SORT_COLUMNS.includes(q.sort as SortColumn) ? (q.sort as SortColumn) : DEFAULT_QUERY.sort,
+    descending: q.descending === true,
+  };
+}
+
+function saveState(): void {
+  if (view) vscode.setState({ sourceEnv: view.sourceEnv, targetEnv: view.targetEnv, query });
+}
 
 function button(label: string, testId: string, onClick: () => void, secondary = true): HTMLElement {
   const b = h('vscode-button', { 'data-testid': testId, secondary }, label);
@@ -39,6 +57,7 @@ function button(label: string, testId: string, onClick: () => void, secondary = 
 
 function applyQuery(): void {
   rows = view ? queryRows(view.items, query) : [];
+  saveState();
   shown = PAGE;
   render();
 }
@@ -203,7 +222,6 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
       const first = !view || view.sourceEnv !== m.view.sourceEnv || view.targetEnv !== m.view.targetEnv;
       view = m.view;
       busyText = undefined;
-      vscode.setState({ sourceEnv: m.view.sourceEnv, targetEnv: m.view.targetEnv });
       const present = new Set(view.items.map(rowKey));
       for (const k of [...selected]) if (!present.has(k)) selected.delete(k);
       if (first) expanded.clear();

@@ -1,0 +1,18 @@
+/**
+ * Compare of two open orgs: the core engine over two SalesforceCompareSides. It lives in the
+ * Salesforce bundle (loaded on first use) so the engine and its XML parser stay out of activation.
+ */
+import { compareEnvironments, type CompareOptions } from '../core/compare/compare';
+import type { CompareResult } from '../core/compare/types';
+import { compareSide } from './compare-side';
+import type { OrgConnection } from './connection';
+
+export interface OrgToCompare {
+  handle: OrgConnection;
+  /** Name shown to the user (the environment's). */
+  label: string;
+}
+
+export function compareOrgs(source: OrgToCompare, target: OrgToCompare, opts: CompareOptions = {}): Promise<CompareResult> {
+  return compareEnvironments(compareSide(source.handle, { label: source.label }), compareSide(target.handle, { label: target.label }), opts);
+}
