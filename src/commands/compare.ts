@@ -20,7 +20,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 async function pickEnvironment(ctx: CommandContext, title: string, exclude?: string, preferred?: string): Promise<string> {
   const envs = ctx.model.environments().filter((e) => e.name !== exclude);
-  if (envs.length === 0) throw new Error('The pipeline has no other environment to compare with. Add one with "Add Environment…".');
+  if (envs.length === 0) {
+    throw new Error(
+      exclude
+        ? `The pipeline has no environment besides ${exclude} to compare with. Add one with "Add Environment…".`
+        : 'The pipeline has no environments yet. Create the pipeline file ("Create Pipeline File from Authorized Orgs") or add environments first.',
+    );
+  }
   const items = envs.map((e) => ({ label: e.name, description: `${e.org} · ${e.role}`, picked: e.name === preferred }));
   items.sort((a, b) => (a.label === preferred ? -1 : b.label === preferred ? 1 : 0));
   const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Environment' });

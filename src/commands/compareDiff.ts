@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ComponentRef } from '../core/compare/types';
 import type { CompareView } from '../shared/compareProtocol';
 import { toOrgFileUri } from '../views/orgFiles';
-import type { CommandContext } from './context';
+import { CancelledError, type CommandContext } from './context';
 import { compareServices } from './compareServices';
 
 type Files = ReadonlyMap<string, string | Uint8Array>;
@@ -17,7 +17,7 @@ type Files = ReadonlyMap<string, string | Uint8Array>;
 const recent = new Map<string, { at: number; files: Promise<Files> }>();
 const KEEP_MS = 2 * 60_000;
 
-function filesOf(ctx: CommandContext, env: string, ref: ComponentRef): Promise<Files> {
+function filesOf(ctx: CommandContext, env: string, ref: ComponentRef, signal: AbortSignal): Promise<Files> {
   const key = `${env}\u0000${ref.type}\u0000${ref.fullName}`;
   const now = Date.now();
   for (const [k, v] of recent) if (now - v.at > KEEP_MS) recent.delete(k);
@@ -27,7 +27,6 @@ function filesOf(ctx: CommandContext, env: string, ref: ComponentRef): Promise<F
     const session = await ctx.sessions.get(env);
     const sf = await ctx.salesforce();
     const side = sf.compareSide(session.handle, { label: env });
-    const signal = new AbortController().signal;
     const answer = side.retrieve([ref], signal);
     const found: Files[] = [];
     if (Symbol.asyncIterator in answer) {
@@ -84,12 +83,22 @@ export async function openCompareDiff(ctx: CommandContext, view: CompareView, re
   const inTarget = item.status !== 'only-in-source';
   const title = `${ref.type} ${ref.fullName}`;
   const [left, right] = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Retrieving ${title}…` },
-    () =>
-      Promise.all([
-        inSource ? filesOf(ctx, view.sourceEnv, ref) : Promise.resolve<Files>(new Map()),
-        inTarget ? filesOf(ctx, view.targetEnv, ref) : Promise.resolve<Files>(new Map()),
-      ]),
+    { location: vscode.ProgressLocation.Notification, title: `Retrieving ${title}…`, cancellable: true },
+    async (_p, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await Promise.all([
+          inSource ? filesOf(ctx, view.sourceEnv, ref, abort.signal) : Promise.resolve<Files>(new Map()),
+          inTarget ? filesOf(ctx, view.targetEnv, ref, abort.signal) : Promise.resolve<Files>(new Map()),
+        ]);
+      } catch (e) {
+        if (token.isCancellationRequested) throw new CancelledError('Open Diff');
+        throw e;
+      } finally {
+        sub.dispose();
+      }
+    },
   );
   const paths = [...new Set([...left.keys(), ...right.keys()])];
   if (paths.length === 0) {
