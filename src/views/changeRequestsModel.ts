@@ -57,8 +57,8 @@ export class ChangeRequestsModel implements vscode.Disposable {
   constructor(private readonly deps: ChangeRequestsModelDeps) {
     this.orgs = new Map(deps.environments.environments().map((e) => [e.name, e.org] as const));
     this.subscriptions = [
-      // Changeline wrote a CR (here or in a panel): read that environment's list again.
-      deps.sessions.onDidChangeChangeRequests((c) => this.refresh(c.environment)),
+      // Changeline wrote a CR (here or in a panel): read that CR again, or the whole list when many changed.
+      deps.sessions.onDidChangeChangeRequests((c) => (c.id ? this.refreshOne(c.environment, c.id) : this.refresh(c.environment))),
       // The pipeline changed: environments removed or pointed at another org start over.
       deps.environments.onDidChange((name) => {
         if (name === undefined) this.dropStale();
@@ -112,6 +112,34 @@ export class ChangeRequestsModel implements vscode.Disposable {
       this.entries.delete(n);
     }
     this.changed.fire(env);
+  }
+
+  /**
+   * Reads one CR again and puts it in place (a save must not re-read thousands of CRs). Falls
+   * back to a full refresh while the list is still loading or when the CR cannot be read.
+   */
+  refreshOne(env: string, id: string): void {
+    const entry = this.entries.get(env);
+    if (!entry || entry.state.kind !== 'ready' || !entry.state.complete) {
+      this.refresh(env);
+      return;
+    }
+    const previous = entry.done;
+    entry.done = (async () => {
+      await previous;
+      try {
+        const session = await this.deps.sessions.get(env);
+        const cr = await (await this.deps.sessions.api()).getChangeRequest(session.handle, id);
+        const s = entry.state;
+        if (s.kind !== 'ready' || this.entries.get(env) !== entry) return;
+        const at = s.items.findIndex((x) => x.id?.slice(0, 15) === id.slice(0, 15));
+        const items = at >= 0 ? s.items.map((x, i) => (i === at ? cr : x)) : [cr, ...s.items];
+        this.update(env, entry, { ...s, items, total: at >= 0 ? s.total : s.total + 1 });
+      } catch (e) {
+        this.deps.log.debug(`Re-reading change request ${id} of ${env} failed (${(e as Error)?.message}); reading the list again.`);
+        this.refresh(env);
+      }
+    })();
   }
 
   private ensureLoaded(env: string): EnvEntry {

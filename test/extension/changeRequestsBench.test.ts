@@ -18,7 +18,7 @@ const RUNS = 3;
 (COUNT > 0 ? describe : describe.skip)('bench: change requests in the tree', function () {
   this.timeout(600_000);
 
-  it(`pages ${COUNT} change requests into the tree`, async () => {
+  it(`pages CHANGELINE_BENCH_CRS (${COUNT}) change requests into the tree`, async () => {
     const api = await changeline();
     await api.model.loadAuthorizations();
     const sf = await api.salesforce();

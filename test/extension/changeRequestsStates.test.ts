@@ -90,12 +90,19 @@ describe('Change request tree states and questions', function () {
     assert.deepEqual(prompts.emptyInputChecks, ['A comment is required.']);
     assert.equal((await sf.getChangeRequest(uat.handle, cr.id!)).status, 'Pending approval');
 
+    // With the list loaded, the write re-reads that one CR, not the whole list.
+    await envChildren(api, 'UAT');
+    const kinds: string[] = [];
+    const sub = api.changeRequests.onDidChange((env) => env === 'UAT' && kinds.push(api.changeRequests.state('UAT').kind));
     prompts.inputs = ['Needs a test class'];
     const rejected = await run<Outcome>('rejectChangeRequest', target);
     assert.ok(rejected?.ok, JSON.stringify(rejected));
     assert.equal(rejected.cr.status, 'Rejected');
     const history = await sf.readHistory(uat.handle, cr.id!);
     assert.equal(history.at(-1)?.details.comment, 'Needs a test class');
+    await api.changeRequests.whenLoaded('UAT');
+    sub.dispose();
+    assert.ok(kinds.length > 0 && kinds.every((k) => k === 'ready'), `the list was read again: ${kinds.join(', ')}`);
     await run('filterChangeRequests', name);
     const rows = await groupRows(api, 'UAT', 'Rejected');
     assert.deepEqual(rows.map((r) => [r.label, r.item.contextValue]), [[cr.number, 'changeRequest.rejected']]);
