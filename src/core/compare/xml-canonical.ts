@@ -11,6 +11,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { unorderedPathsFor } from './unordered';
+import { scanXml } from './xml-scan';
 
 export type CanonicalXml = { ok: true; text: string; rootElement: string } | { ok: false; reason: string };
 
@@ -35,6 +36,14 @@ const parser = new XMLParser({
 
 /** Parses and canonicalizes; never throws: malformed input gives `{ ok: false, reason }`. */
 export function canonicalizeXml(xml: string): CanonicalXml {
+  // The quick reader handles the usual files; it leaves everything else to the general parser.
+  const root = scanXml(xml);
+  if (root) return canonicalTree(root);
+  return canonicalizeXmlByParser(xml);
+}
+
+/** The general path: validated and parsed by fast-xml-parser (exported for tests). */
+export function canonicalizeXmlByParser(xml: string): CanonicalXml {
   const checked = XMLValidator.validate(xml);
   if (checked !== true) {
     const { msg, line, col } = checked.err;
@@ -55,7 +64,10 @@ function canonicalizeParsed(raw: RawNode[]): CanonicalXml {
   if (roots.length !== 1) {
     return { ok: false, reason: roots.length === 0 ? 'no root element' : `${roots.length} root elements (XML allows one)` };
   }
-  const root = roots[0] as Extract<Node, { kind: 'element' }>;
+  return canonicalTree(roots[0] as Extract<Node, { kind: 'element' }>);
+}
+
+function canonicalTree(root: Element): CanonicalXml {
   const rules = unorderedPathsFor(root.name) ?? new Map<string, readonly string[]>();
   const canonical = canonicalize(root, '', rules);
   const out: string[] = [];
