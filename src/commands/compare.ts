@@ -11,7 +11,7 @@ import type { ComponentRefMsg } from '../shared/compareProtocol';
 import type { CompareActions, ComparePanel } from '../webviews/compare/panel';
 import { CancelledError, type CommandContext } from './context';
 import { compareServices } from './compareServices';
-import { forgetRetrievedFiles, openCompareDiff } from './compareDiff';
+import { openCompareDiff } from './compareDiff';
 import { diffLocalWithEnvironment, type LocalDiffOptions } from './compareLocal';
 import { runCompare } from './compareRun';
 import { COMMANDS } from './ids';
@@ -148,7 +148,6 @@ export function compareActions(ctx: CommandContext, guard: <R>(title: string, fn
     refresh: (panel, full) =>
       guard(full ? 'Full Refresh' : 'Refresh', () => {
         const view = panel.view;
-        forgetRetrievedFiles();
         return runCompare(ctx, {
           sourceEnv: panel.sourceEnv,
           targetEnv: panel.targetEnv,

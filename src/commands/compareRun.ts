@@ -7,6 +7,7 @@ import type { CompareProgress, CompareResult } from '../core/compare/types';
 import type { CompareScope, CompareView } from '../shared/compareProtocol';
 import { CancelledError, type CommandContext } from './context';
 import { compareServices } from './compareServices';
+import { forgetRetrievedFiles } from './compareDiff';
 
 export interface CompareRequest {
   sourceEnv: string;
@@ -52,6 +53,8 @@ export function toView(result: CompareResult, req: CompareRequest): CompareView 
 export async function runCompare(ctx: CommandContext, req: CompareRequest): Promise<CompareResult> {
   if (req.sourceEnv === req.targetEnv) throw new Error(`Pick two different environments (both are "${req.sourceEnv}").`);
   const { store, panels } = compareServices();
+  // Diffs opened after this compare show the orgs as they are now.
+  forgetRetrievedFiles();
   const title = `Comparing ${req.sourceEnv} with ${req.targetEnv}`;
   const panel = panels.get(req.sourceEnv, req.targetEnv);
   panel?.setBusy(`${title}…`);

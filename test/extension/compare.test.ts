@@ -228,6 +228,50 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     assert.equal(panel.view!.items.length, 2);
   });
 
+  it('opens a bundle whose files differ file by file', async () => {
+    const api = await changeline();
+    // Two files of an identical LWC bundle change in UAT.
+    const uat = testEmulator().org('uat');
+    const lwc = first.items.find((i) => i.status === 'identical' && i.type === 'LightningComponentBundle')!;
+    const stored = uat.store.getComponent(lwc.type, lwc.fullName)!;
+    const paths = Object.keys(stored.files).filter((p) => /\.(js|html)$/.test(p)).sort();
+    assert.equal(paths.length, 2, `the seeded bundle has a js and an html file: ${Object.keys(stored.files).join()}`);
+    const files = { ...stored.files };
+    for (const p of paths) files[p] = b64(text(stored.files[p]) + (p.endsWith('.js') ? '\n// UAT only\n' : '\n<!-- UAT only -->\n'));
+    uat.store.commitMetadata([{ type: lwc.type, fullName: lwc.fullName, files }], [], uat.admin.id, new Date(Date.now() + 120_000));
+    const result = await compare({ source: 'UAT', target: 'Production', types: TYPES });
+    const item = result!.items.find((i) => key(i) === key(lwc))!;
+    assert.equal(item.status, 'different');
+    assert.deepEqual(item.differingFiles!.map((f) => path.posix.basename(f.path)).sort(), paths.map((p) => path.posix.basename(p)).sort());
+    const panel = api.compare.panels.get('UAT', 'Production')!;
+    for (const f of item.differingFiles!) {
+      await panel.handleMessage({ type: 'openDiff', ref: { type: lwc.type, fullName: lwc.fullName }, path: f.path });
+      const diff = await activeDiff(new RegExp(`^${path.posix.basename(f.path).replace(/\./g, '\\.')} \\(UAT ↔ Production\\)$`));
+      assert.match(await docText(diff.original), /UAT only/);
+      assert.doesNotMatch(await docText(diff.modified), /UAT only/);
+    }
+  });
+
+  it('creates a change request in the source environment from the selected components', async () => {
+    const api = await changeline();
+    const sf = await api.salesforce();
+    const { handle } = await api.sessions.get('UAT');
+    const panel = api.compare.panels.get('UAT', 'Production')!;
+    const picked = panel.view!.items.filter((i) => i.status === 'different').slice(0, 2).map((i) => ({ type: i.type, fullName: i.fullName }));
+    const name = `from compare ${Date.now().toString(36)}`;
+    const saved = { input: api.prompts.input, pick: api.prompts.pick };
+    api.prompts.input = async () => name;
+    api.prompts.pick = (async (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label === 'Feature')) as typeof api.prompts.pick;
+    try {
+      await panel.handleMessage({ type: 'createChangeRequest', refs: picked });
+    } finally {
+      Object.assign(api.prompts, saved);
+    }
+    const cr = await waitFor('the new change request in UAT', async () => (await sf.listChangeRequests(handle, { pageSize: 50 })).items.find((c) => c.name === name), 30_000);
+    assert.deepEqual(cr.customizations.map(key).sort(), picked.map(key).sort());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('says clearly when a file is not Salesforce metadata', async () => {
     const api = await changeline();
     const sf = await api.salesforce();
