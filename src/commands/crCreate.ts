@@ -26,7 +26,15 @@ export async function newChangeRequest(ctx: CommandContext, arg?: NewChangeReque
   if (!env) return undefined;
   if (!(await ensureTracking(ctx, env))) return undefined;
 
-  const name = a.name ?? (await prompts.input({ title: `New change request in ${env}`, prompt: 'Name', placeHolder: 'e.g. Add discount field to Opportunity', ignoreFocusOut: true, validateInput: validateChangeRequestName }));
+  const name =
+    a.name ??
+    (await prompts.input({
+      title: `New change request in ${env}`,
+      prompt: 'Name',
+      placeHolder: 'e.g. Add discount field to Opportunity',
+      ignoreFocusOut: true,
+      validateInput: validateChangeRequestName,
+    }));
   if (name === undefined) return undefined;
   let changeType: ChangeType | undefined;
   if (a.changeType !== undefined) {

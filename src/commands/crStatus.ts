@@ -35,7 +35,7 @@ function report(ctx: CommandContext, t: CrTarget, outcome: Outcome, success: str
     void prompts.info(success);
     ctx.sessions.notifyChanged({ environment: t.environment, id: t.id });
   } else if ('conflict' in outcome) {
-    void prompts.warn(`${outcome.reason} (It was changed by someone else meanwhile; nothing was saved.)`, 'Open').then((pick) => {
+    void prompts.warn(`${outcome.reason} Nothing was saved; open it to compare and choose.`, 'Open').then((pick) => {
       if (pick) void vscode.commands.executeCommand('changeline.openChangeRequest', t);
     });
     ctx.sessions.notifyChanged({ environment: t.environment, id: t.id });

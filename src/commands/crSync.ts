@@ -78,21 +78,25 @@ async function syncUntilDone(ctx: CommandContext, leg: SyncLeg): Promise<Extract
     try {
       outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `${leg.direction === 'push' ? 'Pushing to' : 'Pulling into'} ${leg.toEnv}`, cancellable: true },
-        (_p, token) => {
+        async (_p, token) => {
           const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return sf.syncChangeRequest({
-            from: from.handle,
-            fromEnvironment: leg.fromEnv,
-            to: to.handle,
-            toEnvironment: leg.toEnv,
-            crId: leg.crId,
-            direction: leg.direction,
-            actorFrom: from.userId,
-            actorTo: to.userId,
-            choices,
-            signal: abort.signal,
-          });
+          const sub = token.onCancellationRequested(() => abort.abort());
+          try {
+            return await sf.syncChangeRequest({
+              from: from.handle,
+              fromEnvironment: leg.fromEnv,
+              to: to.handle,
+              toEnvironment: leg.toEnv,
+              crId: leg.crId,
+              direction: leg.direction,
+              actorFrom: from.userId,
+              actorTo: to.userId,
+              choices,
+              signal: abort.signal,
+            });
+          } finally {
+            sub.dispose();
+          }
         },
       );
     } catch (e) {
