@@ -4,6 +4,8 @@
  * diff editor with both orgs' versions; then starts the same compare from the Environments view.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ROOT } from '../../scripts/host/paths';
 import { seedDifferences } from '../emulator/seed';
 import { pick, waitForQuickInput } from './helpers/quick-input';
@@ -68,6 +70,11 @@ describe('e2e: compare environments in VS Code', function () {
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await wb.page.waitForTimeout(300);
     assert.equal(await frame.locator('[data-testid="row"]').count(), 1, 'the search leaves the one component');
+    // Ticking the row offers a change request with it.
+    await row.locator('input[type="checkbox"]').check();
+    await frame.locator('[data-testid="create-cr"]', { hasText: '(1)' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await row.locator('input[type="checkbox"]').uncheck();
+    await frame.locator('[data-testid="create-cr"]', { hasText: '(0)' }).waitFor({ state: 'visible', timeout: 10_000 });
     await row.click();
     const tab = wb.page.locator('.tabs-container .tab', { hasText: '↔' }).filter({ hasText: '(UAT ↔ Production)' }).first();
     await tab.waitFor({ state: 'visible', timeout: 60_000 });
@@ -82,6 +89,28 @@ describe('e2e: compare environments in VS Code', function () {
     await wb.page.mouse.move(1000, 700);
     await wb.screenshot('compare-diff');
     await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+  });
+
+  it('exports the result as CSV through the save dialog, named after the compare', async () => {
+    const { wb, launched } = s!;
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Compare UAT ↔ Production' }).first().click();
+    const frame = await visibleWebview(wb.page);
+    await frame.locator('[data-testid="export-csv"]').click();
+    // code-server's save dialog is a quick input holding the proposed path.
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    let proposed = '';
+    for (let i = 0; i < 50 && !proposed.endsWith('.csv'); i++) {
+      await wb.page.waitForTimeout(200);
+      proposed = await input.inputValue();
+    }
+    assert.match(proposed, /compare-UAT-Production-\d{4}-\d{2}-\d{2}\.csv$/);
+    await wb.page.keyboard.press('Enter');
+    await wb.waitForNotification(/Exported \d+ rows to compare-UAT-Production-/);
+    const file = path.join(launched.workspace, path.basename(proposed));
+    const lines = fs.readFileSync(file, 'utf8').split('\r\n').filter(Boolean);
+    assert.equal(lines[0], 'status,type,fullName,differingFiles,sourceModified,targetModified');
+    assert.ok(lines.length > 50, `one line per component: ${lines.length}`);
   });
 
   it('starts the same compare from an environment\u2019s context menu (target defaults to its next environment)', async () => {
