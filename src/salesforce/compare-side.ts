@@ -36,6 +36,20 @@ function knownType(name: string): boolean {
   }
 }
 
+/** The type names (and child type names) of an org, described at most once per 15 minutes. */
+const DESCRIBE_TTL_MS = 15 * 60_000;
+const described = new WeakMap<OrgConnection, { at: number; names: Promise<string[]> }>();
+
+function typeNamesOf(handle: OrgConnection): Promise<string[]> {
+  const hit = described.get(handle);
+  if (hit && Date.now() - hit.at < DESCRIBE_TTL_MS) return hit.names;
+  const names = describeTypes(handle).then((types) => types.flatMap((t) => [t.name, ...t.childXmlNames]).filter(knownType));
+  described.set(handle, { at: Date.now(), names });
+  // A failed describe is not remembered.
+  names.catch(() => described.get(handle)?.names === names && described.delete(handle));
+  return names;
+}
+
 /** Types never compared: the manifest itself. */
 const SKIP = new Set(['Package']);
 
@@ -55,7 +69,7 @@ export class SalesforceCompareSide implements CompareSide {
     throwIfAborted(signal, this.label);
     // Every type the org describes, and their child types (listMetadata lists those too).
     // Types SDR does not know are left out: they could not be retrieved (the whole chunk would fail).
-    const wanted = types ? [...types] : (await describeTypes(this.handle)).flatMap((t) => [t.name, ...t.childXmlNames]).filter(knownType);
+    const wanted = types ? [...types] : await typeNamesOf(this.handle);
     const listed = await listComponents(this.handle, [...new Set(wanted)], { signal, concurrency: this.opts.listConcurrency ?? 8 });
     throwIfAborted(signal, this.label);
     return listed

@@ -112,6 +112,30 @@ describe('compare: engine over in-memory environments', () => {
     assert.equal(r.retrievedCount, 2 * n);
   });
 
+  it('by default splits each side over its share of the retrieve slots, never more than 2,500 per request', async () => {
+    const make = (n: number) => Array.from({ length: n }, (_, i) => apexClass(`A${String(i).padStart(5, '0')}`, 'x'));
+    // 4 slots, 2 sides: 2 requests per side.
+    let source = new FakeSide('S', 'S', make(3000));
+    let target = new FakeSide('T', 'T', make(3000));
+    await compareEnvironments(source, target);
+    assert.deepEqual(source.retrieveCalls.map((c) => c.length), [1500, 1500]);
+    assert.deepEqual(target.retrieveCalls.map((c) => c.length), [1500, 1500]);
+    // Large sides: capped at 2,500 per request.
+    source = new FakeSide('S', 'S', make(6000));
+    target = new FakeSide('T', 'T', make(6000));
+    await compareEnvironments(source, target, { concurrency: 2 });
+    assert.deepEqual(source.retrieveCalls.map((c) => c.length), [2500, 2500, 1000]);
+    // Only one side to retrieve (the other from the cache): it gets every slot.
+    const cache = new MemoryCompareCache();
+    const dated = (n: number) => make(n).map((c) => ({ ...c, lastModifiedDate: D1 }));
+    await compareEnvironments(new FakeSide('S', 'S', dated(800)), new FakeSide('T', 'T', dated(800)), { cache });
+    source = new FakeSide('S', 'S', dated(800));
+    target = new FakeSide('T', 'T', dated(800).map((c) => ({ ...c, lastModifiedDate: D2 })));
+    await compareEnvironments(source, target, { cache });
+    assert.deepEqual(source.retrieveCalls, []);
+    assert.deepEqual(target.retrieveCalls.map((c) => c.length), [200, 200, 200, 200]);
+  });
+
   it('never has more retrieves in flight than the concurrency allows', async () => {
     const comps = Array.from({ length: 40 }, (_, i) => apexClass(`K${i}`, 'x'));
     const shared = { inFlight: 0, max: 0 };
