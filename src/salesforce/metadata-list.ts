@@ -98,6 +98,7 @@ export async function listComponents(handle: OrgConnection, types?: string[], op
   const wanted = types ?? (await describeTypes(handle)).map((t) => t.name);
   for (const t of wanted) if (!t || typeof t !== 'string') throw new SalesforceError('invalid-request', 'Metadata type names must be non-empty strings.');
 
+  let failed = false;
   const run = async (queries: Query[]): Promise<ComponentInfo[]> => {
     const out: ComponentInfo[] = [];
     const calls: Array<Promise<void>> = [];
@@ -106,15 +107,21 @@ export async function listComponents(handle: OrgConnection, types?: string[], op
       calls.push(
         pool.run(async () => {
           throwIfAborted(opts.signal, handle.label);
+          // After a failure the listing is lost anyway: the calls still queued are not sent.
+          if (failed) return;
           try {
             for (const p of await listMetadataCall(conn, chunk, apiVersion)) if (p.fullName) out.push(toInfo(p));
           } catch (e) {
+            failed = true;
             throw toSalesforceError(e, { org: handle.label, action: `Listing ${chunk.map((q) => q.folder ? `${q.type} in ${q.folder}` : q.type).join(', ')}` });
           }
         }),
       );
     }
-    await Promise.all(calls);
+    // Settled first, so no call of this listing is still running when it fails.
+    const settled = await Promise.allSettled(calls);
+    const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
     return out;
   };
 
