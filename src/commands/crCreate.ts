@@ -12,6 +12,8 @@ export interface NewChangeRequestArgs {
   name?: string;
   changeType?: string;
   customizations?: ComponentRef[];
+  /** Components not yet in the environment's org (e.g. only in the other org of a compare). */
+  proposedCustomizations?: ComponentRef[];
 }
 
 /** The input box's live check of a name: the core rule's sentence, or undefined when fine. */
@@ -49,11 +51,12 @@ export async function newChangeRequest(ctx: CommandContext, arg?: NewChangeReque
   const session = await ctx.sessions.get(env);
   const sf = await ctx.sessions.api();
   const customizations = a.customizations ?? [];
+  const proposedCustomizations = a.proposedCustomizations ?? [];
   // Component types are checked against the org only when some are given (a describe costs a round trip).
-  const knownTypes = customizations.length ? (await sf.describeTypes(session.handle)).flatMap((t) => [t.name, ...t.childXmlNames]) : undefined;
+  const knownTypes = customizations.length + proposedCustomizations.length ? (await sf.describeTypes(session.handle)).flatMap((t) => [t.name, ...t.childXmlNames]) : undefined;
   const outcome = await createRequest(
     { store: sf.trackingStore(session.handle), actor: { userId: session.userId }, knownTypes },
-    { name: name.trim(), changeType, customizations },
+    { name: name.trim(), changeType, customizations, proposedCustomizations },
   );
   if (!outcome.ok) {
     void prompts.warn(outcome.reason);

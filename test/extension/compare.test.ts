@@ -258,17 +258,21 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     const { handle } = await api.sessions.get('UAT');
     const panel = api.compare.panels.get('UAT', 'Production')!;
     const picked = panel.view!.items.filter((i) => i.status === 'different').slice(0, 2).map((i) => ({ type: i.type, fullName: i.fullName }));
+    // A component only Production has is not in UAT yet: it becomes a proposed customization.
+    const absent = panel.view!.items.find((i) => i.status === 'only-in-target');
+    assert.ok(absent, 'the seeded orgs differ by a component only the target has');
     const name = `from compare ${Date.now().toString(36)}`;
     const saved = { input: api.prompts.input, pick: api.prompts.pick };
     api.prompts.input = async () => name;
     api.prompts.pick = (async (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label === 'Feature')) as typeof api.prompts.pick;
     try {
-      await panel.handleMessage({ type: 'createChangeRequest', refs: picked });
+      await panel.handleMessage({ type: 'createChangeRequest', refs: [...picked, { type: absent.type, fullName: absent.fullName }] });
     } finally {
       Object.assign(api.prompts, saved);
     }
     const cr = await waitFor('the new change request in UAT', async () => (await sf.listChangeRequests(handle, { pageSize: 50 })).items.find((c) => c.name === name), 30_000);
     assert.deepEqual(cr.customizations.map(key).sort(), picked.map(key).sort());
+    assert.deepEqual(cr.proposedCustomizations.map(key), [key(absent)]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
