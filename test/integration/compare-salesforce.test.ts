@@ -7,6 +7,10 @@
 import { strict as assert } from 'node:assert';
 import { CompareCancelledError, compareEnvironments, MemoryCompareCache, type CompareResult, type ComponentRef } from '../../src/core/compare';
 import { compareSide, deploy } from '../../src/salesforce';
+import { digestComponent } from '../../src/core/compare';
+import { connectionOf } from '../../src/salesforce/connection';
+import { retrieveZip } from '../../src/salesforce/compare-retrieve';
+import { componentsFromZip } from '../../src/salesforce/compare-zip';
 import { seedDifferences } from '../emulator/seed';
 import { startEmulator, rejection, type StartedEmulator } from './helpers/emulator';
 import { tempProject, writeClass } from './helpers/project';
@@ -52,6 +56,19 @@ describe('compare environments over emulated orgs (SalesforceCompareSide)', func
     const both = first.countsByStatus.identical + first.countsByStatus.different;
     assert.equal(first.retrievedCount, 2 * both);
     assert.equal(first.fromCacheCount, 0);
+  });
+
+  it('splits objects into fields (and labels into labels) the quick way exactly as through the general XML parser', async () => {
+    const refs = first.items.filter((i) => i.status !== 'only-in-target').map((i) => ({ type: i.type, fullName: i.fullName }));
+    const zip = await retrieveZip(connectionOf(env.conns.uat), refs, { label: 'uat', pollMs: 20, timeoutMs: 60_000, signal: new AbortController().signal });
+    const digests = async (generalParser: boolean) =>
+      new Map((await componentsFromZip(zip, { generalParser })).map((c) => [key(c), digestComponent(c.files)]));
+    const quick = await digests(false);
+    const general = await digests(true);
+    assert.deepEqual([...quick.keys()].sort(), [...general.keys()].sort());
+    assert.deepEqual(quick, general);
+    assert.ok([...quick.keys()].filter((k) => k.startsWith('CustomField:')).length > 10, 'fields were split out');
+    assert.ok([...quick.keys()].some((k) => k.startsWith('CustomLabel:')), 'labels were split out');
   });
 
   it('after a deploy to one org, re-retrieves only that component and reports it', async () => {

@@ -28,7 +28,7 @@ export interface CompareCache {
 }
 
 /** Changes whenever hashing or the order-insensitivity table changes, invalidating old caches. */
-export const CANONICAL_VERSION = `1:${createHash('sha256').update(JSON.stringify(UNORDERED_ELEMENTS)).digest('hex').slice(0, 12)}`;
+export const CANONICAL_VERSION = `2:${createHash('sha256').update(JSON.stringify(UNORDERED_ELEMENTS)).digest('hex').slice(0, 12)}`;
 
 export interface SerializedCompareCache {
   version: string;
