@@ -1,6 +1,6 @@
 /**
  * One retrieve request of the compare, in METADATA format, answered as the zip in memory.
- * The manifest is SDR's (ComponentSet.getObject, with the API version SDR would use); the calls go
+ * The manifest is built as SDR builds it (retrieve-manifest.ts, with the API version SDR would use); the calls go
  * through jsforce's SOAP endpoint (metadata-soap.ts: session, refresh, transport retries); the
  * status checks are polled as SDR polls them (first check at once, then every `pollMs`, network
  * errors tolerated up to a limit) but their answers are read as text: only done/status/messages
@@ -11,7 +11,7 @@ import type { Connection } from '@salesforce/core';
 import type { ComponentRef } from '../core/compare/types';
 import { cancelled, SalesforceError } from './errors';
 import { child, metadataSoapText, soapParser } from './metadata-soap';
-import { componentSetOf } from './retrieve';
+import { retrieveManifest } from './retrieve-manifest';
 
 export interface RetrieveStatus {
   id?: string;
@@ -128,13 +128,11 @@ export interface RetrieveZipOptions {
 /** Starts a retrieve of the components and polls it to the end; the org's zip, decoded. */
 export async function retrieveZip(conn: Connection, refs: readonly ComponentRef[], opts: RetrieveZipOptions): Promise<Buffer> {
   const { label, signal } = opts;
-  const set = componentSetOf([...refs]);
+  // SDR: the connection's API version, for the request and the manifest.
   const apiVersion = conn.getApiVersion();
-  set.apiVersion ??= apiVersion;
-  set.sourceApiVersion ??= apiVersion;
-  const unpackaged = (await set.getObject()).Package;
+  const unpackaged = retrieveManifest(refs, apiVersion);
   if (signal.aborted) throw cancelled(label);
-  const started = retrieveStatusOf(await metadataSoapText(conn, 'retrieve', { request: { apiVersion: set.sourceApiVersion, unpackaged } }));
+  const started = retrieveStatusOf(await metadataSoapText(conn, 'retrieve', { request: { apiVersion, unpackaged } }));
   if (!started.id) throw new SalesforceError('server-error', `Retrieving from "${label}" did not start: the org gave no job id.`, undefined, label);
 
   const deadline = Date.now() + opts.timeoutMs;
