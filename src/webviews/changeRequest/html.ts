@@ -7,7 +7,9 @@
  * (adoptedStyleSheets), which `style-src` does not govern, so no 'unsafe-inline' is needed; the
  * page's own styles are one nonce'd <style> block and the codicon stylesheet from dist/webview.
  */
-import { randomBytes } from 'node:crypto';
+import { contentSecurityPolicy, escapeAttr, makeNonce } from '../shared/security';
+
+export { makeNonce };
 
 export interface HtmlInput {
   /** webview.cspSource */
@@ -19,21 +21,10 @@ export interface HtmlInput {
   codiconUri: string;
 }
 
-/** 128 bits from the OS random source, base64 (never Math.random). */
-export function makeNonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
-const attr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const attr = escapeAttr;
 
 export function csp(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    `img-src ${cspSource} data:`,
-  ].join('; ');
+  return contentSecurityPolicy(cspSource, nonce, { inlineStyleNonce: true, dataImages: true });
 }
 
 const STYLE = `

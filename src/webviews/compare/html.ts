@@ -3,7 +3,7 @@
  * the bundle folder's script (by nonce), styles and font; no inline script or style. The page
  * holds only the static frame; org data arrives by message and is rendered as text.
  */
-import { randomBytes } from 'node:crypto';
+import { contentSecurityPolicy, escapeAttr, escapeHtml, makeNonce } from '../shared/security';
 
 export interface CompareHtmlInput {
   /** `webview.cspSource`. */
@@ -18,24 +18,12 @@ export interface CompareHtmlInput {
   nonce?: string;
 }
 
-export function newNonce(): string {
-  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+export { makeNonce as newNonce, escapeHtml };
 
 export function compareHtml(input: CompareHtmlInput): string {
-  const nonce = input.nonce ?? newNonce();
-  if (!/^[A-Za-z0-9+/=]{16,}$/.test(nonce)) throw new Error('The nonce must be at least 16 base64 characters.');
-  const csp = [
-    "default-src 'none'",
-    `style-src ${input.cspSource}`,
-    `font-src ${input.cspSource}`,
-    `img-src ${input.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  const attr = (s: string) => escapeHtml(s);
+  const nonce = input.nonce ?? makeNonce();
+  const csp = contentSecurityPolicy(input.cspSource, nonce);
+  const attr = escapeAttr;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
