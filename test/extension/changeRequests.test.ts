@@ -5,30 +5,15 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ChangeRequest, Outcome } from '../../src/core/change-requests';
+import type { Outcome } from '../../src/core/change-requests';
 import { newDraft } from '../../src/core/change-requests';
 import type { ChangelineApi } from '../../src/extension';
 import { validateChangeRequestName } from '../../src/commands/crCreate';
 import type { SyncOutcome } from '../../src/salesforce/tracking/sync';
 import { testEmulator, testOrg } from './index';
 import { changeline, pipelineUri, readText, waitFor, writeText } from './support';
-import { envChildren, groupRows, removeTracking, ScriptedPrompts, stamp } from './changeRequestsSupport';
+import { create, ensureTracking, envChildren, groupRows, removeTracking, run, ScriptedPrompts, stamp } from './changeRequestsSupport';
 
-const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T | undefined>(`changeline.${command}`, ...args);
-
-async function ensureTracking(api: ChangelineApi, env: string): Promise<void> {
-  const sf = await api.salesforce();
-  const s = await sf.trackingStatus((await api.sessions.get(env)).handle);
-  if (s.installed && !s.upgradeAvailable) return;
-  const r = await run<{ success: boolean }>('installTracking', env);
-  assert.ok(r?.success, `installing tracking in ${env} failed`);
-}
-
-async function create(env: string, name: string, extra: Record<string, unknown> = {}): Promise<ChangeRequest> {
-  const cr = await run<ChangeRequest>('newChangeRequest', { environment: env, name, changeType: 'Feature', ...extra });
-  assert.ok(cr?.id, `creating "${name}" in ${env} failed`);
-  return cr;
-}
 
 describe('Change requests in the tree and their commands', function () {
   this.timeout(120_000);

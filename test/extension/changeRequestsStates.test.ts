@@ -10,9 +10,8 @@ import type { ChangelineApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
 import { testEmulator } from './index';
 import { changeline, label } from './support';
-import { envChildren, groupRows, ScriptedPrompts, stamp } from './changeRequestsSupport';
+import { ensureTracking, envChildren, groupRows, run, ScriptedPrompts, stamp } from './changeRequestsSupport';
 
-const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T | undefined>(`changeline.${command}`, ...args);
 
 describe('Change request tree states and questions', function () {
   this.timeout(120_000);
@@ -23,9 +22,7 @@ describe('Change request tree states and questions', function () {
     api = await changeline();
     await api.model.loadAuthorizations();
     prompts.install(api);
-    const sf = await api.salesforce();
-    const s = await sf.trackingStatus((await api.sessions.get('UAT')).handle);
-    if (!s.installed || s.upgradeAvailable) assert.ok((await run<{ success: boolean }>('installTracking', 'UAT'))?.success);
+    await ensureTracking(api, 'UAT');
   });
 
   afterEach(async () => {

@@ -1,5 +1,7 @@
 /** Helpers for the change request extension-host tests (not a test file itself). */
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ChangeRequest } from '../../src/core/change-requests';
 import type { ChangelineApi } from '../../src/extension';
 import type { Prompts } from '../../src/commands/prompts';
 import type { TreeNode } from '../../src/views/nodes';
@@ -125,4 +127,23 @@ export function removeTracking(org: string): () => void {
 /** A name no other test run made. */
 export function stamp(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}
+
+/** Runs a Changeline command (`changeline.<command>`) as the palette or a menu would. */
+export const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T | undefined>(`changeline.${command}`, ...args);
+
+/** Installs (or upgrades) change tracking in the environment's org unless it is current. */
+export async function ensureTracking(api: ChangelineApi, env: string): Promise<void> {
+  const sf = await api.salesforce();
+  const s = await sf.trackingStatus((await api.sessions.get(env)).handle);
+  if (s.installed && !s.upgradeAvailable) return;
+  const r = await run<{ success: boolean }>('installTracking', env);
+  assert.ok(r?.success, `installing tracking in ${env} failed`);
+}
+
+/** Creates a Feature CR through New Change Request (arguments, no prompts). */
+export async function create(env: string, name: string, extra: Record<string, unknown> = {}): Promise<ChangeRequest> {
+  const cr = await run<ChangeRequest>('newChangeRequest', { environment: env, name, changeType: 'Feature', ...extra });
+  assert.ok(cr?.id, `creating "${name}" in ${env} failed`);
+  return cr;
 }

@@ -5,20 +5,12 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ChangeRequest } from '../../src/core/change-requests';
 import type { ChangelineApi } from '../../src/extension';
 import type { SyncOutcome } from '../../src/salesforce/tracking/sync';
 import type { TrackingState } from '../../src/views/changeRequestsModel';
 import { changeline } from './support';
-import { envChildren, groupRows, ScriptedPrompts, stamp } from './changeRequestsSupport';
+import { create, ensureTracking, envChildren, groupRows, run, ScriptedPrompts, stamp } from './changeRequestsSupport';
 
-const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T | undefined>(`changeline.${command}`, ...args);
-
-async function create(env: string, name: string): Promise<ChangeRequest> {
-  const cr = await run<ChangeRequest>('newChangeRequest', { environment: env, name, changeType: 'Feature' });
-  assert.ok(cr?.id, `creating "${name}" in ${env} failed`);
-  return cr;
-}
 
 describe('Change request sync commands and paging', function () {
   this.timeout(120_000);
@@ -29,11 +21,7 @@ describe('Change request sync commands and paging', function () {
     api = await changeline();
     await api.model.loadAuthorizations();
     prompts.install(api);
-    const sf = await api.salesforce();
-    for (const env of ['Dev', 'UAT']) {
-      const s = await sf.trackingStatus((await api.sessions.get(env)).handle);
-      if (!s.installed || s.upgradeAvailable) assert.ok((await run<{ success: boolean }>('installTracking', env))?.success);
-    }
+    for (const env of ['Dev', 'UAT']) await ensureTracking(api, env);
   });
 
   afterEach(async () => {
