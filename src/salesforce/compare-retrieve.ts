@@ -25,6 +25,8 @@ export interface RetrieveStatus {
   zipFile?: string;
 }
 
+const FIRST_INTERVAL_MS = 50;
+
 /** Consecutive failed status checks tolerated when they look like network trouble (SDR: 1000). */
 const MAX_STATUS_ERRORS = 20;
 /** As SDR's MetadataTransfer.isRetryableError. */
@@ -120,6 +122,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export interface RetrieveZipOptions {
   /** The org, as named in messages. */
   label: string;
+  /** Longest interval between status checks (the first ones come sooner). */
   pollMs: number;
   timeoutMs: number;
   signal: AbortSignal;
@@ -137,6 +140,9 @@ export async function retrieveZip(conn: Connection, refs: readonly ComponentRef[
 
   const deadline = Date.now() + opts.timeoutMs;
   let failures = 0;
+  // Small retrieves finish in well under a second: check after 50, 100, 200… ms, up to pollMs.
+  let checks = 0;
+  const interval = () => Math.min(opts.pollMs, FIRST_INTERVAL_MS * 2 ** checks++);
   for (;;) {
     if (signal.aborted) throw cancelled(label);
     let status: RetrieveStatus;
@@ -146,7 +152,7 @@ export async function retrieveZip(conn: Connection, refs: readonly ComponentRef[
     } catch (e) {
       if (signal.aborted) throw cancelled(label);
       if (!isRetryable(e) || ++failures > MAX_STATUS_ERRORS) throw e;
-      await sleep(opts.pollMs, signal);
+      await sleep(interval(), signal);
       continue;
     }
     if (status.done) {
@@ -169,6 +175,6 @@ export async function retrieveZip(conn: Connection, refs: readonly ComponentRef[
         label,
       );
     }
-    await sleep(opts.pollMs, signal);
+    await sleep(interval(), signal);
   }
 }

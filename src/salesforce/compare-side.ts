@@ -17,7 +17,10 @@ import { retrieveZip } from './compare-retrieve';
 export interface CompareSideOptions {
   /** Name shown to the user (default: the org's alias or username). */
   label?: string;
-  /** Status check interval in ms (default 250: SDR's own grows to 10 s on big sets). */
+  /**
+   * Longest interval between status checks in ms (default 250; SDR's own grows to 10 s on big
+   * sets). The first checks come sooner: 50, 100, 200 ms.
+   */
   pollMs?: number;
   /** Give up a retrieve after this long (default 30 minutes). */
   timeoutMs?: number;

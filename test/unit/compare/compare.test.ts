@@ -114,12 +114,12 @@ describe('compare: engine over in-memory environments', () => {
 
   it('by default splits each side over its share of the retrieve slots, never more than 2,500 per request', async () => {
     const make = (n: number) => Array.from({ length: n }, (_, i) => apexClass(`A${String(i).padStart(5, '0')}`, 'x'));
-    // 4 slots, 2 sides: 2 requests per side.
+    // 8 slots, 2 sides: 4 requests per side.
     let source = new FakeSide('S', 'S', make(3000));
     let target = new FakeSide('T', 'T', make(3000));
     await compareEnvironments(source, target);
-    assert.deepEqual(source.retrieveCalls.map((c) => c.length), [1500, 1500]);
-    assert.deepEqual(target.retrieveCalls.map((c) => c.length), [1500, 1500]);
+    assert.deepEqual(source.retrieveCalls.map((c) => c.length), [750, 750, 750, 750]);
+    assert.deepEqual(target.retrieveCalls.map((c) => c.length), [750, 750, 750, 750]);
     // Large sides: capped at 2,500 per request.
     source = new FakeSide('S', 'S', make(6000));
     target = new FakeSide('T', 'T', make(6000));
@@ -131,7 +131,7 @@ describe('compare: engine over in-memory environments', () => {
     await compareEnvironments(new FakeSide('S', 'S', dated(800)), new FakeSide('T', 'T', dated(800)), { cache });
     source = new FakeSide('S', 'S', dated(800));
     target = new FakeSide('T', 'T', dated(800).map((c) => ({ ...c, lastModifiedDate: D2 })));
-    await compareEnvironments(source, target, { cache });
+    await compareEnvironments(source, target, { cache, concurrency: 4 });
     assert.deepEqual(source.retrieveCalls, []);
     assert.deepEqual(target.retrieveCalls.map((c) => c.length), [200, 200, 200, 200]);
   });
