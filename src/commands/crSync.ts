@@ -102,8 +102,11 @@ async function syncUntilDone(ctx: CommandContext, leg: SyncLeg): Promise<Extract
     } catch (e) {
       const outdated = sf.isTrackingOutdated(e);
       if (!outdated && !sf.isTrackingMissing(e)) throw e;
+      // The error names the org whose tracking is missing or old: the sender's, or the receiver's.
+      const failing = (e as { org?: string }).org;
+      const env = failing !== undefined && failing === from.handle.label && failing !== to.handle.label ? leg.fromEnv : leg.toEnv;
       ctx.log.info(`Sync to ${leg.toEnv}: ${(e as Error).message}`);
-      if (!(await offerInstall(ctx, leg.toEnv, outdated))) return undefined;
+      if (!(await offerInstall(ctx, env, outdated))) return undefined;
       continue;
     }
     if (outcome.ok) return outcome;

@@ -201,6 +201,20 @@ describe('Change requests in the tree and their commands', function () {
     }
   });
 
+  it('when the sending environment lost its tracking, the offer names the sender, not the receiver', async () => {
+    const cr = await create('Dev', stamp('Sender without tracking'));
+    const restore = removeTracking('dev');
+    try {
+      const declined = await run('pushChangeRequest', { environment: 'Dev', id: cr.id, to: 'UAT' });
+      assert.equal(declined, undefined);
+      assert.ok(prompts.said.includes('Change tracking is not installed in Dev.'), prompts.said.join('\n'));
+      assert.ok(!prompts.said.some((m) => /not installed in UAT/.test(m)), prompts.said.join('\n'));
+    } finally {
+      restore();
+      api.changeRequests.refresh('Dev');
+    }
+  });
+
   it('cancels and deletes only as the rules allow, and copies the number', async () => {
     const cr = await create('Dev', stamp('Short lived'));
     const target = { environment: 'Dev', id: cr.id };
