@@ -64,13 +64,31 @@ function decode(text: string): string {
   );
 }
 
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+
+function skipBlanks(xml: string, at: number): number {
+  for (;;) {
+    const c = xml.charCodeAt(at);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return at;
+    at++;
+  }
+}
+
+/** End of a tag name starting at `at`: the first blank, `/` or `>`. */
+function nameEnd(xml: string, at: number): number {
+  for (;;) {
+    const c = xml.charCodeAt(at);
+    if (Number.isNaN(c) || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === SLASH || c === GT) return at;
+    at++;
+  }
 }
 
 /** Local name of a tag name (`soapenv:Body` → `Body`). */
 function local(name: string): string {
-  return name.slice(name.indexOf(':') + 1);
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
 }
 
 /**
@@ -83,48 +101,50 @@ function scanFileProperties(xml: string): FileProps[] | undefined {
   const found = /<([\w.-]+:)?listMetadataResponse(?:\s[^>]*)?(\/?)>/.exec(xml);
   if (!found) return undefined;
   if (found[2] === '/') return [];
-  let at = found.index + found[0].length;
-  /** Reads `<name ...>` or `</name>` at `at` (after blanks): its name, whether closing or empty. */
-  const tag = (): { name: string; closing: boolean; empty: boolean } | undefined => {
-    while (at < xml.length && isSpace(xml.charCodeAt(at))) at++;
-    if (xml.charCodeAt(at) !== 0x3c /* < */) return undefined;
-    const end = xml.indexOf('>', at);
-    if (end < 0) return undefined;
-    const closing = xml.charCodeAt(at + 1) === 0x2f; /* / */
-    const inner = xml.slice(at + (closing ? 2 : 1), end);
-    at = end + 1;
-    if (/^[!?]/.test(inner)) return undefined;
-    const empty = inner.endsWith('/');
-    const name = /^[\w.:-]+/.exec(inner)?.[0];
-    return name ? { name, closing, empty } : undefined;
-  };
   const out: FileProps[] = [];
+  let at = found.index + found[0].length;
   for (;;) {
-    const t = tag();
-    if (!t) return undefined;
-    if (t.closing) return local(t.name) === 'listMetadataResponse' ? out : undefined;
-    if (local(t.name) !== 'result') return undefined;
+    at = skipBlanks(xml, at);
+    if (xml.charCodeAt(at) !== LT) return undefined;
+    const gt = xml.indexOf('>', at);
+    if (gt < 0) return undefined;
+    if (xml.charCodeAt(at + 1) === SLASH) {
+      return local(xml.slice(at + 2, gt).trim()) === 'listMetadataResponse' ? out : undefined;
+    }
+    const resultName = xml.slice(at + 1, nameEnd(xml, at + 1));
+    if (local(resultName) !== 'result') return undefined;
     const props: FileProps = {};
     out.push(props);
-    if (t.empty) continue;
+    at = gt + 1;
+    if (xml.charCodeAt(gt - 1) === SLASH) continue;
     for (;;) {
-      const p = tag();
-      if (!p) return undefined;
-      if (p.closing) {
-        if (p.name !== t.name) return undefined;
+      at = skipBlanks(xml, at);
+      if (xml.charCodeAt(at) !== LT) return undefined;
+      const next = xml.charCodeAt(at + 1);
+      const tagEnd = xml.indexOf('>', at);
+      if (tagEnd < 0) return undefined;
+      if (next === SLASH) {
+        if (xml.slice(at + 2, tagEnd).trim() !== resultName) return undefined;
+        at = tagEnd + 1;
         break;
       }
-      if (p.empty) continue; // nil or empty: left out
-      const lt = xml.indexOf('<', at);
-      const close = `</${p.name}>`;
-      if (lt < 0 || !xml.startsWith(close, lt)) return undefined;
-      const text = xml.slice(at, lt);
-      at = lt + close.length;
+      const end = nameEnd(xml, at + 1);
+      if (end === at + 1 || next === 0x21 /* ! */ || next === 0x3f /* ? */) return undefined;
+      const name = xml.slice(at + 1, end);
+      if (xml.charCodeAt(tagEnd - 1) === SLASH) {
+        at = tagEnd + 1; // nil or empty: left out
+        continue;
+      }
+      const lt = xml.indexOf('<', tagEnd + 1);
+      // The property must close right after its text: `</name>`.
+      if (lt < 0 || xml.charCodeAt(lt + 1) !== SLASH || !xml.startsWith(name, lt + 2) || xml.charCodeAt(lt + 2 + name.length) !== GT) return undefined;
+      const text = xml.slice(tagEnd + 1, lt);
+      at = lt + 3 + name.length;
       if (text === '') continue;
       if (text.includes('&')) {
         if (UNKNOWN_ENTITY.test(text)) return undefined;
-        props[local(p.name)] = decode(text);
-      } else props[local(p.name)] = text;
+        props[local(name)] = decode(text);
+      } else props[local(name)] = text;
     }
   }
 }
