@@ -50,6 +50,10 @@ class TextSoap extends SOAP<never> {
       endpointUrl: `${conn.instanceUrl}/services/Soap/m/${conn.version}`,
       // Read by HttpApi: parse the body as plain text.
       responseType: 'text/plain',
+      // jsforce's own retry, which leaves POSTs alone by default: these calls only read (or
+      // start a retrieve, harmless to repeat), so a connection the server dropped while idle
+      // (`socket hang up`) is retried. Not an org that refuses connections, not HTTP errors.
+      retry: { methods: ['POST'], statusCodes: [], errorCodes: ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'], maxRetries: 2, minTimeout: 100 },
     } as ConstructorParameters<typeof SOAP>[1]);
   }
 
