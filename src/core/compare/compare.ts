@@ -3,6 +3,7 @@
  * those present on both sides (only what changed since the cached compare), and compares their
  * digests file by file. Only digests are kept in memory, never file content.
  */
+import { setMaxListeners } from 'node:events';
 import { CompareCancelledError, raceAbort, throwIfAborted } from './abort';
 import { pruneCache, remember, usableDigest, type CompareCache } from './cache';
 import { diffDigests, type ComponentDigest } from './component-diff';
@@ -62,6 +63,8 @@ export async function compareEnvironments(
 
   // Internal signal: aborted on cancellation and on the first failure, so nothing keeps running.
   const inner = new AbortController();
+  // Every retrieve in flight (up to 16) and its status checks listen for the abort: not a leak.
+  setMaxListeners(200, inner.signal);
   const onOuterAbort = () => inner.abort();
   outer?.addEventListener('abort', onOuterAbort, { once: true });
   try {
