@@ -44,7 +44,10 @@ function toXml(obj: unknown): Buffer {
 
 /** Paths inside the zip → paths relative to the package root (no `unpackaged/`). */
 function relative(root: string, p: string): string {
-  return path.posix.relative(root, p.split(path.sep).join('/'));
+  const posix = path.sep === '/' ? p : p.split(path.sep).join('/');
+  // The usual case, without path.posix.relative's resolving of both paths (thousands of calls).
+  if (root === 'unpackaged' && posix.startsWith('unpackaged/') && !posix.includes('/.')) return posix.slice('unpackaged/'.length);
+  return path.posix.relative(root, posix);
 }
 
 async function filesOf(tree: TreeContainer, root: string, c: SourceComponent): Promise<Map<string, Buffer>> {

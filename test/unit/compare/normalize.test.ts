@@ -40,6 +40,12 @@ describe('compare: text normalization', () => {
     assert.notEqual(normalizeText('if (a) {\n    c();\n}\n'), base);
     assert.notEqual(normalizeText('  if (a) {\n    b();\n}\n'), base);
   });
+
+  it('treats only blanks at the end of a line as trailing, also in very long runs of blanks', () => {
+    const run = ' '.repeat(200_000);
+    assert.equal(normalizeText(`a${run}b${run}\u00a0\t\n`), `a${run}b`);
+    assert.equal(normalizeText(`x = 1;\u000b\f \ny = 2;\u2028 \n`), 'x = 1;\ny = 2;\u2028');
+  });
 });
 
 describe('compare: XML canonical form', () => {
