@@ -13,6 +13,7 @@
  *   <dir>/code-server/extensions: rebuild with `npm run build` and reload the window to see changes).
  * Ctrl-C stops all of it.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchVsCode, type Launched } from './host/launch';
@@ -63,8 +64,25 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     port: opts.port ?? 8080,
     browser: false,
   });
+  await seedChangeRequests(launched);
   const url = `${launched.server.origin}/?folder=${encodeURIComponent(launched.workspace)}`;
   return { url, launched, stop: () => launched.stop() };
+}
+
+/**
+ * First start: change tracking in Dev and UAT and a few change requests (demo/seed-change-requests.ts).
+ * Asynchronous: the emulated orgs answer from this process.
+ */
+async function seedChangeRequests(launched: Launched): Promise<void> {
+  const script = path.join(ROOT, 'out', 'scripts', 'demo', 'seed-change-requests.js');
+  const child = spawn(process.execPath, [script], { env: launched.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const timer = setTimeout(() => child.kill(), 120_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  // The demo still runs without them: say so, and how to get them.
+  if (code !== 0) process.stderr.write(`Could not create the demo's change requests (${err.trim().split('\n').pop() || `exit ${code}`}); start with --fresh to try again.\n`);
 }
 
 function parseArgs(argv: string[]): DemoOptions {

@@ -37,6 +37,11 @@ describe('e2e: the demo', function () {
       r.length === 3 && r.every((x) => /· connected$/.test(x.description)),
     );
     assert.deepEqual(rows.map((r) => r.label), ['Dev', 'UAT', 'Production']);
+    // A fresh demo has change requests to show: Dev's, grouped by status.
+    await wb.row('Environments', 'Dev').click();
+    await wb.waitForRows('Environments', "Dev's change requests", (r) => r.some((x) => x.label === 'Pending approval (1)') && r.some((x) => x.label === 'Draft (2)'));
+    await wb.row('Environments', 'Pending approval (1)').click();
+    await wb.waitForRows('Environments', 'the submitted CR', (r) => r.some((x) => x.description === 'Invoice discount for contract customers'));
     await wb.screenshot('demo');
     const origin = demo.launched.server.origin;
     await browser.close();

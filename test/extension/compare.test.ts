@@ -18,7 +18,7 @@ import { testEmulator, testWorkspace } from './index';
 import { changeline, waitFor } from './support';
 
 /** Types no other suite deploys to (change tracking adds objects, fields, layouts, permission sets). */
-const TYPES = ['ApexClass', 'ApexTrigger', 'ApexPage', 'LightningComponentBundle', 'AuraDefinitionBundle', 'Flow', 'CustomLabel', 'StaticResource'];
+const TYPES = ['ApexClass', 'ApexTrigger', 'ApexPage', 'LightningComponentBundle', 'AuraDefinitionBundle', 'Flow', 'CustomLabel', 'StaticResource', 'FlexiPage'];
 const SEED = 1;
 const COMPONENTS = 60;
 const key = (r: { type: string; fullName: string }) => `${r.type}:${r.fullName}`;

@@ -1,0 +1,70 @@
+/**
+ * Child process of the demo: gives a fresh demo something to show. Installs change tracking in Dev
+ * and UAT through the product's own layer and makes three change requests in Dev (one submitted,
+ * one draft, one pushed to UAT). Runs with HOME = the demo's private sf state folder; does nothing
+ * when Dev already has tracking (a demo restarted on its saved orgs).
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { changeStatus, createRequest, type ChangeRequest } from '../../src/core/change-requests';
+import { connect, installTracking, listComponents, syncChangeRequest, testConnection, trackingStatus, trackingStore } from '../../src/salesforce';
+
+async function main(): Promise<void> {
+  if (!process.env.HOME || path.resolve(process.env.HOME) === path.resolve(os.userInfo().homedir)) {
+    throw new Error('HOME must point at the demo folder, not the real home');
+  }
+  const dev = await connect('dev');
+  const uat = await connect('uat');
+  if ((await trackingStatus(dev)).installed) return;
+  await installTracking(dev);
+  await installTracking(uat);
+  const devUser = (await testConnection(dev)).userId;
+  const uatUser = (await testConnection(uat)).userId;
+  const classes = (await listComponents(dev, ['ApexClass'])).map((c) => ({ type: c.type, fullName: c.fullName }));
+  const objects = (await listComponents(dev, ['CustomObject'])).map((c) => ({ type: c.type, fullName: c.fullName }));
+  const ctx = { store: trackingStore(dev), actor: { userId: devUser } };
+  const made = async (o: Awaited<ReturnType<typeof createRequest>>): Promise<ChangeRequest> => {
+    if (!o.ok) throw new Error(o.reason);
+    return o.cr;
+  };
+  const discount = await made(
+    await createRequest(ctx, {
+      name: 'Invoice discount for contract customers',
+      changeType: 'Feature',
+      overview: 'Customers with an active contract get 5% off every invoice.\nTest: create an invoice for a contract account.',
+      customizations: classes.slice(0, 2),
+      proposedCustomizations: [{ type: 'CustomField', fullName: 'Invoice__c.Discount__c' }],
+    }),
+  );
+  await made(await changeStatus(ctx, discount, 'Pending approval'));
+  await made(
+    await createRequest(ctx, {
+      name: 'Fix rounding of tax amounts',
+      changeType: 'Bug fix',
+      overview: 'Tax is rounded per line instead of per invoice.',
+      customizations: classes.slice(2, 3),
+    }),
+  );
+  const layout = await made(
+    await createRequest(ctx, { name: 'Territory object for the field team', changeType: 'Configuration', customizations: objects.slice(0, 1) }),
+  );
+  const pushed = await syncChangeRequest({
+    from: dev,
+    fromEnvironment: 'Dev',
+    to: uat,
+    toEnvironment: 'UAT',
+    crId: layout.id!,
+    direction: 'push',
+    actorFrom: devUser,
+    actorTo: uatUser,
+  });
+  if (!pushed.ok) throw new Error(pushed.reason);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`seed-change-requests: ${(e as Error)?.message ?? e}\n`);
+    process.exit(1);
+  },
+);
