@@ -8,9 +8,8 @@
  * CPU per listing of both orgs, most of an unchanged re-compare. The FileProperties read here
  * are flat records of text fields, the same values jsforce returns.
  */
-import { XMLParser } from 'fast-xml-parser';
 import type { Connection } from '@salesforce/core';
-import { child, metadataSoapText, type Parsed } from './metadata-soap';
+import { child, metadataSoapText, soapXmlParser, type Parsed } from './metadata-soap';
 
 export interface ListQuery {
   type: string;
@@ -20,17 +19,7 @@ export interface ListQuery {
 /** One FileProperties record: element name → text (nil and empty elements are left out). */
 export type FileProps = Record<string, string>;
 
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  processEntities: true,
-  htmlEntities: false,
-  trimValues: false,
-  isArray: (name, jpath) => jpath === 'Envelope.Body.listMetadataResponse.result',
-});
+const parser = soapXmlParser((_name, jpath) => jpath === 'Envelope.Body.listMetadataResponse.result');
 
 /** FileProperties records of a listMetadata answer. Throws when the answer is not one. */
 export function filePropertiesOf(xml: string): FileProps[] {

@@ -12,17 +12,26 @@ import type { Connection } from '@salesforce/core';
 
 const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
 
-/** For small answers and faults; `removeNSPrefix` so `soapenv:Body` reads as `Body`. */
-export const soapParser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  processEntities: true,
-  htmlEntities: false,
-  trimValues: false,
-});
+/**
+ * A parser of SOAP answers: text kept as sent, `removeNSPrefix` so `soapenv:Body` reads as `Body`;
+ * `isArray` names the elements that are lists even when one is present.
+ */
+export function soapXmlParser(isArray?: (name: string, jpath: string) => boolean): XMLParser {
+  return new XMLParser({
+    removeNSPrefix: true,
+    ignoreAttributes: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    ignoreDeclaration: true,
+    processEntities: true,
+    htmlEntities: false,
+    trimValues: false,
+    ...(isArray ? { isArray } : {}),
+  });
+}
+
+/** For small answers and faults. */
+export const soapParser = soapXmlParser();
 
 export type Parsed = Record<string, unknown>;
 
