@@ -79,10 +79,10 @@ describe('e2e: a change request from draft to UAT', function () {
     const frame = await visibleWebview(page);
     await frame.locator('[data-testid="cr-overview"] textarea').fill('Customers with a contract get 5% off their invoices.');
     await frame.locator('[data-testid="cr-dirty"]').waitFor({ state: 'visible', timeout: 10_000 });
-    // The customization picker: choose the type, then a component of Dev.
-    await frame.locator('[data-testid="cr-picker-type"]').click();
-    await page.keyboard.type('ApexClass');
-    await page.keyboard.press('Enter');
+    // The customization picker offers Apex classes first; search them and add one of Dev's.
+    const typeBox = frame.locator('[data-testid="cr-picker-type"] input.combobox-input');
+    await typeBox.waitFor({ state: 'visible' });
+    assert.equal(await typeBox.inputValue(), 'ApexClass', 'the type picker shows the type it searches');
     await frame.locator('[data-testid="cr-picker-search-go"]').click();
     const first = frame.locator('[data-testid="cr-picker-result"]').first();
     await first.waitFor({ state: 'visible', timeout: 30_000 });

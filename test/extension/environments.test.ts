@@ -49,6 +49,10 @@ describe('Environments tree', () => {
   it('refreshes when the pipeline file is saved', async () => {
     const api = await changeline();
     const doc = await vscode.workspace.openTextDocument(pipelineUri());
+    // Other suites rewrite the file on disk; reload the open document from disk first, as VS Code
+    // would refuse to save over a file that changed since it was read.
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
     const edit = new vscode.WorkspaceEdit();
     const text = doc.getText().replace('"name": "UAT"', '"name": "QA"').replace('"next": "UAT"', '"next": "QA"').replace('"to": "UAT"', '"to": "QA"');
     edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
@@ -62,5 +66,6 @@ describe('Environments tree', () => {
     assert.ok(await doc.save());
     await changed;
     await waitFor('the renamed environment', () => treeItems(api).map(label).join() === 'Dev,QA,Production');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

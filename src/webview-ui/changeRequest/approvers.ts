@@ -18,7 +18,7 @@ export function approversSection(app: App): Section {
         usersKey = key;
         // Approvers no longer active still show (by id) so the user sees and can remove them.
         const unknown = draft.approvers.filter((a) => !s.users.some((u) => u.id === a));
-        setOptions(select, [...s.users.map((u) => ({ value: u.id, label: `${u.name} (${u.username})` })), ...unknown.map((a) => ({ value: a, label: `${a} (not an active user)` }))]);
+        setOptions(select, [...s.users.map((u) => ({ value: u.id, label: `${u.name} (${u.username})` })), ...unknown.map((a) => ({ value: a, label: `${a} (not an active user)` }))], draft.approvers);
         replaced = true;
       }
       if (replaced) select.value = [...draft.approvers];

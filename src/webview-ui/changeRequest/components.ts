@@ -122,9 +122,8 @@ export function componentsSection(app: App): ComponentsSection {
   return {
     el,
     setTypes(types) {
-      setOptions(pickType, types.map((t) => ({ value: t, label: t })));
       chosenType = types.includes('ApexClass') ? 'ApexClass' : (types[0] ?? '');
-      pickType.value = chosenType;
+      setOptions(pickType, types.map((t) => ({ value: t, label: t })), chosenType);
       pickerNote.textContent = types.length ? 'Choose a type and search by name.' : 'The org listed no metadata types.';
     },
     setResults(componentType, query, items, total) {

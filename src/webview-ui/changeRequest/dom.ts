@@ -37,11 +37,16 @@ export function button(label: string, testid: string, onClick: () => void, opts:
 }
 
 /** A vscode-option with its value and label as text. */
-export function option(value: string, label: string): HTMLElement {
-  return h('vscode-option', { value }, label);
+export function option(value: string, label: string, selected = false): HTMLElement {
+  return h('vscode-option', { value, selected }, label);
 }
 
-/** Replaces the options of a vscode-single-select / vscode-multi-select. */
-export function setOptions(select: HTMLElement, options: Array<{ value: string; label: string }>): void {
-  select.replaceChildren(...options.map((o) => option(o.value, o.label)));
+/**
+ * Replaces the options of a vscode-single-select / vscode-multi-select. `selected` marks the
+ * chosen one on the option itself: the select learns its options only once they are slotted, so
+ * setting its `value` right after would be lost (it would show empty).
+ */
+export function setOptions(select: HTMLElement, options: Array<{ value: string; label: string }>, selected: string | readonly string[] = []): void {
+  const chosen = typeof selected === 'string' ? [selected] : selected;
+  select.replaceChildren(...options.map((o) => option(o.value, o.label, chosen.includes(o.value))));
 }
