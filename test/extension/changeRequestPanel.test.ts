@@ -15,7 +15,7 @@ import { PANEL_TYPES } from '../../src/commands/ids';
 import type { ChangeRequestPanel } from '../../src/webviews/changeRequest';
 import { draftOf } from '../../src/webviews/changeRequest/present';
 import { testEmulator, testOrg } from './index';
-import { changeline, waitFor } from './support';
+import { changeline, waitFor, WEBVIEW_BOOT_MS } from './support';
 
 const ENV = 'UAT';
 const REVIEWER_ALIAS = 'crpanel-reviewer';
@@ -94,7 +94,7 @@ describe('Change request editor panel', function () {
     assert.equal(panel.panel.title, `${cr.number} · ${tag} Add discount field`);
     assert.equal(panel.panel.viewType, PANEL_TYPES.changeRequest);
     // The webview script ran (CSP allowed it by nonce), got the state, rendered it, then asked for the types.
-    await waitFor('the webview to say ready and ask for the metadata types after rendering', () => panel.fromWebview.includes('ready') && panel.fromWebview.includes('listTypes'), 30_000);
+    await waitFor('the webview to say ready and ask for the metadata types after rendering', () => panel.fromWebview.includes('ready') && panel.fromWebview.includes('listTypes'), WEBVIEW_BOOT_MS);
     const s = panel.lastState()!;
     assert.equal(s.cr.status, 'Draft');
     assert.equal(s.cr.createdBy, 'Ada Admin');

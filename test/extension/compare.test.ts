@@ -15,7 +15,7 @@ import type { CompareResult } from '../../src/core/compare/types';
 import type { LocalDiffSummary } from '../../src/commands/compareLocal';
 import { seedDifferences } from '../emulator/seed';
 import { testEmulator, testWorkspace } from './index';
-import { changeline, waitFor } from './support';
+import { changeline, waitFor, WEBVIEW_BOOT_MS } from './support';
 
 /** Types no other suite deploys to (change tracking adds objects, fields, layouts, permission sets). */
 const TYPES = ['ApexClass', 'ApexTrigger', 'ApexPage', 'LightningComponentBundle', 'AuraDefinitionBundle', 'Flow', 'CustomLabel', 'StaticResource', 'FlexiPage'];
@@ -70,7 +70,7 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     const panel = api.compare.panels.get('UAT', 'Production');
     assert.ok(panel, 'the compare panel opened');
     assert.equal(panel.panel.title, 'Compare UAT ↔ Production');
-    await waitFor('the panel script to start under its CSP and say ready', () => panel.ready, 30_000);
+    await waitFor('the panel script to start under its CSP and say ready', () => panel.ready, WEBVIEW_BOOT_MS);
     assert.equal(panel.view?.items.length, result.items.length);
     assert.equal(api.compare.panels.active(), panel);
   });

@@ -53,3 +53,10 @@ export function treeItems(api: ChangelineApi): vscode.TreeItem[] {
 export function label(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
+
+/**
+ * How long to wait for a webview panel's script to start. In code-server, VS Code web's webview
+ * service worker sometimes answers a resource request only after its 30 s timeout, which holds
+ * the page's script until then (seen in CI); a wait, not a speed check (the bench measures that).
+ */
+export const WEBVIEW_BOOT_MS = 90_000;

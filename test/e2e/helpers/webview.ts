@@ -6,6 +6,11 @@
 import type { FrameLocator, Page } from 'playwright-core';
 
 const TIMEOUT = 30_000;
+/**
+ * A panel's first content may wait for VS Code web's webview service worker, which sometimes
+ * answers a resource request only after its 30 s timeout (code-server in headless Chromium).
+ */
+const CONTENT_TIMEOUT = 90_000;
 
 /** The content frame of the webview panel that is visible now. */
 export async function visibleWebview(page: Page): Promise<FrameLocator> {
@@ -26,6 +31,6 @@ export async function visibleWebview(page: Page): Promise<FrameLocator> {
 export async function byTestId(page: Page, id: string) {
   const frame = await visibleWebview(page);
   const el = frame.locator(`[data-testid="${id}"]`).first();
-  await el.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await el.waitFor({ state: 'visible', timeout: CONTENT_TIMEOUT });
   return el;
 }
