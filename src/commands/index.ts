@@ -13,10 +13,12 @@ type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
 
 const HANDLERS: Record<CommandName, Handler> = {
   refresh: async (ctx) => {
+    // Authorizations first: connection checks started before them would judge a newly authorized
+    // org by the old list ("not authorized").
+    await ctx.model.loadAuthorizations(true);
     ctx.model.invalidateConnections();
     ctx.sessions.reset();
     ctx.changeRequests.refresh();
-    await ctx.model.loadAuthorizations(true);
     return ctx.model.reload();
   },
   createPipeline,

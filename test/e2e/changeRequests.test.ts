@@ -120,7 +120,7 @@ describe('e2e: a change request from draft to UAT', function () {
     // The view's Refresh button (focus may be in the panel, which keeps F1 to itself).
     await wb.tree(VIEW).hover();
     await wb.page.locator('.part.sidebar a.action-label[aria-label^="Refresh Environments"]').first().click();
-    await wb.waitForRows(VIEW, `Dev as ${reviewer.username}`, (r) => (r.find((x) => x.label === 'Dev')?.description ?? '').includes(reviewer.username));
+    await wb.waitForRows(VIEW, `Dev connected as ${reviewer.username}`, (r) => r.find((x) => x.label === 'Dev')?.description === `${reviewer.username} · connected`);
     await expand('Dev');
     await wb.waitForRows(VIEW, 'the Pending approval group', (r) => r.some((x) => /^Pending approval/.test(x.label)));
     await expand(await groupLabel('Pending approval'));
