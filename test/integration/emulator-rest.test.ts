@@ -272,6 +272,18 @@ describe('emulator REST API with the real @salesforce/core Connection', function
     assert.equal(again.status, 412);
   });
 
+  it('sends ETags and honours If-Match for Account records only, as Salesforce does', async () => {
+    const id = await createOne(conn, 'Change_Request__c', { Title__c: 'No ETag here' });
+    const url = `${prod.instanceUrl}/services/data/v62.0/sobjects/Change_Request__c/${id}`;
+    const auth = { Authorization: `Bearer ${prod.admin.accessToken}` };
+    const got = await fetch(url, { headers: auth });
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('etag'), null, 'no ETag on a custom object record');
+    const patched = await fetch(url, { method: 'PATCH', headers: { ...auth, 'Content-Type': 'application/json', 'If-Match': '"stale-etag"' }, body: JSON.stringify({ Title__c: 'If-Match ignored' }) });
+    assert.equal(patched.status, 204, 'If-Match has no effect outside Account');
+    assert.equal((await retrieveAny(conn, 'Change_Request__c', id)).Title__c, 'If-Match ignored');
+  });
+
   it("acts as the second user with that user's token", async () => {
     const reviewer = prod.users[1];
     const rconn = await rawConnection(prod, reviewer.accessToken);

@@ -15,7 +15,12 @@ import { normalizeId, WriteError } from './validate';
  * a record last modified within the same second as the header date does NOT count as modified
  * after it (412 only when its second is later). `If-Match` compares the strong ETag returned by
  * GET (a hash of Id and SystemModstamp, so it changes on every write, even within one second).
+ * As in Salesforce, ETags (the header, `If-Match`, `If-None-Match`) exist for Account records
+ * only; on other objects no ETag is sent and those headers have no effect.
  */
+
+/** Salesforce sends ETags, and honours If-Match / If-None-Match, for Account records only. */
+const hasETags = (obj: ObjectDef): boolean => obj.name === 'Account';
 
 export function objectOrThrow(call: RestCall, name: string): ObjectDef {
   const obj = call.records.schema.get(name, call.api);
@@ -132,12 +137,12 @@ function httpDate(call: RestCall, name: string): number | undefined {
 }
 
 /** 412 when a conditional header says the client's copy is stale. */
-function checkPreconditions(call: RestCall, rec: SRecord): void {
+function checkPreconditions(call: RestCall, obj: ObjectDef, rec: SRecord): void {
   const since = httpDate(call, 'If-Unmodified-Since');
   if (since !== undefined && Math.floor(lastModifiedMs(rec) / 1000) > Math.floor(since / 1000)) {
     throw new RestError(412, 'PRECONDITION_FAILED', `The record was modified after ${new Date(since).toUTCString()} (last modified ${String(rec.LastModifiedDate)})`);
   }
-  const match = header(call.req, 'If-Match');
+  const match = hasETags(obj) ? header(call.req, 'If-Match') : undefined;
   if (match !== undefined && match.trim() !== '*' && !match.split(',').map((s) => s.trim().replace(/^W\//, '')).includes(etag(rec))) {
     throw new RestError(412, 'PRECONDITION_FAILED', 'The record was modified: its ETag does not match If-Match');
   }
@@ -200,9 +205,10 @@ function retrieve(call: RestCall, obj: ObjectDef, id: string): RestReply {
   const rec = liveRecord(call, obj, id);
   const only = fieldList(obj, call.req.query.get('fields'));
   const tag = etag(rec);
-  const headers = { ETag: tag, 'Last-Modified': new Date(lastModifiedMs(rec)).toUTCString() };
+  const headers: Record<string, string> = { 'Last-Modified': new Date(lastModifiedMs(rec)).toUTCString() };
+  if (hasETags(obj)) headers.ETag = tag;
   const since = httpDate(call, 'If-Modified-Since');
-  const noneMatch = header(call.req, 'If-None-Match');
+  const noneMatch = hasETags(obj) ? header(call.req, 'If-None-Match') : undefined;
   if ((noneMatch !== undefined && noneMatch.split(',').map((s) => s.trim()).includes(tag)) || (since !== undefined && Math.floor(lastModifiedMs(rec) / 1000) <= Math.floor(since / 1000))) {
     return { status: 304, headers };
   }
@@ -211,7 +217,7 @@ function retrieve(call: RestCall, obj: ObjectDef, id: string): RestReply {
 
 function update(call: RestCall, obj: ObjectDef, id: string): RestReply {
   const rec = liveRecord(call, obj, id);
-  checkPreconditions(call, rec);
+  checkPreconditions(call, obj, rec);
   const body = jsonBody(call.req);
   let values: Record<string, unknown>;
   try {
@@ -227,7 +233,7 @@ function update(call: RestCall, obj: ObjectDef, id: string): RestReply {
 function destroy(call: RestCall, obj: ObjectDef, id: string): RestReply {
   if (!obj.deletable) throw new RestError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${obj.name} does not support delete`);
   const rec = liveRecord(call, obj, id);
-  checkPreconditions(call, rec);
+  checkPreconditions(call, obj, rec);
   call.records.remove(rec, call.ctx.user);
   call.ctx.org.store.recordsChanged();
   return { status: 204 };
