@@ -25,7 +25,8 @@ const n = (x: number) => x.toLocaleString('en-US');
 export function progressText(p: CompareProgress): string {
   switch (p.phase) {
     case 'listing':
-      return `${p.detail}… (${p.done}/${p.total} environments listed)`;
+      // "Listing UAT: 120 of 564 types and folders · Production: 98 of 564 types and folders"
+      return `${p.detail}…`;
     case 'retrieving':
       return `Retrieving ${n(p.done)}/${n(p.total)} components… ${p.detail}`;
     default:

@@ -68,12 +68,12 @@ export class SalesforceCompareSide implements CompareSide {
     this.label = opts.label ?? handle.label;
   }
 
-  async listComponents(types: readonly string[] | undefined, signal: AbortSignal): Promise<readonly ListedComponent[]> {
+  async listComponents(types: readonly string[] | undefined, signal: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<readonly ListedComponent[]> {
     throwIfAborted(signal, this.label);
     // Every type the org describes, and their child types (listMetadata lists those too).
     // Types SDR does not know are left out: they could not be retrieved (the whole chunk would fail).
     const wanted = types ? [...types] : await typeNamesOf(this.handle);
-    const listed = await listComponents(this.handle, [...new Set(wanted)], { signal, concurrency: this.opts.listConcurrency ?? 8 });
+    const listed = await listComponents(this.handle, [...new Set(wanted)], { signal, concurrency: this.opts.listConcurrency ?? 8, onProgress });
     throwIfAborted(signal, this.label);
     return listed
       .filter((c) => !SKIP.has(c.type))

@@ -18,6 +18,8 @@ export interface ListOptions {
   /** listMetadata calls in flight at once (default 3). */
   concurrency?: number;
   signal?: AbortSignal;
+  /** After each listMetadata call: how many types (and folders) are listed, of how many so far known. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 interface Query {
@@ -99,7 +101,10 @@ export async function listComponents(handle: OrgConnection, types?: string[], op
   for (const t of wanted) if (!t || typeof t !== 'string') throw new SalesforceError('invalid-request', 'Metadata type names must be non-empty strings.');
 
   let failed = false;
+  let queriesDone = 0;
+  let queriesTotal = 0;
   const run = async (queries: Query[]): Promise<ComponentInfo[]> => {
+    queriesTotal += queries.length;
     const out: ComponentInfo[] = [];
     const calls: Array<Promise<void>> = [];
     for (let i = 0; i < queries.length; i += QUERIES_PER_CALL) {
@@ -111,6 +116,8 @@ export async function listComponents(handle: OrgConnection, types?: string[], op
           if (failed) return;
           try {
             for (const p of await listMetadataCall(conn, chunk, apiVersion)) if (p.fullName) out.push(toInfo(p));
+            queriesDone += chunk.length;
+            opts.onProgress?.(queriesDone, queriesTotal);
           } catch (e) {
             failed = true;
             throw toSalesforceError(e, { org: handle.label, action: `Listing ${chunk.map((q) => q.folder ? `${q.type} in ${q.folder}` : q.type).join(', ')}` });

@@ -39,7 +39,11 @@ describe('compare environments over emulated orgs (SalesforceCompareSide)', func
 
   it('reports exactly the seeded differences; everything else identical', async () => {
     const [uat, dev] = sides();
-    first = await compareEnvironments(uat, dev, { cache, chunkSize: 100 });
+    const listing: string[] = [];
+    first = await compareEnvironments(uat, dev, { cache, chunkSize: 100, onProgress: (p) => p.phase === 'listing' && listing.push(p.detail) });
+    // Listing says how far each org is, type by type, then how many components each has.
+    assert.ok(listing.some((d) => /: \d+ of \d+ types and folders/.test(d)), listing.slice(0, 5).join('\n'));
+    assert.match(listing.at(-1)!, /^Listing .+: \d+ components · .+: \d+ components$/);
     assert.deepEqual(withStatus(first, 'only-in-source'), keys(expected.onlyInBase));
     assert.deepEqual(withStatus(first, 'only-in-target'), keys(expected.onlyInSibling));
     assert.deepEqual(withStatus(first, 'different'), keys(expected.changed));

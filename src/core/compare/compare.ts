@@ -197,14 +197,31 @@ async function listBoth(
   progress: (p: CompareProgress) => void,
 ): Promise<[Map<string, ListedComponent>, Map<string, ListedComponent>]> {
   if (types && types.length === 0) return [new Map(), new Map()];
-  let done = 0;
+  // Per side: types (and folders) listed of those known so far; progress counts both sides.
+  const counts = new Map<CompareSide, { done: number; total: number; listed?: number }>([
+    [source, { done: 0, total: 0 }],
+    [target, { done: 0, total: 0 }],
+  ]);
+  const report = () => {
+    const all = [...counts.values()];
+    const detail = [...counts.entries()]
+      .map(([side, c]) => (c.listed !== undefined ? `${side.label}: ${c.listed} components` : c.total ? `${side.label}: ${c.done} of ${c.total} types and folders` : `${side.label}: starting`))
+      .join(' · ');
+    progress({ phase: 'listing', done: all.reduce((n, c) => n + c.done, 0), total: all.reduce((n, c) => n + c.total, 0), detail: `Listing ${detail}` });
+  };
   const list = async (side: CompareSide) => {
-    progress({ phase: 'listing', done, total: 2, detail: `Listing components in ${side.label}` });
-    const listed = await side.listComponents(types, signal);
+    const mine = counts.get(side)!;
+    report();
+    const listed = await side.listComponents(types, signal, (done, total) => {
+      mine.done = done;
+      mine.total = total;
+      report();
+    });
     const byKey = new Map<string, ListedComponent>();
     for (const c of listed) if (inScope(c)) byKey.set(componentKey(c), c);
-    done++;
-    progress({ phase: 'listing', done, total: 2, detail: `Listed ${byKey.size} components in ${side.label}` });
+    mine.listed = byKey.size;
+    mine.done = Math.max(mine.done, mine.total);
+    report();
     return byKey;
   };
   const both = Promise.all([list(source), list(target)]);

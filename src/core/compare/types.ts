@@ -37,8 +37,11 @@ export interface CompareSide {
   readonly id: string;
   /** Name shown to the user (environment name or alias). */
   readonly label: string;
-  /** Components of the given types; `undefined` means every type the side supports. */
-  listComponents(types: readonly string[] | undefined, signal: AbortSignal): Promise<readonly ListedComponent[]>;
+  /**
+   * Components of the given types; `undefined` means every type the side supports. `onProgress`
+   * (optional) tells how many types (and folders) are listed of how many so far known.
+   */
+  listComponents(types: readonly string[] | undefined, signal: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<readonly ListedComponent[]>;
   /**
    * Files of the requested components. May yield them as they arrive. A component that cannot
    * be retrieved is simply not yielded (the engine reports it).

@@ -168,7 +168,13 @@ describe('compare: engine over in-memory environments', () => {
     for (let i = 1; i < retrieving.length; i++) assert.ok(retrieving[i].done >= retrieving[i - 1].done);
     assert.ok(retrieving.some((e) => /from UAT/.test(e.detail)) && retrieving.some((e) => /from Dev/.test(e.detail)));
     assert.deepEqual(events.at(-1), { phase: 'comparing', done: 3, total: 3, detail: 'Compared' });
-    assert.ok(events.some((e) => e.phase === 'listing' && e.done === 2));
+    // Listing counts the types of both environments as their calls come back, then names what each listed.
+    const listing = events.filter((e) => e.phase === 'listing');
+    for (let i = 1; i < listing.length; i++) assert.ok(listing[i].done >= listing[i - 1].done, 'listing progress never goes back');
+    assert.ok(listing.some((e) => /UAT: 1 of \d+ types and folders/.test(e.detail)), listing.map((e) => e.detail).join('\n'));
+    const last = listing.at(-1)!;
+    assert.equal(last.done, last.total);
+    assert.match(last.detail, /^Listing Dev: \d+ components · UAT: \d+ components$/);
   });
 
   it('stops promptly when cancelled, even if the org does not react to the signal', async () => {

@@ -48,9 +48,15 @@ export class FakeSide implements CompareSide {
     return this.retrieveCalls.flat().map((r) => `${r.type}/${r.fullName}`);
   }
 
-  async listComponents(types: readonly string[] | undefined, signal: AbortSignal): Promise<ListedComponent[]> {
+  async listComponents(types: readonly string[] | undefined, signal: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<ListedComponent[]> {
     this.listCalls.push(types);
     this.signals.push(signal);
+    // One listing call per type, as an org answers them.
+    const listed = [...new Set(types ?? [...this.components.values()].map((c) => c.type))];
+    for (let i = 0; i < listed.length; i++) {
+      await new Promise((r) => setImmediate(r));
+      onProgress?.(i + 1, listed.length);
+    }
     await new Promise((r) => setImmediate(r));
     return [...this.components.values()]
       .filter((c) => !types || types.includes(c.type))
