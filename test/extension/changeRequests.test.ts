@@ -11,30 +11,16 @@ import type { ChangelineApi } from '../../src/extension';
 import { validateChangeRequestName } from '../../src/commands/crCreate';
 import type { SyncOutcome } from '../../src/salesforce/tracking/sync';
 import { testEmulator, testOrg } from './index';
-import { changeline, pipelineUri, readText, waitFor, writeText } from './support';
-import { create, ensureTracking, envChildren, groupRows, removeTracking, run, ScriptedPrompts, stamp } from './changeRequestsSupport';
+import { pipelineUri, readText, waitFor, writeText } from './support';
+import { changeRequestSuite, create, envChildren, groupRows, removeTracking, run, stamp } from './changeRequestsSupport';
 
 
 describe('Change requests in the tree and their commands', function () {
   this.timeout(120_000);
+  const suite = changeRequestSuite(['Dev', 'UAT']);
+  const prompts = suite.prompts;
   let api: ChangelineApi;
-  const prompts = new ScriptedPrompts();
-
-  before(async () => {
-    api = await changeline();
-    await api.model.loadAuthorizations();
-    prompts.install(api);
-    await ensureTracking(api, 'Dev');
-    await ensureTracking(api, 'UAT');
-  });
-
-  afterEach(async () => {
-    prompts.clear();
-    await run('clearChangeRequestFilter');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  after(() => prompts.restore(api));
+  before(() => (api = suite.api));
 
   it('shows an org without tracking with the install action, and installs it through the command', async () => {
     const restore = removeTracking('dev');

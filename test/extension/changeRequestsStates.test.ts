@@ -9,33 +9,23 @@ import type { ChangeRequest, Outcome } from '../../src/core/change-requests';
 import type { ChangelineApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
 import { testEmulator } from './index';
-import { changeline, label } from './support';
-import { ensureTracking, envChildren, groupRows, run, ScriptedPrompts, stamp } from './changeRequestsSupport';
+import { label } from './support';
+import { changeRequestSuite, envChildren, groupRows, run, stamp } from './changeRequestsSupport';
 
 
 describe('Change request tree states and questions', function () {
   this.timeout(120_000);
+  const suite = changeRequestSuite(['UAT']);
+  const prompts = suite.prompts;
   let api: ChangelineApi;
-  const prompts = new ScriptedPrompts();
-
-  before(async () => {
-    api = await changeline();
-    await api.model.loadAuthorizations();
-    prompts.install(api);
-    await ensureTracking(api, 'UAT');
-  });
+  before(() => (api = suite.api));
 
   afterEach(async () => {
-    prompts.clear();
-    await run('clearChangeRequestFilter');
     testEmulator().org('uat').faults.clear();
     await testEmulator().org('uat').setDown(false);
     api.sessions.reset('UAT');
     api.changeRequests.refresh('UAT');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
-
-  after(() => prompts.restore(api));
 
   it('environments expand to their change requests, with a loading row while they are read', async () => {
     api.provider.getChildren();

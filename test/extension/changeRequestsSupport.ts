@@ -6,7 +6,7 @@ import type { ChangelineApi } from '../../src/extension';
 import type { Prompts } from '../../src/commands/prompts';
 import type { TreeNode } from '../../src/views/nodes';
 import { testEmulator } from './index';
-import { label } from './support';
+import { changeline, label } from './support';
 
 /** What the commands told the user, and scripted answers to their questions. */
 export class ScriptedPrompts {
@@ -146,4 +146,35 @@ export async function create(env: string, name: string, extra: Record<string, un
   const cr = await run<ChangeRequest>('newChangeRequest', { environment: env, name, changeType: 'Feature', ...extra });
   assert.ok(cr?.id, `creating "${name}" in ${env} failed`);
   return cr;
+}
+
+/**
+ * The hooks every change request suite shares (call inside `describe`): the extension with its
+ * authorizations, scripted prompts, tracking installed in `envs`; after each test the filter is
+ * cleared and editors closed. `suite.api` is set once the `before` hook ran.
+ */
+export function changeRequestSuite(envs: readonly string[]): { readonly api: ChangelineApi; prompts: ScriptedPrompts } {
+  const prompts = new ScriptedPrompts();
+  let api: ChangelineApi | undefined;
+  before(async () => {
+    api = await changeline();
+    await api.model.loadAuthorizations();
+    prompts.install(api);
+    for (const env of envs) await ensureTracking(api, env);
+  });
+  afterEach(async () => {
+    prompts.clear();
+    await run('clearChangeRequestFilter');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  after(() => {
+    if (api) prompts.restore(api);
+  });
+  return {
+    prompts,
+    get api(): ChangelineApi {
+      assert.ok(api, 'the suite has not started');
+      return api;
+    },
+  };
 }

@@ -8,29 +8,15 @@ import * as vscode from 'vscode';
 import type { ChangelineApi } from '../../src/extension';
 import type { SyncOutcome } from '../../src/salesforce/tracking/sync';
 import type { TrackingState } from '../../src/views/changeRequestsModel';
-import { changeline } from './support';
-import { create, ensureTracking, envChildren, groupRows, run, ScriptedPrompts, stamp } from './changeRequestsSupport';
+import { changeRequestSuite, create, envChildren, groupRows, run, stamp } from './changeRequestsSupport';
 
 
 describe('Change request sync commands and paging', function () {
   this.timeout(120_000);
+  const suite = changeRequestSuite(['Dev', 'UAT']);
+  const prompts = suite.prompts;
   let api: ChangelineApi;
-  const prompts = new ScriptedPrompts();
-
-  before(async () => {
-    api = await changeline();
-    await api.model.loadAuthorizations();
-    prompts.install(api);
-    for (const env of ['Dev', 'UAT']) await ensureTracking(api, env);
-  });
-
-  afterEach(async () => {
-    prompts.clear();
-    await run('clearChangeRequestFilter');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  after(() => prompts.restore(api));
+  before(() => (api = suite.api));
 
   it('pulls a CR picked from UAT into Dev, shows its parent, and a push back updates the original', async () => {
     const name = stamp('Pull me');
