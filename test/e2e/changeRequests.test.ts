@@ -7,10 +7,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from '../../scripts/host/paths';
 import { authorizeInHome } from '../../scripts/host/sf-home';
 import { pick, typeAndAccept } from './helpers/quick-input';
-import { screenshotOnFailure, startE2E, type E2ESession } from './helpers/session';
+import { e2eSuite, type E2ESession } from './helpers/session';
 import { byTestId, visibleWebview } from './helpers/webview';
 
 const VIEW = 'Environments';
@@ -18,19 +17,15 @@ const NAME = 'Add invoice discount';
 
 describe('e2e: a change request from draft to UAT', function () {
   this.timeout(240_000);
+  // The steps clear notifications themselves where they wait for one.
+  const suite = e2eSuite({ keepNotifications: true });
   let s: E2ESession | undefined;
   let number = '';
 
   before(async function () {
-    s = await startE2E({ extensionDevelopmentPath: ROOT });
+    s = suite.session;
     await s.wb.openViewContainer('Changeline', VIEW);
     await s.wb.waitForRows(VIEW, 'the environments', (r) => r.some((x) => x.label === 'Dev'));
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, s);
-  });
-  after(async () => {
-    await s?.launched.stop();
   });
 
   /** Clicks the primary button of the modal dialog VS Code shows. */

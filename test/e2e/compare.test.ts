@@ -6,10 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from '../../scripts/host/paths';
 import { seedDifferences } from '../emulator/seed';
 import { pick, waitForQuickInput } from './helpers/quick-input';
-import { screenshotOnFailure, startE2E, type E2ESession } from './helpers/session';
+import { e2eSuite, type E2ESession } from './helpers/session';
 import { byTestId, visibleWebview } from './helpers/webview';
 
 const VIEW = 'Environments';
@@ -18,18 +17,9 @@ const DIFF = seedDifferences(1, 60, 1);
 
 describe('e2e: compare environments in VS Code', function () {
   this.timeout(240_000);
+  const suite = e2eSuite();
   let s: E2ESession | undefined;
-
-  before(async function () {
-    s = await startE2E({ extensionDevelopmentPath: ROOT });
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, s);
-    await s?.wb.clearNotifications();
-  });
-  after(async () => {
-    await s?.launched.stop();
-  });
+  before(() => (s = suite.session));
 
   async function count(id: string): Promise<number> {
     const chip = await byTestId(s!.wb.page, id);

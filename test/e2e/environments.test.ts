@@ -4,8 +4,7 @@
  * session and an org that went down, and reads the log, all through the workbench UI.
  */
 import * as assert from 'node:assert/strict';
-import { ROOT } from '../../scripts/host/paths';
-import { screenshotOnFailure, startE2E, type E2ESession } from './helpers/session';
+import { e2eSuite, type E2ESession } from './helpers/session';
 
 const VIEW = 'Environments';
 /** The description ends with the connection state: "admin@uat.changeline.test · connected". */
@@ -13,18 +12,9 @@ const CONNECTED = /· connected$/;
 
 describe('e2e: the Environments view in VS Code', function () {
   this.timeout(180_000);
+  const suite = e2eSuite();
   let s: E2ESession | undefined;
-
-  before(async function () {
-    s = await startE2E({ extensionDevelopmentPath: ROOT });
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, s);
-    await s?.wb.clearNotifications();
-  });
-  after(async () => {
-    await s?.launched.stop();
-  });
+  before(() => (s = suite.session));
 
   it('shows the pipeline environments in order, each with its org username and connected state', async () => {
     const { wb } = s!;

@@ -1,6 +1,7 @@
 /** Per-file set-up for the e2e tests: emulated orgs + private sf HOME + code-server + Chromium. */
 import * as path from 'node:path';
 import { launchVsCode, type LaunchOptions, type Launched } from '../../../scripts/host/launch';
+import { ROOT } from '../../../scripts/host/paths';
 import { writeDemoWorkspace } from '../../../scripts/demo/workspace';
 import { Workbench } from './workbench';
 
@@ -36,4 +37,30 @@ export async function screenshotOnFailure(ctx: Mocha.Context, s: E2ESession | un
   if (!s || !t || t.state !== 'failed') return;
   const name = `failed-${path.basename(t.file ?? 'test', '.js')}-${t.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
   await s.wb.screenshot(name).catch(() => undefined);
+}
+
+/**
+ * The hooks of a suite that works in one workbench (call inside `describe`): VS Code with this
+ * project's extension started before the tests, a screenshot of any failed test (and, unless
+ * `keepNotifications`, notifications cleared) after each, everything stopped at the end.
+ * `suite.session` is set once the `before` hook ran.
+ */
+export function e2eSuite(opts: { keepNotifications?: boolean } = {}): { readonly session: E2ESession } {
+  let s: E2ESession | undefined;
+  before(async function () {
+    s = await startE2E({ extensionDevelopmentPath: ROOT });
+  });
+  afterEach(async function () {
+    await screenshotOnFailure(this, s);
+    if (!opts.keepNotifications) await s?.wb.clearNotifications();
+  });
+  after(async () => {
+    await s?.launched.stop();
+  });
+  return {
+    get session(): E2ESession {
+      if (!s) throw new Error('The workbench has not started');
+      return s;
+    },
+  };
 }
