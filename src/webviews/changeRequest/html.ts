@@ -7,6 +7,7 @@
  * (adoptedStyleSheets), which `style-src` does not govern, so no 'unsafe-inline' is needed; the
  * page's own styles are one nonce'd <style> block and the codicon stylesheet from dist/webview.
  */
+import { webviewPage } from '../shared/page';
 import { contentSecurityPolicy, escapeAttr, makeNonce } from '../shared/security';
 
 export { makeNonce };
@@ -58,20 +59,14 @@ const STYLE = `
 `;
 
 export function html(i: HtmlInput): string {
-  const nonce = attr(i.nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(csp(i.cspSource, i.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(i.codiconUri)}" id="vscode-codicon-stylesheet">
-<style nonce="${nonce}">${STYLE}</style>
-<title>Change Request</title>
-</head>
-<body>
-<main id="app" data-testid="cr-app"><p class="empty" id="loading">Loading the change request…</p></main>
-<script nonce="${nonce}" src="${attr(i.scriptUri)}"></script>
-</body>
-</html>`;
+  return webviewPage({
+    csp: csp(i.cspSource, i.nonce),
+    nonce: i.nonce,
+    title: 'Change Request',
+    codiconUri: i.codiconUri,
+    scriptUri: i.scriptUri,
+    head: `<style nonce="${attr(i.nonce)}">${STYLE}</style>`,
+    main: '<p class="empty" id="loading">Loading the change request…</p>',
+    testId: 'cr-app',
+  });
 }

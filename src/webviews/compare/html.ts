@@ -3,6 +3,7 @@
  * the bundle folder's script (by nonce), styles and font; no inline script or style. The page
  * holds only the static frame; org data arrives by message and is rendered as text.
  */
+import { webviewPage } from '../shared/page';
 import { contentSecurityPolicy, escapeAttr, escapeHtml, makeNonce } from '../shared/security';
 
 export interface CompareHtmlInput {
@@ -22,22 +23,14 @@ export { makeNonce as newNonce, escapeHtml };
 
 export function compareHtml(input: CompareHtmlInput): string {
   const nonce = input.nonce ?? makeNonce();
-  const csp = contentSecurityPolicy(input.cspSource, nonce);
-  const attr = escapeAttr;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(input.codiconUri)}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${attr(input.styleUri)}">
-<title>${escapeHtml(input.title)}</title>
-</head>
-<body>
-<main id="app" data-testid="compare-app"><p class="muted" data-testid="compare-loading">Loading compare result…</p></main>
-<script nonce="${nonce}" src="${attr(input.scriptUri)}"></script>
-</body>
-</html>
-`;
+  return webviewPage({
+    csp: contentSecurityPolicy(input.cspSource, nonce),
+    nonce,
+    title: input.title,
+    codiconUri: input.codiconUri,
+    scriptUri: input.scriptUri,
+    head: `<link rel="stylesheet" href="${escapeAttr(input.styleUri)}">`,
+    main: '<p class="muted" data-testid="compare-loading">Loading compare result…</p>',
+    testId: 'compare-app',
+  });
 }
