@@ -4,21 +4,13 @@
  * Plain types only: used by the extension and by the browser bundle.
  */
 
-export type CompareStatus = 'only-in-source' | 'only-in-target' | 'different' | 'identical';
-export const STATUSES: readonly CompareStatus[] = ['only-in-source', 'only-in-target', 'different', 'identical'];
+import type { CompareItem, CompareStatus, ComponentRef } from '../core/compare/types';
 
-export interface ComponentRefMsg {
-  type: string;
-  fullName: string;
-}
-
-export interface CompareRow extends ComponentRefMsg {
-  status: CompareStatus;
-  differingFiles?: Array<{ path: string; change: 'modified' | 'only-in-source' | 'only-in-target' }>;
-  sourceModified?: string;
-  targetModified?: string;
-  notes?: string[];
-}
+// The rows are the engine's own items (plain data); the statuses are the engine's, in its order.
+export { COMPARE_STATUSES as STATUSES } from '../core/compare/types';
+export type { CompareStatus };
+export type ComponentRefMsg = ComponentRef;
+export type CompareRow = CompareItem;
 
 /** What the panel shows: one compare of a source environment against a target. */
 export interface CompareView {
