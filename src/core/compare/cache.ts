@@ -5,6 +5,8 @@
  *   from the entry's (or is unknown);
  * - entries of components that are no longer listed are dropped (only within what was listed);
  * - `forceFull` (a refresh) ignores the cache, and the fresh digests replace the entries.
+ * For orgs that keep a change log (source tracking) the cache also keeps the org's listing at a
+ * revision of that log (listing.ts decides when it can be reused).
  * Digests are of CANONICAL content, so a cached side compares with a freshly retrieved one.
  * The cache serializes to plain JSON for the extension's storage; a cache written by another
  * canonicalization (the order-insensitivity table changed) loads empty.
@@ -13,6 +15,20 @@ import { createHash } from 'node:crypto';
 import type { ComponentDigest } from './component-diff';
 import { UNORDERED_ELEMENTS } from './unordered';
 import type { ComponentRef, ListedComponent } from './types';
+
+/**
+ * An org's listing kept for the next compare, valid at a revision of the org's change log
+ * (source tracking). Only orgs with a change log have one.
+ */
+export interface CachedListing {
+  revision: string;
+  /** When the org was last listed in full (ISO). */
+  listedAt: string;
+  /** True when every type the org supports was listed; otherwise only the keys of `types`. */
+  all: boolean;
+  /** Type → its components; a listed type without components has an empty array. */
+  types: Record<string, ListedComponent[]>;
+}
 
 export interface CacheEntry {
   lastModifiedDate: string;
@@ -25,6 +41,10 @@ export interface CompareCache {
   delete(orgId: string, ref: ComponentRef): void;
   /** Components that have an entry for this org. */
   refs(orgId: string): ComponentRef[];
+  /** The org's kept listing, if any. */
+  getListing(orgId: string): CachedListing | undefined;
+  /** Keeps (or, with undefined, forgets) the org's listing. */
+  setListing(orgId: string, listing: CachedListing | undefined): void;
 }
 
 /** Changes whenever hashing or the order-insensitivity table changes, invalidating old caches. */
@@ -34,6 +54,8 @@ export interface SerializedCompareCache {
   version: string;
   /** orgId → "type\u0000fullName" → entry. */
   orgs: Record<string, Record<string, CacheEntry>>;
+  /** orgId → its kept listing (orgs with a change log only). */
+  listings?: Record<string, CachedListing>;
 }
 
 const SEP = '\u0000';
@@ -41,6 +63,16 @@ const keyOf = (ref: ComponentRef) => `${ref.type}${SEP}${ref.fullName}`;
 
 export class MemoryCompareCache implements CompareCache {
   private readonly orgs = new Map<string, Map<string, CacheEntry>>();
+  private readonly listings = new Map<string, CachedListing>();
+
+  getListing(orgId: string): CachedListing | undefined {
+    return this.listings.get(orgId);
+  }
+
+  setListing(orgId: string, listing: CachedListing | undefined): void {
+    if (listing) this.listings.set(orgId, listing);
+    else this.listings.delete(orgId);
+  }
 
   get(orgId: string, ref: ComponentRef): CacheEntry | undefined {
     return this.orgs.get(orgId)?.get(keyOf(ref));
@@ -73,7 +105,7 @@ export class MemoryCompareCache implements CompareCache {
   toJSON(): SerializedCompareCache {
     const orgs: Record<string, Record<string, CacheEntry>> = {};
     for (const [orgId, entries] of this.orgs) orgs[orgId] = Object.fromEntries(entries);
-    return { version: CANONICAL_VERSION, orgs };
+    return { version: CANONICAL_VERSION, orgs, listings: Object.fromEntries(this.listings) };
   }
 
   /**
@@ -91,6 +123,9 @@ export class MemoryCompareCache implements CompareCache {
         cache.set(orgId, { type: key.slice(0, i), fullName: key.slice(i + 1) }, entry);
       }
     }
+    if (isRecord(value.listings)) {
+      for (const [orgId, listing] of Object.entries(value.listings)) if (isCachedListing(listing)) cache.setListing(orgId, listing);
+    }
     return cache;
   }
 }
@@ -107,6 +142,21 @@ function isCacheEntry(v: unknown): v is CacheEntry {
   if (!isRecord(v) || typeof v.lastModifiedDate !== 'string' || !isRecord(v.digest)) return false;
   const d = v.digest;
   return typeof d.fingerprint === 'string' && isStringRecord(d.files) && (d.notes === undefined || isStringRecord(d.notes));
+}
+
+function isListedComponent(v: unknown): v is ListedComponent {
+  return (
+    isRecord(v) &&
+    typeof v.type === 'string' &&
+    typeof v.fullName === 'string' &&
+    (v.lastModifiedDate === undefined || typeof v.lastModifiedDate === 'string') &&
+    (v.fileName === undefined || typeof v.fileName === 'string')
+  );
+}
+
+function isCachedListing(v: unknown): v is CachedListing {
+  if (!isRecord(v) || typeof v.revision !== 'string' || typeof v.listedAt !== 'string' || typeof v.all !== 'boolean' || !isRecord(v.types)) return false;
+  return Object.values(v.types).every((list) => Array.isArray(list) && list.every(isListedComponent));
 }
 
 /** The cached digest of a listed component when it is still valid, else undefined (retrieve it). */

@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { CompareCancelledError, raceAbort, throwIfAborted } from './abort';
 import { pruneCache, remember, usableDigest, type CompareCache } from './cache';
 import { diffDigests, type ComponentDigest } from './component-diff';
+import { listSide } from './listing';
 import { componentKey, retrieveAll, type RetrievalJob } from './retrieval';
 import {
   COMPARE_STATUSES,
@@ -17,6 +18,7 @@ import {
   type CompareStatus,
   type ComponentRef,
   type ListedComponent,
+  type ListingInfo,
 } from './types';
 
 export interface CompareOptions {
@@ -68,7 +70,8 @@ export async function compareEnvironments(
   const onOuterAbort = () => inner.abort();
   outer?.addEventListener('abort', onOuterAbort, { once: true });
   try {
-    const [sourceList, targetList] = await listBoth(source, target, listTypes, inScope, inner.signal, outer, progress);
+    const listOpts = { cache: opts.cache, forceFull: opts.forceFull === true, now: opts.now ?? (() => new Date()) };
+    const [[sourceList, sourceListing], [targetList, targetListing]] = await listBoth(source, target, listTypes, inScope, inner.signal, outer, progress, listOpts);
     throwIfAborted(outer);
     pruneCache(opts.cache, source.id, [...sourceList.values()], inScope);
     pruneCache(opts.cache, target.id, [...targetList.values()], inScope);
@@ -137,6 +140,7 @@ export async function compareEnvironments(
       notFound: notFound(opts.components ?? [], sourceList, targetList),
       retrievedCount,
       fromCacheCount,
+      listing: { source: sourceListing, target: targetListing },
     };
   } catch (e) {
     inner.abort();
@@ -195,34 +199,44 @@ async function listBoth(
   signal: AbortSignal,
   outer: AbortSignal | undefined,
   progress: (p: CompareProgress) => void,
-): Promise<[Map<string, ListedComponent>, Map<string, ListedComponent>]> {
-  if (types && types.length === 0) return [new Map(), new Map()];
+  listOpts: { cache?: CompareCache; forceFull: boolean; now: () => Date },
+): Promise<Array<[Map<string, ListedComponent>, ListingInfo]>> {
+  if (types && types.length === 0) return [[new Map(), { mode: 'full' }], [new Map(), { mode: 'full' }]];
   // Per side: types (and folders) listed of those known so far; progress counts both sides.
-  const counts = new Map<CompareSide, { done: number; total: number; listed?: number }>([
+  const counts = new Map<CompareSide, { done: number; total: number; listed?: number; changes?: number }>([
     [source, { done: 0, total: 0 }],
     [target, { done: 0, total: 0 }],
   ]);
   const report = () => {
     const all = [...counts.values()];
     const detail = [...counts.entries()]
-      .map(([side, c]) => (c.listed !== undefined ? `${side.label}: ${c.listed} components` : c.total ? `${side.label}: ${c.done} of ${c.total} types and folders` : `${side.label}: starting`))
+      .map(([side, c]) => {
+        if (c.listed !== undefined) return `${side.label}: ${c.listed} components${c.changes !== undefined ? ` (${c.changes} changed since the last compare)` : ''}`;
+        return c.total ? `${side.label}: ${c.done} of ${c.total} types and folders` : `${side.label}: starting`;
+      })
       .join(' · ');
     progress({ phase: 'listing', done: all.reduce((n, c) => n + c.done, 0), total: all.reduce((n, c) => n + c.total, 0), detail: `Listing ${detail}` });
   };
   const list = async (side: CompareSide) => {
     const mine = counts.get(side)!;
     report();
-    const listed = await side.listComponents(types, signal, (done, total) => {
-      mine.done = done;
-      mine.total = total;
-      report();
+    const { components, info } = await listSide(side, {
+      types,
+      signal,
+      ...listOpts,
+      onProgress: (done, total) => {
+        mine.done = done;
+        mine.total = total;
+        report();
+      },
     });
     const byKey = new Map<string, ListedComponent>();
-    for (const c of listed) if (inScope(c)) byKey.set(componentKey(c), c);
+    for (const c of components) if (inScope(c)) byKey.set(componentKey(c), c);
     mine.listed = byKey.size;
+    mine.changes = info.changes;
     mine.done = Math.max(mine.done, mine.total);
     report();
-    return byKey;
+    return [byKey, info] as [Map<string, ListedComponent>, ListingInfo];
   };
   const both = Promise.all([list(source), list(target)]);
   return raceAbort(both, outer);

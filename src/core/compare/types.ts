@@ -50,6 +50,40 @@ export interface CompareSide {
     refs: readonly ComponentRef[],
     signal: AbortSignal,
   ): AsyncIterable<RetrievedComponent> | Promise<Iterable<RetrievedComponent>>;
+  /**
+   * Optional: the org's own change log (Salesforce source tracking). `since` undefined asks only
+   * for the current revision. Resolves undefined when the org keeps no change log (a production
+   * org): the engine then lists the org in full every time.
+   */
+  changesSince?(since: string | undefined, signal: AbortSignal): Promise<OrgChanges | undefined>;
+}
+
+/** What an org's change log says changed after a revision. */
+export interface OrgChanges {
+  /** The org's revision now; the next check asks for changes after it. */
+  revision: string;
+  /**
+   * The listing types to list again: every type with a change, plus the types whose listing a
+   * change affects (a folder's content when the folder changed). Empty when nothing changed.
+   */
+  types: readonly string[];
+  /** Changes recorded after `since` (0 when `since` was undefined). */
+  count: number;
+}
+
+/** How a side's components were listed in one compare. */
+export interface ListingInfo {
+  /**
+   * `full`: every compared type listed. `tracked`: the cached listing reused, with only the
+   * types the org's change log names listed again.
+   */
+  mode: 'full' | 'tracked';
+  /** For `tracked`: changes the change log reported since the last compare. */
+  changes?: number;
+  /** For `tracked`: types listed again. */
+  relistedTypes?: number;
+  /** For `tracked`: when the reused listing was made in full (ISO). */
+  listedAt?: string;
 }
 
 export type CompareStatus = 'only-in-source' | 'only-in-target' | 'different' | 'identical';
@@ -92,6 +126,8 @@ export interface CompareResult {
   retrievedCount: number;
   /** Components whose fingerprint came from the cache, counted once per side. */
   fromCacheCount: number;
+  /** How each side was listed. */
+  listing: { source: ListingInfo; target: ListingInfo };
 }
 
 export type ComparePhase = 'listing' | 'retrieving' | 'comparing';

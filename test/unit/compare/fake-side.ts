@@ -1,5 +1,5 @@
 /** An in-memory environment implementing the CompareSide port, recording what it was asked. */
-import type { CompareSide, ComponentRef, ListedComponent, RetrievedComponent } from '../../../src/core/compare/types';
+import type { CompareSide, ComponentRef, ListedComponent, OrgChanges, RetrievedComponent } from '../../../src/core/compare/types';
 
 export interface FakeComponent extends ComponentRef {
   lastModifiedDate?: string;
@@ -17,6 +17,8 @@ export interface FakeOptions {
   failRetrieve?: { call: number; error: Error };
   /** Components the org lists but does not return from a retrieve. */
   unretrievable?: string[];
+  /** The org keeps a change log (source tracking): every put/remove after construction is recorded. */
+  changeLog?: boolean;
 }
 
 export class FakeSide implements CompareSide {
@@ -26,6 +28,9 @@ export class FakeSide implements CompareSide {
   readonly signals: AbortSignal[] = [];
   inFlight = 0;
   maxInFlight = 0;
+  /** The change log: one entry per change, its revision is its position + 1. */
+  readonly log: string[] = [];
+  readonly changesCalls: Array<string | undefined> = [];
 
   constructor(
     readonly id: string,
@@ -34,14 +39,29 @@ export class FakeSide implements CompareSide {
     readonly options: FakeOptions = {},
   ) {
     for (const c of components) this.put(c);
+    this.log.length = 0;
   }
 
-  put(c: FakeComponent): void {
+  /** Adds or changes a component; `untracked` leaves the change log out (a type it does not cover). */
+  put(c: FakeComponent, opts: { untracked?: boolean } = {}): void {
     this.components.set(`${c.type}/${c.fullName}`, c);
+    if (!opts.untracked) this.log.push(c.type);
   }
 
   remove(type: string, fullName: string): void {
     this.components.delete(`${type}/${fullName}`);
+    this.log.push(type);
+  }
+
+  get changesSince(): CompareSide['changesSince'] {
+    if (!this.options.changeLog) return undefined;
+    return async (since: string | undefined): Promise<OrgChanges> => {
+      this.changesCalls.push(since);
+      await new Promise((r) => setImmediate(r));
+      const from = since === undefined ? this.log.length : Number(since);
+      const later = this.log.slice(from);
+      return { revision: String(this.log.length), types: [...new Set(later)], count: later.length };
+    };
   }
 
   get retrievedRefs(): string[] {
