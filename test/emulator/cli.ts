@@ -2,6 +2,8 @@
 /**
  * Starts emulated orgs and prints one JSON line describing them:
  *   node out/test/emulator/cli.js --orgs prod,uat,dev [--data DIR] [--seed N] [--components N] [--port-base P] [--job-step-ms MS]
+ *     [--source-tracking all|none|uat,dev]
+ * `--source-tracking`: which sandboxes keep Tooling `SourceMember` rows (default all; production never).
  * Runs until SIGINT/SIGTERM.
  */
 import { Emulator } from './index';
@@ -26,9 +28,16 @@ function intArg(args: Record<string, string>, name: string): number | undefined 
   return n;
 }
 
+function trackingArg(value: string | undefined): boolean | string[] | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'all') return true;
+  if (value === 'none') return false;
+  return value.split(',').map((n) => n.trim()).filter(Boolean);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const known = ['orgs', 'data', 'seed', 'components', 'port-base', 'job-step-ms'];
+  const known = ['orgs', 'data', 'seed', 'components', 'port-base', 'job-step-ms', 'source-tracking'];
   for (const k of Object.keys(args)) if (!known.includes(k)) throw new Error(`Unknown option --${k}`);
   const emu = await Emulator.start({
     orgs: (args.orgs ?? 'prod,uat,dev').split(','),
@@ -36,6 +45,7 @@ async function main(): Promise<void> {
     seed: intArg(args, 'seed'),
     components: intArg(args, 'components'),
     portBase: intArg(args, 'port-base'),
+    sourceTracking: trackingArg(args['source-tracking']),
     settings: args['job-step-ms'] !== undefined ? { jobStepMs: intArg(args, 'job-step-ms') } : undefined,
   });
   const { orgs } = emu.info();
@@ -48,6 +58,7 @@ async function main(): Promise<void> {
         accessToken: o.accessToken,
         orgId: o.orgId,
         isSandbox: o.isSandbox,
+        sourceTracking: o.sourceTracking,
         users: o.users,
       })),
     }) + '\n',

@@ -1,4 +1,4 @@
-import { EmulatedOrg, type OrgInfo } from './org';
+import { EmulatedOrg, isProductionName, type OrgInfo } from './org';
 import type { OrgSettings } from './context';
 import { seedOrgs } from './seed';
 
@@ -19,6 +19,24 @@ export interface EmulatorOptions {
   /** Secret that derives tokens and ids (default "changeline"). */
   secret?: string;
   settings?: Partial<OrgSettings>;
+  /**
+   * Which orgs keep Salesforce source tracking (the Tooling `SourceMember` object, one row per
+   * changed component with an org-wide `RevisionCounter`), as developer sandboxes and scratch
+   * orgs do: `true` (the default) = every sandbox, an array = those sandboxes by name, `false` =
+   * none. Production never has it: there a Tooling query on SourceMember fails with INVALID_TYPE.
+   * Seeding records no rows; every later commitMetadata (deploys, test mutations) does.
+   */
+  sourceTracking?: boolean | string[];
+}
+
+/** Resolves `EmulatorOptions.sourceTracking` to one flag per org; a bad array is a clear error. */
+export function sourceTrackingFor(names: string[], option: boolean | string[] | undefined): boolean[] {
+  if (option === undefined || typeof option === 'boolean') return names.map((n) => (option ?? true) && !isProductionName(n));
+  for (const n of option) {
+    if (!names.includes(n)) throw new Error(`sourceTracking names '${n}', which is not one of the orgs (${names.join(', ')})`);
+    if (isProductionName(n)) throw new Error(`sourceTracking names '${n}', a production org; production orgs never have source tracking`);
+  }
+  return names.map((n) => option.includes(n));
 }
 
 export class Emulator {
@@ -28,6 +46,7 @@ export class Emulator {
     const names = opts.orgs.map((n) => n.trim()).filter(Boolean);
     if (names.length === 0) throw new Error('At least one org name is required');
     if (new Set(names).size !== names.length) throw new Error('Org names must be unique');
+    const tracking = sourceTrackingFor(names, opts.sourceTracking);
     const orgs = names.map(
       (name, index) =>
         new EmulatedOrg({
@@ -37,6 +56,7 @@ export class Emulator {
           dataDir: opts.dataDir,
           secret: opts.secret,
           settings: opts.settings,
+          sourceTracking: tracking[index],
         }),
     );
     const emu = new Emulator(orgs, opts);

@@ -27,6 +27,8 @@ export interface OrgOptions {
   /** Secret that makes tokens and org ids deterministic (same seed → same credentials). */
   secret?: string;
   settings?: Partial<OrgSettings>;
+  /** Keep source tracking (Tooling `SourceMember`); ignored for production orgs. Default false. */
+  sourceTracking?: boolean;
 }
 
 /** Public description of an emulated org, as printed by the CLI. */
@@ -37,6 +39,8 @@ export interface OrgInfo {
   accessToken: string;
   orgId: string;
   isSandbox: boolean;
+  /** The org answers Tooling queries on `SourceMember` (source tracking on). */
+  sourceTracking: boolean;
   users: Array<{ id: string; username: string; name: string; accessToken: string; isAdmin: boolean }>;
 }
 
@@ -58,6 +62,12 @@ function hash(...parts: string[]): string {
 function id18(prefix: string, seedHex: string): string {
   const body = (prefix + '0' + seedHex.replace(/[^0-9a-f]/g, '').toUpperCase()).slice(0, 15);
   return body + caseSafeSuffix(body);
+}
+
+/** `prod` and `production` (any case) name production orgs; every other name is a sandbox. */
+export function isProductionName(name: string): boolean {
+  const n = name.toLowerCase();
+  return n === 'prod' || n === 'production';
 }
 
 /** One emulated Salesforce org listening on its own loopback port. */
@@ -93,8 +103,9 @@ export class EmulatedOrg implements OrgContext {
       };
     };
     const users = [mkUser(1, 'admin', 'Ada Admin', true), mkUser(2, 'reviewer', 'Rae Reviewer', false)];
+    const isSandbox = !isProductionName(opts.name);
     this.store = new OrgStore(
-      { name: opts.name, orgId, isSandbox: opts.name.toLowerCase() !== 'prod' && opts.name.toLowerCase() !== 'production', users },
+      { name: opts.name, orgId, isSandbox, sourceTracking: isSandbox && opts.sourceTracking === true, users },
       opts.dataDir,
       String.fromCharCode(65 + (opts.index % 26)),
     );
@@ -127,7 +138,7 @@ export class EmulatedOrg implements OrgContext {
   }
 
   info(): OrgInfo {
-    const { orgId, isSandbox } = this.store.identity;
+    const { orgId, isSandbox, sourceTracking } = this.store.identity;
     return {
       name: this.name,
       instanceUrl: this.instanceUrl,
@@ -135,6 +146,7 @@ export class EmulatedOrg implements OrgContext {
       accessToken: this.admin.accessToken,
       orgId,
       isSandbox,
+      sourceTracking,
       users: this.users.map((u) => ({ id: u.id, username: u.username, name: u.name, accessToken: u.accessToken, isAdmin: u.isAdmin })),
     };
   }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IdFactory } from './ids';
+import { SOURCE_MEMBER, SourceMembers, type MemberChange, type PersistedSourceTracking } from './source-tracking';
 
 /** A user of an emulated org. Each has its own access token. */
 export interface EmuUser {
@@ -38,12 +39,16 @@ export interface OrgIdentity {
   name: string;
   orgId: string;
   isSandbox: boolean;
+  /** The org keeps source tracking (Tooling `SourceMember`); never true for production. */
+  sourceTracking: boolean;
   users: EmuUser[];
 }
 
 interface PersistedMetadata {
   components: StoredComponent[];
   idCounter: number;
+  /** SourceMember rows and the revision counter, written with the components they describe. */
+  sourceTracking?: PersistedSourceTracking;
 }
 interface PersistedRecords {
   records: Record<string, SRecord[]>;
@@ -64,9 +69,12 @@ export class OrgStore {
   private records = new Map<string, Map<string, SRecord>>();
   /** Bumped on every metadata change; lets caches (e.g. the sObject schema) invalidate. */
   metadataVersion = 0;
+  /** Source tracking rows; only written to when `identity.sourceTracking`. */
+  readonly sourceMembers: SourceMembers;
 
   constructor(readonly identity: OrgIdentity, private readonly dataDir?: string, podChar = '0') {
     this.ids = new IdFactory(podChar);
+    this.sourceMembers = new SourceMembers(() => this.table(SOURCE_MEMBER), (prefix) => this.ids.next(prefix));
   }
 
   // ---------- metadata ----------
@@ -90,6 +98,8 @@ export class OrgStore {
   /**
    * Applies a set of upserts and deletes as one unit, stamps audit fields, persists once.
    * Upserts keep the existing id and created* fields of a component already present.
+   * With source tracking, each upsert and each delete of a present component bumps the org's
+   * revision and updates that component's SourceMember row (O(changes)).
    */
   commitMetadata(
     upserts: Array<{ type: string; fullName: string; files: Record<string, string> }>,
@@ -98,6 +108,7 @@ export class OrgStore {
     now = new Date(),
   ): void {
     const stamp = now.toISOString();
+    const changes: MemberChange[] = [];
     for (const u of upserts) {
       const existing = this.getComponent(u.type, u.fullName);
       const comp: StoredComponent = {
@@ -111,8 +122,15 @@ export class OrgStore {
         lastModifiedById: userId,
       };
       this.put(comp);
+      changes.push({ type: u.type, fullName: u.fullName, id: comp.id, deleted: false, isNew: !existing });
     }
-    for (const d of deletes) this.remove(d.type, d.fullName);
+    for (const d of deletes) {
+      const existing = this.getComponent(d.type, d.fullName);
+      if (!existing) continue;
+      this.remove(d.type, d.fullName);
+      changes.push({ type: d.type, fullName: d.fullName, id: existing.id, deleted: true, isNew: false });
+    }
+    if (this.identity.sourceTracking) this.sourceMembers.record(changes, userId, now);
     this.metadataVersion++;
     this.persistMetadata();
   }
@@ -159,6 +177,7 @@ export class OrgStore {
     this.components.clear();
     this.byType.clear();
     this.records.clear();
+    this.sourceMembers.clear();
     this.metadataVersion++;
   }
 
@@ -171,9 +190,11 @@ export class OrgStore {
     if (m) {
       for (const c of m.components) this.put(c);
       this.ids.value = Math.max(this.ids.value, m.idCounter);
+      if (m.sourceTracking) this.sourceMembers.restore(m.sourceTracking);
     }
     if (r) {
       for (const [sobject, recs] of Object.entries(r.records)) {
+        if (sobject === SOURCE_MEMBER) continue;
         const t = this.table(sobject);
         for (const rec of recs) t.set(rec.Id, rec);
       }
@@ -190,13 +211,14 @@ export class OrgStore {
 
   private persistMetadata(): void {
     if (!this.dataDir) return;
-    writeJsonAtomic(this.file('metadata'), { components: this.allComponents(), idCounter: this.ids.value });
+    const state: PersistedMetadata = { components: this.allComponents(), idCounter: this.ids.value, sourceTracking: this.sourceMembers.snapshot() };
+    writeJsonAtomic(this.file('metadata'), state);
   }
 
   private persistRecords(): void {
     if (!this.dataDir) return;
     const records: Record<string, SRecord[]> = {};
-    for (const [s, t] of this.records) records[s] = [...t.values()];
+    for (const [s, t] of this.records) if (s !== SOURCE_MEMBER) records[s] = [...t.values()];
     writeJsonAtomic(this.file('records'), { records, idCounter: this.ids.value });
   }
 

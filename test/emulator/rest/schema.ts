@@ -46,7 +46,7 @@ export class Schema {
   private build(): Map<string, ObjectDef> {
     this.problems = [];
     const map = new Map<string, ObjectDef>();
-    for (const o of standardObjects()) map.set(o.name.toLowerCase(), o);
+    for (const o of standardObjects({ sourceTracking: this.store.identity.sourceTracking })) map.set(o.name.toLowerCase(), o);
     for (const comp of this.store.listComponents('CustomObject')) {
       const o = this.customObject(comp);
       if (o) map.set(o.name.toLowerCase(), o);

@@ -135,7 +135,26 @@ function deployRequest(): ObjectDef {
   ]);
 }
 
+/**
+ * Tooling `SourceMember` (source tracking): one row per changed component, written by
+ * `OrgStore.commitMetadata` (see ../source-tracking.ts). Only in orgs with source tracking.
+ */
+function sourceMember(): ObjectDef {
+  return makeObject({ name: 'SourceMember', keyPrefix: '0MZ', custom: false, api: 'tooling', createable: false, updateable: false, deletable: false, virtual: false }, [
+    ...auditFields(),
+    readOnly('MemberType', 'string'),
+    readOnly('MemberName', 'string'),
+    readOnly('MemberIdOrName', 'string'),
+    readOnly('IsNameObsolete', 'boolean', { nillable: false }),
+    readOnly('IsNewMember', 'boolean', { nillable: false }),
+    readOnly('RevisionCounter', 'int', { precision: 9, scale: 0 }),
+    readOnly('ChangedBy', 'reference', { referenceTo: ['User'], relationshipName: null, length: 18 }),
+  ]);
+}
+
 /** Fresh definitions of the built-in objects (custom fields are merged in per org). */
-export function standardObjects(): ObjectDef[] {
-  return [account(), contact(), user(), profile(), organization(), apexCode('ApexClass', '01p'), apexCode('ApexTrigger', '01q'), deployRequest()];
+export function standardObjects(opts: { sourceTracking: boolean }): ObjectDef[] {
+  const objects = [account(), contact(), user(), profile(), organization(), apexCode('ApexClass', '01p'), apexCode('ApexTrigger', '01q'), deployRequest()];
+  if (opts.sourceTracking) objects.push(sourceMember());
+  return objects;
 }

@@ -21,7 +21,7 @@ async function zip(files: Record<string, string>): Promise<string> {
 }
 
 function store(): OrgStore {
-  return new OrgStore({ name: 'unit', orgId: '00D000000000001AAA', isSandbox: true, users: [] });
+  return new OrgStore({ name: 'unit', orgId: '00D000000000001AAA', isSandbox: true, sourceTracking: false, users: [] });
 }
 
 describe('emulator package.xml and zips', () => {

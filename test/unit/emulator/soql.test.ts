@@ -30,7 +30,7 @@ const CONTACTS: SRecord[] = [
 ];
 
 function source(): QuerySource {
-  const objects = new Map<string, ObjectDef>(standardObjects().map((o) => [o.name.toLowerCase(), o]));
+  const objects = new Map<string, ObjectDef>(standardObjects({ sourceTracking: false }).map((o) => [o.name.toLowerCase(), o]));
   const tables: Record<string, SRecord[]> = { User: USERS, Account: ACCOUNTS, Contact: CONTACTS };
   return {
     object: (n) => objects.get(n.toLowerCase()),
