@@ -19,6 +19,8 @@ export interface ChangelineConfig {
   defaultLoginUrl: string;
   /** Lowest level written to the Changeline log. */
   logLevel: LogLevel;
+  /** Compare: skip listing an org with source tracking when its change log shows no change. */
+  compareUseSourceTracking: boolean;
 }
 
 /** Setting keys (under `changeline.`) and their defaults; package.json must agree (unit tested). */
@@ -28,6 +30,7 @@ export const SETTINGS = {
   'connections.concurrency': 2,
   'login.defaultLoginUrl': 'https://test.salesforce.com',
   'log.level': 'info' as LogLevel,
+  'compare.useSourceTracking': true,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -46,6 +49,7 @@ export function readConfig(src: ConfigurationSource): ChangelineConfig {
   const check = src.get<unknown>('connections.checkOnStartup');
   const conc = src.get<unknown>('connections.concurrency');
   const level = src.get<unknown>('log.level');
+  const tracking = src.get<unknown>('compare.useSourceTracking');
   const file = str(src, 'pipeline.file').replace(/\\/g, '/');
   const url = str(src, 'login.defaultLoginUrl');
   return {
@@ -56,5 +60,6 @@ export function readConfig(src: ConfigurationSource): ChangelineConfig {
       typeof conc === 'number' && Number.isInteger(conc) && conc >= 1 && conc <= 8 ? conc : SETTINGS['connections.concurrency'],
     defaultLoginUrl: /^https?:\/\/[^\s/]+/.test(url) ? url : SETTINGS['login.defaultLoginUrl'],
     logLevel: typeof level === 'string' && (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : SETTINGS['log.level'],
+    compareUseSourceTracking: typeof tracking === 'boolean' ? tracking : SETTINGS['compare.useSourceTracking'],
   };
 }

@@ -46,6 +46,7 @@ export function toView(result: CompareResult, req: CompareRequest): CompareView 
     notFound: result.notFound,
     retrievedCount: result.retrievedCount,
     fromCacheCount: result.fromCacheCount,
+    listing: result.listing,
     request: req.scope,
   };
 }
@@ -72,9 +73,10 @@ export async function runCompare(ctx: CommandContext, req: CompareRequest): Prom
           const sf = await ctx.salesforce();
           const cache = await store.cacheFor([source.orgId, target.orgId]);
           let reported = 0;
+          const sourceTracking = ctx.config().compareUseSourceTracking;
           const result = await sf.compareOrgs(
-            { handle: source.handle, label: req.sourceEnv },
-            { handle: target.handle, label: req.targetEnv },
+            { handle: source.handle, label: req.sourceEnv, sourceTracking },
+            { handle: target.handle, label: req.targetEnv, sourceTracking },
             {
               types: req.scope.types,
               components: req.scope.components,

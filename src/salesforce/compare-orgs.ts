@@ -11,8 +11,11 @@ export interface OrgToCompare {
   handle: OrgConnection;
   /** Name shown to the user (the environment's). */
   label: string;
+  /** Read the org's source tracking to skip listing it when nothing changed (default true). */
+  sourceTracking?: boolean;
 }
 
 export function compareOrgs(source: OrgToCompare, target: OrgToCompare, opts: CompareOptions = {}): Promise<CompareResult> {
-  return compareEnvironments(compareSide(source.handle, { label: source.label }), compareSide(target.handle, { label: target.label }), opts);
+  const side = (o: OrgToCompare) => compareSide(o.handle, { label: o.label, sourceTracking: o.sourceTracking });
+  return compareEnvironments(side(source), side(target), opts);
 }

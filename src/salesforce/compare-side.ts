@@ -7,12 +7,13 @@
  * components, as listMetadata lists them; a parent is compared on its own XML without them.
  */
 import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
-import type { CompareSide, ComponentRef, ListedComponent, RetrievedComponent } from '../core/compare/types';
+import type { CompareSide, ComponentRef, ListedComponent, OrgChanges, RetrievedComponent } from '../core/compare/types';
 import { connectionOf, type OrgConnection } from './connection';
 import { cancelled, throwIfAborted, toSalesforceError } from './errors';
 import { describeTypes, listComponents } from './metadata-list';
 import { componentsFromZip } from './compare-zip';
 import { retrieveZip } from './compare-retrieve';
+import { sourceChangesSince } from './source-tracking';
 
 export interface CompareSideOptions {
   /** Name shown to the user (default: the org's alias or username). */
@@ -26,6 +27,11 @@ export interface CompareSideOptions {
   timeoutMs?: number;
   /** listMetadata calls in flight (default 8: a compare lists every type and child type). */
   listConcurrency?: number;
+  /**
+   * Read the org's source tracking (when it has it) so an unchanged org need not be listed again
+   * (default true). False: no change log, every compare lists in full.
+   */
+  sourceTracking?: boolean;
 }
 
 let registry: RegistryAccess | undefined;
@@ -78,6 +84,17 @@ export class SalesforceCompareSide implements CompareSide {
     return listed
       .filter((c) => !SKIP.has(c.type))
       .map((c) => ({ type: c.type, fullName: c.fullName, lastModifiedDate: c.lastModifiedDate, fileName: c.fileName || undefined }));
+  }
+
+  async changesSince(since: string | undefined, signal: AbortSignal): Promise<OrgChanges | undefined> {
+    if (this.opts.sourceTracking === false) return undefined;
+    throwIfAborted(signal, this.label);
+    try {
+      return await sourceChangesSince(this.handle, since, signal);
+    } catch (e) {
+      if (signal.aborted) throw cancelled(this.label);
+      throw toSalesforceError(e, { org: this.label, action: `Reading the source tracking of "${this.label}"` });
+    }
   }
 
   async retrieve(refs: readonly ComponentRef[], signal: AbortSignal): Promise<Iterable<RetrievedComponent>> {

@@ -1,6 +1,7 @@
 /**
  * What compare keeps between sessions, in the extension's global storage:
- * - the incremental cache (digests per org and component), one file per org id, loaded lazily;
+ * - the incremental cache (digests per org and component, and the org's listing when it has
+ *   source tracking), one file per org id, loaded lazily;
  * - the last result per source → target pair, so a panel restored after a reload shows it again.
  * It is only a cache: an unreadable file is treated as absent (and logged), never an error.
  */
@@ -61,6 +62,8 @@ export class CompareStore {
       for (const ref of saved.refs(orgId)) {
         if (!this.cache.get(orgId, ref)) this.cache.set(orgId, ref, saved.get(orgId, ref)!);
       }
+      const listing = saved.getListing(orgId);
+      if (listing && !this.cache.getListing(orgId)) this.cache.setListing(orgId, listing);
     }
     return this.cache;
   }
@@ -74,7 +77,8 @@ export class CompareStore {
   async saveCache(orgIds: string[]): Promise<void> {
     const all = this.cache.toJSON();
     for (const orgId of new Set(orgIds)) {
-      await this.writeJson(this.cacheFile(orgId), { version: all.version, orgs: { [orgId]: all.orgs[orgId] ?? {} } });
+      const listing = all.listings?.[orgId];
+      await this.writeJson(this.cacheFile(orgId), { version: all.version, orgs: { [orgId]: all.orgs[orgId] ?? {} }, listings: listing ? { [orgId]: listing } : {} });
     }
   }
 
@@ -94,6 +98,8 @@ export class CompareStore {
   async clear(): Promise<void> {
     await vscode.workspace.fs.delete(this.dir(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
     this.loaded.clear();
-    for (const orgId of Object.keys(this.cache.toJSON().orgs)) for (const ref of this.cache.refs(orgId)) this.cache.delete(orgId, ref);
+    const all = this.cache.toJSON();
+    for (const orgId of Object.keys(all.orgs)) for (const ref of this.cache.refs(orgId)) this.cache.delete(orgId, ref);
+    for (const orgId of Object.keys(all.listings ?? {})) this.cache.setListing(orgId, undefined);
   }
 }

@@ -4,7 +4,7 @@
  * Plain types only: used by the extension and by the browser bundle.
  */
 
-import type { CompareItem, CompareStatus, ComponentRef } from '../core/compare/types';
+import type { CompareItem, CompareStatus, ComponentRef, ListingInfo } from '../core/compare/types';
 
 // The rows are the engine's own items (plain data); the statuses are the engine's, in its order.
 export { COMPARE_STATUSES as STATUSES } from '../core/compare/types';
@@ -25,6 +25,8 @@ export interface CompareView {
   notFound: ComponentRefMsg[];
   retrievedCount: number;
   fromCacheCount: number;
+  /** How each side was listed (absent in results saved by earlier versions). */
+  listing?: { source: ListingInfo; target: ListingInfo };
   /** What was compared, so Refresh compares the same again. */
   request: CompareScope;
 }

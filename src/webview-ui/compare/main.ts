@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './compare.css';
 import { STATUSES, type CompareRow, type CompareStatus, type CompareView, type CompareWebviewState, type HostMessage, type WebviewMessage } from '../../shared/compareProtocol';
+import { listingSummary } from '../../shared/compareListing';
 import { DEFAULT_QUERY, queryRows, SORT_COLUMNS, STATUS_LABELS, type SortColumn, type TableQuery } from '../../shared/compareTable';
 import { fmt, h } from './dom';
 import { PAGE, renderTable, rowKey } from './table';
@@ -163,6 +164,7 @@ function header(v: CompareView): HTMLElement {
     h('h1', { 'data-testid': 'title' }, `${v.sourceEnv} ↔ ${v.targetEnv}`),
     h('p', { class: 'muted', 'data-testid': 'scope' }, v.scope),
     h('p', { class: 'muted', 'data-testid': 'stats' }, stats),
+    ((text) => (text ? h('p', { class: 'muted', 'data-testid': 'listing' }, text) : undefined))(listingSummary(v.sourceEnv, v.targetEnv, v.listing, (iso) => new Date(iso).toLocaleString())),
     v.notFound.length
       ? h('p', { class: 'warning', 'data-testid': 'not-found' }, `Neither environment has ${fmt(v.notFound.length)} requested component${v.notFound.length === 1 ? '' : 's'}: ${v.notFound.slice(0, 10).map((r) => `${r.type} ${r.fullName}`).join(', ')}${v.notFound.length > 10 ? '…' : ''}`)
       : undefined,

@@ -13,6 +13,7 @@ describe('config', () => {
       connectionCheckConcurrency: 2,
       defaultLoginUrl: 'https://test.salesforce.com',
       logLevel: 'info',
+      compareUseSourceTracking: true,
     });
   });
 
@@ -24,6 +25,7 @@ describe('config', () => {
         'connections.concurrency': 4,
         'login.defaultLoginUrl': 'https://login.salesforce.com',
         'log.level': 'debug',
+        'compare.useSourceTracking': false,
       }),
     );
     assert.deepEqual(c, {
@@ -32,6 +34,7 @@ describe('config', () => {
       connectionCheckConcurrency: 4,
       defaultLoginUrl: 'https://login.salesforce.com',
       logLevel: 'debug',
+      compareUseSourceTracking: false,
     });
   });
 
@@ -43,6 +46,7 @@ describe('config', () => {
         'connections.concurrency': 0,
         'login.defaultLoginUrl': 'not a url',
         'log.level': 'verbose',
+        'compare.useSourceTracking': 'no',
       }),
     );
     assert.deepEqual(c, readConfig(source({})));

@@ -1,0 +1,28 @@
+/**
+ * One line telling how each environment was listed in a compare: in full, or its kept listing
+ * reused with what source tracking reported since. Shared by the panel and its unit test.
+ */
+import type { ListingInfo } from '../core/compare/types';
+
+function side(env: string, info: ListingInfo, date: (iso: string) => string): string {
+  if (info.mode === 'full') return `${env}: listed in full`;
+  const since = info.listedAt ? ` of ${date(info.listedAt)}` : '';
+  const changes = info.changes ?? 0;
+  if (changes === 0) return `${env}: listing${since} reused, source tracking shows no change since`;
+  const relisted = info.relistedTypes ?? 0;
+  return `${env}: listing${since} reused, source tracking shows ${changes} change${changes === 1 ? '' : 's'} (${relisted} type${relisted === 1 ? '' : 's'} listed again)`;
+}
+
+/**
+ * "Dev: listing of … reused, source tracking shows no change since · UAT: listed in full", or
+ * undefined when both were listed in full (nothing worth saying) or the result predates listings.
+ */
+export function listingSummary(
+  sourceEnv: string,
+  targetEnv: string,
+  listing: { source: ListingInfo; target: ListingInfo } | undefined,
+  date: (iso: string) => string,
+): string | undefined {
+  if (!listing || (listing.source.mode === 'full' && listing.target.mode === 'full')) return undefined;
+  return `${side(sourceEnv, listing.source, date)} · ${side(targetEnv, listing.target, date)}. Full refresh lists everything again.`;
+}
