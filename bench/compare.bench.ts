@@ -4,7 +4,10 @@
  *     retrieve per org, (a) in metadata format (the zip kept as SDR writes it: the cheapest
  *     possible) and (b) in source format (what `sf project retrieve start` does), vs a first
  *     full compare (goal: compare / bare <= 1.25);
- *  2. a second compare with nothing changed, same cache (goal: second / first < 5%);
+ *  2. a second compare with nothing changed, same cache (goal: second / first < 5%): with the orgs'
+ *     source tracking (both are sandboxes with it, as developer sandboxes are), and without it
+ *     (as for a production org, which has none: every compare lists the org in full); then one
+ *     with a class changed in one org;
  *  3. peak memory of each (the source-format baseline runs last, so its memory does not count
  *     against the compares), and the CPU time of the process (client and emulator share it).
  * Size: CHANGELINE_BENCH_COMPARE_SIZE (default 10,000 components per org; --quick: 1,000);
@@ -99,7 +102,27 @@ async function sizeCase(n: number, log: (l: string) => void): Promise<BenchRow[]
     const second = await measure(
       'compare again, nothing changed',
       () => compareEnvironments(sides[0], sides[1], { cache, ...tuning }),
-      (r) => ({ items: r.items.length, retrieved: r.retrievedCount, fromCache: r.fromCacheCount }),
+      (r) => ({ items: r.items.length, retrieved: r.retrievedCount, fromCache: r.fromCacheCount, listing: `${r.listing.source.mode}/${r.listing.target.mode}` }),
+    );
+    const untrackedSides = conns.map((c) => compareSide(c, { pollMs: POLL_MS, sourceTracking: false }));
+    const untracked = await measure(
+      'compare again, nothing changed, no source tracking',
+      () => compareEnvironments(untrackedSides[0], untrackedSides[1], { cache, ...tuning }),
+      (r) => ({ items: r.items.length, retrieved: r.retrievedCount, listing: `${r.listing.source.mode}/${r.listing.target.mode}` }),
+    );
+    // The untracked compare forgot the kept listings: one compare with source tracking keeps them again.
+    await compareEnvironments(sides[0], sides[1], { cache, ...tuning });
+    // One class edited in the source org (as a deploy would), then compared with source tracking.
+    const src = emu.orgs[0];
+    const cls = src.store.listComponents('ApexClass')[0];
+    if (!cls) throw new Error('the seeded org has no Apex class');
+    const edited = Buffer.from(`public class ${cls.fullName} { /* edited by the bench */ }`).toString('base64');
+    const files = Object.fromEntries(Object.entries(cls.files).map(([p, v]) => [p, p.endsWith('.cls') ? edited : v]));
+    src.store.commitMetadata([{ type: 'ApexClass', fullName: cls.fullName, files }], [], src.store.identity.users[0].id);
+    const oneChange = await measure(
+      'compare again, one class changed',
+      () => compareEnvironments(sides[0], sides[1], { cache, ...tuning }),
+      (r) => ({ retrieved: r.retrievedCount, changes: r.listing.source.changes ?? 0, listing: `${r.listing.source.mode}/${r.listing.target.mode}` }),
     );
     // Last: its peak memory (SDR converting to source format) would otherwise count against the compares.
     // CHANGELINE_BENCH_COMPARE_SOURCE=0 leaves it out (it takes 10× longer than the rest).
@@ -120,7 +143,15 @@ async function sizeCase(n: number, log: (l: string) => void): Promise<BenchRow[]
       goal: '<=1.25',
     };
     second.notes = { ...second.notes, ratioToFirst: Number(ratio2.toFixed(3)), goal: '<0.05' };
-    log(`${n}: first compare / bare retrieve = ${ratio1.toFixed(2)} (metadata zip)${bareSource ? `, ${ratioSource.toFixed(2)} (source format)` : ""} (goal <= 1.25); second / first = ${(100 * ratio2).toFixed(1)}% (goal < 5%)`);
+    const ratioUntracked = untracked.wallMs / first.wallMs;
+    const ratioOne = oneChange.wallMs / first.wallMs;
+    untracked.notes = { ...untracked.notes, ratioToFirst: Number(ratioUntracked.toFixed(3)) };
+    oneChange.notes = { ...oneChange.notes, ratioToFirst: Number(ratioOne.toFixed(3)) };
+    const pct = (r: number) => `${(100 * r).toFixed(1)}%`;
+    log(
+      `${n}: first compare / bare retrieve = ${ratio1.toFixed(2)} (metadata zip)${bareSource ? `, ${ratioSource.toFixed(2)} (source format)` : ''} (goal <= 1.25); ` +
+        `second / first = ${pct(ratio2)} with source tracking (goal < 5%), ${pct(ratioUntracked)} without; one class changed: ${pct(ratioOne)}`,
+    );
     if (firstResult && firstResult.items.length === 0) throw new Error('the compare found no components');
   } finally {
     for (const c of conns) await removeAuthorization(c.username).catch(() => undefined);
