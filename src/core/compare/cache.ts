@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ComponentDigest } from './component-diff';
+import { componentKey } from './retrieval';
 import { UNORDERED_ELEMENTS } from './unordered';
 import type { ComponentRef, ListedComponent } from './types';
 
@@ -37,6 +38,11 @@ export interface CacheEntry {
 
 export interface CompareCache {
   get(orgId: string, ref: ComponentRef): CacheEntry | undefined;
+  /** The same by the component's key (`componentKey`), which the engine already holds. */
+  getByKey(orgId: string, key: string): CacheEntry | undefined;
+  /** Keys (`componentKey`) of the components that have an entry for this org. */
+  keys(orgId: string): string[];
+  deleteByKey(orgId: string, key: string): void;
   set(orgId: string, ref: ComponentRef, entry: CacheEntry): void;
   delete(orgId: string, ref: ComponentRef): void;
   /** Components that have an entry for this org. */
@@ -59,7 +65,12 @@ export interface SerializedCompareCache {
 }
 
 const SEP = '\u0000';
-const keyOf = (ref: ComponentRef) => `${ref.type}${SEP}${ref.fullName}`;
+const keyOf = componentKey;
+
+function refOfKey(key: string): ComponentRef {
+  const i = key.indexOf(SEP);
+  return { type: key.slice(0, i), fullName: key.slice(i + 1) };
+}
 
 export class MemoryCompareCache implements CompareCache {
   private readonly orgs = new Map<string, Map<string, CacheEntry>>();
@@ -78,6 +89,18 @@ export class MemoryCompareCache implements CompareCache {
     return this.orgs.get(orgId)?.get(keyOf(ref));
   }
 
+  getByKey(orgId: string, key: string): CacheEntry | undefined {
+    return this.orgs.get(orgId)?.get(key);
+  }
+
+  keys(orgId: string): string[] {
+    return [...(this.orgs.get(orgId)?.keys() ?? [])];
+  }
+
+  deleteByKey(orgId: string, key: string): void {
+    this.orgs.get(orgId)?.delete(key);
+  }
+
   set(orgId: string, ref: ComponentRef, entry: CacheEntry): void {
     let org = this.orgs.get(orgId);
     if (!org) this.orgs.set(orgId, (org = new Map()));
@@ -89,10 +112,7 @@ export class MemoryCompareCache implements CompareCache {
   }
 
   refs(orgId: string): ComponentRef[] {
-    return [...(this.orgs.get(orgId)?.keys() ?? [])].map((k) => {
-      const i = k.indexOf(SEP);
-      return { type: k.slice(0, i), fullName: k.slice(i + 1) };
-    });
+    return this.keys(orgId).map(refOfKey);
   }
 
   /** Number of entries, all orgs together. */
@@ -165,9 +185,10 @@ export function usableDigest(
   orgId: string,
   listed: ListedComponent,
   forceFull: boolean,
+  key?: string,
 ): ComponentDigest | undefined {
   if (!cache || forceFull || listed.lastModifiedDate === undefined) return undefined;
-  const entry = cache.get(orgId, listed);
+  const entry = key === undefined ? cache.get(orgId, listed) : cache.getByKey(orgId, key);
   return entry && entry.lastModifiedDate === listed.lastModifiedDate ? entry.digest : undefined;
 }
 
@@ -179,21 +200,21 @@ export function remember(cache: CompareCache | undefined, orgId: string, listed:
 }
 
 /**
- * Drops the entries of components no longer listed. `inScope` says which components the listing
- * covered (the compared types or change request components): entries outside it are kept.
+ * Drops the entries of components no longer listed. `listed` holds the keys (`componentKey`) of
+ * what was listed; `inScope` says which components the listing covered (the compared types or
+ * change request components): entries outside it are kept.
  */
 export function pruneCache(
   cache: CompareCache | undefined,
   orgId: string,
-  listed: readonly ComponentRef[],
+  listed: { has(key: string): boolean },
   inScope: (ref: ComponentRef) => boolean,
 ): number {
   if (!cache) return 0;
-  const present = new Set(listed.map(keyOf));
   let dropped = 0;
-  for (const ref of cache.refs(orgId)) {
-    if (inScope(ref) && !present.has(keyOf(ref))) {
-      cache.delete(orgId, ref);
+  for (const key of cache.keys(orgId)) {
+    if (!listed.has(key) && inScope(refOfKey(key))) {
+      cache.deleteByKey(orgId, key);
       dropped++;
     }
   }

@@ -73,8 +73,8 @@ export async function compareEnvironments(
     const listOpts = { cache: opts.cache, forceFull: opts.forceFull === true, now: opts.now ?? (() => new Date()) };
     const [[sourceList, sourceListing], [targetList, targetListing]] = await listBoth(source, target, listTypes, inScope, inner.signal, outer, progress, listOpts);
     throwIfAborted(outer);
-    pruneCache(opts.cache, source.id, [...sourceList.values()], inScope);
-    pruneCache(opts.cache, target.id, [...targetList.values()], inScope);
+    pruneCache(opts.cache, source.id, sourceList, inScope);
+    pruneCache(opts.cache, target.id, targetList, inScope);
 
     // Digests of components on both sides: from the cache when still valid, else retrieved.
     const both = [...sourceList.keys()].filter((k) => targetList.has(k));
@@ -87,7 +87,7 @@ export async function compareEnvironments(
       const toRetrieve: ComponentRef[] = [];
       for (const key of both) {
         const listed = listing.get(key)!;
-        const cached = usableDigest(opts.cache, side.id, listed, opts.forceFull === true);
+        const cached = usableDigest(opts.cache, side.id, listed, opts.forceFull === true, key);
         if (cached) {
           digests[i].set(key, cached);
           fromCacheCount++;

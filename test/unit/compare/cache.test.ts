@@ -7,6 +7,7 @@ import {
   usableDigest,
 } from '../../../src/core/compare/cache';
 import { digestComponent } from '../../../src/core/compare/component-diff';
+import { componentKey } from '../../../src/core/compare/retrieval';
 
 const ORG = '00D000000000001AAA';
 const digest = (body: string) => digestComponent(new Map([['classes/A.cls', body]]));
@@ -24,6 +25,8 @@ describe('compare: incremental cache rules', () => {
     assert.equal(usableDigest(cache, '00D000000000002AAA', listed('A', '2024-01-01T00:00:00.000Z'), false), undefined, 'other org');
     assert.equal(usableDigest(cache, ORG, listed('A', '2024-01-01T00:00:00.000Z'), true), undefined, 'forceFull');
     assert.equal(usableDigest(undefined, ORG, listed('A', '2024-01-01T00:00:00.000Z'), false), undefined, 'no cache');
+    const a = listed('A', '2024-01-01T00:00:00.000Z');
+    assert.deepEqual(usableDigest(cache, ORG, a, false, componentKey(a)), d, 'found by the key the engine holds');
   });
 
   it('does not keep a digest it could not validate later', () => {
@@ -40,12 +43,12 @@ describe('compare: incremental cache rules', () => {
     remember(cache, ORG, { type: 'ApexTrigger', fullName: 'T', lastModifiedDate: 'd1' }, digest('t'));
     remember(cache, 'other-org', listed('A', 'd1'), digest('A'));
 
-    const dropped = pruneCache(cache, ORG, [listed('A'), listed('C')], (ref) => ref.type === 'ApexClass');
+    const dropped = pruneCache(cache, ORG, new Set([listed('A'), listed('C')].map(componentKey)), (ref) => ref.type === 'ApexClass');
     assert.equal(dropped, 1);
     assert.deepEqual(cache.refs(ORG).map((r) => r.fullName).sort(), ['A', 'C', 'T']);
     assert.ok(cache.get('other-org', listed('A')), 'other orgs untouched');
 
-    pruneCache(cache, ORG, [], () => true);
+    pruneCache(cache, ORG, new Set<string>(), () => true);
     assert.deepEqual(cache.refs(ORG), []);
     assert.equal(cache.size, 1);
   });
