@@ -6,15 +6,15 @@ import type { ListingInfo } from '../core/compare/types';
 
 function side(env: string, info: ListingInfo, date: (iso: string) => string): string {
   if (info.mode === 'full') return `${env}: listed in full`;
-  const since = info.listedAt ? ` of ${date(info.listedAt)}` : '';
+  const since = info.listedAt ? `its listing of ${date(info.listedAt)}` : 'its last listing';
   const changes = info.changes ?? 0;
-  if (changes === 0) return `${env}: listing${since} reused, source tracking shows no change since`;
+  if (changes === 0) return `${env}: unchanged since ${since} (source tracking)`;
   const relisted = info.relistedTypes ?? 0;
-  return `${env}: listing${since} reused, source tracking shows ${changes} change${changes === 1 ? '' : 's'} (${relisted} type${relisted === 1 ? '' : 's'} listed again)`;
+  return `${env}: ${changes} change${changes === 1 ? '' : 's'} since ${since} (source tracking), ${relisted} type${relisted === 1 ? '' : 's'} listed again`;
 }
 
 /**
- * "Dev: listing of … reused, source tracking shows no change since · UAT: listed in full", or
+ * "Dev: unchanged since its listing of … (source tracking) · UAT: listed in full. …", or
  * undefined when both were listed in full (nothing worth saying) or the result predates listings.
  */
 export function listingSummary(

@@ -117,6 +117,10 @@ describe('e2e: compare environments in VS Code', function () {
     assert.equal(await count('count-different'), DIFF.changed.length);
     const stats = await (await byTestId(wb.page, 'stats')).innerText();
     assert.match(stats, /retrieved 0, [\d,]+ from cache/, 'the second compare comes from the cache');
+    const listing = await (await byTestId(wb.page, 'listing')).innerText();
+    assert.match(listing, /^UAT: unchanged since its listing of .+ \(source tracking\) · Production: listed in full\./, 'UAT was not listed again');
+    await wb.page.mouse.move(1000, 700);
+    await wb.screenshot('compare-panel-source-tracking');
   });
 
   it('restores the compare panel with its result after the window reloads', async () => {

@@ -82,6 +82,10 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     assert.equal(again.retrievedCount, 0, 'nothing changed: nothing retrieved');
     assert.equal(again.fromCacheCount, first.retrievedCount);
     assert.deepEqual(again.items.map((i) => `${key(i)}=${i.status}`), first.items.map((i) => `${key(i)}=${i.status}`));
+    // UAT (a sandbox with source tracking) was not listed again; Production has no source tracking.
+    assert.deepEqual(again.listing.source, { mode: 'tracked', changes: 0, relistedTypes: 0, listedAt: again.listing.source.listedAt });
+    assert.deepEqual(again.listing.target, { mode: 'full' });
+    assert.deepEqual(api.compare.panels.get('UAT', 'Production')?.view?.listing, again.listing, 'the panel is told how each org was listed');
 
     // Someone edits an identical class in UAT: the next compare retrieves that one class (from UAT only).
     const uat = testEmulator().org('uat');
@@ -95,6 +99,7 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     assert.equal(third.retrievedCount, 1);
     assert.equal(third.fromCacheCount, first.retrievedCount - 1);
     assert.equal(third.items.find((i) => key(i) === key(same))?.status, 'different');
+    assert.equal(third.listing.source.changes, 1, 'source tracking reported the edit');
     // The cache is kept in the extension's storage, per org.
     const orgs = fs.readdirSync(api.compare.store.folder().fsPath);
     assert.ok(orgs.filter((f) => f.startsWith('cache-')).length >= 2, orgs.join());
@@ -107,8 +112,10 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     const warnings: string[] = [];
     const log = { warn: (m: string) => warnings.push(m) } as unknown as Log;
     const restarted = new CompareStore(storage, log);
-    await restarted.cacheFor([orgId]);
+    const reloaded = await restarted.cacheFor([orgId]);
     assert.equal(restarted.entries(orgId), api.compare.store.entries(orgId), 'a new session loads the same entries from storage');
+    assert.deepEqual(reloaded.getListing(orgId), (await api.compare.store.cacheFor([orgId])).getListing(orgId), 'and UAT\u2019s kept listing');
+    assert.ok(reloaded.getListing(orgId));
     assert.ok(restarted.entries(orgId) > 10);
     const file = fs.readdirSync(api.compare.store.folder().fsPath).find((f) => f.startsWith('cache-') && f.includes(orgId))!;
     const full = path.join(api.compare.store.folder().fsPath, file);

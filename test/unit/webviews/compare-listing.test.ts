@@ -12,12 +12,12 @@ describe('compare panel: how the environments were listed', () => {
   it('names each side, the date of the reused listing and the changes source tracking reported', () => {
     assert.equal(
       listingSummary('Dev', 'UAT', { source: { mode: 'tracked', changes: 0, relistedTypes: 0, listedAt: '2026-11-20T10:00:00.000Z' }, target: { mode: 'full' } }, date),
-      'Dev: listing of 2026-11-20 reused, source tracking shows no change since · UAT: listed in full. Full refresh lists everything again.',
+      'Dev: unchanged since its listing of 2026-11-20 (source tracking) · UAT: listed in full. Full refresh lists everything again.',
     );
     assert.equal(
       listingSummary('Dev', 'UAT', { source: { mode: 'full' }, target: { mode: 'tracked', changes: 3, relistedTypes: 1, listedAt: '2026-11-21T00:00:00.000Z' } }, date),
-      'Dev: listed in full · UAT: listing of 2026-11-21 reused, source tracking shows 3 changes (1 type listed again). Full refresh lists everything again.',
+      'Dev: listed in full · UAT: 3 changes since its listing of 2026-11-21 (source tracking), 1 type listed again. Full refresh lists everything again.',
     );
-    assert.match(listingSummary('A', 'B', { source: { mode: 'tracked', changes: 1, relistedTypes: 2 }, target: { mode: 'full' } }, date)!, /^A: listing reused, source tracking shows 1 change \(2 types listed again\)/);
+    assert.match(listingSummary('A', 'B', { source: { mode: 'tracked', changes: 1, relistedTypes: 2 }, target: { mode: 'full' } }, date)!, /^A: 1 change since its last listing \(source tracking\), 2 types listed again · B: listed in full/);
   });
 });
