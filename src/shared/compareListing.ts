@@ -5,7 +5,7 @@
 import type { ListingInfo } from '../core/compare/types';
 
 function side(env: string, info: ListingInfo, date: (iso: string) => string): string {
-  if (info.mode === 'full') return `${env}: listed in full`;
+  if (info.mode === 'full') return `${env}: listed in full${info.problem ? ` (its source tracking could not be read: ${info.problem})` : ''}`;
   const since = info.listedAt ? `its listing of ${date(info.listedAt)}` : 'its last listing';
   const changes = info.changes ?? 0;
   if (changes === 0) return `${env}: unchanged since ${since} (source tracking)`;
@@ -23,6 +23,7 @@ export function listingSummary(
   listing: { source: ListingInfo; target: ListingInfo } | undefined,
   date: (iso: string) => string,
 ): string | undefined {
-  if (!listing || (listing.source.mode === 'full' && listing.target.mode === 'full')) return undefined;
+  const plain = (i: ListingInfo) => i.mode === 'full' && !i.problem;
+  if (!listing || (plain(listing.source) && plain(listing.target))) return undefined;
   return `${side(sourceEnv, listing.source, date)} · ${side(targetEnv, listing.target, date)}. Full refresh lists everything again.`;
 }

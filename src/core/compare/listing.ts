@@ -37,10 +37,24 @@ export async function listSide(side: CompareSide, opts: ListSideOptions): Promis
 
   const kept = opts.forceFull ? undefined : cache.getListing(side.id);
   if (kept && covers(kept, opts.types)) {
-    const changes = await side.changesSince(kept.revision, signal);
-    if (changes) return relistChanged(side, kept, changes, opts);
+    const read = await readChanges(side, kept.revision, signal);
+    if (read.changes) return relistChanged(side, kept, read.changes, opts);
+    if (read.problem) return listInFull(side, opts, read.problem);
   }
   return listInFull(side, opts);
+}
+
+/**
+ * The change log, or why it could not be read. A failure to read it (a user without access to
+ * the Tooling API, say) is not the compare's failure: the org is listed in full instead.
+ */
+async function readChanges(side: CompareSide, since: string | undefined, signal: AbortSignal): Promise<{ changes?: OrgChanges; problem?: string }> {
+  try {
+    return { changes: await side.changesSince!(since, signal) };
+  } catch (e) {
+    if (signal.aborted) throw e;
+    return { problem: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 function covers(kept: CachedListing, types: readonly string[] | undefined): boolean {
@@ -72,14 +86,14 @@ async function relistChanged(side: CompareSide, kept: CachedListing, changes: Or
   };
 }
 
-async function listInFull(side: CompareSide, opts: ListSideOptions): Promise<SideListing> {
-  const start = await side.changesSince!(undefined, opts.signal);
+async function listInFull(side: CompareSide, opts: ListSideOptions, earlierProblem?: string): Promise<SideListing> {
+  const { changes: start, problem = earlierProblem } = earlierProblem ? {} : await readChanges(side, undefined, opts.signal);
   const listedAt = opts.now().toISOString();
   const components = await side.listComponents(opts.types, opts.signal, opts.onProgress);
   if (!start) {
-    // No change log (any more): nothing to keep.
+    // No change log (any more), or it could not be read: nothing to keep.
     opts.cache!.setListing(side.id, undefined);
-    return { components, info: { mode: 'full' } };
+    return { components, info: problem ? { mode: 'full', problem } : { mode: 'full' } };
   }
   const types: Record<string, ListedComponent[]> = {};
   for (const t of opts.types ?? []) types[t] = [];

@@ -84,6 +84,8 @@ export interface ListingInfo {
   relistedTypes?: number;
   /** For `tracked`: when the reused listing was made in full (ISO). */
   listedAt?: string;
+  /** Why the org's change log could not be used although the org has one (listed in full then). */
+  problem?: string;
 }
 
 export type CompareStatus = 'only-in-source' | 'only-in-target' | 'different' | 'identical';

@@ -141,3 +141,32 @@ describe('compare: listing reused through the org\u2019s change log', () => {
     assert.ok(damaged.getListing('00DTGT'));
   });
 });
+
+describe('compare: a change log that cannot be read', () => {
+  it('lists the org in full and says why, instead of failing the compare', async () => {
+    const { source, target } = trackedOrgs();
+    const cache = new MemoryCompareCache();
+    await compareEnvironments(source, target, { cache });
+    const read = source.changesSince!.bind(source);
+    let fail = true;
+    Object.defineProperty(source, 'changesSince', {
+      get: () => async (since: string | undefined, signal: AbortSignal) => {
+        if (fail) throw new Error('INSUFFICIENT_ACCESS: no access to the Tooling API');
+        return read(since, signal);
+      },
+    });
+    source.put(permissionSet('Support'));
+    clearCalls(source, target);
+    const r = await compareEnvironments(source, target, { cache });
+    assert.deepEqual(source.listCalls, [undefined], 'listed in full');
+    assert.deepEqual(r.listing.source, { mode: 'full', problem: 'INSUFFICIENT_ACCESS: no access to the Tooling API' });
+    assert.equal(statuses(r)['PermissionSet/Support'], 'only-in-source');
+    assert.equal(cache.getListing(source.id), undefined, 'no listing kept without a revision');
+
+    fail = false;
+    await compareEnvironments(source, target, { cache });
+    clearCalls(source, target);
+    await compareEnvironments(source, target, { cache });
+    assert.deepEqual(source.listCalls, [], 'once readable again, the listing is kept and reused');
+  });
+});

@@ -21,3 +21,12 @@ describe('compare panel: how the environments were listed', () => {
     assert.match(listingSummary('A', 'B', { source: { mode: 'tracked', changes: 1, relistedTypes: 2 }, target: { mode: 'full' } }, date)!, /^A: 1 change since its last listing \(source tracking\), 2 types listed again · B: listed in full/);
   });
 });
+
+describe('compare panel: source tracking that could not be read', () => {
+  it('says why the org was listed in full', () => {
+    assert.equal(
+      listingSummary('Dev', 'UAT', { source: { mode: 'full', problem: 'no access' }, target: { mode: 'full' } }, (d) => d),
+      'Dev: listed in full (its source tracking could not be read: no access) · UAT: listed in full. Full refresh lists everything again.',
+    );
+  });
+});
