@@ -46,6 +46,8 @@ export class EnvironmentsModel implements vscode.Disposable {
   private readonly results = new Map<string, ConnectionResult>();
   private readonly pending = new Map<string, Promise<ConnectionResult>>();
   private authLoad?: Promise<OrgAuthorization[]>;
+  /** Orgs not in the cached authorizations for which the list was read again once already. */
+  private readonly relisted = new Set<string>();
   private generation = 0;
 
   status: PipelineStatus = { kind: 'no-folder' };
@@ -169,7 +171,12 @@ export class EnvironmentsModel implements vscode.Disposable {
 
   /** Tests any org by alias or username (not necessarily in the pipeline). */
   async checkOrg(org: string, environment?: string): Promise<ConnectionResult> {
-    const auths = this.authorizations ?? (await this.loadAuthorizations());
+    let auths = this.authorizations ?? (await this.loadAuthorizations());
+    if (!findAuthorization(org, auths) && !this.relisted.has(org)) {
+      // Perhaps authorized with the sf CLI since the list was read: read it once more before saying no.
+      this.relisted.add(org);
+      auths = await this.loadAuthorizations(true);
+    }
     if (!findAuthorization(org, auths)) {
       return { org, environment, state: 'not-authorized', error: { kind: 'unknown-org', message: `"${org}" is not an authorized org.` } };
     }

@@ -55,6 +55,22 @@ describe('Test Connection', () => {
     assert.equal(r.error?.kind, 'unknown-org');
   });
 
+  it('finds an org authorized with the sf CLI after the list was read, without a refresh', async () => {
+    const api = await changeline();
+    await api.model.loadAuthorizations(true);
+    const alias = `dev-late-${Date.now()}`;
+    const sf = await api.salesforce();
+    // Authorized outside the extension (as `sf org login` would), after the extension listed orgs.
+    // The second user of dev, under a new alias (the test host's sf state is a throwaway HOME).
+    const colleague = testEmulator().info().orgs.find((o) => o.name === 'dev')!.users[1];
+    await sf.authorizeWithToken({ accessToken: colleague.accessToken, instanceUrl: testOrg('dev').instanceUrl, alias });
+    assert.equal(api.model.authorizationFor(alias), undefined, 'not in the list read before');
+    const r = await test({ org: alias });
+    assert.equal(r.state, 'connected', JSON.stringify(r.error));
+    assert.equal(r.info?.username, colleague.username);
+    assert.ok(api.model.authorizationFor(alias), 'the list was read again');
+  });
+
   it('says clearly when the environment does not exist', async () => {
     // Errors are caught once by the command and shown; the command resolves to undefined.
     const r = await vscode.commands.executeCommand('changeline.testConnection', 'Nowhere');
