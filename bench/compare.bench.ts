@@ -23,6 +23,7 @@ import { authorizeWithToken, compareSide, listComponents, removeAuthorization, r
 import { componentSetOf } from '../src/salesforce/retrieve';
 import { connectionOf } from '../src/salesforce/connection';
 import { withMemorySampling } from './sampler';
+import { DEFAULT_QUERY, queryRows, SORT_COLUMNS } from '../src/shared/compareTable';
 import type { Bench, BenchRow } from './types';
 
 const POLL_MS = 250;
@@ -124,6 +125,20 @@ async function sizeCase(n: number, log: (l: string) => void): Promise<BenchRow[]
       () => compareEnvironments(sides[0], sides[1], { cache, ...tuning }),
       (r) => ({ retrieved: r.retrievedCount, changes: r.listing.source.changes ?? 0, listing: `${r.listing.source.mode}/${r.listing.target.mode}` }),
     );
+    // The panel's table over every row (identical shown): each sort column, then a search, as the webview runs them.
+    if (firstResult) {
+      const rowsOf = firstResult.items;
+      const times = SORT_COLUMNS.map((sort) => {
+        const t0 = performance.now();
+        queryRows(rowsOf, { ...DEFAULT_QUERY, statuses: [], sort });
+        return performance.now() - t0;
+      });
+      const t0 = performance.now();
+      queryRows(rowsOf, { ...DEFAULT_QUERY, statuses: [], text: 'service' });
+      const searchMs = performance.now() - t0;
+      rows.push({ case: `panel table: slowest sort of all ${rowsOf.length} rows ${n}`, wallMs: Math.max(...times), notes: { searchMs: Math.round(searchMs) } });
+      log(`${n}: panel table over ${rowsOf.length} rows: sorts ${times.map((t) => t.toFixed(0)).join('/')} ms, search ${searchMs.toFixed(0)} ms`);
+    }
     // Last: its peak memory (SDR converting to source format) would otherwise count against the compares.
     // CHANGELINE_BENCH_COMPARE_SOURCE=0 leaves it out (it takes 10× longer than the rest).
     const bareSource = process.env.CHANGELINE_BENCH_COMPARE_SOURCE === '0' ? undefined : await measure(

@@ -45,9 +45,12 @@ function key(row: CompareRow, column: SortColumn): string | number {
   }
 }
 
+/** One collator for every comparison: `localeCompare` with options builds one per call (seconds for 30,000 rows). */
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
 function compareKeys(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), 'en', { sensitivity: 'base', numeric: true });
+  return collator.compare(String(a), String(b));
 }
 
 export function queryRows(rows: readonly CompareRow[], q: TableQuery): CompareRow[] {
