@@ -11,10 +11,14 @@
  *   list again only the types they name (types the kept listing did not cover yet as well);
  *   everything else is reused. The kept listing then moves to the new revision.
  * A change the org's change log does not record (a metadata type source tracking does not cover)
- * is only seen by a full listing: the Refresh (full) command.
+ * is only seen by a full listing: Full refresh, or the first compare once the kept listing is a
+ * day old (MAX_LISTING_AGE_MS), which bounds how long such a change can go unseen.
  */
 import type { CachedListing, CompareCache } from './cache';
 import type { CompareSide, ListedComponent, ListingInfo, OrgChanges } from './types';
+
+/** A kept listing older than this is not reused: the org is listed in full again. */
+export const MAX_LISTING_AGE_MS = 24 * 60 * 60 * 1000;
 
 export interface SideListing {
   components: readonly ListedComponent[];
@@ -36,7 +40,7 @@ export async function listSide(side: CompareSide, opts: ListSideOptions): Promis
   if (!cache || !side.changesSince) return { components: await side.listComponents(opts.types, signal, opts.onProgress), info: { mode: 'full' } };
 
   const kept = opts.forceFull ? undefined : cache.getListing(side.id);
-  if (kept && covers(kept, opts.types)) {
+  if (kept && isFresh(kept, opts.now()) && covers(kept, opts.types)) {
     const read = await readChanges(side, kept.revision, signal);
     if (read.changes) return relistChanged(side, kept, read.changes, opts);
     if (read.problem) return listInFull(side, opts, read.problem);
@@ -55,6 +59,11 @@ async function readChanges(side: CompareSide, since: string | undefined, signal:
     if (signal.aborted) throw e;
     return { problem: e instanceof Error ? e.message : String(e) };
   }
+}
+
+function isFresh(kept: CachedListing, now: Date): boolean {
+  const age = now.getTime() - Date.parse(kept.listedAt);
+  return Number.isFinite(age) && age >= 0 && age < MAX_LISTING_AGE_MS;
 }
 
 function covers(kept: CachedListing, types: readonly string[] | undefined): boolean {

@@ -30,7 +30,7 @@ describe('compare: listing reused through the org\u2019s change log', () => {
     assert.deepEqual(first.listing, { source: { mode: 'full' }, target: { mode: 'full' } });
 
     clearCalls(source, target);
-    const second = await compareEnvironments(source, target, { cache });
+    const second = await compareEnvironments(source, target, { cache, now: () => new Date(LATER) });
     assert.deepEqual(source.listCalls, [], 'nothing listed in the source');
     assert.deepEqual(target.listCalls, [], 'nothing listed in the target');
     assert.equal(second.retrievedCount, 0);
@@ -79,6 +79,22 @@ describe('compare: listing reused through the org\u2019s change log', () => {
     assert.deepEqual(full.listing.source, { mode: 'full' });
     const after = await compareEnvironments(source, target, { cache });
     assert.equal(statuses(after)['PermissionSet/Hidden'], 'only-in-source', 'the refreshed listing is the one kept');
+  });
+
+  it('a kept listing a day old is not reused: the org is listed in full again', async () => {
+    const { source, target } = trackedOrgs();
+    const cache = new MemoryCompareCache();
+    const day0 = new Date('2026-11-20T09:00:00.000Z');
+    await compareEnvironments(source, target, { cache, now: () => day0 });
+    source.put(permissionSet('Hidden'), { untracked: true });
+    clearCalls(source, target);
+    const sameDay = await compareEnvironments(source, target, { cache, now: () => new Date(day0.getTime() + 23 * 3600_000) });
+    assert.deepEqual(source.listCalls, []);
+    assert.equal(statuses(sameDay)['PermissionSet/Hidden'], undefined);
+    const nextDay = await compareEnvironments(source, target, { cache, now: () => new Date(day0.getTime() + 24 * 3600_000) });
+    assert.deepEqual(source.listCalls, [undefined], 'listed in full');
+    assert.deepEqual(nextDay.listing.source, { mode: 'full' });
+    assert.equal(statuses(nextDay)['PermissionSet/Hidden'], 'only-in-source');
   });
 
   it('a change made while the org was being listed is listed again next time', async () => {
