@@ -1,5 +1,6 @@
 /**
- * The compare engine: lists both environments, classifies components by presence, retrieves
+ * The compare engine: lists both environments (or reuses a kept listing, listing.ts), classifies
+ * components by presence, retrieves
  * those present on both sides (only what changed since the cached compare), and compares their
  * digests file by file. Only digests are kept in memory, never file content.
  */

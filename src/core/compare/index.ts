@@ -1,6 +1,7 @@
 export * from './types';
 export { compareEnvironments, DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, type CompareOptions } from './compare';
 export { CompareCancelledError, isCancellation } from './abort';
+export { MAX_LISTING_AGE_MS } from './listing';
 export {
   MemoryCompareCache,
   CANONICAL_VERSION,
@@ -10,6 +11,7 @@ export {
   type CompareCache,
   type CacheEntry,
   type SerializedCompareCache,
+  type CachedListing,
 } from './cache';
 export {
   diffComponent,
