@@ -1,8 +1,8 @@
 /**
  * The compare engine: lists both environments (or reuses a kept listing, listing.ts), classifies
- * components by presence, retrieves
- * those present on both sides (only what changed since the cached compare), and compares their
- * digests file by file. Only digests are kept in memory, never file content.
+ * components by presence, retrieves those present on both sides (only what changed since the
+ * cached compare), and compares their digests file by file. Only digests are kept in memory,
+ * never file content.
  */
 import { setMaxListeners } from 'node:events';
 import { CompareCancelledError, raceAbort, throwIfAborted } from './abort';
