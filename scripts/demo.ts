@@ -64,25 +64,26 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     port: opts.port ?? 8080,
     browser: false,
   });
-  await seedChangeRequests(launched);
+  await seedOrgs(launched);
   const url = `${launched.server.origin}/?folder=${encodeURIComponent(launched.workspace)}`;
   return { url, launched, stop: () => launched.stop() };
 }
 
 /**
- * First start: change tracking in Dev and UAT and a few change requests (demo/seed-change-requests.ts).
+ * First start: change tracking in Dev and UAT, a few change requests, and the demo project deployed
+ * to Dev and (an older version) to UAT (demo/seed-orgs.ts).
  * Asynchronous: the emulated orgs answer from this process.
  */
-async function seedChangeRequests(launched: Launched): Promise<void> {
-  const script = path.join(ROOT, 'out', 'scripts', 'demo', 'seed-change-requests.js');
-  const child = spawn(process.execPath, [script], { env: launched.env, stdio: ['ignore', 'ignore', 'pipe'] });
+async function seedOrgs(launched: Launched): Promise<void> {
+  const script = path.join(ROOT, 'out', 'scripts', 'demo', 'seed-orgs.js');
+  const child = spawn(process.execPath, [script, launched.workspace], { env: launched.env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (b: Buffer) => (err += b.toString()));
   const timer = setTimeout(() => child.kill(), 120_000);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
   // The demo still runs without them: say so, and how to get them.
-  if (code !== 0) process.stderr.write(`Could not create the demo's change requests (${err.trim().split('\n').pop() || `exit ${code}`}); start with --fresh to try again.\n`);
+  if (code !== 0) process.stderr.write(`Could not set up the demo's change requests and source (${err.trim().split('\n').pop() || `exit ${code}`}); start with --fresh to try again.\n`);
 }
 
 function parseArgs(argv: string[]): DemoOptions {

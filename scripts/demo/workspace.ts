@@ -120,6 +120,22 @@ private class InvoiceServiceTest {
 `,
 };
 
+/**
+ * The invoicing feature as UAT has it: an older InvoiceService that does not check the amount yet.
+ * The demo deploys the project to Dev and this to UAT (Production has none of it), so "Diff with
+ * Environment…" on InvoiceService.cls shows a change against UAT, the same file against Dev, and a
+ * class Production does not have. The e2e tests put the same file in their UAT.
+ */
+export const UAT_INVOICE_SERVICE = FILES['force-app/main/default/classes/InvoiceService.cls'].replace(
+  " && inv.Amount__c != null && inv.Amount__c > 0) {",
+  ') {',
+);
+
+/** The demo project's files whose copy in `org` differs from the project (relative path → text). */
+export function demoOrgVariant(org: 'dev' | 'uat'): Record<string, string> {
+  return org === 'uat' ? { 'force-app/main/default/classes/InvoiceService.cls': UAT_INVOICE_SERVICE } : {};
+}
+
 /** Writes the demo project into `dir`; files that already exist are kept (the user may have edited them). */
 export function writeDemoWorkspace(dir: string): void {
   for (const [rel, text] of Object.entries(FILES)) {

@@ -10,6 +10,7 @@ import type { CompareView } from '../shared/compareProtocol';
 import { toOrgFileUri } from '../views/orgFiles';
 import { CancelledError, type CommandContext } from './context';
 import { compareServices } from './compareServices';
+import { prompts } from './prompts';
 
 type Files = ReadonlyMap<string, string | Uint8Array>;
 
@@ -102,19 +103,19 @@ export async function openCompareDiff(ctx: CommandContext, view: CompareView, re
   );
   const paths = [...new Set([...left.keys(), ...right.keys()])];
   if (paths.length === 0) {
-    void vscode.window.showWarningMessage(`Neither ${view.sourceEnv} nor ${view.targetEnv} returned files for ${title} (was it deleted since the compare?). Refresh the compare.`);
+    void prompts.warn(`Neither ${view.sourceEnv} nor ${view.targetEnv} returned files for ${title} (was it deleted since the compare?). Refresh the compare.`);
     return undefined;
   }
   const chosen = filePath ?? defaultPath(item, paths)!;
   if (!paths.includes(chosen)) {
-    void vscode.window.showWarningMessage(`${title} has no file ${chosen} in either environment any more. Refresh the compare.`);
+    void prompts.warn(`${title} has no file ${chosen} in either environment any more. Refresh the compare.`);
     return undefined;
   }
   const leftBytes = bytesOf(left.get(chosen));
   const rightBytes = bytesOf(right.get(chosen));
   if (!isText(leftBytes) || !isText(rightBytes)) {
     const same = leftBytes.byteLength === rightBytes.byteLength && leftBytes.every((b, i) => b === rightBytes[i]);
-    void vscode.window.showInformationMessage(
+    void prompts.info(
       `${path.posix.basename(chosen)} is a binary file (${leftBytes.byteLength.toLocaleString('en-US')} bytes in ${view.sourceEnv}, ${rightBytes.byteLength.toLocaleString('en-US')} bytes in ${view.targetEnv}): it ${same ? 'is the same in both' : 'differs'}, and cannot be shown as text.`,
     );
     return undefined;

@@ -10,6 +10,7 @@ import { toOrgFileUri } from '../views/orgFiles';
 import { CancelledError, type CommandContext } from './context';
 import { compareServices } from './compareServices';
 import { isText } from './compareDiff';
+import { prompts } from './prompts';
 
 export interface LocalDiffSummary {
   environment: string;
@@ -108,7 +109,7 @@ export async function diffLocalWithEnvironment(ctx: CommandContext, target: vsco
   if (!isFolder) {
     chosen = toPosix(path.relative(packageDirOf(fsPath), fsPath));
     if (summary.notInOrg.includes(chosen)) {
-      void vscode.window.showWarningMessage(`${environment} does not have ${name} (${local.map((c) => `${c.type} ${c.fullName}`).join(', ')}).`);
+      void prompts.warn(`${environment} does not have ${name} (${local.map((c) => `${c.type} ${c.fullName}`).join(', ')}).`);
       return summary;
     }
   } else if (opts.open !== undefined) {
@@ -121,7 +122,7 @@ export async function diffLocalWithEnvironment(ctx: CommandContext, target: vsco
   const mine = localFiles.get(chosen);
   if (!theirs || !mine) throw new Error(`${chosen} is not a file both the folder and ${environment} have.`);
   if (!isText(theirs)) {
-    void vscode.window.showInformationMessage(`${path.posix.basename(chosen)} is a binary file: it ${summary.identical.includes(chosen) ? 'is the same' : 'differs'} in ${environment}, and cannot be shown as text.`);
+    void prompts.info(`${path.posix.basename(chosen)} is a binary file: it ${summary.identical.includes(chosen) ? 'is the same' : 'differs'} in ${environment}, and cannot be shown as text.`);
     return summary;
   }
   const left = toOrgFileUri(environment, chosen);
@@ -136,7 +137,7 @@ export async function diffLocalWithEnvironment(ctx: CommandContext, target: vsco
 async function pickFile(summary: LocalDiffSummary, folder: string): Promise<string | undefined> {
   const counts = `${summary.differing.length} differ, ${summary.identical.length} identical, ${summary.notInOrg.length} not in ${summary.environment}, ${summary.onlyInOrg.length} only in ${summary.environment}`;
   if (summary.differing.length === 0) {
-    void vscode.window.showInformationMessage(`${folder} and ${summary.environment}: no file differs (${counts}).`);
+    void prompts.info(`${folder} and ${summary.environment}: no file differs (${counts}).`);
     return undefined;
   }
   const items: Array<vscode.QuickPickItem & { rel?: string }> = [

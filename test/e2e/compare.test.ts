@@ -2,10 +2,12 @@
  * A person compares two environments through the workbench: runs "Compare Environments…" from the
  * Command Palette, reads the counts in the compare panel, searches, clicks a row and gets VS Code's
  * diff editor with both orgs' versions; then starts the same compare from the Environments view.
+ * Last, "Diff with Environment…" on a project file, from the Explorer and from the editor tab.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { UAT_INVOICE_SERVICE } from '../../scripts/demo/workspace';
 import { seedDifferences } from '../emulator/seed';
 import { pick, waitForQuickInput } from './helpers/quick-input';
 import { e2eSuite, type E2ESession } from './helpers/session';
@@ -151,5 +153,51 @@ describe('e2e: compare environments in VS Code', function () {
     } finally {
       uat.faults.latencyMs = 0;
     }
+  });
+
+  it('diffs a project file with an environment from the Explorer, and from the editor tab', async () => {
+    const { wb, launched } = s!;
+    // UAT has the older InvoiceService the demo deploys there; Production has none.
+    const rel = 'force-app/main/default/classes/InvoiceService.cls';
+    const uat = launched.emu!.org('uat');
+    const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64');
+    const files = { 'classes/InvoiceService.cls': b64(UAT_INVOICE_SERVICE), 'classes/InvoiceService.cls-meta.xml': b64(fs.readFileSync(path.join(launched.workspace, `${rel}-meta.xml`))) };
+    uat.store.commitMetadata([{ type: 'ApexClass', fullName: 'InvoiceService', files }], [], uat.admin.id);
+
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('View: Show Explorer');
+    await wb.openFile(rel);
+    const explorer = wb.tree('Files Explorer');
+    const row = explorer.locator('[role="treeitem"][aria-selected="true"]', { hasText: 'InvoiceService.cls' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.contextMenuOn(row, 'InvoiceService.cls in the Explorer', 'Diff with Environment…');
+    await waitForQuickInput(wb.page, /Diff InvoiceService\.cls with/);
+    await pick(wb.page, 'UAT');
+    const tab = wb.tab('InvoiceService.cls (UAT ↔ local)');
+    await tab.waitFor({ state: 'visible', timeout: 60_000 });
+    // UAT's line without the amount check against the project's: one change, marked.
+    const diff = wb.page.locator('.monaco-diff-editor').first();
+    await diff.waitFor({ state: 'visible', timeout: 30_000 });
+    await diff.locator('.line-insert, .char-insert').first().waitFor({ state: 'attached', timeout: 30_000 });
+    // Without the side bar the editor is wide enough for the side-by-side view.
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await wb.page.locator('.monaco-diff-editor.side-by-side').first().waitFor({ state: 'visible', timeout: 30_000 });
+    const lines = (side: string) => diff.locator(`.editor.${side} .view-lines[role="presentation"]`).innerText().then((t) => t.replace(/\u00a0/g, ' '));
+    const modified = await lines('modified');
+    assert.match(modified, /inv\.Amount__c != null && inv\.Amount__c > 0/, 'the local file is on the right');
+    const original = await lines('original');
+    assert.match(original, /if \(inv\.Status__c == 'Draft'\) \{/, 'UAT\u2019s version is on the left');
+    await wb.page.mouse.move(1000, 700);
+    await wb.screenshot('diff-local');
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+
+    // The file's own tab: Production does not have the class, and says so instead of a diff.
+    await wb.openFile(rel);
+    const fileTab = wb.page.locator('.tabs-container .tab').filter({ hasText: /^InvoiceService\.cls$/ }).first();
+    await wb.contextMenuOn(fileTab, 'the InvoiceService.cls tab', 'Diff with Environment…');
+    await pick(wb.page, 'Production');
+    const said = await wb.waitForNotification(/does not have InvoiceService\.cls/);
+    assert.match(said, /^Production does not have InvoiceService\.cls \(ApexClass InvoiceService\)\.$/);
+    assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: '(Production ↔ local)' }).count(), 0, 'no diff against nothing');
   });
 });

@@ -15,6 +15,7 @@ import type { CompareResult } from '../../src/core/compare/types';
 import type { LocalDiffSummary } from '../../src/commands/compareLocal';
 import { seedDifferences } from '../emulator/seed';
 import { testEmulator, testWorkspace } from './index';
+import { ScriptedPrompts } from './changeRequestsSupport';
 import { changeline, waitFor, WEBVIEW_BOOT_MS } from './support';
 
 /** Types no other suite deploys to (change tracking adds objects, fields, layouts, permission sets). */
@@ -289,5 +290,49 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     assert.deepEqual(sf.componentsAt([path.join(testWorkspace(), 'sfdx-project.json')]), []);
     const r = await vscode.commands.executeCommand('changeline.diffWithEnvironment', vscode.Uri.file(path.join(testWorkspace(), 'sfdx-project.json')), 'UAT');
     assert.equal(r, undefined, 'the command stops with a message instead of opening anything');
+  });
+
+  it('says a binary file differs, with its sizes, instead of showing its bytes as text', async () => {
+    const api = await changeline();
+    const [uat, prod] = [testEmulator().org('uat'), testEmulator().org('prod')];
+    const name = `Logo${Date.now().toString(36)}`;
+    const png = (fill: number) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.alloc(fill, 7)]);
+    const meta = b64('<?xml version="1.0" encoding="UTF-8"?>\n<StaticResource xmlns="http://soap.sforce.com/2006/04/metadata">\n    <cacheControl>Public</cacheControl>\n    <contentType>image/png</contentType>\n</StaticResource>\n');
+    const resource = (bytes: Buffer) => ({ type: 'StaticResource', fullName: name, files: { [`staticresources/${name}.resource`]: bytes.toString('base64'), [`staticresources/${name}.resource-meta.xml`]: meta } });
+    const later = new Date(Date.now() + 180_000);
+    uat.store.commitMetadata([resource(png(100))], [], uat.admin.id, later);
+    prod.store.commitMetadata([resource(png(200))], [], prod.admin.id, later);
+    // The project has UAT's image, in source format (SDR names it after its content type).
+    const dir = path.join(testWorkspace(), 'force-app', 'main', 'default', 'staticresources');
+    const localFile = path.join(dir, `${name}.png`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(localFile, png(100));
+    fs.writeFileSync(path.join(dir, `${name}.resource-meta.xml`), text(meta));
+    const prompts = new ScriptedPrompts();
+    prompts.install(api);
+    try {
+      const result = await compare({ source: 'UAT', target: 'Production', types: TYPES });
+      assert.equal(result!.items.find((i) => i.type === 'StaticResource' && i.fullName === name)?.status, 'different');
+      const panel = api.compare.panels.get('UAT', 'Production')!;
+      await panel.handleMessage({ type: 'openDiff', ref: { type: 'StaticResource', fullName: name } });
+      // The compare works on the orgs' metadata format, where the body is X.resource.
+      assert.deepEqual(prompts.said, [`${name}.resource is a binary file (112 bytes in UAT, 212 bytes in Production): it differs, and cannot be shown as text.`]);
+      assert.ok(!vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.startsWith(`${name}.`))), 'no diff of bytes opened');
+
+      prompts.clear();
+      const same = await vscode.commands.executeCommand<LocalDiffSummary>('changeline.diffWithEnvironment', vscode.Uri.file(localFile), 'UAT');
+      assert.deepEqual(same.identical, [`main/default/staticresources/${name}.png`]);
+      assert.equal(same.opened, undefined);
+      assert.deepEqual(prompts.said, [`${name}.png is a binary file: it is the same in UAT, and cannot be shown as text.`]);
+      prompts.clear();
+      const differs = await vscode.commands.executeCommand<LocalDiffSummary>('changeline.diffWithEnvironment', vscode.Uri.file(localFile), 'Production');
+      assert.deepEqual(differs.differing, [`main/default/staticresources/${name}.png`]);
+      assert.deepEqual(prompts.said, [`${name}.png is a binary file: it differs in Production, and cannot be shown as text.`]);
+    } finally {
+      prompts.restore(api);
+      fs.rmSync(dir, { recursive: true, force: true });
+      uat.store.commitMetadata([], [{ type: 'StaticResource', fullName: name }], uat.admin.id);
+      prod.store.commitMetadata([], [{ type: 'StaticResource', fullName: name }], prod.admin.id);
+    }
   });
 });

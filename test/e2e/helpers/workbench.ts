@@ -79,7 +79,12 @@ export class Workbench {
 
   /** Right-clicks a tree item and picks `action` from its context menu. */
   async contextMenu(view: string, label: string, action: string, screenshot?: string): Promise<void> {
-    await this.row(view, label).click({ button: 'right' });
+    await this.contextMenuOn(this.row(view, label), `"${label}"`, action, screenshot);
+  }
+
+  /** Right-clicks `target` (a tree row, an editor tab…) and picks `action` from its context menu. */
+  async contextMenuOn(target: Locator, what: string, action: string, screenshot?: string): Promise<void> {
+    await target.click({ button: 'right' });
     const item = this.page.locator('.context-view .monaco-menu [role="menuitem"]', { hasText: action }).first();
     await item.waitFor({ state: 'visible', timeout: TIMEOUT });
     if (screenshot) await this.screenshot(screenshot);
@@ -93,7 +98,7 @@ export class Workbench {
         return;
       }
     }
-    throw new Error(`The context menu of "${label}" did not run "${action}"`);
+    throw new Error(`The context menu of ${what} did not run "${action}"`);
   }
 
   /** F1, types the command's title, runs it with Enter. */
@@ -108,6 +113,29 @@ export class Workbench {
     if (screenshot) await this.screenshot(screenshot);
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  }
+
+  /**
+   * Opens a workspace file with Quick Open (F1, then its path without the ">" of commands); the
+   * Explorer, when shown, reveals and selects it.
+   */
+  async openFile(relPath: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill(relPath);
+    const name = relPath.split('/').pop()!;
+    const match = this.page.locator('.quick-input-widget [role="option"]').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) }).first();
+    await match.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await match.click();
+    await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    await this.tab(name).waitFor({ state: 'visible', timeout: TIMEOUT });
+  }
+
+  /** An editor tab whose label contains `text`. */
+  tab(text: string): Locator {
+    return this.page.locator('.tabs-container .tab', { hasText: text }).first();
   }
 
   /** A notification toast whose message matches `text`. */
