@@ -1,10 +1,14 @@
-/** `npm run demo` serves a workbench where the Changeline view shows the demo pipeline; stopping it stops the server. */
+/**
+ * `npm run demo` serves a workbench where the Changeline view shows the demo pipeline, with the demo
+ * project deployed to Dev and UAT; stopping it stops the server.
+ */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startDemo, type Demo } from '../../scripts/demo';
+import { UAT_INVOICE_SERVICE } from '../../scripts/demo/workspace';
 import { launchBrowser, openWorkbench } from '../../scripts/host/browser';
 import { freePort, httpStatus } from '../../scripts/host/processes';
 import { Workbench } from './helpers/workbench';
@@ -28,6 +32,16 @@ describe('e2e: the demo', function () {
     demo = await startDemo({ port: await freePort(), dir });
     assert.ok(fs.existsSync(path.join(dir, 'workspace', '.changeline', 'pipeline.json')), 'the demo project has a pipeline file');
     assert.ok(fs.existsSync(path.join(dir, 'workspace', 'sfdx-project.json')), 'the demo project is an sfdx project');
+    // The project is deployed to Dev as it is and to UAT in its older version; Production has none of it.
+    const invoiceService = (org: string) => {
+      const c = demo!.launched.emu!.org(org).store.getComponent('ApexClass', 'InvoiceService');
+      return c && Buffer.from(c.files['classes/InvoiceService.cls'], 'base64').toString('utf8');
+    };
+    const local = fs.readFileSync(path.join(dir, 'workspace', 'force-app', 'main', 'default', 'classes', 'InvoiceService.cls'), 'utf8');
+    assert.equal(invoiceService('dev'), local);
+    assert.equal(invoiceService('uat'), UAT_INVOICE_SERVICE);
+    assert.notEqual(UAT_INVOICE_SERVICE, local);
+    assert.equal(invoiceService('prod'), undefined);
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await openWorkbench(page, demo.url);
