@@ -39,6 +39,21 @@ const bundles = [
     outdir: 'dist',
     define: { 'process.env.SF_DISABLE_LOG_FILE': "'true'" },
   },
+  // The worker thread compare reads retrieve zips in (src/salesforce/zip-digests.ts starts it from
+  // dist/): its import of the Salesforce layer is the salesforce.js bundle next to it.
+  {
+    ...node,
+    entryPoints: { 'zip-digest-worker': 'src/salesforce/zip-digest-worker.ts' },
+    outdir: 'dist',
+    plugins: [
+      {
+        name: 'salesforce-bundle',
+        setup(build) {
+          build.onResolve({ filter: /^\.\/index$/ }, () => ({ path: './salesforce.js', external: true }));
+        },
+      },
+    ],
+  },
   // Webview bundles: browser code of the panels (with @vscode-elements/elements inside), loaded by
   // the panels' HTML from dist/webview/ under a strict CSP (script by nonce).
   {
@@ -74,7 +89,7 @@ const problems = {
 if (production) fs.rmSync('dist', { recursive: true, force: true });
 
 copyCodicons();
-const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...b, plugins: [problems] })));
+const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...b, plugins: [...(b.plugins ?? []), problems] })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

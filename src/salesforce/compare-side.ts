@@ -5,15 +5,18 @@
  *
  * Child types (CustomField `Account.Foo__c`, ListView, CustomLabel…) are compared as their own
  * components, as listMetadata lists them; a parent is compared on its own XML without them.
+ * A compare takes digests (retrieveDigests): the zip is read in a worker thread (zip-digests.ts);
+ * `retrieve` gives the files themselves, for a diff.
  */
 import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
-import type { CompareSide, ComponentRef, ListedComponent, OrgChanges, RetrievedComponent } from '../core/compare/types';
+import type { CompareSide, ComponentRef, DigestedComponent, ListedComponent, OrgChanges, RetrievedComponent } from '../core/compare/types';
 import { connectionOf, type OrgConnection } from './connection';
 import { cancelled, throwIfAborted, toSalesforceError } from './errors';
 import { describeTypes, listComponents } from './metadata-list';
 import { componentsFromZip } from './compare-zip';
 import { retrieveZip } from './compare-retrieve';
 import { sourceChangesSince } from './source-tracking';
+import { digestsOfZip, warmDigestWorker } from './zip-digests';
 
 export interface CompareSideOptions {
   /** Name shown to the user (default: the org's alias or username). */
@@ -76,6 +79,7 @@ export class SalesforceCompareSide implements CompareSide {
 
   async listComponents(types: readonly string[] | undefined, signal: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<readonly ListedComponent[]> {
     throwIfAborted(signal, this.label);
+    warmDigestWorker(); // loads while the org is listed
     // Every type the org describes, and their child types (listMetadata lists those too).
     // Types SDR does not know are left out: they could not be retrieved (the whole chunk would fail).
     const wanted = types ? [...types] : await typeNamesOf(this.handle);
@@ -97,14 +101,24 @@ export class SalesforceCompareSide implements CompareSide {
     }
   }
 
-  async retrieve(refs: readonly ComponentRef[], signal: AbortSignal): Promise<Iterable<RetrievedComponent>> {
+  retrieve(refs: readonly ComponentRef[], signal: AbortSignal): Promise<Iterable<RetrievedComponent>> {
+    return this.retrieveAndRead(refs, signal, (zip) => componentsFromZip(zip));
+  }
+
+  retrieveDigests(refs: readonly ComponentRef[], signal: AbortSignal): Promise<Iterable<DigestedComponent>> {
+    return this.retrieveAndRead(refs, signal, (zip) => digestsOfZip(zip, signal));
+  }
+
+  /** One retrieve of `refs`, its zip then read by `read`; errors name the org. */
+  private async retrieveAndRead<T>(refs: readonly ComponentRef[], signal: AbortSignal, read: (zip: Buffer) => Promise<T[]>): Promise<T[]> {
     throwIfAborted(signal, this.label);
     if (refs.length === 0) return [];
     const zip = await this.retrieveZip(refs, signal);
     throwIfAborted(signal, this.label);
     try {
-      return await componentsFromZip(zip);
+      return await read(zip);
     } catch (e) {
+      if (signal.aborted) throw cancelled(this.label);
       throw toSalesforceError(e, { org: this.label, action: `Reading what was retrieved from "${this.label}"` });
     }
   }

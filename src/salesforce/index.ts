@@ -29,6 +29,8 @@ export {
 export { describeTypes, listComponents, type ListOptions } from './metadata-list';
 export { retrieve, type RetrieveOptions } from './retrieve';
 export { compareSide, SalesforceCompareSide, type CompareSideOptions } from './compare-side';
+export { digestWorkerStatus, stopDigestWorkers, type DigestWorkerStatus } from './zip-digests';
+export { digestZip } from './zip-digest';
 export { componentsAt, retrieveCopy, type LocalComponent, type OrgCopy } from './local-components';
 export { compareOrgs, type OrgToCompare } from './compare-orgs';
 export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './deploy';

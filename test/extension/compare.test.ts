@@ -67,6 +67,11 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     assert.equal(result.countsByStatus.different, got('different').length);
     assert.equal(result.retrievedCount, 2 * (got('different').length + got('identical').length), 'a full compare retrieves every shared component from both orgs');
     assert.equal(result.fromCacheCount, 0);
+    // The retrieved zips were read by the packaged worker thread, not on the extension host's thread.
+    const workers = (await api.salesforce()).digestWorkerStatus();
+    assert.match(workers.file, /[\\/]dist[\\/]zip-digest-worker\.js$/);
+    assert.ok(workers.inWorker > 0, JSON.stringify(workers));
+    assert.equal(workers.inThread, 0, JSON.stringify(workers));
 
     const panel = api.compare.panels.get('UAT', 'Production');
     assert.ok(panel, 'the compare panel opened');

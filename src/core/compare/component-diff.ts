@@ -8,19 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { normalizeText, normalizeXml } from './normalize';
-import type { ComponentFiles, DifferingFile } from './types';
+import type { ComponentDigest, ComponentFiles, DifferingFile } from './types';
+
+export type { ComponentDigest } from './types';
 
 export type FileMode = 'xml' | 'text' | 'bytes';
 
-/** What is kept of a component: hashes of its files' canonical forms. Serializable. */
-export interface ComponentDigest {
-  /** sha256 over all files' paths and hashes: equal fingerprints mean identical components. */
-  fingerprint: string;
-  /** Path → sha256 of the file's canonical form. */
-  files: Record<string, string>;
-  /** Path → why the file was not compared as intended (malformed XML compared as text). */
-  notes?: Record<string, string>;
-}
 
 export interface ComponentDiff {
   status: 'identical' | 'different';

@@ -1,6 +1,7 @@
 /**
  * Retrieving components in chunks from one or two sides with a bounded number of retrieves in
- * flight, reducing each component to its digest as it arrives (its content is dropped at once).
+ * flight, reducing each component to its digest as it arrives (its content is dropped at once),
+ * or taking the digests a side computed itself (CompareSide.retrieveDigests).
  */
 import { TaskPool } from '../pool';
 import { raceAbort, throwIfAborted, yieldToEventLoop } from './abort';
@@ -70,6 +71,22 @@ async function raceFirstFailure(tasks: Array<Promise<void>>): Promise<void> {
 
 async function retrieveChunk(job: RetrievalJob, refs: readonly ComponentRef[], signal: AbortSignal): Promise<void> {
   const wanted = new Set(refs.map(componentKey));
+  if (job.side.retrieveDigests) {
+    // Digested by the side: nothing left to do here but hand each digest on.
+    const digested = await raceAbort(job.side.retrieveDigests(refs, signal), signal);
+    let sinceYield = 0;
+    for (const c of digested) {
+      throwIfAborted(signal);
+      if (!wanted.delete(componentKey(c))) continue; // not requested, or already seen
+      job.onDigest({ type: c.type, fullName: c.fullName }, c.digest);
+      if (++sinceYield >= DIGESTS_BETWEEN_YIELDS * 4) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
+    }
+    throwIfAborted(signal);
+    return;
+  }
   const answer = job.side.retrieve(refs, signal);
   const iterable: AsyncIterable<RetrievedComponent> | Iterable<RetrievedComponent> =
     Symbol.asyncIterator in answer ? answer : await raceAbort(Promise.resolve(answer), signal);

@@ -28,6 +28,21 @@ export interface RetrievedComponent extends ComponentRef {
   files: ComponentFiles;
 }
 
+/** What is kept of a component: hashes of its files' canonical forms (component-diff.ts). Serializable. */
+export interface ComponentDigest {
+  /** sha256 over all files' paths and hashes: equal fingerprints mean identical components. */
+  fingerprint: string;
+  /** Path → sha256 of the file's canonical form. */
+  files: Record<string, string>;
+  /** Path → why the file was not compared as intended (malformed XML compared as text). */
+  notes?: Record<string, string>;
+}
+
+/** A retrieved component reduced to its digest (component-diff.ts) where it was retrieved. */
+export interface DigestedComponent extends ComponentRef {
+  digest: ComponentDigest;
+}
+
 /**
  * One environment being compared. Implemented by the Salesforce layer over listMetadata and
  * retrieve; in unit tests by an in-memory fake.
@@ -50,6 +65,12 @@ export interface CompareSide {
     refs: readonly ComponentRef[],
     signal: AbortSignal,
   ): AsyncIterable<RetrievedComponent> | Promise<Iterable<RetrievedComponent>>;
+  /**
+   * Optional: the digests of the requested components instead of their files, for a side that
+   * can compute them off the caller's thread (the Salesforce side does it in a worker thread).
+   * Same contract as `retrieve`; the digests must be `digestComponent`'s.
+   */
+  retrieveDigests?(refs: readonly ComponentRef[], signal: AbortSignal): Promise<Iterable<DigestedComponent>>;
   /**
    * Optional: the org's own change log (Salesforce source tracking). `since` undefined asks only
    * for the current revision. Resolves undefined when the org keeps no change log (a production

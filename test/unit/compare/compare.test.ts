@@ -257,6 +257,29 @@ describe('compare: engine over in-memory environments', () => {
     assert.match(r.items[0].notes![0], /^Dev: labels\/CustomLabels\.labels-meta\.xml is not well-formed XML/);
   });
 
+  it('takes the digests from a side that computes them itself, with the same result', async () => {
+    const plain = scenario();
+    const expected = await compareEnvironments(plain.source, plain.target, { now: () => new Date(D2) });
+    const extra = apexClass('NotAsked', 'public class NotAsked {}');
+    const { source, target } = scenario({ source: { digests: true, extraInAnswer: [extra] }, target: { digests: true } });
+    const r = await compareEnvironments(source, target, { now: () => new Date(D2) });
+    assert.deepEqual(r.items, expected.items);
+    assert.deepEqual(r.countsByStatus, expected.countsByStatus);
+    assert.equal(r.retrievedCount, expected.retrievedCount, 'a component nobody asked for is not counted');
+    assert.ok(source.digestCalls > 0 && target.digestCalls > 0, 'both sides were asked for digests');
+    assert.ok(!r.items.some((i) => i.fullName === 'NotAsked'), 'nor reported');
+  });
+
+  it('stops promptly when cancelled while a side is digesting', async () => {
+    const { source, target } = scenario({ source: { digests: true, hangRetrieve: true }, target: { digests: true } });
+    const ac = new AbortController();
+    const run = compareEnvironments(source, target, { signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.ok(source.digestCalls > 0, 'the digest retrieve started');
+    ac.abort();
+    await assert.rejects(run, CompareCancelledError);
+  });
+
   it('rejects bad options with a clear message', async () => {
     const { source, target } = scenario();
     const bad: Array<[CompareOptions, RegExp]> = [

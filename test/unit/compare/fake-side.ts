@@ -1,5 +1,6 @@
 /** An in-memory environment implementing the CompareSide port, recording what it was asked. */
-import type { CompareSide, ComponentRef, ListedComponent, OrgChanges, RetrievedComponent } from '../../../src/core/compare/types';
+import { digestComponent } from '../../../src/core/compare/component-diff';
+import type { CompareSide, ComponentRef, DigestedComponent, ListedComponent, OrgChanges, RetrievedComponent } from '../../../src/core/compare/types';
 
 export interface FakeComponent extends ComponentRef {
   lastModifiedDate?: string;
@@ -19,6 +20,10 @@ export interface FakeOptions {
   unretrievable?: string[];
   /** The org keeps a change log (source tracking): every put/remove after construction is recorded. */
   changeLog?: boolean;
+  /** The side digests what it retrieves itself (CompareSide.retrieveDigests), as the Salesforce side does. */
+  digests?: boolean;
+  /** With `digests`: components the answer adds that were not asked for. */
+  extraInAnswer?: FakeComponent[];
 }
 
 export class FakeSide implements CompareSide {
@@ -61,6 +66,21 @@ export class FakeSide implements CompareSide {
       const from = since === undefined ? this.log.length : Number(since);
       const later = this.log.slice(from);
       return { revision: String(this.log.length), types: [...new Set(later)], count: later.length };
+    };
+  }
+
+  /** Calls of retrieveDigests (they are also in retrieveCalls). */
+  digestCalls = 0;
+
+  get retrieveDigests(): CompareSide['retrieveDigests'] {
+    if (!this.options.digests) return undefined;
+    return async (refs: readonly ComponentRef[], signal: AbortSignal): Promise<DigestedComponent[]> => {
+      this.digestCalls++;
+      this.retrieveCalls.push([...refs]);
+      this.signals.push(signal);
+      const got = await this.fetch(refs, signal, this.retrieveCalls.length);
+      const extra = (this.options.extraInAnswer ?? []).map((c) => ({ type: c.type, fullName: c.fullName, files: new Map(Object.entries(c.files)) }));
+      return [...got, ...extra].map((c) => ({ type: c.type, fullName: c.fullName, digest: digestComponent(c.files) }));
     };
   }
 
