@@ -1,5 +1,6 @@
 /** Change request commands (issue 4), one small file per family; index.ts maps the ids to these. */
 export { installTracking } from './crTracking';
+export { grantTrackingAccess } from './crAccess';
 export { newChangeRequest, validateChangeRequestName } from './crCreate';
 export {
   openChangeRequest,

@@ -1,17 +1,18 @@
 /** Installing (or upgrading) Changeline's change tracking in an environment's org, and offering it when missing. */
 import * as vscode from 'vscode';
 import type { DeployResult } from '../core/metadata-types';
+import type { InstallResult } from '../salesforce';
 import type { CommandContext } from './context';
 import { resolveEnvironment } from './crArgs';
 import { prompts } from './prompts';
 
 /** installTracking(node | envName?): confirm, deploy under cancellable progress, refresh the environment. */
-export async function installTracking(ctx: CommandContext, arg?: unknown): Promise<DeployResult | undefined> {
+export async function installTracking(ctx: CommandContext, arg?: unknown): Promise<InstallResult | undefined> {
   const env = await resolveEnvironment(ctx, arg, 'Environment to install change tracking in');
   if (!env) return undefined;
   const session = await ctx.sessions.get(env);
   const ok = await prompts.confirm(
-    `Install Changeline's change tracking objects in ${env} (${session.username})? This deploys 3 custom objects and a permission set.`,
+    `Install Changeline's change tracking objects in ${env} (${session.username})? This deploys 3 custom objects and a permission set, and gives you the permission set.`,
     'Install',
     'Change requests and their history are stored in these objects. An older version is upgraded in place; nothing stored is removed.',
   );
@@ -34,7 +35,14 @@ export async function installTracking(ctx: CommandContext, arg?: unknown): Promi
   );
   ctx.log.info(`Change tracking installed in ${env} (${session.username}): deploy ${result.id}, ${result.componentsDone} component(s).`);
   ctx.changeRequests.refresh(env);
-  void prompts.info(`Change tracking is installed in ${env}.`);
+  if ('problem' in result.access) {
+    ctx.log.warn(`Change tracking installed in ${env}, but the ${result.access.permissionSet} permission set was not assigned: ${result.access.problem}`);
+    void prompts.warn(
+      `Change tracking is installed in ${env}, but you were not given its ${result.access.permissionSet} permission set (${result.access.problem}). Without it the change requests' fields cannot be read: assign it in Setup → Permission Sets, or run "Grant Change Tracking Access…".`,
+    );
+  } else {
+    void prompts.info(`Change tracking is installed in ${env}, and you hold its ${result.access.permissionSet} permission set. Give it to your approvers with "Grant Change Tracking Access…".`);
+  }
   return result;
 }
 

@@ -22,6 +22,7 @@ export const COMMANDS = {
   showLog: { id: 'changeline.showLog', title: 'Show Log' },
   // Change requests (issue 4)
   installTracking: { id: 'changeline.installTracking', title: 'Install Change Tracking…' },
+  grantTrackingAccess: { id: 'changeline.grantTrackingAccess', title: 'Grant Change Tracking Access…' },
   newChangeRequest: { id: 'changeline.newChangeRequest', title: 'New Change Request…' },
   openChangeRequest: { id: 'changeline.openChangeRequest', title: 'Open Change Request', treeOnly: true },
   submitChangeRequest: { id: 'changeline.submitChangeRequest', title: 'Submit for Approval', treeOnly: true },

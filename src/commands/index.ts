@@ -28,6 +28,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   testConnection,
   showLog: async (ctx) => ctx.log.show(),
   installTracking: cr.installTracking,
+  grantTrackingAccess: cr.grantTrackingAccess,
   newChangeRequest: cr.newChangeRequest,
   openChangeRequest: cr.openChangeRequest,
   submitChangeRequest: cr.submitChangeRequest,

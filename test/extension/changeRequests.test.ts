@@ -34,16 +34,39 @@ describe('Change requests in the tree and their commands', function () {
       // The row's action passes the node itself, as the inline menu does.
       prompts.confirmAnswer = false;
       assert.equal(await run('installTracking', rows[0].node), undefined, 'declining the confirmation installs nothing');
-      assert.match(prompts.said[0], /^Install Changeline's change tracking objects in Dev \(admin@dev\.changeline\.test\)\? This deploys 3 custom objects and a permission set\.$/);
+      assert.match(prompts.said[0], /^Install Changeline's change tracking objects in Dev \(admin@dev\.changeline\.test\)\? This deploys 3 custom objects and a permission set, and gives you the permission set\.$/);
       prompts.confirmAnswer = true;
-      const result = await run<{ success: boolean }>('installTracking', rows[0].node);
+      const result = await run<{ success: boolean; access: unknown }>('installTracking', rows[0].node);
       assert.equal(result?.success, true);
+      // The installer holds the permission set (without it the new fields are readable to nobody).
+      assert.equal((result?.access as { permissionSet?: string })?.permissionSet, 'Changeline_Tracking');
+      assert.ok(!('problem' in (result?.access as object)), JSON.stringify(result?.access));
+      assert.match(prompts.said.at(-1)!, /^Change tracking is installed in Dev, and you hold its Changeline_Tracking permission set\. Give it to your approvers with "Grant Change Tracking Access…"\.$/);
       const after = await envChildren(api, 'Dev');
       assert.ok(!after.some((r) => r.item.contextValue === 'trackingMissing'), `still offered: ${after.map((r) => r.label).join(', ')}`);
     } finally {
       restore();
       api.changeRequests.refresh('Dev');
     }
+  });
+
+  it('Grant Change Tracking Access… gives a picked colleague the permission set, once', async () => {
+    const sf = await api.salesforce();
+    const { handle } = await api.sessions.get('UAT');
+    const reviewer = testEmulator().info().orgs.find((o) => o.name === 'uat')!.users.find((u) => u.name === 'Rae Reviewer')!;
+    const before = await sf.usersWithTrackingAccess(handle);
+    assert.ok(!before.has(reviewer.id), 'the reviewer starts without access');
+    prompts.clear();
+    prompts.picks = ['Rae Reviewer'];
+    const grants = await run('grantTrackingAccess', 'UAT');
+    assert.deepEqual(grants, [{ userId: reviewer.id, outcome: 'assigned' }]);
+    assert.ok(prompts.said.some((m) => m.startsWith('pick: Give access to change requests in UAT')), prompts.said.join('\n'));
+    assert.equal(prompts.said.at(-1), 'Rae Reviewer can now use change requests in UAT.');
+    assert.ok((await sf.usersWithTrackingAccess(handle)).has(reviewer.id));
+    // Everyone active holds it now: nothing is offered.
+    prompts.clear();
+    assert.deepEqual(await run('grantTrackingAccess', 'UAT'), []);
+    assert.match(prompts.said.at(-1)!, /^Every active user of UAT can already use change requests \(\d+ hold the Changeline_Tracking permission set\)\.$/);
   });
 
   it('groups new CRs by status with counts; text and "mine" filters change what shows', async () => {

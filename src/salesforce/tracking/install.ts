@@ -6,6 +6,7 @@ import type { DeployProgress, DeployResult } from '../../core/metadata-types';
 import { connectionOf, type OrgConnection } from '../connection';
 import { deploy } from '../deploy';
 import { SalesforceError, throwIfAborted, toSalesforceError } from '../errors';
+import { currentUserId, grantTrackingAccess, TRACKING_PERMISSION_SET } from './access';
 import { CR_OBJECT, defaultTrackingFolder, TRACKING_SCHEMA_VERSION, VERSION_FIELD } from './schema';
 
 export interface TrackingStatus {
@@ -61,11 +62,18 @@ export interface InstallOptions {
   pollMs?: number;
 }
 
+/** The deploy of the schema, and whether the installing user got the permission set. */
+export interface InstallResult extends DeployResult {
+  access: { permissionSet: string; outcome: 'assigned' | 'already' } | { permissionSet: string; problem: string };
+}
+
 /**
- * Deploys the tracking schema (install or upgrade). Refuses to downgrade an org that already
- * has a newer schema. Throws when the deploy fails, with the components' problems.
+ * Deploys the tracking schema (install or upgrade), then gives the installing user the
+ * permission set (without it the new fields are readable to nobody). Refuses to downgrade an org
+ * that already has a newer schema. Throws when the deploy fails, with the components' problems;
+ * a failed assignment does not undo the install and is reported in `access`.
  */
-export async function installTracking(handle: OrgConnection, opts: InstallOptions = {}): Promise<DeployResult> {
+export async function installTracking(handle: OrgConnection, opts: InstallOptions = {}): Promise<InstallResult> {
   throwIfAborted(opts.signal, handle.label);
   const before = await trackingStatus(handle);
   if (before.installed && (before.version ?? 0) > TRACKING_SCHEMA_VERSION) {
@@ -89,5 +97,10 @@ export async function installTracking(handle: OrgConnection, opts: InstallOption
       handle.label,
     );
   }
-  return result;
+  try {
+    const [grant] = await grantTrackingAccess(handle, [await currentUserId(handle)]);
+    return { ...result, access: { permissionSet: TRACKING_PERMISSION_SET, outcome: grant.outcome } };
+  } catch (e) {
+    return { ...result, access: { permissionSet: TRACKING_PERMISSION_SET, problem: e instanceof Error ? e.message : String(e) } };
+  }
 }

@@ -9,6 +9,7 @@ import { SalesforceError } from '../errors';
 import { TrackingError } from './errors';
 import { createRecord, createRecords, queryPage, query, updateIfUnmodifiedSince, type RecordFields } from '../records';
 import { CR_FIELDS, fromChangeRequest, fromHistoryEntry, HISTORY_FIELDS, toChangeRequest, toHistoryEntry } from './records';
+import { TRACKING_PERMISSION_SET } from './access';
 import { CR_OBJECT, HISTORY_OBJECT } from './schema';
 
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
@@ -31,7 +32,12 @@ export async function guard<T>(handle: OrgConnection, work: () => Promise<T>): P
       throw new TrackingError('tracking-missing', `Change requests are not set up in "${handle.label}": install Changeline's change tracking there first.`, e.detail, handle.label);
     }
     if (/INVALID_FIELD|No such column/i.test(text)) {
-      throw new TrackingError('tracking-outdated', `The change tracking in "${handle.label}" is older than this Changeline: upgrade it (install change tracking again).`, e.detail, handle.label);
+      throw new TrackingError(
+        'tracking-outdated',
+        `The change tracking in "${handle.label}" is older than this Changeline, or your user lacks its ${TRACKING_PERMISSION_SET} permission set: install change tracking again (it upgrades the objects and gives you the permission set).`,
+        e.detail,
+        handle.label,
+      );
     }
     throw e;
   }

@@ -6,7 +6,7 @@ import { sfDateTime } from './dates';
 import { Schema } from './schema';
 import type { ObjectDef } from './schema-types';
 import type { QuerySource } from './soql-eval';
-import { formatAutoNumber, normalizeId, parseAutoNumber, validateWrite, type WriteMode } from './validate';
+import { formatAutoNumber, normalizeId, parseAutoNumber, validateWrite, WriteError, type WriteMode } from './validate';
 
 /**
  * Record access for one org: stored rows (the org store's tables) and virtual rows computed from
@@ -57,7 +57,18 @@ export class Records {
   };
 
   validate(obj: ObjectDef, input: unknown, mode: WriteMode, targetId?: string): Record<string, unknown> {
-    return validateWrite(obj, input, mode, this.refExists, targetId);
+    const values = validateWrite(obj, input, mode, this.refExists, targetId);
+    if (obj.name === 'PermissionSetAssignment' && mode === 'create') this.checkNewAssignment(values);
+    return values;
+  }
+
+  /** As Salesforce: a user holds a permission set at most once. */
+  private checkNewAssignment(values: Record<string, unknown>): void {
+    for (const r of this.org.store.table('PermissionSetAssignment').values()) {
+      if (r.IsDeleted !== true && r.AssigneeId === values.AssigneeId && r.PermissionSetId === values.PermissionSetId) {
+        throw new WriteError('DUPLICATE_VALUE', `Duplicate PermissionSetAssignment. Assignee: ${String(values.AssigneeId)}; Permission Set: ${String(values.PermissionSetId)}`, []);
+      }
+    }
   }
 
   /** Inserts validated values; fills audit fields, owner, auto-number and computed names. */
@@ -174,6 +185,8 @@ export class Records {
       case 'ApexClass':
       case 'ApexTrigger':
         return this.org.store.listComponents(name).map((c) => apexRow(c, name));
+      case 'PermissionSet':
+        return this.org.store.listComponents('PermissionSet').map(permissionSetRow);
       default:
         return [];
     }
@@ -191,6 +204,25 @@ function fixedId(prefix: string, orgId: string, label: string): string {
   const hex = createHash('sha256').update(`${orgId}:${label}`).digest('hex').toUpperCase();
   const id15 = `${prefix}${hex.replace(/[^0-9A-F]/g, '')}`.slice(0, 15);
   return id15 + caseSafeSuffix(id15);
+}
+
+function permissionSetRow(c: StoredComponent): SRecord {
+  const file = Object.entries(c.files).find(([p]) => p.endsWith('.permissionset') || p.endsWith('-meta.xml'));
+  const xml = file ? Buffer.from(file[1], 'base64').toString('utf8') : '';
+  const tag = (t: string) => new RegExp(`<${t}>([^<]*)</${t}>`).exec(xml)?.[1];
+  return {
+    Id: c.id,
+    IsDeleted: false,
+    Name: c.fullName,
+    Label: tag('label') ?? c.fullName,
+    Description: tag('description') ?? null,
+    IsOwnedByProfile: false,
+    CreatedDate: sfDateTime(new Date(c.createdDate)),
+    CreatedById: c.createdById,
+    LastModifiedDate: sfDateTime(new Date(c.lastModifiedDate)),
+    LastModifiedById: c.lastModifiedById,
+    SystemModstamp: sfDateTime(new Date(c.lastModifiedDate)),
+  };
 }
 
 function apexRow(c: StoredComponent, type: 'ApexClass' | 'ApexTrigger'): SRecord {

@@ -152,9 +152,29 @@ function sourceMember(): ObjectDef {
   ]);
 }
 
+/** `PermissionSet`: one row per deployed PermissionSet component (virtual, read-only, as for profiles' own sets). */
+function permissionSet(): ObjectDef {
+  return makeObject({ name: 'PermissionSet', keyPrefix: '0PS', custom: false, api: 'both', createable: false, updateable: false, deletable: false, virtual: true }, [
+    ...auditFields(),
+    readOnly('Name', 'string', { label: 'Name', length: 80 }),
+    readOnly('Label', 'string', { nameField: true, length: 80 }),
+    readOnly('Description', 'textarea', { length: 255 }),
+    readOnly('IsOwnedByProfile', 'boolean', { nillable: false }),
+  ]);
+}
+
+/** `PermissionSetAssignment`: who holds which permission set. Inserted and deleted, never updated; one per user and set. */
+function permissionSetAssignment(): ObjectDef {
+  return makeObject({ name: 'PermissionSetAssignment', keyPrefix: '0Pa', custom: false, api: 'data', createable: true, updateable: false, deletable: true, virtual: false }, [
+    ...auditFields(),
+    ref('AssigneeId', ['User'], 'Assignee', { label: 'Assignee ID', required: true, nillable: false, updateable: false }),
+    ref('PermissionSetId', ['PermissionSet'], 'PermissionSet', { label: 'Permission Set ID', required: true, nillable: false, updateable: false }),
+  ]);
+}
+
 /** Fresh definitions of the built-in objects (custom fields are merged in per org). */
 export function standardObjects(opts: { sourceTracking: boolean }): ObjectDef[] {
-  const objects = [account(), contact(), user(), profile(), organization(), apexCode('ApexClass', '01p'), apexCode('ApexTrigger', '01q'), deployRequest()];
+  const objects = [account(), contact(), user(), profile(), organization(), apexCode('ApexClass', '01p'), apexCode('ApexTrigger', '01q'), deployRequest(), permissionSet(), permissionSetAssignment()];
   if (opts.sourceTracking) objects.push(sourceMember());
   return objects;
 }
