@@ -43,7 +43,7 @@ describe('e2e: the packaged extension (.vsix)', function () {
     assert.ok(fs.statSync(VSIX).size > 0, 'the .vsix was written');
     const { stdout } = await run(vsce, ['ls', '--no-dependencies'], { cwd: ROOT, timeout: 60_000 });
     const files = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-    for (const bundle of ['dist/extension.js', 'dist/salesforce.js', 'dist/zip-digest-worker.js']) assert.ok(files.includes(bundle), `${bundle} is packed: ${files.join(', ')}`);
+    for (const bundle of ['dist/extension.js', 'dist/salesforce.js', 'dist/zip-digest-worker.js', 'media/changeline.png']) assert.ok(files.includes(bundle), `${bundle} is packed: ${files.join(', ')}`);
     assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('node_modules/') || f.startsWith('test/')), `no sources, tests or node_modules: ${files.join(', ')}`);
   });
 
