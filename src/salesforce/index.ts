@@ -7,6 +7,7 @@ export { OrgConnection } from './connection';
 export { listAuthorizations, connect, authorizeWithToken, removeAuthorization, type TokenAuthorization } from './orgs';
 export { authorizeWithWebLogin, type WebLoginOptions } from './login';
 export { testConnection } from './info';
+export { activeUsers, currentUserId, type OrgUser } from './users';
 export {
   createRecord,
   getRecord,

@@ -2,6 +2,7 @@
 import type { ConnectionInfo } from '../core/orgs';
 import { connectionOf, type OrgConnection } from './connection';
 import { toSalesforceError } from './errors';
+import { soqlString } from './records';
 
 interface OrgRow {
   Id: string;
@@ -15,10 +16,6 @@ interface UserRow {
   Id: string;
   Name: string;
   Username: string;
-}
-
-function soqlString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** Makes real calls to the org; throws a SalesforceError saying why the org cannot be used. */

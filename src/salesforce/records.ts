@@ -36,6 +36,11 @@ export interface BatchResult {
 /** Records per composite call, as the API allows. */
 export const COMPOSITE_LIMIT = 200;
 
+/** A SOQL string literal: quotes and backslashes escaped. */
+export function soqlString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const NEXT_URL = /^(?:https?:\/\/[^/\s]+)?\/services\/data\/v\d+\.\d\/(?:tooling\/)?query(?:All)?\/[^/?\s]+$/;
@@ -43,9 +48,11 @@ const NEXT_URL = /^(?:https?:\/\/[^/\s]+)?\/services\/data\/v\d+\.\d\/(?:tooling
 function checkType(type: string): void {
   if (!NAME.test(type ?? '')) throw new SalesforceError('invalid-request', `"${type}" is not a valid object name (e.g. Account, My_Object__c).`);
 }
-function checkId(id: string): void {
-  if (!ID.test(id ?? '')) throw new SalesforceError('invalid-request', `"${id}" is not a valid record id (15 or 18 letters and digits).`);
+/** Refuses what is not a Salesforce id, saying what it should have been (`a user id`, `a change request id`…). */
+export function checkRecordId(id: string, what = 'a valid record id'): void {
+  if (!ID.test(id ?? '')) throw new SalesforceError('invalid-request', `"${id}" is not ${what} (15 or 18 letters and digits).`);
 }
+const checkId = (id: string) => checkRecordId(id);
 
 function fail(handle: OrgConnection, e: unknown): never {
   throw toSalesforceError(e, { org: handle.label });

@@ -4,8 +4,8 @@
  * most of a compare's CPU, and the extension host's thread has other work. Retrieves tend to
  * finish together, so up to two workers (one on a single-core machine) share the zips: one starts
  * while the orgs are listed (`warmDigestWorker`), the second when zips wait for the first; each
- * stops after a minute without work. Where no worker can run (its file missing, or it stopped), the same code runs on
- * this thread.
+ * stops after a minute without work. Where no worker can run (its file missing, or it failed to
+ * load), or one stops with zips unanswered, the same code runs on this thread.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

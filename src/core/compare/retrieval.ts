@@ -71,49 +71,40 @@ async function raceFirstFailure(tasks: Array<Promise<void>>): Promise<void> {
 
 async function retrieveChunk(job: RetrievalJob, refs: readonly ComponentRef[], signal: AbortSignal): Promise<void> {
   const wanted = new Set(refs.map(componentKey));
-  if (job.side.retrieveDigests) {
-    // Digested by the side: nothing left to do here but hand each digest on.
-    const digested = await raceAbort(job.side.retrieveDigests(refs, signal), signal);
-    let sinceYield = 0;
-    for (const c of digested) {
-      throwIfAborted(signal);
-      if (!wanted.delete(componentKey(c))) continue; // not requested, or already seen
-      job.onDigest({ type: c.type, fullName: c.fullName }, c.digest);
-      if (++sinceYield >= DIGESTS_BETWEEN_YIELDS * 4) {
-        sinceYield = 0;
-        await yieldToEventLoop();
-      }
+  let sinceYield = 0;
+  /** Hands on a requested component's digest, once; yields to the event loop every `every` components. */
+  const take = async (c: ComponentRef, digest: () => ComponentDigest, every: number) => {
+    throwIfAborted(signal);
+    if (!wanted.delete(componentKey(c))) return; // not requested, or already seen
+    job.onDigest({ type: c.type, fullName: c.fullName }, digest());
+    if (++sinceYield >= every) {
+      sinceYield = 0;
+      await yieldToEventLoop();
     }
+  };
+  if (job.side.retrieveDigests) {
+    // Digested by the side: each digest is only handed on, so the yields can be rarer.
+    for (const c of await raceAbort(job.side.retrieveDigests(refs, signal), signal)) await take(c, () => c.digest, DIGESTS_BETWEEN_YIELDS * 4);
     throwIfAborted(signal);
     return;
   }
   const answer = job.side.retrieve(refs, signal);
   const iterable: AsyncIterable<RetrievedComponent> | Iterable<RetrievedComponent> =
     Symbol.asyncIterator in answer ? answer : await raceAbort(Promise.resolve(answer), signal);
-  let sinceYield = 0;
-  const take = async (c: RetrievedComponent) => {
-    throwIfAborted(signal);
-    const key = componentKey(c);
-    if (!wanted.delete(key)) return; // not requested, or already seen
-    job.onDigest({ type: c.type, fullName: c.fullName }, digestComponent(c.files));
-    if (++sinceYield >= DIGESTS_BETWEEN_YIELDS) {
-      sinceYield = 0;
-      await yieldToEventLoop();
-    }
-  };
+  const digestOf = (c: RetrievedComponent) => take(c, () => digestComponent(c.files), DIGESTS_BETWEEN_YIELDS);
   if (Symbol.asyncIterator in iterable) {
     const it = iterable[Symbol.asyncIterator]();
     try {
       for (;;) {
         const next = await raceAbort(it.next(), signal);
         if (next.done) break;
-        await take(next.value);
+        await digestOf(next.value);
       }
     } finally {
       if (signal.aborted) void Promise.resolve(it.return?.()).catch(() => undefined);
     }
   } else {
-    for (const c of iterable) await take(c);
+    for (const c of iterable) await digestOf(c);
   }
   throwIfAborted(signal);
 }

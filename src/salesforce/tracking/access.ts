@@ -6,11 +6,9 @@
  */
 import type { OrgConnection } from '../connection';
 import { SalesforceError } from '../errors';
-import { createRecords, query } from '../records';
+import { checkRecordId, createRecords, query } from '../records';
 
 export const TRACKING_PERMISSION_SET = 'Changeline_Tracking';
-
-const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 export interface AccessGrant {
   userId: string;
@@ -26,21 +24,22 @@ async function permissionSetId(handle: OrgConnection): Promise<string> {
   return rows[0].Id;
 }
 
+async function holdersOf(handle: OrgConnection, permissionSet: string): Promise<Set<string>> {
+  const rows = await query<{ AssigneeId: string }>(handle, `SELECT AssigneeId FROM PermissionSetAssignment WHERE PermissionSetId = '${permissionSet}'`);
+  return new Set(rows.map((r) => r.AssigneeId));
+}
+
 /** The ids of the users who hold the tracking permission set. */
 export async function usersWithTrackingAccess(handle: OrgConnection): Promise<Set<string>> {
-  const ps = await permissionSetId(handle);
-  const rows = await query<{ AssigneeId: string }>(handle, `SELECT AssigneeId FROM PermissionSetAssignment WHERE PermissionSetId = '${ps}'`);
-  return new Set(rows.map((r) => r.AssigneeId));
+  return holdersOf(handle, await permissionSetId(handle));
 }
 
 /** Assigns the tracking permission set to each user who does not hold it yet. */
 export async function grantTrackingAccess(handle: OrgConnection, userIds: readonly string[]): Promise<AccessGrant[]> {
-  for (const id of userIds) {
-    if (!ID.test(id ?? '')) throw new SalesforceError('invalid-request', `"${id}" is not a user id (15 or 18 letters and digits).`);
-  }
+  for (const id of userIds) checkRecordId(id, 'a user id');
   if (userIds.length === 0) return [];
   const ps = await permissionSetId(handle);
-  const held = await usersWithTrackingAccess(handle);
+  const held = await holdersOf(handle, ps);
   const missing = [...new Set(userIds)].filter((id) => !held.has(id));
   const results = missing.length ? await createRecords(handle, 'PermissionSetAssignment', missing.map((id) => ({ AssigneeId: id, PermissionSetId: ps })), { allOrNone: false }) : [];
   const failed: string[] = [];
@@ -54,12 +53,4 @@ export async function grantTrackingAccess(handle: OrgConnection, userIds: readon
     throw new SalesforceError('invalid-request', `Could not give ${failed.length} user(s) the ${TRACKING_PERMISSION_SET} permission set in "${handle.label}": ${failed.join(' · ')}`, undefined, handle.label);
   }
   return [...new Set(userIds)].map((id) => grants.find((g) => g.userId === id) ?? { userId: id, outcome: 'already' });
-}
-
-/** The id of the user the connection acts as. */
-export async function currentUserId(handle: OrgConnection): Promise<string> {
-  const name = handle.username.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-  const rows = await query<{ Id: string }>(handle, `SELECT Id FROM User WHERE Username = '${name}'`);
-  if (!rows[0]) throw new SalesforceError('not-found', `Your user ${handle.username} was not found in "${handle.label}".`, undefined, handle.label);
-  return rows[0].Id;
 }

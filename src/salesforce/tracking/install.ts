@@ -6,7 +6,8 @@ import type { DeployProgress, DeployResult } from '../../core/metadata-types';
 import { connectionOf, type OrgConnection } from '../connection';
 import { deploy } from '../deploy';
 import { SalesforceError, throwIfAborted, toSalesforceError } from '../errors';
-import { currentUserId, grantTrackingAccess, TRACKING_PERMISSION_SET } from './access';
+import { currentUserId } from '../users';
+import { grantTrackingAccess, TRACKING_PERMISSION_SET } from './access';
 import { CR_OBJECT, defaultTrackingFolder, TRACKING_SCHEMA_VERSION, VERSION_FIELD } from './schema';
 
 export interface TrackingStatus {

@@ -7,16 +7,12 @@ import { append, type ChangeRequest, type HistoryEntry, type HistoryEntryDraft }
 import type { OrgConnection } from '../connection';
 import { SalesforceError } from '../errors';
 import { TrackingError } from './errors';
-import { createRecord, createRecords, queryPage, query, updateIfUnmodifiedSince, type RecordFields } from '../records';
+import { checkRecordId, createRecord, createRecords, queryPage, query, updateIfUnmodifiedSince, type RecordFields } from '../records';
 import { CR_FIELDS, fromChangeRequest, fromHistoryEntry, HISTORY_FIELDS, toChangeRequest, toHistoryEntry } from './records';
 import { TRACKING_PERMISSION_SET } from './access';
 import { CR_OBJECT, HISTORY_OBJECT } from './schema';
 
-const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-
-function checkId(id: string): void {
-  if (!ID.test(id ?? '')) throw new SalesforceError('invalid-request', `"${id}" is not a change request id (15 or 18 letters and digits).`);
-}
+const checkId = (id: string) => checkRecordId(id, 'a change request id');
 
 /**
  * Turns "no such object / field" answers into what to do: install the tracking schema, or

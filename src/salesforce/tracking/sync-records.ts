@@ -7,16 +7,11 @@ import type { ComponentInfo } from '../../core/metadata-types';
 import type { OrgConnection } from '../connection';
 import { SalesforceError } from '../errors';
 import { listComponents } from '../metadata-list';
-import { deleteRecord, query, type RecordFields } from '../records';
+import { checkRecordId, deleteRecord, query, type RecordFields } from '../records';
 import { CR_FIELDS, toChangeRequest } from './records';
 import { getChangeRequest, guard } from './repository';
 import { CR_OBJECT, HISTORY_OBJECT } from './schema';
 
-const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-
-export function checkRecordId(id: string, what: string): void {
-  if (!ID.test(id ?? '')) throw new SalesforceError('invalid-request', `"${id}" is not ${what} (15 or 18 letters and digits).`);
-}
 
 /** Same Salesforce id, whether written with 15 or 18 characters. */
 export function sameId(a: string | undefined, b: string | undefined): boolean {

@@ -38,7 +38,8 @@ import {
 import type { OrgConnection } from '../connection';
 import { SalesforceError, throwIfAborted, toSalesforceError } from '../errors';
 import { appendHistory, createChangeRequest, getChangeRequest, readHistory, updateChangeRequest } from './repository';
-import { checkRecordId, componentsExisting, findCopy, removeWithHistory, sameId } from './sync-records';
+import { checkRecordId } from '../records';
+import { componentsExisting, findCopy, removeWithHistory, sameId } from './sync-records';
 
 export interface SyncRequest {
   /** Where the CR being sent lives. */

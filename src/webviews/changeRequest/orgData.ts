@@ -7,8 +7,6 @@
 import type { OrgSessions } from '../../services/orgSessions';
 import type { ComponentItem, UserView } from '../../shared/changeRequestProtocol';
 
-const USERS_SOQL = 'SELECT Id, Name, Username FROM User WHERE IsActive = true ORDER BY Name';
-
 export class OrgDataCache {
   private readonly users = new Map<string, Promise<UserView[]>>();
   private readonly types = new Map<string, Promise<string[]>>();
@@ -19,8 +17,7 @@ export class OrgDataCache {
   activeUsers(env: string): Promise<UserView[]> {
     return this.once(this.users, env, async () => {
       const [sf, s] = await Promise.all([this.sessions.api(), this.sessions.get(env)]);
-      const rows = await sf.query<{ Id: string; Name: string; Username: string }>(s.handle, USERS_SOQL);
-      return rows.map((r) => ({ id: String(r.Id), name: String(r.Name ?? ''), username: String(r.Username ?? '') }));
+      return sf.activeUsers(s.handle);
     });
   }
 
