@@ -1,3 +1,4 @@
 export * from './history';
 export * from './send';
 export * from './behind';
+export * from './queue';
