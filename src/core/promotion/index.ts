@@ -2,3 +2,4 @@ export * from './history';
 export * from './send';
 export * from './behind';
 export * from './queue';
+export * from './revert';
