@@ -64,17 +64,17 @@ export interface NetInput {
 function workInProgress(key: string, input: NetInput): string | undefined {
   const sync = input.lastSync;
   if (!sync) return undefined;
-  const since = sync.at ? ` (${formatWhen(sync.at)})` : '';
+  const since = () => (sync.at ? ` (${formatWhen(sync.at)})` : '');
   if (sync.digests?.has(key)) {
     if (sync.digests.get(key) === input.lowerDigests.get(key)) return undefined;
     const what = input.lowerDigests.get(key) === undefined ? 'Deleted' : 'Changed';
-    return `${what} in ${input.lower} since its last sync${since}: probably work in progress there.`;
+    return `${what} in ${input.lower} since its last sync${since()}: probably work in progress there.`;
   }
   const info = input.lowerInfo?.get(key);
   const modified = Date.parse(info?.lastModifiedDate ?? '');
   if (sync.at && !Number.isNaN(modified) && modified > Date.parse(sync.at)) {
     const by = info?.lastModifiedByName ? ` by ${info.lastModifiedByName}` : '';
-    return `Changed in ${input.lower}${by} on ${formatWhen(info!.lastModifiedDate)}, after its last sync${since}: probably work in progress there.`;
+    return `Changed in ${input.lower}${by} on ${formatWhen(info!.lastModifiedDate)}, after its last sync${since()}: probably work in progress there.`;
   }
   return undefined;
 }
@@ -117,8 +117,9 @@ export function netDifferences(input: NetInput): NetDifferences {
     const wip = workInProgress(key, input);
     items.push({ component, kind, deploymentIds: ids, selected: wip === undefined, ...(wip ? { workInProgress: wip } : {}) });
   }
-  items.sort((a, b) => a.component.type.localeCompare(b.component.type) || a.component.fullName.localeCompare(b.component.fullName));
-  return { lower: input.lower, upper: input.upper, items, identical, notInUpper, unknown };
+  const order = (i: NetItem) => `${i.component.type.toLowerCase()}\u0000${i.component.fullName.toLowerCase()}`;
+  const keyed = items.map((i) => ({ i, k: order(i) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return { lower: input.lower, upper: input.upper, items: keyed.map((x) => x.i), identical, notInUpper, unknown };
 }
 
 /** Selects or deselects components (by `componentKey`, or all of them). */
