@@ -11,7 +11,7 @@ import { formatWhen, plural, type DigestMap } from './history';
 const OK: Verdict = { ok: true };
 const no = (reason: string): Verdict => ({ ok: false, reason });
 
-const quoteList = (names: readonly string[]) => names.join(' or ');
+const orList = (names: readonly string[]) => names.join(' or ');
 
 function stageOf(pipeline: Pipeline, name: string): number {
   return pipeline.stages.findIndex((s) => s.includes(name));
@@ -57,7 +57,7 @@ export function canSend(pipeline: Pipeline, from: string, to: string): Verdict {
   if (targets.length === 0) return noTarget(pipeline, from);
   if (from === to) return no(`${from} cannot send to itself.`);
   if (targets.includes(to)) return OK;
-  const allowed = `Send to ${quoteList(targets)} instead.`;
+  const allowed = `Send to ${orList(targets)} instead.`;
   const target = pipeline.environments.find((e) => e.name === to)!;
   const gap = stageOf(pipeline, to) - stageOf(pipeline, from);
   if (gap <= 0) return no(`Changes climb the pipeline: ${to} is not above ${from}. ${allowed}`);
