@@ -1,0 +1,3 @@
+export * from './net';
+export * from './ignore';
+export * from './pipeline';

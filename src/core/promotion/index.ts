@@ -1,0 +1,5 @@
+export * from './history';
+export * from './send';
+export * from './behind';
+export * from './queue';
+export * from './revert';

@@ -1,0 +1,263 @@
+/**
+ * The deployment queue of an environment: what was sent to it, in order, and what its release
+ * managers did with each entry. Only holders of the Changeline release-manager permission set in
+ * the target org may deploy, reject (with a reason, which the sender sees) or revert; everyone
+ * else reads the queue, and the refusal says who can act.
+ */
+import type { Verdict } from '../change-requests/rules';
+import { formatWhen, type ComponentRef } from './history';
+
+export const QUEUE_STATUSES = ['Queued', 'Deploying', 'Deployed', 'Rejected', 'Failed', 'Cancelled'] as const;
+export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+
+/** The permission set whose holders may deploy, reject and revert in an org. */
+export const RELEASE_MANAGER_PERMISSION_SET = { name: 'Changeline_Release_Manager', label: 'Changeline Release Manager' } as const;
+
+export const MESSAGE_MAX = 1000;
+export const REASON_MAX = 1000;
+
+/** Who: a user of the target org (the sender writes the entry there with their own login). */
+export interface QueueUser {
+  name: string;
+  userId?: string;
+  username?: string;
+}
+
+export interface QueueEntry {
+  /** Record id in the target org; absent before the entry is saved. */
+  id?: string;
+  /** Auto-number shown to users, e.g. Q-00003. */
+  number?: string;
+  /** Environment names. */
+  target: string;
+  source: string;
+  message: string;
+  sender: QueueUser;
+  sentAt: string;
+  /** The CRs it carries, by number and/or record id (of the sending org). */
+  crs: Array<{ number?: string; id?: string }>;
+  components: ComponentRef[];
+  /** The package, kept as a file in the target org. */
+  packageFileId?: string;
+  status: QueueStatus;
+  rejection?: { reason: string; by: string; at: string };
+  /** Set when the sender (or a release manager) withdrew the entry before it was deployed. */
+  withdrawn?: { by: string; at: string };
+  /** Why the last deploy failed, as the org said. */
+  failure?: string;
+  /** The deployment (deploy id or Changeline deployment record) made from this entry. */
+  deploymentId?: string;
+  /** Who started the last deploy, and when it ended. */
+  deployedBy?: string;
+  finishedAt?: string;
+  /** Incremented by every change, for update-if-unchanged. */
+  version: number;
+}
+
+/** Release-manager actions, the sender's withdrawal, and the outcomes the deploy reports. */
+export type QueueAction = 'deploy' | 'reject' | 'withdraw' | 'deployed' | 'failed' | 'cancelled';
+
+export interface QueueActor extends QueueUser {
+  /** Holds the release-manager permission set in the target org. */
+  releaseManager: boolean;
+}
+
+export interface QueueContext {
+  actor: QueueActor;
+  /** Names of the release managers of the target org, to say who can act. */
+  releaseManagers: readonly string[];
+  /** The version the user saw; a different current version refuses (someone else acted). */
+  expectedVersion?: number;
+  /** Reject: why; failed: the org's error. */
+  reason?: string;
+  /** Deploy: the deployment started for the entry. */
+  deploymentId?: string;
+  /** The whole queue, to refuse a second deploy while one runs. */
+  queue?: readonly QueueEntry[];
+  /** When the action happens (ISO); now when omitted. */
+  at?: string;
+}
+
+const OK: Verdict = { ok: true };
+const no = (reason: string): Verdict => ({ ok: false, reason });
+
+/** `Q-00003 “Add greeting”`. */
+export function entryLabel(e: Pick<QueueEntry, 'number' | 'message' | 'source' | 'sentAt'>): string {
+  const first = e.message.split('\n')[0].trim();
+  const short = first.length > 60 ? `${first.slice(0, 59)}…` : first;
+  const id = e.number ?? `The send from ${e.source} of ${formatWhen(e.sentAt)}`;
+  return short ? `${id} “${short}”` : id;
+}
+
+/** Refusal for someone without the release-manager permission set in `environment`. */
+export function releaseManagerRefusal(environment: string, holders: readonly string[], what: string): string {
+  const set = RELEASE_MANAGER_PERMISSION_SET.label;
+  if (holders.length === 0) {
+    return `Only holders of the ${set} permission set in ${environment} can ${what}, and nobody there holds it yet. Ask an admin of ${environment} to assign it.`;
+  }
+  return `Only release managers of ${environment} (the ${set} permission set) can ${what}: ${holders.join(', ')}. Ask one of them, or ask an admin of ${environment} for the permission set.`;
+}
+
+/** May this actor deploy, reject or revert in `environment`? */
+export function canManageReleases(actor: Pick<QueueActor, 'releaseManager'>, environment: string, holders: readonly string[], what = 'deploy, reject or revert'): Verdict {
+  return actor.releaseManager ? OK : no(releaseManagerRefusal(environment, holders, what));
+}
+
+/** Whether the user is the entry's sender (by user id or username, else by name). */
+export function isSender(e: Pick<QueueEntry, 'sender'>, who: QueueUser): boolean {
+  if (e.sender.userId && who.userId) return e.sender.userId === who.userId;
+  if (e.sender.username && who.username) return e.sender.username.toLowerCase() === who.username.toLowerCase();
+  return e.sender.name === who.name;
+}
+
+const FROM: Record<QueueAction, readonly QueueStatus[]> = {
+  deploy: ['Queued', 'Failed', 'Cancelled'],
+  reject: ['Queued', 'Failed', 'Cancelled'],
+  withdraw: ['Queued', 'Failed'],
+  deployed: ['Deploying'],
+  failed: ['Deploying'],
+  cancelled: ['Deploying'],
+};
+
+const VERB: Record<QueueAction, string> = {
+  deploy: 'deploy',
+  reject: 'reject',
+  withdraw: 'withdraw',
+  deployed: 'mark as deployed',
+  failed: 'mark as failed',
+  cancelled: 'mark as cancelled',
+};
+
+function stateRefusal(e: QueueEntry, action: QueueAction): string {
+  const label = entryLabel(e);
+  switch (e.status) {
+    case 'Deployed':
+      return `${label} is already deployed to ${e.target}. To undo it, revert that deployment from ${e.target}'s deployment log.`;
+    case 'Rejected':
+      return `${label} was rejected${e.rejection ? ` by ${e.rejection.by}` : ''}; ${e.sender.name} can send the changes again.`;
+    case 'Cancelled':
+      return `${label} was withdrawn${e.withdrawn ? ` by ${e.withdrawn.by}` : ''}; ask ${e.sender.name} to send the changes again.`;
+    case 'Deploying':
+      return `${label} is deploying to ${e.target} now: wait for it to finish, or cancel the deploy.`;
+    default:
+      return `${label} is ${e.status}, not deploying: there is nothing to ${VERB[action]}.`;
+  }
+}
+
+/** Whether the actor may take the action on the entry now; the refusal says what to do. */
+export function canAct(e: QueueEntry, action: QueueAction, ctx: QueueContext): Verdict {
+  const label = entryLabel(e);
+  if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== e.version) {
+    return no(`${label} changed since you opened it (it is now ${e.status}). Refresh ${e.target}'s queue and try again.`);
+  }
+  if (action === 'withdraw') {
+    if (!isSender(e, ctx.actor) && !ctx.actor.releaseManager) {
+      return no(`Only ${e.sender.name}, who sent ${label}, or a release manager of ${e.target} can withdraw it.`);
+    }
+  } else {
+    const v = canManageReleases(ctx.actor, e.target, ctx.releaseManagers, action === 'reject' ? 'reject queued changes' : 'deploy queued changes');
+    if (!v.ok) return v;
+  }
+  const withdrawn = e.status === 'Cancelled' && e.withdrawn !== undefined;
+  if (!FROM[action].includes(e.status) || withdrawn) return no(stateRefusal(e, action));
+  if (action === 'reject') {
+    const reason = ctx.reason?.trim() ?? '';
+    if (!reason) return no(`Say why you reject ${label}: ${e.sender.name} will read it.`);
+    if (reason.length > REASON_MAX) return no(`Shorten the reason to ${REASON_MAX} characters or fewer (it has ${reason.length}).`);
+  }
+  if (action === 'deploy') {
+    const running = ctx.queue?.find((x) => x.status === 'Deploying' && x !== e && (x.id === undefined || x.id !== e.id));
+    if (running) return no(`${entryLabel(running)} is deploying to ${e.target} now; an org takes one deployment at a time. Wait for it to finish.`);
+  }
+  return OK;
+}
+
+export type QueueOutcome = { ok: true; entry: QueueEntry } | { ok: false; reason: string };
+
+/** Applies the action: the entry as it is now (version incremented), or the refusal. */
+export function applyAction(e: QueueEntry, action: QueueAction, ctx: QueueContext): QueueOutcome {
+  const v = canAct(e, action, ctx);
+  if (!v.ok) return v;
+  const at = ctx.at ?? new Date().toISOString();
+  const next: QueueEntry = { ...e, version: e.version + 1 };
+  switch (action) {
+    case 'deploy':
+      Object.assign(next, { status: 'Deploying', deployedBy: ctx.actor.name, deploymentId: ctx.deploymentId ?? e.deploymentId, failure: undefined, finishedAt: undefined });
+      break;
+    case 'reject':
+      Object.assign(next, { status: 'Rejected', rejection: { reason: ctx.reason!.trim(), by: ctx.actor.name, at } });
+      break;
+    case 'withdraw':
+      Object.assign(next, { status: 'Cancelled', withdrawn: { by: ctx.actor.name, at } });
+      break;
+    case 'deployed':
+      Object.assign(next, { status: 'Deployed', finishedAt: at, deploymentId: ctx.deploymentId ?? e.deploymentId });
+      break;
+    case 'failed':
+      Object.assign(next, { status: 'Failed', finishedAt: at, failure: ctx.reason?.trim() || 'The deploy failed.' });
+      break;
+    case 'cancelled':
+      Object.assign(next, { status: 'Cancelled', finishedAt: at });
+      break;
+  }
+  return { ok: true, entry: next };
+}
+
+export interface NewEntryInput {
+  target: string;
+  source: string;
+  message: string;
+  sender: QueueUser;
+  sentAt: string;
+  crs?: QueueEntry['crs'];
+  components: ComponentRef[];
+  packageFileId?: string;
+}
+
+/** A new Queued entry, or what to fix first. */
+export function newQueueEntry(input: NewEntryInput): QueueOutcome {
+  const message = input.message.trim();
+  if (!message) return { ok: false, reason: `Write a message for ${input.target}'s release managers: what the changes do.` };
+  if (message.length > MESSAGE_MAX) return { ok: false, reason: `Shorten the message to ${MESSAGE_MAX} characters or fewer (it has ${message.length}).` };
+  if (input.components.length === 0) return { ok: false, reason: `There is nothing to send to ${input.target}: pick at least one component.` };
+  if (input.source === input.target) return { ok: false, reason: `${input.source} cannot send to itself.` };
+  return { ok: true, entry: { ...input, message, crs: input.crs ?? [], components: [...input.components], status: 'Queued', version: 1 } };
+}
+
+/** Entries in the order they were sent (then by number). */
+export function orderQueue<T extends Pick<QueueEntry, 'sentAt' | 'number'>>(entries: readonly T[]): T[] {
+  return [...entries].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt) || (a.number ?? '').localeCompare(b.number ?? ''));
+}
+
+/** Advice when deploying an entry while earlier ones still wait; undefined when it is first. */
+export function earlierWaiting(entries: readonly QueueEntry[], e: QueueEntry): string | undefined {
+  const ordered = orderQueue(entries);
+  const idx = ordered.indexOf(e);
+  const ahead = ordered.slice(0, idx < 0 ? ordered.length : idx).filter((x) => x !== e && (x.status === 'Queued' || x.status === 'Failed'));
+  if (ahead.length === 0) return undefined;
+  const names = ahead.map((x) => x.number ?? entryLabel(x)).join(', ');
+  const n = ahead.length === 1 ? '1 earlier entry is' : `${ahead.length} earlier entries are`;
+  return `${n} still waiting in ${e.target}'s queue (${names}). Deploying ${e.number ?? 'this one'} first means they would be deployed over it later.`;
+}
+
+export interface SenderNotice {
+  entry: QueueEntry;
+  text: string;
+}
+
+/** What the sender should see about their entries: rejections with the reason, failures, deploys. */
+export function senderNotices(entries: readonly QueueEntry[], sender: QueueUser): SenderNotice[] {
+  const out: SenderNotice[] = [];
+  for (const e of orderQueue(entries)) {
+    if (!isSender(e, sender)) continue;
+    const label = entryLabel(e);
+    if (e.status === 'Rejected' && e.rejection) {
+      out.push({ entry: e, text: `${e.target} rejected ${label} (${e.rejection.by}, ${formatWhen(e.rejection.at)}): ${e.rejection.reason}` });
+    } else if (e.status === 'Failed') {
+      out.push({ entry: e, text: `Deploying ${label} to ${e.target} failed: ${e.failure ?? 'no reason given'}` });
+    } else if (e.status === 'Deployed') {
+      out.push({ entry: e, text: `${label} was deployed to ${e.target}${e.deployedBy ? ` by ${e.deployedBy}` : ''} (${formatWhen(e.finishedAt)}).` });
+    }
+  }
+  return out;
+}
