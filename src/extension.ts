@@ -8,7 +8,7 @@ import { Log } from './log';
 import { loadSalesforce, salesforceLoadState, type SalesforceApi } from './salesforce-loader';
 import { registerCommands } from './commands';
 import type { CommandContext } from './commands/context';
-import { ENVIRONMENTS_VIEW_ID } from './commands/ids';
+import { ENVIRONMENTS_VIEW_ID } from './shared/ids';
 import { EnvironmentsModel } from './views/environmentsModel';
 import { EnvironmentsProvider } from './views/environmentsProvider';
 import { ChangeRequestsModel } from './views/changeRequestsModel';

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareResultToCsv } from '../core/compare/csv';
-import type { ComponentRef } from '../core/compare/types';
+import { componentKey, type ComponentRef } from '../core/metadata-types';
 import type { ComponentRefMsg } from '../shared/compareProtocol';
 import type { CompareActions, ComparePanel } from '../webviews/compare/panel';
 import { CancelledError, type CommandContext } from './context';
@@ -14,7 +14,7 @@ import { compareServices } from './compareServices';
 import { openCompareDiff } from './compareDiff';
 import { diffLocalWithEnvironment, type LocalDiffOptions } from './compareLocal';
 import { runCompare } from './compareRun';
-import { COMMANDS } from './ids';
+import { COMMANDS } from '../shared/ids';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -101,7 +101,7 @@ export async function compareChangeRequest(ctx: CommandContext, arg?: unknown): 
   const seen = new Set<string>();
   const components: ComponentRef[] = [];
   for (const c of [...cr.customizations, ...cr.proposedCustomizations]) {
-    const key = `${c.type}\u0000${c.fullName}`;
+    const key = componentKey(c);
     if (!seen.has(key)) components.push({ type: c.type, fullName: c.fullName });
     seen.add(key);
   }
@@ -169,8 +169,8 @@ export function compareActions(ctx: CommandContext, guard: <R>(title: string, fn
     createChangeRequest: (panel, refs: ComponentRefMsg[]) =>
       guard('Create Change Request', () => {
         // Components the source environment lacks (only in the target) are proposed, not existing.
-        const absent = new Set(panel.view?.items.filter((i) => i.status === 'only-in-target').map((i) => `${i.type}\u0000${i.fullName}`));
-        const key = (r: ComponentRefMsg) => `${r.type}\u0000${r.fullName}`;
+        const absent = new Set(panel.view?.items.filter((i) => i.status === 'only-in-target').map((i) => componentKey(i)));
+        const key = (r: ComponentRefMsg) => componentKey(r);
         return Promise.resolve(
           vscode.commands.executeCommand(COMMANDS.newChangeRequest.id, {
             environment: panel.sourceEnv,

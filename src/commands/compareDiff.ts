@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ComponentRef } from '../core/compare/types';
+import { componentKey, type ComponentRef } from '../core/metadata-types';
 import type { CompareView } from '../shared/compareProtocol';
 import { toOrgFileUri } from '../views/orgFiles';
 import { CancelledError, type CommandContext } from './context';
@@ -19,7 +19,7 @@ const recent = new Map<string, { at: number; files: Promise<Files> }>();
 const KEEP_MS = 2 * 60_000;
 
 function filesOf(ctx: CommandContext, env: string, ref: ComponentRef, signal: AbortSignal): Promise<Files> {
-  const key = `${env}\u0000${ref.type}\u0000${ref.fullName}`;
+  const key = `${env}\u0000${componentKey(ref)}`;
   const now = Date.now();
   for (const [k, v] of recent) if (now - v.at > KEEP_MS) recent.delete(k);
   const hit = recent.get(key);

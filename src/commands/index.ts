@@ -4,7 +4,7 @@ import type { CommandContext } from './context';
 import * as cr from './changeRequests';
 import * as compare from './compare';
 import { addEnvironment, removeEnvironment } from './environments';
-import { COMMANDS, type CommandName } from './ids';
+import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './pipelineFile';
 import { guard } from './run';
 import { testConnection } from './testConnection';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { isOrgError } from '../core/orgErrors';
 import { scrubSecrets } from '../core/scrub';
 import { CancelledError, type CommandContext } from './context';
-import { COMMANDS } from './ids';
+import { COMMANDS } from '../shared/ids';
 
 export function guard<A extends unknown[], R>(
   ctx: CommandContext,

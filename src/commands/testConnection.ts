@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { describeOrgError } from '../core/orgErrors';
 import type { ConnectionResult } from '../views/environmentsModel';
 import type { CommandContext } from './context';
-import { COMMANDS } from './ids';
+import { COMMANDS } from '../shared/ids';
 
 /** Environment node, environment name, or `{org}` for any authorized alias/username. */
 export type TestConnectionTarget = { name: string } | string | { org: string } | undefined;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ComponentSet, type SourceComponent } from '@salesforce/source-deploy-retrieve';
-import type { ComponentRef } from '../core/metadata-types';
+import { componentKey, type ComponentRef } from '../core/metadata-types';
 import type { OrgConnection } from './connection';
 import { SalesforceError } from './errors';
 import { retrieve, type RetrieveOptions } from './retrieve';
@@ -46,7 +46,7 @@ export function componentsAt(paths: string[]): LocalComponent[] {
   const out: LocalComponent[] = [];
   for (const c of set.getSourceComponents()) {
     const type = c.type.name;
-    const key = `${type}\u0000${c.fullName}`;
+    const key = componentKey({ type, fullName: c.fullName });
     if (seen.has(key)) continue;
     seen.add(key);
     const files = filesOf(c).filter(inside);

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChangeRequest } from '../core/change-requests';
-import { CONTEXT_KEYS } from '../commands/ids';
+import { CONTEXT_KEYS } from '../shared/ids';
 import type { Log } from '../log';
 import type { OrgSessions } from '../services/orgSessions';
 import type { EnvironmentsModel } from './environmentsModel';

@@ -18,7 +18,7 @@ import {
 } from '../../core/change-requests';
 import { scrubSecrets } from '../../core/scrub';
 import type { CommandContext } from '../../commands/context';
-import { PANEL_TYPES } from '../../commands/ids';
+import { PANEL_TYPES } from '../../shared/ids';
 import {
   parseFromWebview,
   type BannerKind,

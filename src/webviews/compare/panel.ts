@@ -4,7 +4,7 @@
  * buttons do is given by the compare commands (`CompareActions`).
  */
 import * as vscode from 'vscode';
-import { CONTEXT_KEYS, PANEL_TYPES } from '../../commands/ids';
+import { CONTEXT_KEYS, PANEL_TYPES } from '../../shared/ids';
 import {
   InvalidMessageError,
   parseCompareMessage,
