@@ -9,8 +9,7 @@ import { compareResultToCsv } from '../core/compare/csv';
 import { componentKey, type ComponentRef } from '../core/metadata-types';
 import type { ComponentRefMsg } from '../shared/compareProtocol';
 import type { CompareActions, ComparePanel } from '../webviews/compare/panel';
-import { CancelledError, type CommandContext } from './context';
-import { compareServices } from './compareServices';
+import { CancelledError, type Ctx } from '../ctx';
 import { openCompareDiff } from './compareDiff';
 import { diffLocalWithEnvironment, type LocalDiffOptions } from './compareLocal';
 import { runCompare } from './compareRun';
@@ -18,7 +17,7 @@ import { COMMANDS } from '../shared/ids';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-async function pickEnvironment(ctx: CommandContext, title: string, exclude?: string, preferred?: string): Promise<string> {
+async function pickEnvironment(ctx: Ctx, title: string, exclude?: string, preferred?: string): Promise<string> {
   const envs = ctx.model.environments().filter((e) => e.name !== exclude);
   if (envs.length === 0) {
     throw new Error(
@@ -29,20 +28,20 @@ async function pickEnvironment(ctx: CommandContext, title: string, exclude?: str
   }
   const items = envs.map((e) => ({ label: e.name, description: `${e.org} · ${e.role}`, picked: e.name === preferred }));
   items.sort((a, b) => (a.label === preferred ? -1 : b.label === preferred ? 1 : 0));
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Environment' });
+  const pick = await ctx.prompts.pick(items, { title, placeHolder: 'Environment' });
   if (!pick) throw new CancelledError('Compare');
   return pick.label;
 }
 
-function checkEnvironment(ctx: CommandContext, name: string): string {
+function checkEnvironment(ctx: Ctx, name: string): string {
   if (!ctx.model.environment(name)) throw new Error(`There is no environment named "${name}" in the pipeline.`);
   return name;
 }
 
-async function pickTypes(ctx: CommandContext, sourceEnv: string): Promise<string[] | undefined> {
+async function pickTypes(ctx: Ctx, sourceEnv: string): Promise<string[] | undefined> {
   const all = { label: 'All metadata types', description: 'every type the org has' };
   const some = { label: 'Choose metadata types…' };
-  const scope = await vscode.window.showQuickPick([all, some], { title: `Compare which metadata of ${sourceEnv}?` });
+  const scope = await ctx.prompts.pick([all, some], { title: `Compare which metadata of ${sourceEnv}?` });
   if (!scope) throw new CancelledError('Compare');
   if (scope === all) return undefined;
   const session = await ctx.sessions.get(sourceEnv);
@@ -50,9 +49,9 @@ async function pickTypes(ctx: CommandContext, sourceEnv: string): Promise<string
   const types = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the metadata types of ${sourceEnv}…` }, () =>
     sf.describeTypes(session.handle),
   );
-  const picks = await vscode.window.showQuickPick(
+  const picks = await ctx.prompts.pickMany(
     types.map((t) => t.name).sort().map((label) => ({ label })),
-    { title: 'Metadata types to compare', canPickMany: true },
+    { title: 'Metadata types to compare' },
   );
   if (!picks || picks.length === 0) throw new CancelledError('Compare');
   return picks.map((p) => p.label);
@@ -62,7 +61,7 @@ async function pickTypes(ctx: CommandContext, sourceEnv: string): Promise<string
  * Compare Environments…: from the palette (asks for both), a tree node `{name}` (the source; the
  * target defaults to its `next`), or `{source, target, types?, full?}`. Resolves with the result.
  */
-export async function compareEnvironments(ctx: CommandContext, arg?: unknown): Promise<unknown> {
+export async function compareEnvironments(ctx: Ctx, arg?: unknown): Promise<unknown> {
   let sourceEnv: string;
   let targetEnv: string;
   let types: string[] | undefined;
@@ -86,7 +85,7 @@ export async function compareEnvironments(ctx: CommandContext, arg?: unknown): P
 }
 
 /** Compare Across Environments…: a change request's components, in its environment and another. */
-export async function compareChangeRequest(ctx: CommandContext, arg?: unknown): Promise<unknown> {
+export async function compareChangeRequest(ctx: Ctx, arg?: unknown): Promise<unknown> {
   if (!isRecord(arg) || typeof arg.environment !== 'string' || typeof arg.id !== 'string') {
     throw new Error('Open this from a change request in the Environments view.');
   }
@@ -113,7 +112,7 @@ export async function compareChangeRequest(ctx: CommandContext, arg?: unknown): 
  * Diff with Environment…: `uri` from the explorer or the editor title (else the active editor),
  * `environment` (else asked). The explorer passes the selection as the second argument.
  */
-export async function diffWithEnvironment(ctx: CommandContext, uri?: unknown, environment?: unknown, opts?: unknown): Promise<unknown> {
+export async function diffWithEnvironment(ctx: Ctx, uri?: unknown, environment?: unknown, opts?: unknown): Promise<unknown> {
   const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   if (!target) throw new Error('Open a source file, or right-click one in the Explorer, to diff it with an environment.');
   const env = typeof environment === 'string' ? checkEnvironment(ctx, environment) : await pickEnvironment(ctx, `Diff ${path.basename(target.fsPath)} with…`);
@@ -121,13 +120,13 @@ export async function diffWithEnvironment(ctx: CommandContext, uri?: unknown, en
 }
 
 /** Export Compare Result as CSV…: the focused (or last) compare panel; `{file}` writes without asking. */
-export async function exportCompareCsv(ctx: CommandContext, arg?: unknown): Promise<unknown> {
-  const panel = compareServices().panels.active();
+export async function exportCompareCsv(ctx: Ctx, arg?: unknown): Promise<unknown> {
+  const panel = ctx.compare.panels.active();
   if (!panel?.view) throw new Error('There is no compare result to export. Run "Compare Environments…" first.');
   return exportPanelCsv(ctx, panel, isRecord(arg) && typeof arg.file === 'string' ? arg.file : undefined);
 }
 
-async function exportPanelCsv(ctx: CommandContext, panel: ComparePanel, file?: string): Promise<string | undefined> {
+async function exportPanelCsv(ctx: Ctx, panel: ComparePanel, file?: string): Promise<string | undefined> {
   const view = panel.view!;
   let uri: vscode.Uri | undefined = file ? vscode.Uri.file(file) : undefined;
   if (!uri) {
@@ -138,12 +137,12 @@ async function exportPanelCsv(ctx: CommandContext, panel: ComparePanel, file?: s
   }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(compareResultToCsv(view)));
   ctx.log.info(`Exported ${view.items.length} compare rows to ${uri.fsPath}.`);
-  if (!file) void vscode.window.showInformationMessage(`Exported ${view.items.length.toLocaleString('en-US')} rows to ${path.basename(uri.fsPath)}.`);
+  if (!file) void ctx.prompts.info(`Exported ${view.items.length.toLocaleString('en-US')} rows to ${path.basename(uri.fsPath)}.`);
   return uri.fsPath;
 }
 
 /** What the compare panel's buttons do; each runs like a command (errors shown once). */
-export function compareActions(ctx: CommandContext, guard: <R>(title: string, fn: () => Promise<R>) => Promise<R | undefined>): CompareActions {
+export function compareActions(ctx: Ctx, guard: <R>(title: string, fn: () => Promise<R>) => Promise<R | undefined>): CompareActions {
   return {
     refresh: (panel, full) =>
       guard(full ? 'Full Refresh' : 'Refresh', () => {
@@ -179,6 +178,6 @@ export function compareActions(ctx: CommandContext, guard: <R>(title: string, fn
           }),
         );
       }),
-    loadSaved: (sourceEnv, targetEnv) => compareServices().store.loadResult(sourceEnv, targetEnv),
+    loadSaved: (sourceEnv, targetEnv) => ctx.compare.store.loadResult(sourceEnv, targetEnv),
   };
 }

@@ -5,47 +5,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { componentKey, type ComponentRef } from '../core/metadata-types';
+import type { ComponentRef } from '../core/metadata-types';
 import type { CompareView } from '../shared/compareProtocol';
 import { toOrgFileUri } from '../views/orgFiles';
-import { CancelledError, type CommandContext } from './context';
-import { compareServices } from './compareServices';
-import { prompts } from './prompts';
-
-type Files = ReadonlyMap<string, string | Uint8Array>;
-
-/** Retrieved files per environment and component, kept for a short while. */
-const recent = new Map<string, { at: number; files: Promise<Files> }>();
-const KEEP_MS = 2 * 60_000;
-
-function filesOf(ctx: CommandContext, env: string, ref: ComponentRef, signal: AbortSignal): Promise<Files> {
-  const key = `${env}\u0000${componentKey(ref)}`;
-  const now = Date.now();
-  for (const [k, v] of recent) if (now - v.at > KEEP_MS) recent.delete(k);
-  const hit = recent.get(key);
-  if (hit) return hit.files;
-  const files = (async () => {
-    const session = await ctx.sessions.get(env);
-    const sf = await ctx.salesforce();
-    const side = sf.compareSide(session.handle, { label: env });
-    const answer = side.retrieve([ref], signal);
-    const found: Files[] = [];
-    if (Symbol.asyncIterator in answer) {
-      for await (const c of answer) if (c.type === ref.type && c.fullName === ref.fullName) found.push(c.files);
-    } else {
-      for (const c of await answer) if (c.type === ref.type && c.fullName === ref.fullName) found.push(c.files);
-    }
-    return found[0] ?? new Map<string, string | Uint8Array>();
-  })();
-  recent.set(key, { at: now, files });
-  files.catch(() => recent.delete(key));
-  return files;
-}
-
-/** Forgets retrieved files (after a refresh the orgs may have changed). */
-export function forgetRetrievedFiles(): void {
-  recent.clear();
-}
+import type { Ctx } from '../ctx';
+import type { Files } from '../workflows/compare/component-files';
+import { withCancellableProgress } from './progress';
 
 export function bytesOf(content: string | Uint8Array | undefined): Uint8Array {
   if (content === undefined) return new Uint8Array();
@@ -77,50 +42,42 @@ export interface OpenedDiff {
 }
 
 /** Opens the diff of `ref` (file `filePath`, or the default one) between the view's environments. */
-export async function openCompareDiff(ctx: CommandContext, view: CompareView, ref: ComponentRef, filePath?: string): Promise<OpenedDiff | undefined> {
+export async function openCompareDiff(ctx: Ctx, view: CompareView, ref: ComponentRef, filePath?: string): Promise<OpenedDiff | undefined> {
   const item = view.items.find((i) => i.type === ref.type && i.fullName === ref.fullName);
   if (!item) throw new Error(`${ref.type} ${ref.fullName} is not in this compare result. Refresh the compare.`);
   const inSource = item.status !== 'only-in-target';
   const inTarget = item.status !== 'only-in-source';
   const title = `${ref.type} ${ref.fullName}`;
-  const [left, right] = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Retrieving ${title}…`, cancellable: true },
-    async (_p, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      try {
-        return await Promise.all([
-          inSource ? filesOf(ctx, view.sourceEnv, ref, abort.signal) : Promise.resolve<Files>(new Map()),
-          inTarget ? filesOf(ctx, view.targetEnv, ref, abort.signal) : Promise.resolve<Files>(new Map()),
-        ]);
-      } catch (e) {
-        if (token.isCancellationRequested) throw new CancelledError('Open Diff');
-        throw e;
-      } finally {
-        sub.dispose();
-      }
-    },
+  const none = Promise.resolve<Files>(new Map());
+  const [left, right] = await withCancellableProgress(
+    `Retrieving ${title}…`,
+    ({ signal }) =>
+      Promise.all([
+        inSource ? ctx.compare.files.get(view.sourceEnv, ref, signal) : none,
+        inTarget ? ctx.compare.files.get(view.targetEnv, ref, signal) : none,
+      ]),
+    { cancelledAs: 'Open Diff' },
   );
   const paths = [...new Set([...left.keys(), ...right.keys()])];
   if (paths.length === 0) {
-    void prompts.warn(`Neither ${view.sourceEnv} nor ${view.targetEnv} returned files for ${title} (was it deleted since the compare?). Refresh the compare.`);
+    void ctx.prompts.warn(`Neither ${view.sourceEnv} nor ${view.targetEnv} returned files for ${title} (was it deleted since the compare?). Refresh the compare.`);
     return undefined;
   }
   const chosen = filePath ?? defaultPath(item, paths)!;
   if (!paths.includes(chosen)) {
-    void prompts.warn(`${title} has no file ${chosen} in either environment any more. Refresh the compare.`);
+    void ctx.prompts.warn(`${title} has no file ${chosen} in either environment any more. Refresh the compare.`);
     return undefined;
   }
   const leftBytes = bytesOf(left.get(chosen));
   const rightBytes = bytesOf(right.get(chosen));
   if (!isText(leftBytes) || !isText(rightBytes)) {
     const same = leftBytes.byteLength === rightBytes.byteLength && leftBytes.every((b, i) => b === rightBytes[i]);
-    void prompts.info(
+    void ctx.prompts.info(
       `${path.posix.basename(chosen)} is a binary file (${leftBytes.byteLength.toLocaleString('en-US')} bytes in ${view.sourceEnv}, ${rightBytes.byteLength.toLocaleString('en-US')} bytes in ${view.targetEnv}): it ${same ? 'is the same in both' : 'differs'}, and cannot be shown as text.`,
     );
     return undefined;
   }
-  const { orgFiles } = compareServices();
+  const { orgFiles } = ctx.compare;
   const leftUri = toOrgFileUri(view.sourceEnv, chosen);
   const rightUri = toOrgFileUri(view.targetEnv, chosen);
   orgFiles.set(leftUri, leftBytes);

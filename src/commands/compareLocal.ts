@@ -7,10 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toOrgFileUri } from '../views/orgFiles';
-import { CancelledError, type CommandContext } from './context';
-import { compareServices } from './compareServices';
+import type { Ctx } from '../ctx';
+import { withCancellableProgress } from './progress';
 import { isText } from './compareDiff';
-import { prompts } from './prompts';
 
 export interface LocalDiffSummary {
   environment: string;
@@ -53,7 +52,7 @@ function packageDirOf(file: string): string {
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const sameText = (a: Buffer, b: Buffer) => a.toString('utf8').replace(/\r\n/g, '\n') === b.toString('utf8').replace(/\r\n/g, '\n');
 
-export async function diffLocalWithEnvironment(ctx: CommandContext, target: vscode.Uri, environment: string, opts: LocalDiffOptions = {}): Promise<LocalDiffSummary> {
+export async function diffLocalWithEnvironment(ctx: Ctx, target: vscode.Uri, environment: string, opts: LocalDiffOptions = {}): Promise<LocalDiffSummary> {
   if (target.scheme !== 'file') throw new Error(`Diff with Environment works on files of the project on disk (this is ${target.scheme}:).`);
   const fsPath = target.fsPath;
   const isFolder = fs.statSync(fsPath).isDirectory();
@@ -63,21 +62,13 @@ export async function diffLocalWithEnvironment(ctx: CommandContext, target: vsco
   if (local.length === 0) {
     throw new Error(`${name} is not Salesforce metadata: Diff with Environment works on source files of a Salesforce DX project (classes, triggers, lwc, objects…).`);
   }
-  const copy = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Retrieving ${local.length === 1 ? `${local[0].type} ${local[0].fullName}` : `${local.length} components`} from ${environment}`, cancellable: true },
-    async (_p, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      try {
-        const session = await ctx.sessions.get(environment);
-        return await sf.retrieveCopy(session.handle, local.map((c) => ({ type: c.type, fullName: c.fullName })), { signal: abort.signal });
-      } catch (e) {
-        if (token.isCancellationRequested) throw new CancelledError('Diff with Environment');
-        throw e;
-      } finally {
-        sub.dispose();
-      }
+  const copy = await withCancellableProgress(
+    `Retrieving ${local.length === 1 ? `${local[0].type} ${local[0].fullName}` : `${local.length} components`} from ${environment}`,
+    async ({ signal }) => {
+      const session = await ctx.sessions.get(environment);
+      return sf.retrieveCopy(session.handle, local.map((c) => ({ type: c.type, fullName: c.fullName })), { signal });
     },
+    { cancelledAs: 'Diff with Environment' },
   );
   const summary: LocalDiffSummary = { environment, differing: [], identical: [], notInOrg: [], onlyInOrg: [] };
   const orgContent = new Map<string, Buffer>();
@@ -109,24 +100,24 @@ export async function diffLocalWithEnvironment(ctx: CommandContext, target: vsco
   if (!isFolder) {
     chosen = toPosix(path.relative(packageDirOf(fsPath), fsPath));
     if (summary.notInOrg.includes(chosen)) {
-      void prompts.warn(`${environment} does not have ${name} (${local.map((c) => `${c.type} ${c.fullName}`).join(', ')}).`);
+      void ctx.prompts.warn(`${environment} does not have ${name} (${local.map((c) => `${c.type} ${c.fullName}`).join(', ')}).`);
       return summary;
     }
   } else if (opts.open !== undefined) {
     chosen = opts.open === false ? undefined : opts.open;
   } else {
-    chosen = await pickFile(summary, name);
+    chosen = await pickFile(ctx, summary, name);
   }
   if (!chosen) return summary;
   const theirs = orgContent.get(chosen);
   const mine = localFiles.get(chosen);
   if (!theirs || !mine) throw new Error(`${chosen} is not a file both the folder and ${environment} have.`);
   if (!isText(theirs)) {
-    void prompts.info(`${path.posix.basename(chosen)} is a binary file: it ${summary.identical.includes(chosen) ? 'is the same' : 'differs'} in ${environment}, and cannot be shown as text.`);
+    void ctx.prompts.info(`${path.posix.basename(chosen)} is a binary file: it ${summary.identical.includes(chosen) ? 'is the same' : 'differs'} in ${environment}, and cannot be shown as text.`);
     return summary;
   }
   const left = toOrgFileUri(environment, chosen);
-  compareServices().orgFiles.set(left, theirs);
+  ctx.compare.orgFiles.set(left, theirs);
   const right = vscode.Uri.file(mine);
   const title = `${path.posix.basename(chosen)} (${environment} ↔ local)`;
   await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
@@ -134,10 +125,10 @@ export async function diffLocalWithEnvironment(ctx: CommandContext, target: vsco
   return summary;
 }
 
-async function pickFile(summary: LocalDiffSummary, folder: string): Promise<string | undefined> {
+async function pickFile(ctx: Ctx, summary: LocalDiffSummary, folder: string): Promise<string | undefined> {
   const counts = `${summary.differing.length} differ, ${summary.identical.length} identical, ${summary.notInOrg.length} not in ${summary.environment}, ${summary.onlyInOrg.length} only in ${summary.environment}`;
   if (summary.differing.length === 0) {
-    void prompts.info(`${folder} and ${summary.environment}: no file differs (${counts}).`);
+    void ctx.prompts.info(`${folder} and ${summary.environment}: no file differs (${counts}).`);
     return undefined;
   }
   const items: Array<vscode.QuickPickItem & { rel?: string }> = [
@@ -147,6 +138,6 @@ async function pickFile(summary: LocalDiffSummary, folder: string): Promise<stri
     ...(summary.onlyInOrg.length ? [{ label: `Only in ${summary.environment}`, kind: vscode.QuickPickItemKind.Separator }] : []),
     ...summary.onlyInOrg.map((rel) => ({ label: path.posix.basename(rel), description: rel, detail: `Only in ${summary.environment}` })),
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: `${folder} ↔ ${summary.environment}: ${counts}`, placeHolder: 'Pick a differing file to open its diff' });
+  const pick = await ctx.prompts.pick(items, { title: `${folder} ↔ ${summary.environment}: ${counts}`, placeHolder: 'Pick a differing file to open its diff' });
   return pick?.rel;
 }

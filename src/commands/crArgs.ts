@@ -5,8 +5,7 @@
 import type { Connection } from '../core/pipeline';
 import { ChangeRequestNode, TrackingMissingNode } from '../views/crNodes';
 import { EnvironmentNode } from '../views/nodes';
-import type { CommandContext } from './context';
-import { prompts } from './prompts';
+import type { Ctx } from '../ctx';
 
 export interface CrTarget {
   environment: string;
@@ -32,7 +31,7 @@ export function environmentArg(arg: unknown): string | undefined {
 }
 
 /** Checks the environment exists in the pipeline; a clear error otherwise. */
-export function checkEnvironment(ctx: CommandContext, name: string): string {
+export function checkEnvironment(ctx: Ctx, name: string): string {
   if (ctx.model.environment(name)) return name;
   const known = ctx.model.environments().map((e) => e.name);
   throw new Error(
@@ -43,12 +42,12 @@ export function checkEnvironment(ctx: CommandContext, name: string): string {
 }
 
 /** The named environment, or the one the user picks (undefined when the pick is dismissed). */
-export async function resolveEnvironment(ctx: CommandContext, arg: unknown, placeHolder: string, among?: readonly string[]): Promise<string | undefined> {
+export async function resolveEnvironment(ctx: Ctx, arg: unknown, placeHolder: string, among?: readonly string[]): Promise<string | undefined> {
   const named = environmentArg(arg);
   if (named !== undefined) return checkEnvironment(ctx, named);
   const names = among ?? ctx.model.environments().map((e) => e.name);
   if (names.length === 0) checkEnvironment(ctx, '');
-  const picked = await prompts.pick(
+  const picked = await ctx.prompts.pick(
     names.map((name) => ({ label: name, description: ctx.model.environment(name)?.org })),
     { placeHolder, ignoreFocusOut: true },
   );
@@ -56,7 +55,7 @@ export async function resolveEnvironment(ctx: CommandContext, arg: unknown, plac
 }
 
 /** Effective pipeline connections (next, explicit, back-promotion) leaving or reaching `env`. */
-export function connectionsOf(ctx: CommandContext, env: string, direction: 'from' | 'to'): Connection[] {
+export function connectionsOf(ctx: Ctx, env: string, direction: 'from' | 'to'): Connection[] {
   const s = ctx.model.status;
   if (s.kind !== 'ok') return [];
   return s.pipeline.connections.filter((c) => (direction === 'from' ? c.from : c.to) === env);

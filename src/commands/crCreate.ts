@@ -2,10 +2,9 @@
 import * as vscode from 'vscode';
 import { CHANGE_TYPES, createRequest, isChangeType, newDraft, validateFields, type ChangeRequest, type ChangeType, type ComponentRef } from '../core/change-requests';
 import { EnvironmentNode } from '../views/nodes';
-import type { CommandContext } from './context';
+import type { Ctx } from '../ctx';
 import { resolveEnvironment } from './crArgs';
 import { ensureTracking } from './crTracking';
-import { prompts } from './prompts';
 
 export interface NewChangeRequestArgs {
   environment?: string;
@@ -22,7 +21,7 @@ export function validateChangeRequestName(name: string): string | undefined {
   return v.ok ? undefined : v.reason;
 }
 
-export async function newChangeRequest(ctx: CommandContext, arg?: NewChangeRequestArgs | EnvironmentNode): Promise<ChangeRequest | undefined> {
+export async function newChangeRequest(ctx: Ctx, arg?: NewChangeRequestArgs | EnvironmentNode): Promise<ChangeRequest | undefined> {
   const a: NewChangeRequestArgs = arg instanceof EnvironmentNode ? { environment: arg.name } : (arg ?? {});
   const env = await resolveEnvironment(ctx, a.environment, 'Environment for the new change request');
   if (!env) return undefined;
@@ -30,7 +29,7 @@ export async function newChangeRequest(ctx: CommandContext, arg?: NewChangeReque
 
   const name =
     a.name ??
-    (await prompts.input({
+    (await ctx.prompts.input({
       title: `New change request in ${env}`,
       prompt: 'Name',
       placeHolder: 'e.g. Add discount field to Opportunity',
@@ -43,13 +42,13 @@ export async function newChangeRequest(ctx: CommandContext, arg?: NewChangeReque
     if (!isChangeType(a.changeType)) throw new Error(`"${a.changeType}" is not a change type; use one of: ${CHANGE_TYPES.join(', ')}.`);
     changeType = a.changeType;
   } else {
-    const picked = await prompts.pick(CHANGE_TYPES.map((t) => ({ label: t })), { title: `New change request in ${env}`, placeHolder: 'Change type', ignoreFocusOut: true });
+    const picked = await ctx.prompts.pick(CHANGE_TYPES.map((t) => ({ label: t })), { title: `New change request in ${env}`, placeHolder: 'Change type', ignoreFocusOut: true });
     if (!picked) return undefined;
     changeType = picked.label as ChangeType;
   }
 
   const session = await ctx.sessions.get(env);
-  const sf = await ctx.sessions.api();
+  const sf = await ctx.salesforce();
   const customizations = a.customizations ?? [];
   const proposedCustomizations = a.proposedCustomizations ?? [];
   // Component types are checked against the org only when some are given (a describe costs a round trip).
@@ -59,7 +58,7 @@ export async function newChangeRequest(ctx: CommandContext, arg?: NewChangeReque
     { name: name.trim(), changeType, customizations, proposedCustomizations },
   );
   if (!outcome.ok) {
-    void prompts.warn(outcome.reason);
+    void ctx.prompts.warn(outcome.reason);
     return undefined;
   }
   ctx.log.info(`Created ${outcome.cr.number} "${outcome.cr.name}" in ${env}.`);

@@ -6,22 +6,21 @@
 import * as vscode from 'vscode';
 import { canTransition, changeStatus, type ChangeRequest, type CrStatus, type Outcome } from '../core/change-requests';
 import { openChangeRequestPanel } from '../webviews/changeRequest/index';
-import type { CommandContext } from './context';
+import type { Ctx } from '../ctx';
 import { crTarget, type CrTarget } from './crArgs';
-import { prompts } from './prompts';
 
 interface StatusArgs {
   comment?: string;
 }
 
-export async function openChangeRequest(ctx: CommandContext, arg?: unknown): Promise<unknown> {
+export async function openChangeRequest(ctx: Ctx, arg?: unknown): Promise<unknown> {
   const t = crTarget(arg);
   return openChangeRequestPanel(ctx, t.environment, t.id);
 }
 
-async function load(ctx: CommandContext, t: CrTarget) {
+async function load(ctx: Ctx, t: CrTarget) {
   const session = await ctx.sessions.get(t.environment);
-  const sf = await ctx.sessions.api();
+  const sf = await ctx.salesforce();
   const store = sf.trackingStore(session.handle);
   return { session, sf, store, cr: await store.get(t.id) };
 }
@@ -29,22 +28,22 @@ async function load(ctx: CommandContext, t: CrTarget) {
 const label = (cr: ChangeRequest): string => cr.number ?? `"${cr.name}"`;
 
 /** Shows what came of a write: success, the rule's refusal, or the conflict (with "Open" to resolve it). */
-function report(ctx: CommandContext, t: CrTarget, outcome: Outcome, success: string): void {
+function report(ctx: Ctx, t: CrTarget, outcome: Outcome, success: string): void {
   if (outcome.ok) {
     ctx.log.info(success);
-    void prompts.info(success);
+    void ctx.prompts.info(success);
     ctx.sessions.notifyChanged({ environment: t.environment, id: t.id });
   } else if ('conflict' in outcome) {
-    void prompts.warn(`${outcome.reason} Nothing was saved; open it to compare and choose.`, 'Open').then((pick) => {
+    void ctx.prompts.warn(`${outcome.reason} Nothing was saved; open it to compare and choose.`, 'Open').then((pick) => {
       if (pick) void vscode.commands.executeCommand('changeline.openChangeRequest', t);
     });
     ctx.sessions.notifyChanged({ environment: t.environment, id: t.id });
   } else {
-    void prompts.warn(outcome.reason);
+    void ctx.prompts.warn(outcome.reason);
   }
 }
 
-async function moveTo(ctx: CommandContext, arg: unknown, to: CrStatus, verb: string): Promise<Outcome | undefined> {
+async function moveTo(ctx: Ctx, arg: unknown, to: CrStatus, verb: string): Promise<Outcome | undefined> {
   const t = crTarget(arg);
   const { session, store, cr } = await load(ctx, t);
   const actor = { userId: session.userId };
@@ -53,12 +52,12 @@ async function moveTo(ctx: CommandContext, arg: unknown, to: CrStatus, verb: str
   // Refuse before asking for a comment the rules would not accept anyway.
   const pre = canTransition(cr, to, { actor, comment: needsComment ? 'comment' : undefined });
   if (!pre.ok) {
-    void prompts.warn(pre.reason);
+    void ctx.prompts.warn(pre.reason);
     return pre;
   }
   let comment = args.comment;
   if (needsComment && comment === undefined) {
-    comment = await prompts.input({
+    comment = await ctx.prompts.input({
       title: `${verb} ${label(cr)} · ${cr.name}`,
       prompt: `Why do you ${verb.toLowerCase()} it? (kept in its history)`,
       ignoreFocusOut: true,
@@ -67,7 +66,7 @@ async function moveTo(ctx: CommandContext, arg: unknown, to: CrStatus, verb: str
     if (comment === undefined) return undefined;
   }
   if (to === 'Cancelled') {
-    const ok = await prompts.confirm(`Cancel ${label(cr)} "${cr.name}" in ${t.environment}?`, 'Cancel Change Request', 'A cancelled change request can no longer change status.');
+    const ok = await ctx.prompts.confirm(`Cancel ${label(cr)} "${cr.name}" in ${t.environment}?`, 'Cancel Change Request', 'A cancelled change request can no longer change status.');
     if (!ok) return undefined;
   }
   const outcome = await changeStatus({ store, actor }, cr, to, comment);
@@ -75,20 +74,20 @@ async function moveTo(ctx: CommandContext, arg: unknown, to: CrStatus, verb: str
   return outcome;
 }
 
-export const submitChangeRequest = (ctx: CommandContext, arg?: unknown) => moveTo(ctx, arg, 'Pending approval', 'Submit');
-export const approveChangeRequest = (ctx: CommandContext, arg?: unknown) => moveTo(ctx, arg, 'Approved', 'Approve');
-export const rejectChangeRequest = (ctx: CommandContext, arg?: unknown) => moveTo(ctx, arg, 'Rejected', 'Reject');
-export const cancelChangeRequest = (ctx: CommandContext, arg?: unknown) => moveTo(ctx, arg, 'Cancelled', 'Cancel');
+export const submitChangeRequest = (ctx: Ctx, arg?: unknown) => moveTo(ctx, arg, 'Pending approval', 'Submit');
+export const approveChangeRequest = (ctx: Ctx, arg?: unknown) => moveTo(ctx, arg, 'Approved', 'Approve');
+export const rejectChangeRequest = (ctx: Ctx, arg?: unknown) => moveTo(ctx, arg, 'Rejected', 'Reject');
+export const cancelChangeRequest = (ctx: Ctx, arg?: unknown) => moveTo(ctx, arg, 'Cancelled', 'Cancel');
 
 /** Deletes a draft and its history (other statuses are refused: cancel them instead). */
-export async function deleteChangeRequest(ctx: CommandContext, arg?: unknown): Promise<boolean> {
+export async function deleteChangeRequest(ctx: Ctx, arg?: unknown): Promise<boolean> {
   const t = crTarget(arg);
   const { session, sf, cr } = await load(ctx, t);
   if (cr.status !== 'Draft') {
-    void prompts.warn(`${label(cr)} is ${cr.status}: only drafts can be deleted. Cancel it instead, so its history is kept.`);
+    void ctx.prompts.warn(`${label(cr)} is ${cr.status}: only drafts can be deleted. Cancel it instead, so its history is kept.`);
     return false;
   }
-  const ok = await prompts.confirm(`Delete the draft ${label(cr)} "${cr.name}" from ${t.environment}?`, 'Delete', 'The change request and its history are removed from the org. This cannot be undone.');
+  const ok = await ctx.prompts.confirm(`Delete the draft ${label(cr)} "${cr.name}" from ${t.environment}?`, 'Delete', 'The change request and its history are removed from the org. This cannot be undone.');
   if (!ok) return false;
   await sf.deleteChangeRequest(session.handle, t.id);
   ctx.log.info(`Deleted ${label(cr)} from ${t.environment}.`);
@@ -96,7 +95,7 @@ export async function deleteChangeRequest(ctx: CommandContext, arg?: unknown): P
   return true;
 }
 
-export async function copyChangeRequestNumber(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
+export async function copyChangeRequestNumber(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
   const t = crTarget(arg);
   const number = ctx.changeRequests.find(t.environment, t.id)?.number ?? (await load(ctx, t)).cr.number;
   if (!number) return undefined;

@@ -4,16 +4,15 @@
  * silently: each differing field is asked ("keep <from>'s" / "keep <to>'s") and the sync runs
  * again with those choices. A receiver without tracking gets the install offer, then a retry.
  */
-import * as vscode from 'vscode';
-import type { ChangeRequest, FieldConflict, TrackedField } from '../core/change-requests';
+import type { ChangeRequest, FieldConflict } from '../core/change-requests';
 import type { SyncOutcome } from '../salesforce/tracking/sync';
-import type { EnvSession } from '../services/orgSessions';
-import type { CommandContext } from './context';
+import { syncUntilDone as runSync, type SyncChoices, type SyncDone, type SyncLeg, type SyncQuestions } from '../workflows/change-requests/sync';
+import { withCancellableProgress } from './progress';
+import type { Ctx } from '../ctx';
 import { connectionsOf, crTarget, checkEnvironment, resolveEnvironment } from './crArgs';
 import { offerInstall } from './crTracking';
-import { prompts } from './prompts';
 
-type Choices = Partial<Record<TrackedField, 'mine' | 'theirs'>>;
+type Choices = SyncChoices;
 
 interface PushArgs {
   to?: string;
@@ -39,11 +38,11 @@ export function describeValue(v: unknown): string {
 }
 
 /** Asks a side for each conflicting field; undefined when the user dismisses a pick. */
-async function askChoices(conflicts: readonly FieldConflict[], mineEnv: string, theirsEnv: string, given: Choices = {}): Promise<Choices | undefined> {
-  const choices: Choices = { ...given };
+async function askChoices(ctx: Ctx, conflicts: readonly FieldConflict[], mineEnv: string, theirsEnv: string, given: SyncChoices = {}): Promise<SyncChoices | undefined> {
+  const choices: SyncChoices = { ...given };
   for (const c of conflicts) {
     if (choices[c.field]) continue;
-    const picked = await prompts.pick(
+    const picked = await ctx.prompts.pick(
       [
         { label: `Keep ${mineEnv}'s`, detail: describeValue(c.mine), choice: 'mine' as const },
         { label: `Keep ${theirsEnv}'s`, detail: describeValue(c.theirs), choice: 'theirs' as const },
@@ -56,71 +55,19 @@ async function askChoices(conflicts: readonly FieldConflict[], mineEnv: string, 
   return choices;
 }
 
-interface SyncLeg {
-  fromEnv: string;
-  toEnv: string;
-  crId: string;
-  direction: 'push' | 'pull';
-  choices?: Choices;
-}
-
-/**
- * Runs one sync until it is written, asking through conflicts and offering the tracking install.
- * Undefined when the user stopped (dismissed a question or declined the install).
- */
-async function syncUntilDone(ctx: CommandContext, leg: SyncLeg): Promise<Extract<SyncOutcome, { ok: true }> | undefined> {
-  const sf = await ctx.sessions.api();
-  let choices = leg.choices;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const from: EnvSession = await ctx.sessions.get(leg.fromEnv);
-    const to: EnvSession = await ctx.sessions.get(leg.toEnv);
-    let outcome: SyncOutcome;
-    try {
-      outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `${leg.direction === 'push' ? 'Pushing to' : 'Pulling into'} ${leg.toEnv}`, cancellable: true },
-        async (_p, token) => {
-          const abort = new AbortController();
-          const sub = token.onCancellationRequested(() => abort.abort());
-          try {
-            return await sf.syncChangeRequest({
-              from: from.handle,
-              fromEnvironment: leg.fromEnv,
-              to: to.handle,
-              toEnvironment: leg.toEnv,
-              crId: leg.crId,
-              direction: leg.direction,
-              actorFrom: from.userId,
-              actorTo: to.userId,
-              choices,
-              signal: abort.signal,
-            });
-          } finally {
-            sub.dispose();
-          }
-        },
-      );
-    } catch (e) {
-      const outdated = sf.isTrackingOutdated(e);
-      if (!outdated && !sf.isTrackingMissing(e)) throw e;
-      // The error names the org whose tracking is missing or old: the sender's, or the receiver's.
-      const failing = (e as { org?: string }).org;
-      const env = failing !== undefined && failing === from.handle.label && failing !== to.handle.label ? leg.fromEnv : leg.toEnv;
-      ctx.log.info(`Sync to ${leg.toEnv}: ${(e as Error).message}`);
-      if (!(await offerInstall(ctx, env, outdated))) return undefined;
-      continue;
-    }
-    if (outcome.ok) return outcome;
-    ctx.log.info(`Sync to ${leg.toEnv}: ${outcome.reason}`);
-    const next = await askChoices(outcome.conflict.conflicts, leg.fromEnv, leg.toEnv, choices);
-    if (!next) return undefined;
-    choices = next;
-  }
-  throw new Error(`The copy in ${leg.toEnv} kept changing while syncing; try again in a moment.`);
+/** The sync workflow under cancellable progress, its questions asked in the editor. */
+function syncUntilDone(ctx: Ctx, leg: SyncLeg): Promise<SyncDone | undefined> {
+  const questions: SyncQuestions = {
+    resolve: (conflicts, given) => askChoices(ctx, conflicts, leg.fromEnv, leg.toEnv, given),
+    offerInstall: (env, outdated) => offerInstall(ctx, env, outdated),
+  };
+  const title = `${leg.direction === 'push' ? 'Pushing to' : 'Pulling into'} ${leg.toEnv}`;
+  return withCancellableProgress(title, (opts) => runSync(ctx, leg, questions, opts));
 }
 
 /** The number of a CR not loaded in the tree (read from its org). */
-async function sourceNumber(ctx: CommandContext, env: string, id: string): Promise<string> {
-  const sf = await ctx.sessions.api();
+async function sourceNumber(ctx: Ctx, env: string, id: string): Promise<string> {
+  const sf = await ctx.salesforce();
   const cr = await sf.getChangeRequest((await ctx.sessions.get(env)).handle, id);
   return cr.number ?? `"${cr.name}"`;
 }
@@ -128,7 +75,7 @@ async function sourceNumber(ctx: CommandContext, env: string, id: string): Promi
 const notInOrg = (n: number, env: string): string => (n ? ` (${n} customization${n === 1 ? '' : 's'} marked not in ${env})` : '');
 
 /** pushChangeRequest(node | {environment, id, to?, choices?}) */
-export async function pushChangeRequest(ctx: CommandContext, arg?: unknown): Promise<SyncOutcome | undefined> {
+export async function pushChangeRequest(ctx: Ctx, arg?: unknown): Promise<SyncOutcome | undefined> {
   const t = crTarget(arg);
   const a = (typeof arg === 'object' && arg !== null ? arg : {}) as PushArgs;
   const targets = connectionsOf(ctx, t.environment, 'from').map((c) => c.to);
@@ -150,14 +97,14 @@ export async function pushChangeRequest(ctx: CommandContext, arg?: unknown): Pro
   const number = ctx.changeRequests.find(t.environment, t.id)?.number ?? (await sourceNumber(ctx, t.environment, t.id));
   const message = `${done.created ? 'Pushed' : 'Updated'} ${number} ${done.created ? 'to' : 'in'} ${to} as ${done.copy.number}${notInOrg(done.proposed.length, to)}.`;
   ctx.log.info(message);
-  void prompts.info(message);
+  void ctx.prompts.info(message);
   ctx.sessions.notifyChanged({ environment: to });
   ctx.sessions.notifyChanged({ environment: t.environment, id: t.id });
   return done;
 }
 
 /** pullChangeRequests(node | {environment, from?, ids?}): pick CRs of another environment and copy them here. */
-export async function pullChangeRequests(ctx: CommandContext, arg?: unknown): Promise<SyncOutcome[] | undefined> {
+export async function pullChangeRequests(ctx: Ctx, arg?: unknown): Promise<SyncOutcome[] | undefined> {
   const a = (typeof arg === 'object' && arg !== null ? arg : {}) as PullArgs;
   const env = await resolveEnvironment(ctx, arg, 'Pull change requests into which environment?');
   if (!env) return undefined;
@@ -169,14 +116,14 @@ export async function pullChangeRequests(ctx: CommandContext, arg?: unknown): Pr
 
   let ids = a.ids;
   if (!ids) {
-    const sf = await ctx.sessions.api();
+    const sf = await ctx.salesforce();
     const source = await ctx.sessions.get(from);
     const page = await sf.listChangeRequests(source.handle, { pageSize: 2000 });
     if (page.items.length === 0) {
-      void prompts.info(`${from} has no change requests to pull.`);
+      void ctx.prompts.info(`${from} has no change requests to pull.`);
       return [];
     }
-    const picked = await prompts.pickMany(
+    const picked = await ctx.prompts.pickMany(
       page.items.map((cr: ChangeRequest) => ({ label: cr.number ?? cr.name, description: cr.name, detail: cr.status, id: cr.id! })),
       { title: `Pull into ${env} from ${from}`, placeHolder: page.next ? `The newest ${page.items.length} of ${page.totalSize}` : 'Choose change requests', matchOnDescription: true, ignoreFocusOut: true },
     );
@@ -194,7 +141,7 @@ export async function pullChangeRequests(ctx: CommandContext, arg?: unknown): Pr
     const proposed = outcomes.reduce((n, o) => n + (o.ok ? o.proposed.length : 0), 0);
     const message = `Pulled ${outcomes.length} change request${outcomes.length === 1 ? '' : 's'} from ${from} into ${env}: ${numbers}${notInOrg(proposed, env)}.`;
     ctx.log.info(message);
-    void prompts.info(message);
+    void ctx.prompts.info(message);
     ctx.sessions.notifyChanged({ environment: env });
   }
   return outcomes;

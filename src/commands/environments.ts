@@ -12,7 +12,7 @@ import {
   type Role,
 } from '../core/pipeline';
 import type { OrgAuthorization } from '../core/orgs';
-import type { CommandContext } from './context';
+import type { Ctx } from '../ctx';
 import { readPipelineText, requirePipelineUri, writePipelineText } from './pipelineFile';
 
 export interface AddEnvironmentOptions {
@@ -36,8 +36,8 @@ function validUrl(v: string): string | undefined {
   return /^https?:\/\/[^\s/]+/.test(v.trim()) ? undefined : 'Enter a URL like https://mydomain.my.salesforce.com';
 }
 
-async function askAlias(ctx: CommandContext, suggestion?: string): Promise<string | undefined> {
-  return vscode.window.showInputBox({
+async function askAlias(ctx: Ctx, suggestion?: string): Promise<string | undefined> {
+  return ctx.prompts.input({
     title: 'Alias for the new org',
     prompt: 'A short name for this org, used in the pipeline file (like the sf CLI --alias)',
     value: suggestion,
@@ -46,7 +46,7 @@ async function askAlias(ctx: CommandContext, suggestion?: string): Promise<strin
   });
 }
 
-async function authorize(ctx: CommandContext, options: AddEnvironmentOptions): Promise<string> {
+async function authorize(ctx: Ctx, options: AddEnvironmentOptions): Promise<string> {
   const sf = await ctx.salesforce();
   const alias = options.alias?.trim();
   if (alias !== undefined && !ALIAS_RE.test(alias)) throw new Error(`"${alias}" is not a valid alias: use letters, digits, ".", "_" or "-".`);
@@ -79,7 +79,7 @@ async function authorize(ctx: CommandContext, options: AddEnvironmentOptions): P
   throw new Error('The org was authorized but is not listed among authorized orgs. Try Refresh Environments.');
 }
 
-async function pickOrg(ctx: CommandContext, inPipeline: Set<string>): Promise<{ org?: string; authorize?: AddEnvironmentOptions } | undefined> {
+async function pickOrg(ctx: Ctx, inPipeline: Set<string>): Promise<{ org?: string; authorize?: AddEnvironmentOptions } | undefined> {
   const auths = await ctx.model.loadAuthorizations(true);
   type Item = vscode.QuickPickItem & { auth?: OrgAuthorization; action?: 'web' | 'token' };
   const items: Item[] = auths
@@ -90,11 +90,11 @@ async function pickOrg(ctx: CommandContext, inPipeline: Set<string>): Promise<{ 
     { label: '$(globe) Authorize a new org in the browser…', action: 'web' },
     { label: '$(key) Authorize a new org with an access token…', action: 'token' },
   );
-  const pick = await vscode.window.showQuickPick(items, { title: 'Add Environment', placeHolder: 'Choose an authorized org, or authorize a new one', ignoreFocusOut: true });
+  const pick = await ctx.prompts.pick(items, { title: 'Add Environment', placeHolder: 'Choose an authorized org, or authorize a new one', ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.auth) return { org: pick.auth.aliases[0] ?? pick.auth.username };
   if (pick.action === 'web') {
-    const loginUrl = await vscode.window.showInputBox({
+    const loginUrl = await ctx.prompts.input({
       title: 'Login URL',
       prompt: 'https://test.salesforce.com for sandboxes, https://login.salesforce.com for production, or your My Domain URL',
       value: ctx.config().defaultLoginUrl,
@@ -106,9 +106,9 @@ async function pickOrg(ctx: CommandContext, inPipeline: Set<string>): Promise<{ 
     if (!alias) return undefined;
     return { authorize: { loginUrl, alias: alias.trim() } };
   }
-  const instanceUrl = await vscode.window.showInputBox({ title: 'Instance URL', prompt: 'The org URL, e.g. https://mydomain.my.salesforce.com', ignoreFocusOut: true, validateInput: validUrl });
+  const instanceUrl = await ctx.prompts.input({ title: 'Instance URL', prompt: 'The org URL, e.g. https://mydomain.my.salesforce.com', ignoreFocusOut: true, validateInput: validUrl });
   if (!instanceUrl) return undefined;
-  const accessToken = await vscode.window.showInputBox({
+  const accessToken = await ctx.prompts.input({
     title: 'Access token',
     prompt: 'A session id / access token for this org. It is kept in the sf keychain, never in settings or logs.',
     password: true,
@@ -121,7 +121,7 @@ async function pickOrg(ctx: CommandContext, inPipeline: Set<string>): Promise<{ 
   return { authorize: { instanceUrl: instanceUrl.trim(), accessToken: accessToken.trim(), alias: alias.trim() } };
 }
 
-export async function addEnvironment(ctx: CommandContext, options: AddEnvironmentOptions = {}): Promise<Environment | undefined> {
+export async function addEnvironment(ctx: Ctx, options: AddEnvironmentOptions = {}): Promise<Environment | undefined> {
   const uri = requirePipelineUri(ctx);
   const text = await readPipelineText(uri);
   const current = text.trim() ? parsePipeline(text).environments : [];
@@ -142,7 +142,7 @@ export async function addEnvironment(ctx: CommandContext, options: AddEnvironmen
   if (!name) {
     let suggestion = guess.name;
     for (let i = 2; taken.has(suggestion); i++) suggestion = `${guess.name} ${i}`;
-    name = await vscode.window.showInputBox({
+    name = await ctx.prompts.input({
       title: 'Environment name',
       value: suggestion,
       ignoreFocusOut: true,
@@ -156,7 +156,7 @@ export async function addEnvironment(ctx: CommandContext, options: AddEnvironmen
   let role = options.role;
   if (!role) {
     const guessed = guessRole(org, auth?.isSandbox);
-    const pick = await vscode.window.showQuickPick(
+    const pick = await ctx.prompts.pick(
       ROLES.map((r) => ({ label: r, description: r === guessed ? '(guessed)' : undefined })).sort((a, b) => (a.label === guessed ? -1 : b.label === guessed ? 1 : 0)),
       { title: `Role of ${name}`, ignoreFocusOut: true },
     );
@@ -179,17 +179,17 @@ function nextFor(role: Role, envs: Environment[]): string | undefined {
   return higher[0]?.name;
 }
 
-export async function removeEnvironment(ctx: CommandContext, target?: { name: string } | string, options: { confirm?: boolean } = {}): Promise<boolean> {
+export async function removeEnvironment(ctx: Ctx, target?: { name: string } | string, options: { confirm?: boolean } = {}): Promise<boolean> {
   const name = typeof target === 'string' ? target : target?.name;
   if (!name) throw new Error('Choose an environment in the Environments view to remove.');
   const uri = requirePipelineUri(ctx);
   if (options.confirm !== false) {
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await ctx.prompts.confirm(
       `Remove "${name}" from the pipeline?`,
-      { modal: true, detail: 'Environments that promoted to it will promote to its next environment. The org stays authorized.' },
       'Remove',
+      'Environments that promoted to it will promote to its next environment. The org stays authorized.',
     );
-    if (answer !== 'Remove') return false;
+    if (!answer) return false;
   }
   await writePipelineText(ctx, uri, removeEnvironmentFromText(await readPipelineText(uri), name));
   ctx.log.info(`Removed environment ${name}.`);

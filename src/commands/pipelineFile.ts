@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { draftPipeline, guessRole, serializePipeline } from '../core/pipeline';
 import type { OrgAuthorization } from '../core/orgs';
-import type { CommandContext } from './context';
+import type { Ctx } from '../ctx';
 
 export interface CreatePipelineOptions {
   /** Aliases or usernames to include, skipping the quick pick. */
@@ -13,7 +13,7 @@ export interface CreatePipelineOptions {
   open?: boolean;
 }
 
-export function requirePipelineUri(ctx: CommandContext): vscode.Uri {
+export function requirePipelineUri(ctx: Ctx): vscode.Uri {
   const uri = ctx.model.pipelineUri();
   if (!uri) throw new Error('Open a folder first: the pipeline file lives in the workspace folder.');
   return uri;
@@ -29,7 +29,7 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** Writes the pipeline file (refusing to clobber unsaved edits) and reloads the model. */
-export async function writePipelineText(ctx: CommandContext, uri: vscode.Uri, text: string): Promise<void> {
+export async function writePipelineText(ctx: Ctx, uri: vscode.Uri, text: string): Promise<void> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open?.isDirty) throw new Error('The pipeline file has unsaved changes. Save or revert them first.');
   const parent = vscode.Uri.joinPath(uri, '..');
@@ -53,14 +53,14 @@ function orgLabel(o: OrgAuthorization): string {
   return o.aliases[0] ?? o.username;
 }
 
-export async function createPipeline(ctx: CommandContext, options: CreatePipelineOptions = {}): Promise<vscode.Uri | undefined> {
+export async function createPipeline(ctx: Ctx, options: CreatePipelineOptions = {}): Promise<vscode.Uri | undefined> {
   const uri = requirePipelineUri(ctx);
   const auths = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Changeline: listing authorized orgs' },
     () => ctx.model.loadAuthorizations(true),
   );
   if (auths.length === 0) {
-    const pick = await vscode.window.showWarningMessage('No authorized org found. Add an environment to authorize one.', 'Add Environment…');
+    const pick = await ctx.prompts.warn('No authorized org found. Add an environment to authorize one.', 'Add Environment…');
     if (pick) await vscode.commands.executeCommand('changeline.addEnvironment');
     return undefined;
   }
@@ -80,8 +80,7 @@ export async function createPipeline(ctx: CommandContext, options: CreatePipelin
       picked: !a.isScratch && !a.isDevHub,
       auth: a,
     }));
-    const picked = await vscode.window.showQuickPick(items, {
-      canPickMany: true,
+    const picked = await ctx.prompts.pickMany(items, {
       title: 'Create Pipeline File',
       placeHolder: 'Choose the orgs of the pipeline (roles are guessed from the names; edit the file to change them)',
       ignoreFocusOut: true,
@@ -91,12 +90,12 @@ export async function createPipeline(ctx: CommandContext, options: CreatePipelin
   }
 
   if ((await exists(uri)) && !options.overwrite) {
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await ctx.prompts.confirm(
       `${vscode.workspace.asRelativePath(uri)} already exists. Replace it?`,
-      { modal: true, detail: 'The current pipeline file will be overwritten.' },
       'Replace',
+      'The current pipeline file will be overwritten.',
     );
-    if (answer !== 'Replace') return undefined;
+    if (!answer) return undefined;
   }
 
   await writePipelineText(ctx, uri, serializePipeline(draftPipeline(chosen)));
@@ -104,10 +103,10 @@ export async function createPipeline(ctx: CommandContext, options: CreatePipelin
   return uri;
 }
 
-export async function openPipeline(ctx: CommandContext, position?: { line: number; character: number }): Promise<void> {
+export async function openPipeline(ctx: Ctx, position?: { line: number; character: number }): Promise<void> {
   const uri = requirePipelineUri(ctx);
   if (!(await exists(uri))) {
-    const pick = await vscode.window.showInformationMessage('There is no pipeline file yet.', 'Create Pipeline File');
+    const pick = await ctx.prompts.info('There is no pipeline file yet.', 'Create Pipeline File');
     if (pick) await vscode.commands.executeCommand('changeline.createPipeline');
     return;
   }

@@ -2,13 +2,13 @@
 import * as vscode from 'vscode';
 import { describeOrgError } from '../core/orgErrors';
 import type { ConnectionResult } from '../views/environmentsModel';
-import type { CommandContext } from './context';
+import type { Ctx } from '../ctx';
 import { COMMANDS } from '../shared/ids';
 
 /** Environment node, environment name, or `{org}` for any authorized alias/username. */
 export type TestConnectionTarget = { name: string } | string | { org: string } | undefined;
 
-export async function testConnection(ctx: CommandContext, target?: TestConnectionTarget): Promise<ConnectionResult | undefined> {
+export async function testConnection(ctx: Ctx, target?: TestConnectionTarget): Promise<ConnectionResult | undefined> {
   let name: string | undefined;
   let org: string | undefined;
   if (typeof target === 'string') name = target;
@@ -17,7 +17,7 @@ export async function testConnection(ctx: CommandContext, target?: TestConnectio
   else {
     const envs = ctx.model.environments();
     if (envs.length === 0) throw new Error('The pipeline has no environments to test. Create the pipeline file or add an environment first.');
-    const pick = await vscode.window.showQuickPick(
+    const pick = await ctx.prompts.pick(
       envs.map((e) => ({ label: e.name, description: e.org, detail: e.role })),
       { title: 'Test Connection', placeHolder: 'Choose an environment' },
     );
@@ -38,17 +38,17 @@ export async function testConnection(ctx: CommandContext, target?: TestConnectio
   return result;
 }
 
-function report(ctx: CommandContext, r: ConnectionResult): void {
+function report(ctx: Ctx, r: ConnectionResult): void {
   const label = r.environment ?? r.org;
   if (r.state === 'connected' && r.info) {
     const i = r.info;
-    void vscode.window.showInformationMessage(`Connected to ${label} as ${i.username} — org ${i.orgId} (${i.orgType}), API ${i.apiVersion}.`);
+    void ctx.prompts.info(`Connected to ${label} as ${i.username} — org ${i.orgId} (${i.orgType}), API ${i.apiVersion}.`);
     return;
   }
   const message =
     r.error && r.error.kind !== 'unexpected' ? describeOrgError(r.error.kind, r.org) : `Could not connect to "${r.org}": ${r.error?.message ?? 'unknown error'}.`;
   const actions = r.state === 'expired' || r.state === 'not-authorized' ? ['Add Environment…', 'Show Log'] : ['Show Log'];
-  void vscode.window.showErrorMessage(`${label}: ${message}`, ...actions).then((pick) => {
+  void ctx.prompts.error(`${label}: ${message}`, ...actions).then((pick) => {
     if (pick === 'Show Log') void vscode.commands.executeCommand(COMMANDS.showLog.id);
     else if (pick) void vscode.commands.executeCommand(COMMANDS.addEnvironment.id);
   });

@@ -4,7 +4,7 @@
  * type (picker). Read once per environment (per type) and shared by all open editors; a failed
  * read is retried next time.
  */
-import type { OrgSessions } from '../../services/orgSessions';
+import type { WorkflowDeps } from '../../workflows/types';
 import type { ComponentItem, UserView } from '../../shared/changeRequestProtocol';
 
 export class OrgDataCache {
@@ -12,11 +12,11 @@ export class OrgDataCache {
   private readonly types = new Map<string, Promise<string[]>>();
   private readonly components = new Map<string, Promise<ComponentItem[]>>();
 
-  constructor(private readonly sessions: OrgSessions) {}
+  constructor(private readonly deps: Pick<WorkflowDeps, 'sessions' | 'salesforce'>) {}
 
   activeUsers(env: string): Promise<UserView[]> {
     return this.once(this.users, env, async () => {
-      const [sf, s] = await Promise.all([this.sessions.api(), this.sessions.get(env)]);
+      const [sf, s] = await Promise.all([this.deps.salesforce(), this.deps.sessions.get(env)]);
       return sf.activeUsers(s.handle);
     });
   }
@@ -24,14 +24,14 @@ export class OrgDataCache {
   /** Metadata type names the org describes, sorted. */
   metadataTypes(env: string): Promise<string[]> {
     return this.once(this.types, env, async () => {
-      const [sf, s] = await Promise.all([this.sessions.api(), this.sessions.get(env)]);
+      const [sf, s] = await Promise.all([this.deps.salesforce(), this.deps.sessions.get(env)]);
       return (await sf.describeTypes(s.handle)).map((t) => t.name);
     });
   }
 
   componentsOf(env: string, type: string): Promise<ComponentItem[]> {
     return this.once(this.components, `${env}\n${type}`, async () => {
-      const [sf, s] = await Promise.all([this.sessions.api(), this.sessions.get(env)]);
+      const [sf, s] = await Promise.all([this.deps.salesforce(), this.deps.sessions.get(env)]);
       return (await sf.listComponents(s.handle, [type])).filter((c) => c.type === type).map((c) => ({ type: c.type, fullName: c.fullName }));
     });
   }

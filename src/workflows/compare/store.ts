@@ -1,14 +1,15 @@
 /**
- * What compare keeps between sessions, in the extension's global storage:
+ * What compare keeps between sessions, in a FileStore (the extension's global storage, or the
+ * CLI's folder):
  * - the incremental cache (digests per org and component, and the org's listing when it has
  *   source tracking), one file per org id, loaded lazily;
  * - the last result per source → target pair, so a panel restored after a reload shows it again.
  * It is only a cache: an unreadable file is treated as absent (and logged), never an error.
  */
-import * as vscode from 'vscode';
-import { MemoryCompareCache } from '../core/compare/cache';
-import type { CompareView } from '../shared/compareProtocol';
-import type { Log } from '../log';
+import { MemoryCompareCache } from '../../core/compare/cache';
+import type { LogSink } from '../../core/log-sink';
+import type { CompareView } from '../../shared/compareProtocol';
+import type { FileStore } from '../storage';
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
@@ -18,39 +19,35 @@ export class CompareStore {
   private readonly loaded = new Set<string>();
 
   constructor(
-    private readonly storage: vscode.Uri,
-    private readonly log: Log,
+    private readonly files: FileStore,
+    private readonly log: LogSink,
   ) {}
 
   /** The folder holding the saved caches and results. */
-  folder(): vscode.Uri {
-    return vscode.Uri.joinPath(this.storage, 'compare');
+  folder(): string {
+    return this.files.location;
   }
 
-  private dir(): vscode.Uri {
-    return this.folder();
+  private cacheFile(orgId: string): string {
+    return `cache-${safe(orgId)}.json`;
   }
 
-  private cacheFile(orgId: string): vscode.Uri {
-    return vscode.Uri.joinPath(this.dir(), `cache-${safe(orgId)}.json`);
+  private resultFile(sourceEnv: string, targetEnv: string): string {
+    return `result-${safe(sourceEnv)}--${safe(targetEnv)}.json`;
   }
 
-  private resultFile(sourceEnv: string, targetEnv: string): vscode.Uri {
-    return vscode.Uri.joinPath(this.dir(), `result-${safe(sourceEnv)}--${safe(targetEnv)}.json`);
-  }
-
-  private async readJson(uri: vscode.Uri): Promise<unknown> {
+  private async readJson(name: string): Promise<unknown> {
     try {
-      return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+      const bytes = await this.files.read(name);
+      return bytes === undefined ? undefined : JSON.parse(new TextDecoder().decode(bytes));
     } catch (e) {
-      if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) this.log.warn(`Compare cache: could not read ${uri.fsPath}, ignoring it (${(e as Error).message})`);
+      this.log.warn(`Compare cache: could not read ${name} in ${this.files.location}, ignoring it (${(e as Error).message})`);
       return undefined;
     }
   }
 
-  private async writeJson(uri: vscode.Uri, value: unknown): Promise<void> {
-    await vscode.workspace.fs.createDirectory(this.dir());
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(value)));
+  private async writeJson(name: string, value: unknown): Promise<void> {
+    await this.files.write(name, new TextEncoder().encode(JSON.stringify(value)));
   }
 
   /** The cache with these orgs' saved entries loaded. */
@@ -96,7 +93,7 @@ export class CompareStore {
 
   /** Forgets everything saved (cache and results). */
   async clear(): Promise<void> {
-    await vscode.workspace.fs.delete(this.dir(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await this.files.clear().catch(() => undefined);
     this.loaded.clear();
     const all = this.cache.toJSON();
     for (const orgId of Object.keys(all.orgs)) for (const ref of this.cache.refs(orgId)) this.cache.delete(orgId, ref);

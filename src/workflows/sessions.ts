@@ -3,11 +3,15 @@
  * handle, and who the user is in that org (change request rules need the user id). Opened on
  * first use, kept until a refresh or a failure that calls for a new one.
  */
-import * as vscode from 'vscode';
+import { Emitter, type Disposable } from '../core/events';
 import type { Environment } from '../core/pipeline';
 import type { OrgConnection } from '../salesforce/connection';
 import type { SalesforceApi } from '../salesforce-loader';
-import type { EnvironmentsModel } from '../views/environmentsModel';
+
+/** Where the sessions find an environment by name: the editor's pipeline model, or the CLI's pipeline file. */
+export interface EnvironmentLookup {
+  environment(name: string): Environment | undefined;
+}
 
 export interface EnvSession {
   environment: Environment;
@@ -26,14 +30,14 @@ export interface ChangeRequestChange {
   id?: string;
 }
 
-export class OrgSessions implements vscode.Disposable {
+export class OrgSessions implements Disposable {
   private readonly sessions = new Map<string, Promise<EnvSession>>();
-  private readonly crChanged = new vscode.EventEmitter<ChangeRequestChange>();
+  private readonly crChanged = new Emitter<ChangeRequestChange>();
   /** Fires after Changeline wrote a change request (or a list changed), from any view or panel. */
   readonly onDidChangeChangeRequests = this.crChanged.event;
 
   constructor(
-    private readonly model: EnvironmentsModel,
+    private readonly model: EnvironmentLookup,
     private readonly salesforce: () => Promise<SalesforceApi>,
   ) {}
 
@@ -54,11 +58,6 @@ export class OrgSessions implements vscode.Disposable {
       if (this.sessions.get(environmentName) === opening) this.sessions.delete(environmentName);
     });
     return opening;
-  }
-
-  /** The Salesforce layer (loaded once). */
-  api(): Promise<SalesforceApi> {
-    return this.salesforce();
   }
 
   /** Forgets open sessions (after a refresh, or when the pipeline changed). */
