@@ -7,3 +7,4 @@ export * from './facts';
 export * from './org-deploys';
 export * from './coverage';
 export * from './quick-deploy';
+export * from './dependencies';
