@@ -8,3 +8,5 @@ export * from './org-deploys';
 export * from './coverage';
 export * from './quick-deploy';
 export * from './dependencies';
+export * from './package-paths';
+export * from './problems';
