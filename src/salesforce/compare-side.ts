@@ -10,6 +10,7 @@
  */
 import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import type { CompareSide, ComponentRef, DigestedComponent, ListedComponent, OrgChanges, RetrievedComponent } from '../core/compare/types';
+import { metadataTypeNames } from '../core/metadata-types';
 import { connectionOf, type OrgConnection } from './connection';
 import { cancelled, throwIfAborted, toSalesforceError } from './errors';
 import { describeTypes, listComponents } from './metadata-list';
@@ -55,7 +56,7 @@ const described = new WeakMap<OrgConnection, { at: number; names: Promise<string
 function typeNamesOf(handle: OrgConnection): Promise<string[]> {
   const hit = described.get(handle);
   if (hit && Date.now() - hit.at < DESCRIBE_TTL_MS) return hit.names;
-  const names = describeTypes(handle).then((types) => types.flatMap((t) => [t.name, ...t.childXmlNames]).filter(knownType));
+  const names = describeTypes(handle).then((types) => metadataTypeNames(types).filter(knownType));
   described.set(handle, { at: Date.now(), names });
   // A failed describe is not remembered.
   names.catch(() => described.get(handle)?.names === names && described.delete(handle));
