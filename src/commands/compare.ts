@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareResultToCsv } from '../core/compare/csv';
 import type { ComponentRef } from '../core/compare/types';
+import { metadataTypeNames } from '../core/metadata-types';
 import type { ComponentRefMsg } from '../shared/compareProtocol';
 import type { CompareActions, ComparePanel } from '../webviews/compare/panel';
 import { CancelledError, type CommandContext } from './context';
@@ -51,7 +52,7 @@ async function pickTypes(ctx: CommandContext, sourceEnv: string): Promise<string
     sf.describeTypes(session.handle),
   );
   const picks = await vscode.window.showQuickPick(
-    types.map((t) => t.name).sort().map((label) => ({ label })),
+    metadataTypeNames(types).map((label) => ({ label })),
     { title: 'Metadata types to compare', canPickMany: true },
   );
   if (!picks || picks.length === 0) throw new CancelledError('Compare');

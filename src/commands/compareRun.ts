@@ -84,6 +84,7 @@ export async function runCompare(ctx: CommandContext, req: CompareRequest): Prom
               forceFull: req.full === true,
               signal: abort.signal,
               onProgress: (p) => {
+                if (p.notice) ctx.log.warn(p.notice);
                 const pct = p.phase === 'retrieving' && p.total > 0 ? Math.floor((90 * p.done) / p.total) : 0;
                 progress.report({ message: progressText(p), increment: pct > reported ? pct - reported : undefined });
                 reported = Math.max(reported, pct);
