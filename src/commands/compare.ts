@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareResultToCsv } from '../core/compare/csv';
-import { componentKey, type ComponentRef } from '../core/metadata-types';
+import { componentKey, metadataTypeNames, type ComponentRef } from '../core/metadata-types';
 import type { ComponentRefMsg } from '../shared/compareProtocol';
 import type { CompareActions, ComparePanel } from '../webviews/compare/panel';
 import { CancelledError, type Ctx } from '../ctx';
@@ -50,7 +50,7 @@ async function pickTypes(ctx: Ctx, sourceEnv: string): Promise<string[] | undefi
     sf.describeTypes(session.handle),
   );
   const picks = await ctx.prompts.pickMany(
-    types.map((t) => t.name).sort().map((label) => ({ label })),
+    metadataTypeNames(types).map((label) => ({ label })),
     { title: 'Metadata types to compare' },
   );
   if (!picks || picks.length === 0) throw new CancelledError('Compare');

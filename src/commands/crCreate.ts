@@ -1,6 +1,7 @@
 /** New Change Request: environment, name (checked as typed), change type; created as a Draft and opened. */
 import * as vscode from 'vscode';
 import { CHANGE_TYPES, createRequest, isChangeType, newDraft, validateFields, type ChangeRequest, type ChangeType, type ComponentRef } from '../core/change-requests';
+import { metadataTypeNames } from '../core/metadata-types';
 import { EnvironmentNode } from '../views/nodes';
 import type { Ctx } from '../ctx';
 import { resolveEnvironment } from './crArgs';
@@ -52,7 +53,7 @@ export async function newChangeRequest(ctx: Ctx, arg?: NewChangeRequestArgs | En
   const customizations = a.customizations ?? [];
   const proposedCustomizations = a.proposedCustomizations ?? [];
   // Component types are checked against the org only when some are given (a describe costs a round trip).
-  const knownTypes = customizations.length + proposedCustomizations.length ? (await sf.describeTypes(session.handle)).flatMap((t) => [t.name, ...t.childXmlNames]) : undefined;
+  const knownTypes = customizations.length + proposedCustomizations.length ? metadataTypeNames(await sf.describeTypes(session.handle)) : undefined;
   const outcome = await createRequest(
     { store: sf.trackingStore(session.handle), actor: { userId: session.userId }, knownTypes },
     { name: name.trim(), changeType, customizations, proposedCustomizations },

@@ -112,3 +112,17 @@ export interface DeployResult extends DeployProgress {
   createdDate?: string;
   completedDate?: string;
 }
+
+/**
+ * Every metadata type name an org describes, child types included (CustomField, ValidationRule,
+ * RecordType, ListView, WebLink…: `childXmlNames` of describeMetadata are types too), sorted and
+ * without duplicates. What a type check or a type picker should accept.
+ */
+export function metadataTypeNames(types: readonly Pick<MetadataTypeInfo, 'name' | 'childXmlNames'>[]): string[] {
+  const names = new Set<string>();
+  for (const t of types) {
+    names.add(t.name);
+    for (const c of t.childXmlNames) names.add(c);
+  }
+  return [...names].sort((a, b) => a.localeCompare(b));
+}

@@ -1,16 +1,18 @@
 /**
  * One retrieve request of the compare, in METADATA format, answered as the zip in memory.
  * The manifest is built as SDR builds it (retrieve-manifest.ts, with the API version SDR would use); the calls go
- * through jsforce's SOAP endpoint (metadata-soap.ts: session, refresh, transport retries); the
- * status checks are polled as SDR polls them (first check at once, then every `pollMs`, network
- * errors tolerated up to a limit) but their answers are read as text: only done/status/messages
+ * through jsforce's SOAP endpoint (metadata-soap.ts: session, refresh; a transient failure of the
+ * start or of a status check is tried again, transient.ts); the status checks are polled as SDR
+ * polls them (first check at once, then every `pollMs`) but their answers are read as text: only done/status/messages
  * and the base64 zip are taken, without xml2js walking the zip character by character and
  * jsforce casting one FileProperties record per retrieved file.
  */
 import type { Connection } from '@salesforce/core';
 import type { ComponentRef } from '../core/compare/types';
+import { sleepUnlessAborted, type RetryNotice } from '../core/retry';
 import { cancelled, SalesforceError } from './errors';
-import { child, metadataSoapText, soapParser } from './metadata-soap';
+import { child, readMetadataSoap, soapParser } from './metadata-soap';
+import type { Backoff } from './transient';
 import { retrieveManifest } from './retrieve-manifest';
 
 export interface RetrieveStatus {
@@ -26,20 +28,6 @@ export interface RetrieveStatus {
 }
 
 const FIRST_INTERVAL_MS = 50;
-
-/** Consecutive failed status checks tolerated when they look like network trouble (SDR: 1000). */
-const MAX_STATUS_ERRORS = 20;
-/** As SDR's MetadataTransfer.isRetryableError. */
-const RETRYABLE = [
-  'ENOMEM', 'ETIMEDOUT', 'ENOTFOUND', 'ECONNRESET', 'socket hang up', 'connection timeout', 'INVALID_QUERY_LOCATOR',
-  'ERROR_HTTP_502', 'ERROR_HTTP_503', 'ERROR_HTTP_420',
-];
-
-function isRetryable(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  const code = (e as { errorCode?: unknown }).errorCode;
-  return RETRYABLE.some((r) => e.message.includes(r) || (typeof code === 'string' && code.includes(r)));
-}
 
 /** Removes every `<name>…</name>` / `<name/>` element (unprefixed) from the text. */
 function withoutElements(xml: string, name: string): string {
@@ -107,18 +95,6 @@ export function retrieveStatusOf(xml: string): RetrieveStatus {
   };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 export interface RetrieveZipOptions {
   /** The org, as named in messages. */
   label: string;
@@ -126,6 +102,9 @@ export interface RetrieveZipOptions {
   pollMs: number;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Before a call is tried again after a transient failure. */
+  onRetry?: (notice: RetryNotice) => void;
+  backoff?: Backoff;
 }
 
 /** Starts a retrieve of the components and polls it to the end; the org's zip, decoded. */
@@ -135,26 +114,18 @@ export async function retrieveZip(conn: Connection, refs: readonly ComponentRef[
   const apiVersion = conn.getApiVersion();
   const unpackaged = retrieveManifest(refs, apiVersion);
   if (signal.aborted) throw cancelled(label);
-  const started = retrieveStatusOf(await metadataSoapText(conn, 'retrieve', { request: { apiVersion, unpackaged } }));
+  // Starting a retrieve twice is harmless (a job nobody polls is dropped): a read like the rest.
+  const read = { label, signal, onRetry: opts.onRetry, backoff: opts.backoff };
+  const started = retrieveStatusOf(await readMetadataSoap(conn, 'retrieve', { request: { apiVersion, unpackaged } }, read));
   if (!started.id) throw new SalesforceError('server-error', `Retrieving from "${label}" did not start: the org gave no job id.`, undefined, label);
 
   const deadline = Date.now() + opts.timeoutMs;
-  let failures = 0;
   // Small retrieves finish in well under a second: check after 50, 100, 200… ms, up to pollMs.
   let checks = 0;
   const interval = () => Math.min(opts.pollMs, FIRST_INTERVAL_MS * 2 ** checks++);
   for (;;) {
     if (signal.aborted) throw cancelled(label);
-    let status: RetrieveStatus;
-    try {
-      status = retrieveStatusOf(await metadataSoapText(conn, 'checkRetrieveStatus', { asyncProcessId: started.id }));
-      failures = 0;
-    } catch (e) {
-      if (signal.aborted) throw cancelled(label);
-      if (!isRetryable(e) || ++failures > MAX_STATUS_ERRORS) throw e;
-      await sleep(interval(), signal);
-      continue;
-    }
+    const status = retrieveStatusOf(await readMetadataSoap(conn, 'checkRetrieveStatus', { asyncProcessId: started.id }, read));
     if (status.done) {
       if (status.status !== 'Succeeded' || !status.zipFile) {
         const why = status.problems[0] ?? status.errorMessage;
@@ -175,6 +146,6 @@ export async function retrieveZip(conn: Connection, refs: readonly ComponentRef[
         label,
       );
     }
-    await sleep(interval(), signal);
+    await sleepUnlessAborted(interval(), signal);
   }
 }

@@ -10,12 +10,15 @@
  */
 import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import type { CompareSide, ComponentRef, DigestedComponent, ListedComponent, OrgChanges, RetrievedComponent } from '../core/compare/types';
+import { metadataTypeNames } from '../core/metadata-types';
+import { retryMessage, type RetryNotice } from '../core/retry';
 import { connectionOf, type OrgConnection } from './connection';
 import { cancelled, throwIfAborted, toSalesforceError } from './errors';
 import { describeTypes, listComponents } from './metadata-list';
 import { componentsFromZip } from './compare-zip';
 import { retrieveZip } from './compare-retrieve';
 import { sourceChangesSince } from './source-tracking';
+import type { Backoff, ReadOptions } from './transient';
 import { digestsOfZip, warmDigestWorker } from './zip-digests';
 
 export interface CompareSideOptions {
@@ -35,6 +38,13 @@ export interface CompareSideOptions {
    * (default true). False: no change log, every compare lists in full.
    */
   sourceTracking?: boolean;
+  /**
+   * Told when a read is tried again after a transient failure of the org (503, connection reset):
+   * "UAT answered 503; retrying in 1 s (2 of 4)".
+   */
+  onRetry?: (message: string) => void;
+  /** The waits between tries (default: about 0.5, 1 and 2 s); tests make them short. */
+  backoff?: Backoff;
 }
 
 let registry: RegistryAccess | undefined;
@@ -52,10 +62,10 @@ function knownType(name: string): boolean {
 const DESCRIBE_TTL_MS = 15 * 60_000;
 const described = new WeakMap<OrgConnection, { at: number; names: Promise<string[]> }>();
 
-function typeNamesOf(handle: OrgConnection): Promise<string[]> {
+function typeNamesOf(handle: OrgConnection, read: ReadOptions): Promise<string[]> {
   const hit = described.get(handle);
   if (hit && Date.now() - hit.at < DESCRIBE_TTL_MS) return hit.names;
-  const names = describeTypes(handle).then((types) => types.flatMap((t) => [t.name, ...t.childXmlNames]).filter(knownType));
+  const names = describeTypes(handle, read).then((types) => metadataTypeNames(types).filter(knownType));
   described.set(handle, { at: Date.now(), names });
   // A failed describe is not remembered.
   names.catch(() => described.get(handle)?.names === names && described.delete(handle));
@@ -77,13 +87,15 @@ export class SalesforceCompareSide implements CompareSide {
     this.label = opts.label ?? handle.label;
   }
 
+  private readonly retrying = (n: RetryNotice): void => this.opts.onRetry?.(retryMessage(this.label, n));
+
   async listComponents(types: readonly string[] | undefined, signal: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<readonly ListedComponent[]> {
     throwIfAborted(signal, this.label);
     warmDigestWorker(); // loads while the org is listed
     // Every type the org describes, and their child types (listMetadata lists those too).
     // Types SDR does not know are left out: they could not be retrieved (the whole chunk would fail).
-    const wanted = types ? [...types] : await typeNamesOf(this.handle);
-    const listed = await listComponents(this.handle, [...new Set(wanted)], { signal, concurrency: this.opts.listConcurrency ?? 8, onProgress });
+    const wanted = types ? [...types] : await typeNamesOf(this.handle, { onRetry: this.retrying, backoff: this.opts.backoff });
+    const listed = await listComponents(this.handle, [...new Set(wanted)], { signal, concurrency: this.opts.listConcurrency ?? 8, onProgress, onRetry: this.retrying, backoff: this.opts.backoff });
     throwIfAborted(signal, this.label);
     return listed
       .filter((c) => !SKIP.has(c.type))
@@ -94,7 +106,7 @@ export class SalesforceCompareSide implements CompareSide {
     if (this.opts.sourceTracking === false) return undefined;
     throwIfAborted(signal, this.label);
     try {
-      return await sourceChangesSince(this.handle, since, signal);
+      return await sourceChangesSince(this.handle, since, { signal, onRetry: this.retrying, backoff: this.opts.backoff });
     } catch (e) {
       if (signal.aborted) throw cancelled(this.label);
       throw toSalesforceError(e, { org: this.label, action: `Reading the source tracking of "${this.label}"` });
@@ -131,6 +143,8 @@ export class SalesforceCompareSide implements CompareSide {
         pollMs: this.opts.pollMs ?? 250,
         timeoutMs: this.opts.timeoutMs ?? 30 * 60_000,
         signal,
+        onRetry: this.retrying,
+        backoff: this.opts.backoff,
       });
     } catch (e) {
       if (signal.aborted) throw cancelled(this.label);

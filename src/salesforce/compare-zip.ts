@@ -7,10 +7,13 @@
  * own XML without its child elements, plus one XML file per child. So a changed field shows as
  * that CustomField, not as its whole object, and each listed lastModifiedDate covers exactly
  * the content compared under it.
+ *
+ * An archive static resource is compared by its entries, not its zip's bytes (archive-resource.ts).
  */
 import * as path from 'node:path';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { MetadataResolver, RegistryAccess, ZipTreeContainer, type SourceComponent, type TreeContainer } from '@salesforce/source-deploy-retrieve';
+import { withArchiveEntries } from './archive-resource';
 import { treeOfEntries, unzipEntries } from './compare-unzip';
 import type { RetrievedComponent } from '../core/compare/types';
 import { scanXml, type XmlElement, type XmlNode } from '../core/compare/xml-scan';
@@ -178,7 +181,8 @@ export async function componentsFromZip(zip: Buffer, opts: { /** Tests: split pa
         continue;
       }
     }
-    out.push({ type: c.type.name, fullName: c.fullName, files: await filesOf(tree, root, c) });
+    const component = { type: c.type.name, fullName: c.fullName, files: await filesOf(tree, root, c) };
+    out.push(c.content && c.xml && !tree.isDirectory(c.content) ? withArchiveEntries(component, relative(root, c.content), relative(root, c.xml)) : component);
   }
   return out;
 }

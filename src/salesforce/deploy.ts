@@ -9,6 +9,7 @@ import type { ComponentRef, DeployProgress, DeployResult, TestLevel } from '../c
 import { connectionOf, type OrgConnection } from './connection';
 import { progressOf, toDeployResult } from './deploy-result';
 import { cancelled, SalesforceError, throwIfAborted, toSalesforceError } from './errors';
+import { readWithRetry, type ReadOptions } from './transient';
 
 export interface PollOptions {
   signal?: AbortSignal;
@@ -95,14 +96,14 @@ async function follow(handle: OrgConnection, op: MetadataApiDeploy, opts: PollOp
     const result = await op.pollStatus(opts.pollMs, Math.ceil((opts.timeoutMs ?? 60 * 60_000) / 1000));
     if (!result) {
       // SDR stops polling once cancel is requested; ask the org how it ended.
-      const status = await op.checkStatus();
+      const status = await readWithRetry({ label: handle.label }, () => op.checkStatus());
       return toDeployResult(status, undefined, userCancel);
     }
     return toDeployResult(result.response, result, userCancel);
   } catch (e) {
     if (userCancel && op.id) {
       try {
-        return toDeployResult(await op.checkStatus(), undefined, true);
+        return toDeployResult(await readWithRetry({ label: handle.label }, () => op.checkStatus()), undefined, true);
       } catch {
         throw cancelled(handle.label);
       }
@@ -165,10 +166,11 @@ export async function cancelDeploy(handle: OrgConnection, deployId: string): Pro
   }
 }
 
-/** The current state of a deploy (e.g. one started elsewhere). */
-export async function deployStatus(handle: OrgConnection, deployId: string): Promise<DeployResult> {
+/** The current state of a deploy (e.g. one started elsewhere): one status check of a deploy (a read: tried again after a transient failure). */
+export async function deployStatus(handle: OrgConnection, deployId: string, ctx: ReadOptions = {}): Promise<DeployResult> {
   try {
-    return toDeployResult(await new MetadataApiDeploy({ usernameOrConnection: connectionOf(handle), id: deployId }).checkStatus());
+    const op = new MetadataApiDeploy({ usernameOrConnection: connectionOf(handle), id: deployId });
+    return toDeployResult(await readWithRetry({ label: handle.label, ...ctx }, () => op.checkStatus()));
   } catch (e) {
     throw toSalesforceError(e, { org: handle.label, action: `Reading deploy ${deployId}` });
   }

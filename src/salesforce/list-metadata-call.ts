@@ -1,7 +1,7 @@
 /**
  * One listMetadata call, sent through jsforce's own SOAP endpoint class (metadata-soap.ts: the
- * session header, the session refresh on INVALID_SESSION_ID, retries and proxy settings are the
- * library's), with the answer read as text and parsed here.
+ * session header, the session refresh on INVALID_SESSION_ID and proxy settings are the
+ * library's; a transient failure is tried again), with the answer read as text and parsed here.
  *
  * Why: jsforce parses SOAP answers with xml2js and then casts them through its schema with an
  * object spread per property; on a compare of two 10,000-component orgs that was about 1 s of
@@ -9,7 +9,8 @@
  * are flat records of text fields, the same values jsforce returns.
  */
 import type { Connection } from '@salesforce/core';
-import { child, metadataSoapText, soapXmlParser, type Parsed } from './metadata-soap';
+import { child, readMetadataSoap, soapXmlParser, type Parsed } from './metadata-soap';
+import type { ReadContext } from './transient';
 
 export interface ListQuery {
   type: string;
@@ -138,11 +139,11 @@ function scanFileProperties(xml: string): FileProps[] | undefined {
   }
 }
 
-/** listMetadata for up to 3 queries (the Metadata API's limit per call). */
-export async function listMetadataCall(conn: Connection, queries: readonly ListQuery[], asOfVersion: string): Promise<FileProps[]> {
-  const text = await metadataSoapText(conn, 'listMetadata', {
+/** listMetadata for up to 3 queries (the Metadata API's limit per call), tried again after a transient failure. */
+export async function listMetadataCall(conn: Connection, queries: readonly ListQuery[], asOfVersion: string, ctx: ReadContext): Promise<FileProps[]> {
+  const text = await readMetadataSoap(conn, 'listMetadata', {
     queries: queries.map((q) => (q.folder === undefined ? { type: q.type } : { folder: q.folder, type: q.type })),
     asOfVersion,
-  });
+  }, ctx);
   return filePropertiesOf(text);
 }

@@ -6,10 +6,13 @@
  */
 import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import type { ComponentInfo, MetadataTypeInfo } from '../core/metadata-types';
+import type { RetryNotice } from '../core/retry';
 import { TaskPool } from '../core/pool';
 import { connectionOf, type OrgConnection } from './connection';
 import { SalesforceError, throwIfAborted, toSalesforceError } from './errors';
 import { listMetadataCall } from './list-metadata-call';
+import { child, readMetadataSoap, soapXmlParser } from './metadata-soap';
+import type { Backoff, ReadContext, ReadOptions } from './transient';
 
 /** Queries per listMetadata call, as the Metadata API allows. */
 const QUERIES_PER_CALL = 3;
@@ -20,6 +23,9 @@ export interface ListOptions {
   signal?: AbortSignal;
   /** After each listMetadata call: how many types (and folders) are listed, of how many so far known. */
   onProgress?: (done: number, total: number) => void;
+  /** Before a call is tried again after a transient failure (503, connection reset…). */
+  onRetry?: (notice: RetryNotice) => void;
+  backoff?: Backoff;
 }
 
 interface Query {
@@ -52,21 +58,31 @@ function toInfo(p: RawProps): ComponentInfo {
   };
 }
 
-/** The metadata types the org supports. */
-export async function describeTypes(handle: OrgConnection): Promise<MetadataTypeInfo[]> {
+const describeParser = soapXmlParser((name) => name === 'metadataObjects' || name === 'childXmlNames');
+
+/** The metadataObjects of a describeMetadata answer. Throws when the answer is not one. */
+export function describedTypesOf(xml: string): MetadataTypeInfo[] {
+  const result = child(child(child(child(describeParser.parse(xml), 'Envelope'), 'Body'), 'describeMetadataResponse'), 'result');
+  if (typeof result !== 'object' || result === null) throw new Error(`Unexpected describeMetadata answer: ${xml.slice(0, 200)}`);
+  const objects = child(result, 'metadataObjects');
+  return (Array.isArray(objects) ? objects : [])
+    .map((o: unknown) => ({
+      name: str(child(o, 'xmlName')) ?? '',
+      directoryName: str(child(o, 'directoryName')) ?? '',
+      inFolder: child(o, 'inFolder') === 'true',
+      metaFile: child(o, 'metaFile') === 'true',
+      suffix: str(child(o, 'suffix')),
+      childXmlNames: asArray(child(o, 'childXmlNames') as unknown[] | undefined).filter((n): n is string => typeof n === 'string' && n !== ''),
+    }))
+    .filter((t) => t.name !== '')
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The metadata types the org supports (tried again after a transient failure). */
+export async function describeTypes(handle: OrgConnection, ctx: ReadOptions = {}): Promise<MetadataTypeInfo[]> {
   const conn = connectionOf(handle);
   try {
-    const res = await conn.metadata.describe(conn.getApiVersion());
-    return asArray(res.metadataObjects)
-      .map((o) => ({
-        name: o.xmlName,
-        directoryName: o.directoryName ?? '',
-        inFolder: String(o.inFolder) === 'true',
-        metaFile: String(o.metaFile) === 'true',
-        suffix: o.suffix ?? undefined,
-        childXmlNames: asArray(o.childXmlNames),
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return describedTypesOf(await readMetadataSoap(conn, 'describeMetadata', { asOfVersion: conn.getApiVersion() }, { label: handle.label, ...ctx }));
   } catch (e) {
     throw toSalesforceError(e, { org: handle.label, action: 'Describing the metadata types' });
   }
@@ -97,7 +113,8 @@ export async function listComponents(handle: OrgConnection, types?: string[], op
   const conn = connectionOf(handle);
   const apiVersion = conn.getApiVersion();
   const pool = new TaskPool(Math.max(1, Math.min(opts.concurrency ?? 3, 10)));
-  const wanted = types ?? (await describeTypes(handle)).map((t) => t.name);
+  const read: ReadContext = { label: handle.label, signal: opts.signal, onRetry: opts.onRetry, backoff: opts.backoff };
+  const wanted = types ?? (await describeTypes(handle, read)).map((t) => t.name);
   for (const t of wanted) if (!t || typeof t !== 'string') throw new SalesforceError('invalid-request', 'Metadata type names must be non-empty strings.');
 
   let failed = false;
@@ -115,7 +132,7 @@ export async function listComponents(handle: OrgConnection, types?: string[], op
           // After a failure the listing is lost anyway: the calls still queued are not sent.
           if (failed) return;
           try {
-            for (const p of await listMetadataCall(conn, chunk, apiVersion)) if (p.fullName) out.push(toInfo(p));
+            for (const p of await listMetadataCall(conn, chunk, apiVersion, read)) if (p.fullName) out.push(toInfo(p));
             queriesDone += chunk.length;
             opts.onProgress?.(queriesDone, queriesTotal);
           } catch (e) {

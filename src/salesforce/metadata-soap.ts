@@ -1,14 +1,16 @@
 /**
  * Metadata API SOAP calls answered as TEXT: the request goes through jsforce's own SOAP endpoint
- * class (session header, session refresh on INVALID_SESSION_ID, transport retries and proxy
- * settings stay the library's), but the answer is not run through xml2js and jsforce's schema
- * cast, which cost far more than the call on big answers (thousands of FileProperties, a
- * base64 zip of several MB). Callers read the few fields they need.
+ * class (session header, session refresh on INVALID_SESSION_ID and proxy settings stay the
+ * library's), but the answer is not run through xml2js and jsforce's schema cast, which cost far
+ * more than the call on big answers (thousands of FileProperties, a base64 zip of several MB).
+ * Callers read the few fields they need. A failed answer keeps its HTTP status and Retry-After;
+ * `readMetadataSoap` tries a read again after a transient failure (transient.ts).
  */
 import { XMLParser } from 'fast-xml-parser';
 import SOAP from '@jsforce/jsforce-node/lib/soap';
 import type { HttpResponse } from '@jsforce/jsforce-node/lib/types';
 import type { Connection } from '@salesforce/core';
+import { readWithRetry, withResponseFacts, type ReadContext } from './transient';
 
 const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
 
@@ -59,10 +61,8 @@ class TextSoap extends SOAP<never> {
       endpointUrl: `${conn.instanceUrl}/services/Soap/m/${conn.version}`,
       // Read by HttpApi: parse the body as plain text.
       responseType: 'text/plain',
-      // jsforce's own retry, which leaves POSTs alone by default: these calls only read (or
-      // start a retrieve, harmless to repeat), so a connection the server dropped while idle
-      // (`socket hang up`) is retried. Not an org that refuses connections, not HTTP errors.
-      retry: { methods: ['POST'], statusCodes: [], errorCodes: ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'], maxRetries: 2, minTimeout: 100 },
+      // No retry in jsforce (it leaves POSTs alone anyway): readMetadataSoap retries, and says so.
+      retry: { maxRetries: 0 },
     } as ConstructorParameters<typeof SOAP>[1]);
   }
 
@@ -73,6 +73,10 @@ class TextSoap extends SOAP<never> {
   override parseError(body: string): { errorCode: string | undefined; message: string | undefined } {
     const { errorCode, message } = soapFaultOf(String(body));
     return { errorCode, message };
+  }
+
+  override async getError(response: HttpResponse, body?: unknown): Promise<Error> {
+    return withResponseFacts(await super.getError(response, body), response);
   }
 }
 
@@ -86,4 +90,9 @@ export async function metadataSoapText(conn: Connection, method: string, args: o
     _message: { [method]: args },
   } as Parameters<TextSoap['request']>[0]);
   return String(text);
+}
+
+/** A Metadata API read (listMetadata, describeMetadata, retrieve, checkRetrieveStatus…), tried again after a transient failure. */
+export function readMetadataSoap(conn: Connection, method: string, args: object, ctx: ReadContext): Promise<string> {
+  return readWithRetry(ctx, () => metadataSoapText(conn, method, args));
 }

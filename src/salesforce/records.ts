@@ -2,9 +2,11 @@
  * Records through the REST data API: typed CRUD, SOQL (data and Tooling) with paging, conditional
  * update (If-Unmodified-Since → conflict on 412) and batches through the composite API.
  */
-import type { Connection } from '@salesforce/core';
+import type { RetryNotice } from '../core/retry';
 import { connectionOf, type OrgConnection } from './connection';
 import { SalesforceError, throwIfAborted, toSalesforceError } from './errors';
+import { restGet } from './rest-read';
+import type { Backoff } from './transient';
 
 export type RecordFields = Record<string, unknown>;
 export interface SObjectRecord extends RecordFields {
@@ -17,6 +19,9 @@ export interface QueryOptions {
   /** Records per batch (200..2000; the server may return fewer). */
   batchSize?: number;
   signal?: AbortSignal;
+  /** Before a batch is asked for again after a transient failure (503, connection reset…). */
+  onRetry?: (notice: RetryNotice) => void;
+  backoff?: Backoff;
 }
 
 export interface QueryPage<T> {
@@ -77,12 +82,15 @@ export async function createRecord(handle: OrgConnection, type: string, fields: 
   }
 }
 
+/** One record (tried again after a transient failure). */
 export async function getRecord<T extends RecordFields = SObjectRecord>(handle: OrgConnection, type: string, id: string, fields?: string[]): Promise<T> {
   checkType(type);
   checkId(id);
+  const conn = connectionOf(handle);
   try {
-    const rec = await connectionOf(handle).sobject(type).retrieve(id, fields ? { fields } : {});
-    return strip(rec as unknown as T);
+    const query = fields?.length ? `?fields=${encodeURIComponent(fields.join(','))}` : '';
+    const rec = await restGet<T>(conn, `/services/data/v${conn.getApiVersion()}/sobjects/${type}/${id}${query}`, { label: handle.label });
+    return strip(rec);
   } catch (e) {
     fail(handle, e);
   }
@@ -136,34 +144,39 @@ export async function updateIfUnmodifiedSince(handle: OrgConnection, type: strin
   }
 }
 
-function api(conn: Connection, tooling?: boolean): Pick<Connection, 'query' | 'queryMore'> {
-  return tooling ? (conn.tooling as unknown as Pick<Connection, 'query' | 'queryMore'>) : conn;
-}
-
 function queryHeaders(opts: QueryOptions): Record<string, string> | undefined {
   if (!opts.batchSize) return undefined;
   const n = Math.max(200, Math.min(2000, Math.floor(opts.batchSize)));
   return { 'Sforce-Query-Options': `batchSize=${n}` };
 }
 
-/** One batch: the first for a SOQL string, or the next one for a `nextRecordsUrl`. */
+/**
+ * One batch: the first for a SOQL string, or the next one for a `nextRecordsUrl`. A batch is a
+ * read: it is asked for again after a transient failure.
+ */
 export async function queryPage<T extends RecordFields = SObjectRecord>(handle: OrgConnection, soqlOrNextUrl: string, opts: QueryOptions = {}): Promise<QueryPage<T>> {
   throwIfAborted(opts.signal, handle.label);
   if (!soqlOrNextUrl?.trim()) throw new SalesforceError('invalid-request', 'The query is empty.');
   const conn = connectionOf(handle);
-  const target = api(conn, opts.tooling);
   try {
-    // jsforce hands out nextRecordsUrl absolute (instance URL + /services/data/vXX/query/<locator>).
-    const isNext = NEXT_URL.test(soqlOrNextUrl.trim());
-    const headers = queryHeaders(opts);
-    const res = isNext
-      ? await target.queryMore<T>(soqlOrNextUrl, { autoFetch: false, headers } as never)
-      : await target.query<T>(soqlOrNextUrl, { autoFetch: false, headers } as never);
+    // nextRecordsUrl may come absolute (instance URL + /services/data/vXX/query/<locator>) or as a
+    // path: only the path is used, on this org's instance (the token goes nowhere else).
+    const next = soqlOrNextUrl.trim();
+    const url = NEXT_URL.test(next)
+      ? next.replace(/^https?:\/\/[^/\s]+/i, '')
+      : `/services/data/v${conn.getApiVersion()}/${opts.tooling ? 'tooling/' : ''}query?q=${encodeURIComponent(soqlOrNextUrl)}`;
+    const res = await restGet<{ records?: T[]; totalSize?: number; done?: boolean; nextRecordsUrl?: string }>(
+      conn,
+      url,
+      { label: handle.label, signal: opts.signal, onRetry: opts.onRetry, backoff: opts.backoff },
+      queryHeaders(opts),
+    );
+    const done = res.done !== false;
     return {
-      records: res.records.map((r) => strip(r)),
-      totalSize: res.totalSize,
-      done: res.done,
-      nextRecordsUrl: res.done ? undefined : res.nextRecordsUrl,
+      records: (res.records ?? []).map((r) => strip(r)),
+      totalSize: res.totalSize ?? 0,
+      done,
+      nextRecordsUrl: done ? undefined : res.nextRecordsUrl,
     };
   } catch (e) {
     fail(handle, e);

@@ -8,6 +8,7 @@ import { ComponentSet, ComponentStatus, RegistryAccess } from '@salesforce/sourc
 import type { ComponentRef, RetrieveResult } from '../core/metadata-types';
 import { connectionOf, type OrgConnection } from './connection';
 import { cancelled, SalesforceError, throwIfAborted, toSalesforceError } from './errors';
+import { readWithRetry } from './transient';
 
 export interface RetrieveOptions {
   signal?: AbortSignal;
@@ -94,7 +95,8 @@ export async function retrieve(handle: OrgConnection, components: ComponentRef[]
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    op = await set.retrieve({ usernameOrConnection: conn, output, merge: true });
+    // Starting is a read (a second job nobody polls is harmless); SDR's polling rides out passing errors itself.
+    op = await readWithRetry({ label: handle.label, signal: opts.signal }, () => set.retrieve({ usernameOrConnection: conn, output, merge: true }));
     if (opts.onProgress) op.onUpdate((s) => opts.onProgress?.(String(s.status)));
     if (opts.signal?.aborted) await op.cancel();
     // Numeric overload: frequency in ms (undefined = SDR's default), timeout in seconds.

@@ -11,6 +11,7 @@ import type { OrgChanges } from '../core/compare/types';
 import type { OrgConnection } from './connection';
 import { SalesforceError } from './errors';
 import { toolingQuery } from './records';
+import type { ReadOptions } from './transient';
 
 interface MemberRow extends Record<string, unknown> {
   MemberType?: unknown;
@@ -65,18 +66,22 @@ function revisionOf(row: MemberRow): number {
  * What changed after revision `since` (only the current revision when `since` is undefined), or
  * undefined when the org has no source tracking. Other failures are thrown.
  */
-export async function sourceChangesSince(handle: OrgConnection, since: string | undefined, signal?: AbortSignal): Promise<OrgChanges | undefined> {
+export async function sourceChangesSince(
+  handle: OrgConnection,
+  since: string | undefined,
+  read: ReadOptions = {},
+): Promise<OrgChanges | undefined> {
   const from = since === undefined ? undefined : Number(since);
   if (from !== undefined && !(Number.isInteger(from) && from >= 0)) throw new SalesforceError('invalid-request', `A source tracking revision is a whole number (got "${since}").`);
   try {
     if (from === undefined) {
-      const rows = await toolingQuery<MemberRow>(handle, 'SELECT RevisionCounter FROM SourceMember ORDER BY RevisionCounter DESC LIMIT 1', { signal });
+      const rows = await toolingQuery<MemberRow>(handle, 'SELECT RevisionCounter FROM SourceMember ORDER BY RevisionCounter DESC LIMIT 1', { ...read });
       return { revision: String(rows.length ? revisionOf(rows[0]) : 0), types: [], count: 0 };
     }
     const rows = await toolingQuery<MemberRow>(
       handle,
       `SELECT MemberType, MemberName, IsNameObsolete, RevisionCounter FROM SourceMember WHERE RevisionCounter > ${from} ORDER BY RevisionCounter`,
-      { signal, batchSize: 2000 },
+      { ...read, batchSize: 2000 },
     );
     const types = new Set<string>();
     let revision = from;

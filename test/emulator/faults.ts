@@ -2,18 +2,33 @@
 export class Faults {
   /** Added latency on every request, in ms. */
   latencyMs = 0;
-  /** The next N requests answer with this HTTP status (5xx). */
-  private failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
+  /**
+   * The next N requests answer with this HTTP status (5xx), with Retry-After when set (seconds);
+   * with `only`, the next N requests for that call: a SOAP operation ("deploy") or the start of
+   * "METHOD /path" ("PATCH /services/data").
+   */
+  private failures: { remaining: number; status: number; retryAfter?: number; only?: string } = { remaining: 0, status: 503 };
   /** Every token is rejected with INVALID_SESSION_ID until restored. */
   sessionExpired = false;
 
-  failNext(count: number, status = 503): void {
-    this.failures = { remaining: count, status };
+  failNext(count: number, status = 503, retryAfterSeconds?: number, only?: string): void {
+    this.failures = { remaining: count, status, retryAfter: retryAfterSeconds, only };
   }
 
-  /** Consumes one injected failure, if any; returns its status. */
-  takeFailure(): number | undefined {
+  /** Injected failures not yet answered. */
+  get failuresLeft(): number {
+    return this.failures.remaining;
+  }
+
+  /** The Retry-After (seconds) of the injected failures, if they carry one. */
+  get retryAfterSeconds(): number | undefined {
+    return this.failures.retryAfter;
+  }
+
+  /** Consumes one injected failure for this call (SOAP operation, or "METHOD /path"), if any; returns its status. */
+  takeFailure(call: string): number | undefined {
     if (this.failures.remaining <= 0) return undefined;
+    if (this.failures.only !== undefined && !call.startsWith(this.failures.only)) return undefined;
     this.failures.remaining--;
     return this.failures.status;
   }

@@ -201,17 +201,20 @@ export class EmulatedOrg implements OrgContext {
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
     const url = new URL(req.url ?? '/', this.instanceUrl);
-    const injected = this.faults.takeFailure();
-    if (injected) {
-      if (url.pathname.startsWith('/services/Soap/')) {
-        sendSoapFault(res, 'SERVER_UNAVAILABLE', 'Service temporarily unavailable (injected fault)', injected);
-      } else {
-        sendRestError(res, injected, 'SERVER_UNAVAILABLE', 'Service temporarily unavailable (injected fault)');
-      }
-      return;
-    }
+    // A SOAP call's fault is injected once its operation is known (routeSoap).
     if (url.pathname.startsWith('/services/Soap/m/')) return this.routeSoap(req, res);
+    if (this.injectFault(res, `${req.method} ${url.pathname}`, false)) return;
     return this.routeRest(req, res, url);
+  }
+
+  /** Answers with an injected failure for this call, if one is due; true when it did. */
+  private injectFault(res: http.ServerResponse, call: string, soap: boolean): boolean {
+    const injected = this.faults.takeFailure(call);
+    if (!injected) return false;
+    if (this.faults.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(this.faults.retryAfterSeconds));
+    if (soap) sendSoapFault(res, 'SERVER_UNAVAILABLE', 'Service temporarily unavailable (injected fault)', injected);
+    else sendRestError(res, injected, 'SERVER_UNAVAILABLE', 'Service temporarily unavailable (injected fault)');
+    return true;
   }
 
   private async routeSoap(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -238,6 +241,7 @@ export class EmulatedOrg implements OrgContext {
     }
     const operation = Object.keys(body)[0];
     if (!operation) return sendSoapFault(res, 'INVALID_REQUEST', 'The SOAP Body is empty');
+    if (this.injectFault(res, operation, true)) return;
     const sessionId: string | undefined = env.Header?.SessionHeader?.sessionId;
     const user = this.authenticate(typeof sessionId === 'string' ? sessionId : undefined);
     if (!user) return sendSoapFault(res, 'INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session');

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { createRequest, editRequest, type ChangeRequest } from '../../src/core/change-requests';
+import { changeStatus, createRequest, editRequest, type ChangeRequest } from '../../src/core/change-requests';
 import type { ChangelineApi } from '../../src/extension';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { SalesforceApi } from '../../src/salesforce-loader';
@@ -139,6 +139,35 @@ describe('Change request editor panel', function () {
     assert.equal(edited.who, 'Ada Admin');
     assert.ok(edited.changes.some((c) => c.label === 'Name' && c.old === `${tag} Edit me` && c.new === `${tag} Edited name`));
     assert.ok(edited.changes.some((c) => c.label === 'Additional approvers' && c.old === '(none)' && c.new === 'Rae Reviewer'));
+  });
+
+  it('the demo\'s CR with a proposed CustomField saves after an edit (child types are metadata types)', async () => {
+    // As the demo seeds CR-00001: a proposed field of a custom object, then submitted.
+    const cr = await createCr('Invoice discount for contract customers', {
+      proposedCustomizations: [{ type: 'CustomField', fullName: 'Invoice__c.Discount__c' }],
+    });
+    const submitted = await changeStatus({ store: sf.trackingStore(handle), actor: { userId: me } }, cr, 'Pending approval');
+    assert.ok(submitted.ok, 'submitted');
+    const panel = await open(submitted.cr);
+    await send(panel, { type: 'dirty', dirty: true });
+    const s = await send(panel, { type: 'save', fields: { ...draftOf(submitted.cr), overview: 'Customers with an active contract get 5% off.' } });
+    assert.equal(s.banner?.kind, 'info', s.banner?.text);
+    assert.equal(s.replaceDraft, true);
+    assert.equal((await sf.getChangeRequest(handle, cr.id!)).overview, 'Customers with an active contract get 5% off.');
+
+    // Other child types of CustomObject are accepted too; a misspelt one is still refused.
+    const more = [
+      { type: 'CustomField', fullName: 'Invoice__c.Discount__c' },
+      { type: 'ValidationRule', fullName: 'Invoice__c.Discount_In_Range' },
+      { type: 'ListView', fullName: 'Invoice__c.All' },
+    ];
+    const edited = { ...draftOf(submitted.cr), overview: 'Customers with an active contract get 5% off.' };
+    const again = await send(panel, { type: 'save', fields: { ...edited, proposedCustomizations: more } });
+    assert.equal(again.banner?.kind, 'info', again.banner?.text);
+    assert.deepEqual((await sf.getChangeRequest(handle, cr.id!)).proposedCustomizations, more);
+    const typo = await send(panel, { type: 'save', fields: { ...edited, proposedCustomizations: [{ type: 'CustomFeild', fullName: 'Invoice__c.X__c' }] } });
+    assert.equal(typo.banner?.kind, 'error');
+    assert.match(typo.banner!.text, /"CustomFeild" \(for Invoice__c.X__c\) is not a metadata type this org knows/);
   });
 
   it('a refused save keeps the edits and says what to fix: empty name, unknown type, approver not a user', async () => {

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import JSZip from 'jszip';
 import * as vscode from 'vscode';
 import { newDraft } from '../../src/core/change-requests/model';
 import type { Log } from '../../src/log';
@@ -263,6 +264,43 @@ describe('Compare environments (extension host, emulated orgs)', function () {
       const diff = await activeDiff(new RegExp(`^${path.posix.basename(f.path).replace(/\./g, '\\.')} \\(UAT ↔ Production\\)$`));
       assert.match(await docText(diff.original), /UAT only/);
       assert.doesNotMatch(await docText(diff.modified), /UAT only/);
+    }
+  });
+
+  it('compares an archive static resource by its entries, whatever their times, and opens it entry by entry', async () => {
+    const api = await changeline();
+    const [uat, prod] = [testEmulator().org('uat'), testEmulator().org('prod')];
+    const name = `leaflet${Date.now().toString(36)}`;
+    // As SDR zips a folder static resource at each deploy: every entry stamped with that moment.
+    const archive = async (css: string, date: Date) => {
+      const zip = new JSZip();
+      zip.file('leaflet.js', '/* Leaflet */\nwindow.L = {};\n', { date });
+      zip.file('css/leaflet.css', css, { date });
+      zip.file('images/marker.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2]), { date });
+      return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    };
+    const meta = b64('<?xml version="1.0" encoding="UTF-8"?>\n<StaticResource xmlns="http://soap.sforce.com/2006/04/metadata">\n    <cacheControl>Public</cacheControl>\n    <contentType>application/zip</contentType>\n</StaticResource>\n');
+    const resource = (zip: Buffer) => ({ type: 'StaticResource', fullName: name, files: { [`staticresources/${name}.resource`]: zip.toString('base64'), [`staticresources/${name}.resource-meta.xml`]: meta } });
+    const later = new Date(Date.now() + 240_000);
+    uat.store.commitMetadata([resource(await archive('.pane { z-index: 401; }\n', new Date(2026, 0, 5, 9, 0)))], [], uat.admin.id, later);
+    prod.store.commitMetadata([resource(await archive('.pane { z-index: 400; }\n', new Date(2026, 2, 1, 17, 30)))], [], prod.admin.id, later);
+    try {
+      const result = await compare({ source: 'UAT', target: 'Production', types: TYPES });
+      const item = result!.items.find((i) => i.type === 'StaticResource' && i.fullName === name);
+      assert.equal(item?.status, 'different');
+      // Only the changed entry: the others differ in the zips by their times alone.
+      assert.deepEqual(item.differingFiles, [{ path: `staticresources/${name}/css/leaflet.css`, change: 'modified' }]);
+      const panel = api.compare.panels.get('UAT', 'Production')!;
+      await panel.handleMessage({ type: 'openDiff', ref: { type: 'StaticResource', fullName: name } });
+      const diff = await activeDiff(/^leaflet\.css \(UAT ↔ Production\)$/);
+      assert.equal(await docText(diff.original), '.pane { z-index: 401; }\n');
+      assert.equal(await docText(diff.modified), '.pane { z-index: 400; }\n');
+      await panel.handleMessage({ type: 'openDiff', ref: { type: 'StaticResource', fullName: name }, path: `staticresources/${name}/leaflet.js` });
+      const js = await activeDiff(/^leaflet\.js \(UAT ↔ Production\)$/);
+      assert.equal(await docText(js.original), await docText(js.modified));
+    } finally {
+      uat.store.commitMetadata([], [{ type: 'StaticResource', fullName: name }], uat.admin.id);
+      prod.store.commitMetadata([], [{ type: 'StaticResource', fullName: name }], prod.admin.id);
     }
   });
 

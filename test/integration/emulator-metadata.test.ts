@@ -74,7 +74,8 @@ describe('emulator Metadata API through SDR', function () {
     assert.ok(names.includes('CustomField:Widget__c.Size__c'));
     // A child alone comes in an otherwise empty parent: none of the object's own settings.
     const objectFile = ret.getFileResponses().find((f) => f.type === 'CustomObject')?.filePath;
-    if (objectFile) assert.doesNotMatch(fs.readFileSync(objectFile, 'utf8'), /<label>Widget<\/label>/);
+    assert.ok(objectFile && fs.existsSync(objectFile), 'the parent object\'s file is written');
+    assert.doesNotMatch(fs.readFileSync(objectFile, 'utf8'), /<label>Widget<\/label>/);
     const messages = [ret.response.messages ?? []].flat();
     assert.deepEqual(
       messages.map((m) => m.problem),

@@ -191,7 +191,6 @@ describe('salesforce layer: metadata', function () {
     writeClass(proj, 'Slow', 'public class Slow {\n}\n');
     const ac = new AbortController();
     const progress: DeployProgress[] = [];
-    const started = Date.now();
     const r = await deploy(dev(), {
       sourcePaths: [proj.dir],
       ...poll,
@@ -203,7 +202,7 @@ describe('salesforce layer: metadata', function () {
     });
     assert.equal(r.canceled, true);
     assert.equal(r.success, false);
-    assert.ok(Date.now() - started < 20_000);
+    // How long the cancel takes is measured by `npm run bench -- responsiveness`.
     // The org itself reports the deploy cancelled, and nothing was deployed.
     const s = await pollUntil(() => deployStatus(dev(), r.id), (x) => x.status === 'Canceled');
     assert.equal(s.status, 'Canceled');
@@ -264,10 +263,8 @@ describe('salesforce layer: metadata', function () {
     const out = path.join(proj.root, 'force-app');
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
-    const started = Date.now();
     const e = await rejection(retrieve(dev(), [{ type: 'ApexClass', fullName: names('ApexClass')[0] }], out, { ...poll, signal: ac.signal }));
     assert.equal(e.kind, 'cancelled');
-    assert.ok(Date.now() - started < 5_000);
     assert.ok(!fs.existsSync(path.join(proj.dir, 'classes')), 'nothing written');
   });
 

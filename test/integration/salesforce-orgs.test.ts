@@ -85,14 +85,13 @@ describe('salesforce layer: orgs', function () {
     assert.doesNotMatch(e.message + String((e as SalesforceError).detail), /00D\w+![\w.-]{8,}/, 'no token in message or log detail');
   });
 
-  it('reports an org that is down as unreachable, quickly', async () => {
+  it('reports an org that is down as unreachable', async () => {
     const conn = await connect('uat');
     await env.org('uat').setDown(true);
-    const started = Date.now();
     const e = await rejection(testConnection(conn));
     assert.equal(e.kind, 'unreachable');
     assert.match(e.message, /cannot be reached/);
-    assert.ok(Date.now() - started < 5_000, "a connection test does not retry for long");
+    // How quickly: `npm run bench -- responsiveness`.
   });
 
   it('rides out one 503 (jsforce retries GETs) and reports a persistent 5xx as server-error', async function () {
@@ -110,10 +109,9 @@ describe('salesforce layer: orgs', function () {
 
   it('still answers with added latency', async () => {
     env.org('dev').faults.latencyMs = 150;
-    const started = Date.now();
     const info = await testConnection(await connect('dev'));
     assert.equal(info.isSandbox, true);
-    assert.ok(Date.now() - started >= 150, 'the latency was applied');
+    assert.equal(info.username, env.emu.info().orgs.find((o) => o.name === 'dev')!.username);
   });
 
   it('rejects bad input to authorizeWithToken with a clear message', async () => {

@@ -1,9 +1,9 @@
 /**
- * The audit history of a change request: entries appended with who and when, each sealed with a
- * sha256 hash over its content and the previous entry's hash, so an entry edited, removed or
- * reordered outside Changeline breaks the chain at a known index.
+ * The audit history of a change request: entries appended with who and when, sealed into the
+ * hash chain of ../audit/chain.ts, so an entry edited, removed or reordered outside Changeline
+ * breaks the chain at a known index.
  */
-import { createHash } from 'node:crypto';
+import { append as appendChain, sameValue as same, seal as sealChain, type ChainDraft, type ChainEntry } from '../audit/chain';
 import { TRACKED_FIELDS, type ChangeRequest, type TrackedField } from './model';
 
 export const HISTORY_ACTIONS = ['created', 'edited', 'status', 'approved', 'rejected', 'pushed', 'pulled'] as const;
@@ -16,79 +16,24 @@ export interface FieldChange {
   new: unknown;
 }
 
-/** What an entry says, before it is sealed. */
-export interface HistoryEntryDraft {
-  action: HistoryAction;
-  /** User id of who did it. */
-  actorId: string;
-  /** ISO date-time. */
-  at: string;
-  /** Field changes for edits and status changes; comment for decisions; org for push/pull. */
-  details: { changes?: FieldChange[]; comment?: string; org?: string; [k: string]: unknown };
-}
-
-export interface HistoryEntry extends HistoryEntryDraft {
-  /** 1-based position in the chain. */
-  seq: number;
-  prevHash: string;
-  hash: string;
-}
-
-/** The previous hash of the first entry. */
-export const GENESIS = '';
-
-/** JSON with object keys sorted at every level, so the hash does not depend on key order. */
-export function canonicalJson(v: unknown): string {
-  if (v === undefined) return 'null';
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  const obj = v as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-}
-
-export function hashEntry(e: Omit<HistoryEntry, 'hash'>): string {
-  const content = canonicalJson({ seq: e.seq, action: e.action, actorId: e.actorId, at: e.at, details: e.details, prevHash: e.prevHash });
-  return createHash('sha256').update(content).digest('hex');
-}
-
-/** Seals a draft as the entry following `prev` (undefined for the first entry). */
-export function seal(draft: HistoryEntryDraft, prev: HistoryEntry | undefined): HistoryEntry {
-  const base = { ...draft, seq: prev ? prev.seq + 1 : 1, prevHash: prev ? prev.hash : GENESIS };
-  return { ...base, hash: hashEntry(base) };
-}
-
-/** Appends sealed drafts to a chain, returning the new entries only. */
-export function append(chain: readonly HistoryEntry[], drafts: readonly HistoryEntryDraft[]): HistoryEntry[] {
-  const out: HistoryEntry[] = [];
-  let prev = chain[chain.length - 1];
-  for (const d of drafts) {
-    prev = seal(d, prev);
-    out.push(prev);
-  }
-  return out;
-}
+export type HistoryDetails = { changes?: FieldChange[]; comment?: string; org?: string; [k: string]: unknown };
 
 /**
- * Index (0-based) of the first entry that does not hold: its hash does not match its content,
- * it does not follow the previous entry's hash, or its position is wrong (an entry removed or
- * inserted). `undefined` when the whole chain holds.
+ * What an entry says, before it is sealed: field changes for edits and status changes; comment
+ * for decisions; org for push/pull.
  */
-export function verifyChain(entries: readonly HistoryEntry[]): number | undefined {
-  let prevHash = GENESIS;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    if (!e || e.seq !== i + 1 || e.prevHash !== prevHash || e.hash !== hashEntry(e)) return i;
-    prevHash = e.hash;
-  }
-  return undefined;
-}
+export type HistoryEntryDraft = ChainDraft<HistoryAction, HistoryDetails>;
 
-function same(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
+/** A sealed entry: its 1-based `seq`, the previous entry's hash and its own. */
+export type HistoryEntry = ChainEntry<HistoryAction, HistoryDetails>;
+
+export { GENESIS, canonicalJson, hashEntry, verifyChain } from '../audit/chain';
+
+/** Seals a draft as the entry following `prev` (undefined for the first entry). */
+export const seal: (draft: HistoryEntryDraft, prev: HistoryEntry | undefined) => HistoryEntry = sealChain;
+
+/** Appends sealed drafts to a chain, returning the new entries only. */
+export const append: (chain: readonly HistoryEntry[], drafts: readonly HistoryEntryDraft[]) => HistoryEntry[] = appendChain;
 
 /** The tracked fields that differ between two versions of a CR, with old and new values. */
 export function diffFields(before: ChangeRequest, after: ChangeRequest): FieldChange[] {

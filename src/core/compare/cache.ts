@@ -53,8 +53,11 @@ export interface CompareCache {
   setListing(orgId: string, listing: CachedListing | undefined): void;
 }
 
-/** Changes whenever hashing or the order-insensitivity table changes, invalidating old caches. */
-export const CANONICAL_VERSION = `3:${createHash('sha256').update(JSON.stringify(UNORDERED_ELEMENTS)).digest('hex').slice(0, 12)}`;
+/**
+ * Changes whenever hashing, the files a component is compared by (3: archive static resources by
+ * their entries; 4: component keys `type:fullName`) or the order-insensitivity table change, invalidating old caches.
+ */
+export const CANONICAL_VERSION = `4:${createHash('sha256').update(JSON.stringify(UNORDERED_ELEMENTS)).digest('hex').slice(0, 12)}`;
 
 export interface SerializedCompareCache {
   version: string;

@@ -158,4 +158,9 @@ export interface CompareProgress {
   done: number;
   total: number;
   detail: string;
+  /**
+   * Something worth the log while the work goes on, e.g. "UAT answered 503; retrying in 1 s
+   * (2 of 4)" (then also the detail).
+   */
+  notice?: string;
 }

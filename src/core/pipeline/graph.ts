@@ -97,3 +97,8 @@ export function effectiveConnections(ordered: Environment[], explicit: Connectio
   }
   return out;
 }
+
+/** The environments `from` promotes to (its `promotion` connections), in connection order. */
+export function promotionTargets(connections: readonly Connection[], from: string): string[] {
+  return connections.filter((c) => c.kind === 'promotion' && c.from === from).map((c) => c.to);
+}

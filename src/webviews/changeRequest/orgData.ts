@@ -4,6 +4,7 @@
  * type (picker). Read once per environment (per type) and shared by all open editors; a failed
  * read is retried next time.
  */
+import { metadataTypeNames } from '../../core/metadata-types';
 import type { WorkflowDeps } from '../../workflows/types';
 import type { ComponentItem, UserView } from '../../shared/changeRequestProtocol';
 
@@ -21,11 +22,11 @@ export class OrgDataCache {
     });
   }
 
-  /** Metadata type names the org describes, sorted. */
+  /** Metadata type names the org describes, child types (CustomField, ValidationRule…) included, sorted. */
   metadataTypes(env: string): Promise<string[]> {
     return this.once(this.types, env, async () => {
       const [sf, s] = await Promise.all([this.deps.salesforce(), this.deps.sessions.get(env)]);
-      return (await sf.describeTypes(s.handle)).map((t) => t.name);
+      return metadataTypeNames(await sf.describeTypes(s.handle));
     });
   }
 

@@ -75,7 +75,11 @@ export async function compareEnvironments(deps: CompareDeps, req: CompareRequest
         cache,
         forceFull: req.full === true,
         signal,
-        onProgress: (p) => report({ message: progressText(p), percent: p.phase === 'retrieving' && p.total > 0 ? Math.floor((90 * p.done) / p.total) : undefined }),
+        onProgress: (p) => {
+          // "UAT answered 503; retrying in 1 s (3 of 4)": said in the log as well as in the progress.
+          if (p.notice) deps.log.warn(p.notice);
+          report({ message: progressText(p), percent: p.phase === 'retrieving' && p.total > 0 ? Math.floor((90 * p.done) / p.total) : undefined });
+        },
       },
     );
     if (signal?.aborted) throw new CancelledError('Compare');

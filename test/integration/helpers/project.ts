@@ -7,7 +7,7 @@ export interface TempProject {
   root: string;
   /** force-app/main/default */
   dir: string;
-  write(rel: string, text: string): string;
+  write(rel: string, text: string | Buffer): string;
   remove(): void;
 }
 
