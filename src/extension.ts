@@ -16,7 +16,7 @@ import { describeFilter } from './views/crFilter';
 import { createPrompts, type Prompts } from './prompts';
 import { OrgSessions } from './workflows/sessions';
 import { ChangeRequestPanels } from './webviews/changeRequest';
-import { setupCompare, type CompareApi } from './commands/compareSetup';
+import { setupCompare, type CompareApi } from './commands/compare/compareSetup';
 
 /** Returned by activate(): read by the extension-host tests and the bench. */
 export interface ChangelineApi {

@@ -1,13 +1,13 @@
 /** The command table, registered once. Ids and titles live in ids.ts (checked against package.json). */
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import * as cr from './changeRequests';
-import * as compare from './compare';
-import { addEnvironment, removeEnvironment } from './environments';
+import * as cr from './change-requests/changeRequests';
+import * as compare from './compare/compare';
+import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
-import { createPipeline, openPipeline } from './pipelineFile';
+import { createPipeline, openPipeline } from './environments/pipelineFile';
 import { guard } from './run';
-import { testConnection } from './testConnection';
+import { testConnection } from './environments/testConnection';
 
 type Handler = (ctx: Ctx, ...args: never[]) => Promise<unknown>;
 

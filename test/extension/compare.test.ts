@@ -14,7 +14,7 @@ import type { Log } from '../../src/log';
 import { CompareStore } from '../../src/workflows/compare/store';
 import { NodeFileStore } from '../../src/workflows/storage';
 import type { CompareResult } from '../../src/core/compare/types';
-import type { LocalDiffSummary } from '../../src/commands/compareLocal';
+import type { LocalDiffSummary } from '../../src/commands/compare/compareLocal';
 import { seedDifferences } from '../emulator/seed';
 import { testEmulator, testWorkspace } from './index';
 import { ScriptedPrompts } from './changeRequestsSupport';
