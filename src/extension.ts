@@ -33,6 +33,10 @@ export interface ChangelineApi {
   compare: CompareApi;
   /** Change requests per environment as the tree shows them (tracking state, pages, filter). */
   changeRequests: ChangeRequestsModel;
+  /** The Changeline log (its level follows `changeline.log.level`). */
+  log: Log;
+  /** The extension's log folder (the output channel's file sits beside it). */
+  logFolder: string;
   /** The dialogs the change request commands show; tests answer them by replacing a function. */
   prompts: Prompts;
   /** Whether (and how fast) the heavy Salesforce bundle was loaded. */
@@ -104,7 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, model, provider, sessions, changeRequestPanels, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;
