@@ -39,17 +39,17 @@ const bundles = [
     outdir: 'dist',
     define: { 'process.env.SF_DISABLE_LOG_FILE': "'true'" },
   },
-  // The worker thread compare reads retrieve zips in (src/salesforce/zip-digests.ts starts it from
+  // The worker thread compare reads retrieve zips in (src/salesforce/compare/zip-digests.ts starts it from
   // dist/): its import of the Salesforce layer is the salesforce.js bundle next to it.
   {
     ...node,
-    entryPoints: { 'zip-digest-worker': 'src/salesforce/zip-digest-worker.ts' },
+    entryPoints: { 'zip-digest-worker': 'src/salesforce/compare/zip-digest-worker.ts' },
     outdir: 'dist',
     plugins: [
       {
         name: 'salesforce-bundle',
         setup(build) {
-          build.onResolve({ filter: /^\.\/index$/ }, () => ({ path: './salesforce.js', external: true }));
+          build.onResolve({ filter: /^\.\.\/index$/ }, () => ({ path: './salesforce.js', external: true }));
         },
       },
     ],

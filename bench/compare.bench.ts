@@ -23,7 +23,7 @@ import * as path from 'node:path';
 import { Emulator } from '../test/emulator';
 import { compareEnvironments, MemoryCompareCache, type CompareResult } from '../src/core/compare';
 import { authorizeWithToken, compareSide, listComponents, removeAuthorization, retrieve, type OrgConnection } from '../src/salesforce';
-import { componentSetOf } from '../src/salesforce/retrieve';
+import { componentSetOf } from '../src/salesforce/metadata/retrieve';
 import { connectionOf } from '../src/salesforce/connection';
 import { withMemorySampling } from './sampler';
 import { DEFAULT_QUERY, queryRows, SORT_COLUMNS } from '../src/shared/compareTable';

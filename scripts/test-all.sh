@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # `npm test`: every test tier in order, stopping at the first tier that fails.
-#   compile (tsc) → build (esbuild) → unit → integration → extension host (VS Code) → e2e (workbench UI)
-# Prints each tier's summary and a final table. The VS Code tiers need `bash scripts/install-test-deps.sh`.
+#   test deps → compile (tsc) → lint (eslint) → build (esbuild) → unit → integration
+#   → extension host (VS Code) → e2e (workbench UI)
+# Prints each tier's summary and a final table. It installs what the VS Code tiers need first
+# (scripts/install-test-deps.sh: idempotent, a second or two when everything is present), so a
+# fresh clone needs only `npm install && npm test`.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -32,7 +35,9 @@ tier() { # name, command...
   return "$rc"
 }
 
-tier compile npm run -s compile &&
+tier deps bash scripts/install-test-deps.sh &&
+  tier compile npm run -s compile &&
+  tier lint npx eslint --max-warnings 0 . &&
   tier build npm run -s build &&
   tier unit npx mocha --config .mocharc.unit.json &&
   tier integration npx mocha --config .mocharc.integration.json &&

@@ -7,16 +7,16 @@ import { CONFIG_SECTION, readConfig } from './config';
 import { Log } from './log';
 import { loadSalesforce, salesforceLoadState, type SalesforceApi } from './salesforce-loader';
 import { registerCommands } from './commands';
-import type { CommandContext } from './commands/context';
-import { ENVIRONMENTS_VIEW_ID } from './commands/ids';
+import type { Ctx } from './ctx';
+import { ENVIRONMENTS_VIEW_ID } from './shared/ids';
 import { EnvironmentsModel } from './views/environmentsModel';
 import { EnvironmentsProvider } from './views/environmentsProvider';
 import { ChangeRequestsModel } from './views/changeRequestsModel';
 import { describeFilter } from './views/crFilter';
-import { prompts, type Prompts } from './commands/prompts';
-import { OrgSessions } from './services/orgSessions';
-import { registerChangeRequestPanels, type ChangeRequestPanels } from './webviews/changeRequest';
-import { setupCompare, type CompareApi } from './commands/compareSetup';
+import { createPrompts, type Prompts } from './prompts';
+import { OrgSessions } from './workflows/sessions';
+import { ChangeRequestPanels } from './webviews/changeRequest';
+import { setupCompare, type CompareApi } from './commands/compare/compareSetup';
 
 /** Returned by activate(): read by the extension-host tests and the bench. */
 export interface ChangelineApi {
@@ -33,6 +33,10 @@ export interface ChangelineApi {
   compare: CompareApi;
   /** Change requests per environment as the tree shows them (tracking state, pages, filter). */
   changeRequests: ChangeRequestsModel;
+  /** The Changeline log (its level follows `changeline.log.level`). */
+  log: Log;
+  /** The extension's log folder (the output channel's file sits beside it). */
+  logFolder: string;
   /** The dialogs the change request commands show; tests answer them by replacing a function. */
   prompts: Prompts;
   /** Whether (and how fast) the heavy Salesforce bundle was loaded. */
@@ -56,7 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     });
     const sessions = new OrgSessions(model, loadSalesforce);
     context.subscriptions.push(sessions);
-    const changeRequests = new ChangeRequestsModel({ environments: model, sessions, log });
+    const changeRequests = new ChangeRequestsModel({ environments: model, sessions, salesforce: loadSalesforce, log });
     const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests);
     const treeView = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider });
     context.subscriptions.push(
@@ -67,12 +71,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
       // The active change request filter shows next to the view's title.
       changeRequests.onDidChange(() => (treeView.description = describeFilter(changeRequests.filter))),
     );
-    const commandContext: CommandContext = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests };
-    context.subscriptions.push(...registerCommands(commandContext));
-    const changeRequestPanels = registerChangeRequestPanels(commandContext);
-    context.subscriptions.push(changeRequestPanels);
-    const compare = setupCompare(commandContext);
-    // Panels (change request editor, compare) and their serializers register below.
+    // The one context. Composed in two steps because the panels' actions take it; they read
+    // ctx.compare and ctx.changeRequestPanels only when they run, after activate() returns.
+    const prompts = createPrompts();
+    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, prompts } as Ctx;
+    ctx.compare = setupCompare(ctx);
+    ctx.changeRequestPanels = new ChangeRequestPanels(ctx);
+    context.subscriptions.push(ctx.changeRequestPanels, ...registerCommands(ctx));
+    const { compare, changeRequestPanels } = ctx;
 
     let watcher = watchPipelineFile(model, config().pipelineFile);
     context.subscriptions.push(
@@ -102,7 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, model, provider, sessions, changeRequestPanels, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

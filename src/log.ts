@@ -20,11 +20,20 @@ export class Log implements vscode.Disposable {
     return LOG_LEVELS.indexOf(level) <= this.minimum;
   }
 
+  /**
+   * The channel has a level of its own (Developer: Set Log Level, default Info) that would drop
+   * debug and trace lines the `changeline.log.level` setting asked for; those are then written at
+   * Info with their level in front, so the setting decides.
+   */
   trace(message: string): void {
-    if (this.on('trace')) this.channel.trace(scrubSecrets(message));
+    if (!this.on('trace')) return;
+    if (this.channel.logLevel <= vscode.LogLevel.Trace && this.channel.logLevel !== vscode.LogLevel.Off) this.channel.trace(scrubSecrets(message));
+    else this.channel.info(`[trace] ${scrubSecrets(message)}`);
   }
   debug(message: string): void {
-    if (this.on('debug')) this.channel.debug(scrubSecrets(message));
+    if (!this.on('debug')) return;
+    if (this.channel.logLevel <= vscode.LogLevel.Debug && this.channel.logLevel !== vscode.LogLevel.Off) this.channel.debug(scrubSecrets(message));
+    else this.channel.info(`[debug] ${scrubSecrets(message)}`);
   }
   info(message: string): void {
     if (this.on('info')) this.channel.info(scrubSecrets(message));

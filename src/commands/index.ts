@@ -1,15 +1,15 @@
 /** The command table, registered once. Ids and titles live in ids.ts (checked against package.json). */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
-import * as cr from './changeRequests';
-import * as compare from './compare';
-import { addEnvironment, removeEnvironment } from './environments';
-import { COMMANDS, type CommandName } from './ids';
-import { createPipeline, openPipeline } from './pipelineFile';
+import type { Ctx } from '../ctx';
+import * as cr from './change-requests/changeRequests';
+import * as compare from './compare/compare';
+import { addEnvironment, removeEnvironment } from './environments/environments';
+import { COMMANDS, type CommandName } from '../shared/ids';
+import { createPipeline, openPipeline } from './environments/pipelineFile';
 import { guard } from './run';
-import { testConnection } from './testConnection';
+import { testConnection } from './environments/testConnection';
 
-type Handler = (ctx: CommandContext, ...args: never[]) => Promise<unknown>;
+type Handler = (ctx: Ctx, ...args: never[]) => Promise<unknown>;
 
 const HANDLERS: Record<CommandName, Handler> = {
   refresh: async (ctx) => {
@@ -48,10 +48,10 @@ const HANDLERS: Record<CommandName, Handler> = {
   exportCompareCsv: compare.exportCompareCsv,
 };
 
-export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+export function registerCommands(ctx: Ctx): vscode.Disposable[] {
   return (Object.keys(COMMANDS) as CommandName[]).map((name) => {
     const spec = COMMANDS[name];
-    const handler = HANDLERS[name] as (ctx: CommandContext, ...args: unknown[]) => Promise<unknown>;
+    const handler = HANDLERS[name] as (ctx: Ctx, ...args: unknown[]) => Promise<unknown>;
     return vscode.commands.registerCommand(spec.id, guard(ctx, spec.title.replace(/…$/, ''), (...args: unknown[]) => handler(ctx, ...args)));
   });
 }

@@ -2,11 +2,11 @@
 import * as vscode from 'vscode';
 import { isOrgError } from '../core/orgErrors';
 import { scrubSecrets } from '../core/scrub';
-import { CancelledError, type CommandContext } from './context';
-import { COMMANDS } from './ids';
+import { CancelledError, type Ctx } from '../ctx';
+import { COMMANDS } from '../shared/ids';
 
 export function guard<A extends unknown[], R>(
-  ctx: CommandContext,
+  ctx: Ctx,
   title: string,
   fn: (...args: A) => Promise<R>,
 ): (...args: A) => Promise<R | undefined> {
@@ -16,13 +16,13 @@ export function guard<A extends unknown[], R>(
     } catch (e) {
       if (e instanceof CancelledError || (isOrgError(e) && e.kind === 'cancelled') || e instanceof vscode.CancellationError) {
         ctx.log.info(`${title}: cancelled.`);
-        void vscode.window.showInformationMessage(`${title} cancelled.`);
+        void ctx.prompts.info(`${title} cancelled.`);
         return undefined;
       }
       ctx.log.error(`${title} failed`, e);
       // Salesforce layer errors already say what happened and what to do.
       const message = (e as Error)?.message ?? String(e);
-      void vscode.window.showErrorMessage(`${title}: ${scrubSecrets(message)}`, 'Show Log').then((pick) => {
+      void ctx.prompts.error(`${title}: ${scrubSecrets(message)}`, 'Show Log').then((pick) => {
         if (pick) void vscode.commands.executeCommand(COMMANDS.showLog.id);
       });
       return undefined;

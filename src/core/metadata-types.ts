@@ -9,6 +9,18 @@ export interface ComponentRef {
   fullName: string;
 }
 
+/**
+ * The one key of a component in maps and sets: `ApexClass:Greeter`, `CustomField:Account.Tier__c`.
+ * Unambiguous: metadata type names never contain a colon, so the key splits at the first one.
+ */
+export const componentKey = (c: ComponentRef): string => `${c.type}:${c.fullName}`;
+
+/** The component a `componentKey` names. */
+export function componentOfKey(key: string): ComponentRef {
+  const i = key.indexOf(':');
+  return { type: key.slice(0, i), fullName: key.slice(i + 1) };
+}
+
 /** What the org says about a component (listMetadata FileProperties). */
 export interface ComponentInfo extends ComponentRef {
   id?: string;

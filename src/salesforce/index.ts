@@ -4,10 +4,10 @@
  */
 export { SalesforceError, toSalesforceError } from './errors';
 export { OrgConnection } from './connection';
-export { listAuthorizations, connect, authorizeWithToken, removeAuthorization, type TokenAuthorization } from './orgs';
-export { authorizeWithWebLogin, type WebLoginOptions } from './login';
-export { testConnection } from './info';
-export { activeUsers, currentUserId, type OrgUser } from './users';
+export { listAuthorizations, connect, authorizeWithToken, removeAuthorization, type TokenAuthorization } from './orgs/orgs';
+export { authorizeWithWebLogin, type WebLoginOptions } from './orgs/login';
+export { testConnection } from './orgs/info';
+export { activeUsers, currentUserId, type OrgUser } from './orgs/users';
 export {
   createRecord,
   getRecord,
@@ -27,13 +27,13 @@ export {
   type QueryPage,
   type BatchResult,
 } from './records';
-export { describeTypes, listComponents, type ListOptions } from './metadata-list';
-export { retrieve, type RetrieveOptions } from './retrieve';
-export { compareSide, SalesforceCompareSide, type CompareSideOptions } from './compare-side';
-export { digestWorkerStatus, stopDigestWorkers, type DigestWorkerStatus } from './zip-digests';
-export { digestZip } from './zip-digest';
-export { componentsAt, retrieveCopy, type LocalComponent, type OrgCopy } from './local-components';
-export { compareOrgs, type OrgToCompare } from './compare-orgs';
-export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './deploy';
+export { describeTypes, listComponents, type ListOptions } from './metadata/metadata-list';
+export { retrieve, type RetrieveOptions } from './metadata/retrieve';
+export { compareSide, SalesforceCompareSide, type CompareSideOptions } from './compare/compare-side';
+export { digestWorkerStatus, stopDigestWorkers, type DigestWorkerStatus } from './compare/zip-digests';
+export { digestZip } from './compare/zip-digest';
+export { componentsAt, retrieveCopy, type LocalComponent, type OrgCopy } from './metadata/local-components';
+export { compareOrgs, type OrgToCompare } from './compare/compare-orgs';
+export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './metadata/deploy';
 export type * from '../core/metadata-types';
 export * from './tracking';

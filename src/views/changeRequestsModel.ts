@@ -6,9 +6,10 @@
  */
 import * as vscode from 'vscode';
 import type { ChangeRequest } from '../core/change-requests';
-import { CONTEXT_KEYS } from '../commands/ids';
+import { CONTEXT_KEYS } from '../shared/ids';
 import type { Log } from '../log';
-import type { OrgSessions } from '../services/orgSessions';
+import type { OrgSessions } from '../workflows/sessions';
+import type { SalesforceApi } from '../salesforce-loader';
 import type { EnvironmentsModel } from './environmentsModel';
 import { filterActive, groupByStatus, matchesFilter, NO_FILTER, type CrFilter, type StatusGroup } from './crFilter';
 
@@ -31,6 +32,7 @@ export type TrackingState =
 export interface ChangeRequestsModelDeps {
   environments: EnvironmentsModel;
   sessions: OrgSessions;
+  salesforce(): Promise<SalesforceApi>;
   log: Log;
 }
 
@@ -129,7 +131,7 @@ export class ChangeRequestsModel implements vscode.Disposable {
       await previous;
       try {
         const session = await this.deps.sessions.get(env);
-        const cr = await (await this.deps.sessions.api()).getChangeRequest(session.handle, id);
+        const cr = await (await this.deps.salesforce()).getChangeRequest(session.handle, id);
         const s = entry.state;
         if (s.kind !== 'ready' || this.entries.get(env) !== entry) return;
         const at = s.items.findIndex((x) => x.id?.slice(0, 15) === id.slice(0, 15));
@@ -166,7 +168,7 @@ export class ChangeRequestsModel implements vscode.Disposable {
   private async load(env: string, entry: EnvEntry): Promise<void> {
     const { signal } = entry.abort;
     const session = await this.deps.sessions.get(env);
-    const sf = await this.deps.sessions.api();
+    const sf = await this.deps.salesforce();
     const tracking = await sf.trackingStatus(session.handle);
     if (signal.aborted) return;
     if (!tracking.installed || tracking.upgradeAvailable) {

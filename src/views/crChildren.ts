@@ -1,5 +1,5 @@
 /** What the tree shows under an environment and under a status group, from the change request model. */
-import { COMMANDS } from '../commands/ids';
+import { COMMANDS } from '../shared/ids';
 import type { ChangeRequestsModel } from './changeRequestsModel';
 import { filterActive } from './crFilter';
 import { ChangeRequestNode, CrErrorNode, CrHintNode, CrLoadingNode, GROUP_PAGE, ShowMoreNode, StatusGroupNode, TrackingMissingNode, type CrNode } from './crNodes';

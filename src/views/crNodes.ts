@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { TRACKED_FIELDS, type ChangeRequest, type CrStatus } from '../core/change-requests';
-import { COMMANDS } from '../commands/ids';
+import { COMMANDS } from '../shared/ids';
 
 export type CrNodeKind = 'trackingMissing' | 'crLoading' | 'crError' | 'crHint' | 'crGroup' | 'changeRequest' | 'crShowMore';
 

@@ -8,7 +8,7 @@ import { connectionStateFor, type ConnectionInfo, type ConnectionState, type Org
 import { findAuthorization, parsePipeline, type Environment, type Pipeline, type PipelineDiagnostic, type PipelineResult } from '../core/pipeline';
 import { isOrgError } from '../core/orgErrors';
 import { TaskPool } from '../core/pool';
-import { CONTEXT_KEYS } from '../commands/ids';
+import { CONTEXT_KEYS } from '../shared/ids';
 import type { SalesforceApi } from '../salesforce-loader';
 import type { Log } from '../log';
 import { toDiagnostic } from './diagnostics';

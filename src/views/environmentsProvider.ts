@@ -1,6 +1,6 @@
 /** The Environments tree: reads the model, refreshes only the node that changed. */
 import * as vscode from 'vscode';
-import { COMMANDS } from '../commands/ids';
+import { COMMANDS } from '../shared/ids';
 import type { EnvironmentsModel } from './environmentsModel';
 import type { ChangeRequestsModel } from './changeRequestsModel';
 import { crChildren, groupChildren } from './crChildren';

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../core/orgs';
 import type { Role } from '../core/pipeline';
-import { COMMANDS } from '../commands/ids';
+import { COMMANDS } from '../shared/ids';
 import type { EnvironmentsModel } from './environmentsModel';
 import type { CrNodeKind } from './crNodes';
 

@@ -6,7 +6,7 @@
  * when the last document showing them closes.
  */
 import * as vscode from 'vscode';
-import { ORG_FILE_SCHEME } from '../commands/ids';
+import { ORG_FILE_SCHEME } from '../shared/ids';
 
 export function toOrgFileUri(environment: string, filePath: string): vscode.Uri {
   const parts = [environment, ...filePath.split('/').filter(Boolean)];

@@ -11,7 +11,7 @@ import type { ChangelineApi } from '../../src/extension';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { SalesforceApi } from '../../src/salesforce-loader';
 import type { DraftFields, PanelState } from '../../src/shared/changeRequestProtocol';
-import { PANEL_TYPES } from '../../src/commands/ids';
+import { PANEL_TYPES } from '../../src/shared/ids';
 import type { ChangeRequestPanel } from '../../src/webviews/changeRequest';
 import { draftOf } from '../../src/webviews/changeRequest/present';
 import { testEmulator, testOrg } from './index';

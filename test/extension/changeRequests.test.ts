@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Outcome } from '../../src/core/change-requests';
 import { newDraft } from '../../src/core/change-requests';
 import type { ChangelineApi } from '../../src/extension';
-import { validateChangeRequestName } from '../../src/commands/crCreate';
+import { validateChangeRequestName } from '../../src/commands/change-requests/crCreate';
 import type { SyncOutcome } from '../../src/salesforce/tracking/sync';
 import { testEmulator, testOrg } from './index';
 import { pipelineUri, readText, waitFor, writeText } from './support';

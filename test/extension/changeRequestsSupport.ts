@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChangeRequest } from '../../src/core/change-requests';
 import type { ChangelineApi } from '../../src/extension';
-import type { Prompts } from '../../src/commands/prompts';
+import type { Prompts } from '../../src/prompts';
 import type { TreeNode } from '../../src/views/nodes';
 import { testEmulator } from './index';
 import { changeline, label } from './support';

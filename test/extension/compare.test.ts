@@ -11,9 +11,10 @@ import JSZip from 'jszip';
 import * as vscode from 'vscode';
 import { newDraft } from '../../src/core/change-requests/model';
 import type { Log } from '../../src/log';
-import { CompareStore } from '../../src/services/compareStore';
+import { CompareStore } from '../../src/workflows/compare/store';
+import { NodeFileStore } from '../../src/workflows/storage';
 import type { CompareResult } from '../../src/core/compare/types';
-import type { LocalDiffSummary } from '../../src/commands/compareLocal';
+import type { LocalDiffSummary } from '../../src/commands/compare/compareLocal';
 import { seedDifferences } from '../emulator/seed';
 import { testEmulator, testWorkspace } from './index';
 import { ScriptedPrompts } from './changeRequestsSupport';
@@ -108,14 +109,14 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     assert.equal(third.items.find((i) => key(i) === key(same))?.status, 'different');
     assert.equal(third.listing.source.changes, 1, 'source tracking reported the edit');
     // The cache is kept in the extension's storage, per org.
-    const orgs = fs.readdirSync(api.compare.store.folder().fsPath);
+    const orgs = fs.readdirSync(api.compare.store.folder());
     assert.ok(orgs.filter((f) => f.startsWith('cache-')).length >= 2, orgs.join());
   });
 
   it('reads the saved cache back after a restart, and treats a damaged cache file as absent', async () => {
     const api = await changeline();
     const { orgId } = await api.sessions.get('UAT');
-    const storage = vscode.Uri.file(path.dirname(api.compare.store.folder().fsPath));
+    const storage = new NodeFileStore(api.compare.store.folder());
     const warnings: string[] = [];
     const log = { warn: (m: string) => warnings.push(m) } as unknown as Log;
     const restarted = new CompareStore(storage, log);
@@ -124,8 +125,8 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     assert.deepEqual(reloaded.getListing(orgId), (await api.compare.store.cacheFor([orgId])).getListing(orgId), 'and UAT\u2019s kept listing');
     assert.ok(reloaded.getListing(orgId));
     assert.ok(restarted.entries(orgId) > 10);
-    const file = fs.readdirSync(api.compare.store.folder().fsPath).find((f) => f.startsWith('cache-') && f.includes(orgId))!;
-    const full = path.join(api.compare.store.folder().fsPath, file);
+    const file = fs.readdirSync(api.compare.store.folder()).find((f) => f.startsWith('cache-') && f.includes(orgId))!;
+    const full = path.join(api.compare.store.folder(), file);
     const saved = fs.readFileSync(full);
     fs.writeFileSync(full, '{"version": broken');
     try {

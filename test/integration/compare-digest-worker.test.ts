@@ -1,5 +1,5 @@
 /**
- * Compare reads retrieve zips in worker threads (src/salesforce/zip-digests.ts) over real
+ * Compare reads retrieve zips in worker threads (src/salesforce/compare/zip-digests.ts) over real
  * @salesforce/core and SDR: the digests are those the same zip gives on the caller's thread, a
  * worker that stops hands its work back, a cancel does not wait for the worker, and a zip that
  * cannot be read is an error that names the org.
@@ -8,11 +8,11 @@ import { strict as assert } from 'node:assert';
 import { digestComponent } from '../../src/core/compare/component-diff';
 import type { ComponentRef } from '../../src/core/compare/types';
 import { SalesforceCompareSide, SalesforceError } from '../../src/salesforce';
-import { retrieveZip } from '../../src/salesforce/compare-retrieve';
-import { compareSide } from '../../src/salesforce/compare-side';
+import { retrieveZip } from '../../src/salesforce/compare/compare-retrieve';
+import { compareSide } from '../../src/salesforce/compare/compare-side';
 import { connectionOf } from '../../src/salesforce/connection';
-import { digestsOfZip, digestWorkerStatus, stopDigestWorkers } from '../../src/salesforce/zip-digests';
-import { componentsFromZip } from '../../src/salesforce/compare-zip';
+import { digestsOfZip, digestWorkerStatus, stopDigestWorkers } from '../../src/salesforce/compare/zip-digests';
+import { componentsFromZip } from '../../src/salesforce/compare/compare-zip';
 import { startEmulator, type StartedEmulator } from './helpers/emulator';
 
 const key = (r: ComponentRef) => `${r.type}/${r.fullName}`;

@@ -9,8 +9,8 @@ import { CompareCancelledError, compareEnvironments, MemoryCompareCache, type Co
 import { compareSide, deploy } from '../../src/salesforce';
 import { digestComponent } from '../../src/core/compare';
 import { connectionOf } from '../../src/salesforce/connection';
-import { retrieveZip } from '../../src/salesforce/compare-retrieve';
-import { componentsFromZip } from '../../src/salesforce/compare-zip';
+import { retrieveZip } from '../../src/salesforce/compare/compare-retrieve';
+import { componentsFromZip } from '../../src/salesforce/compare/compare-zip';
 import { seedDifferences } from '../emulator/seed';
 import { startEmulator, rejection, type StartedEmulator } from './helpers/emulator';
 import { tempProject, writeClass } from './helpers/project';

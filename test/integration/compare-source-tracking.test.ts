@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { compareEnvironments, MemoryCompareCache, type CompareResult } from '../../src/core/compare';
 import { compareSide, deploy } from '../../src/salesforce';
-import { sourceChangesSince } from '../../src/salesforce/source-tracking';
+import { sourceChangesSince } from '../../src/salesforce/metadata/source-tracking';
 import { startEmulator, type StartedEmulator } from './helpers/emulator';
 import { tempProject, writeClass } from './helpers/project';
 

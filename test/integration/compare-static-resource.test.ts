@@ -9,8 +9,8 @@ import { strict as assert } from 'node:assert';
 import type { CompareResult, RetrievedComponent } from '../../src/core/compare';
 import { compareOrgs, compareSide, deploy } from '../../src/salesforce';
 import { connectionOf } from '../../src/salesforce/connection';
-import { retrieveZip } from '../../src/salesforce/compare-retrieve';
-import { readZip } from '../../src/salesforce/zip-codec';
+import { retrieveZip } from '../../src/salesforce/compare/compare-retrieve';
+import { readZip } from '../../src/salesforce/compare/zip-codec';
 import { startEmulator, type StartedEmulator } from './helpers/emulator';
 import { tempProject, type TempProject } from './helpers/project';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMMANDS, COMMAND_CATEGORY, COMMAND_IDS, CONTEXT_KEYS, ENVIRONMENTS_VIEW_ID, VIEW_CONTAINER_ID } from '../../src/commands/ids';
+import { COMMANDS, COMMAND_CATEGORY, COMMAND_IDS, CONTEXT_KEYS, ENVIRONMENTS_VIEW_ID, VIEW_CONTAINER_ID } from '../../src/shared/ids';
 import { SETTINGS, CONFIG_SECTION } from '../../src/config';
 import { ROLES, TEST_LEVELS } from '../../src/core/pipeline';
 

@@ -26,7 +26,9 @@ export type SyncSnapshot = Pick<ChangeRequestFields, SyncedField>;
 /** The longest snapshot the sync base field holds (a LongTextArea of 131,072 characters). */
 export const SNAPSHOT_MAX = 131072;
 
-export const componentKey = (c: ComponentRef): string => `${c.type}:${c.fullName}`;
+import { componentKey } from '../metadata-types';
+
+export { componentKey };
 
 /** Sorted by type then name, without duplicates. */
 export function sortComponents(list: readonly ComponentRef[]): ComponentRef[] {

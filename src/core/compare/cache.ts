@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ComponentDigest } from './component-diff';
-import { componentKey } from './retrieval';
+import { componentKey, componentOfKey } from '../metadata-types';
 import { UNORDERED_ELEMENTS } from './unordered';
 import type { ComponentRef, ListedComponent } from './types';
 
@@ -55,25 +55,20 @@ export interface CompareCache {
 
 /**
  * Changes whenever hashing, the files a component is compared by (3: archive static resources by
- * their entries) or the order-insensitivity table change, invalidating old caches.
+ * their entries; 4: component keys `type:fullName`) or the order-insensitivity table change, invalidating old caches.
  */
-export const CANONICAL_VERSION = `3:${createHash('sha256').update(JSON.stringify(UNORDERED_ELEMENTS)).digest('hex').slice(0, 12)}`;
+export const CANONICAL_VERSION = `4:${createHash('sha256').update(JSON.stringify(UNORDERED_ELEMENTS)).digest('hex').slice(0, 12)}`;
 
 export interface SerializedCompareCache {
   version: string;
-  /** orgId → "type\u0000fullName" → entry. */
+  /** orgId → componentKey ("type:fullName") → entry. */
   orgs: Record<string, Record<string, CacheEntry>>;
   /** orgId → its kept listing (orgs with a change log only). */
   listings?: Record<string, CachedListing>;
 }
 
-const SEP = '\u0000';
 const keyOf = componentKey;
-
-function refOfKey(key: string): ComponentRef {
-  const i = key.indexOf(SEP);
-  return { type: key.slice(0, i), fullName: key.slice(i + 1) };
-}
+const refOfKey = componentOfKey;
 
 export class MemoryCompareCache implements CompareCache {
   private readonly orgs = new Map<string, Map<string, CacheEntry>>();
@@ -141,9 +136,8 @@ export class MemoryCompareCache implements CompareCache {
     for (const [orgId, entries] of Object.entries(value.orgs)) {
       if (!isRecord(entries)) continue;
       for (const [key, entry] of Object.entries(entries)) {
-        const i = key.indexOf(SEP);
-        if (i <= 0 || !isCacheEntry(entry)) continue;
-        cache.set(orgId, { type: key.slice(0, i), fullName: key.slice(i + 1) }, entry);
+        if (key.indexOf(':') <= 0 || !isCacheEntry(entry)) continue;
+        cache.set(orgId, componentOfKey(key), entry);
       }
     }
     if (isRecord(value.listings)) {

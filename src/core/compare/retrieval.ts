@@ -8,7 +8,9 @@ import { raceAbort, throwIfAborted, yieldToEventLoop } from './abort';
 import { digestComponent, type ComponentDigest } from './component-diff';
 import type { CompareSide, ComponentRef, RetrievedComponent } from './types';
 
-export const componentKey = (ref: ComponentRef): string => `${ref.type}\u0000${ref.fullName}`;
+import { componentKey } from '../metadata-types';
+
+export { componentKey };
 
 export interface RetrievalJob {
   side: CompareSide;

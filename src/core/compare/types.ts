@@ -3,11 +3,9 @@
  * the result the views show. No `vscode`, no Salesforce library here.
  */
 
-/** A metadata component, as the Metadata API names it (`ApexClass`, `Account.Industry`…). */
-export interface ComponentRef {
-  type: string;
-  fullName: string;
-}
+import type { ComponentRef } from '../metadata-types';
+
+export type { ComponentRef };
 
 /** A component as listed by an org (listMetadata FileProperties). */
 export interface ListedComponent extends ComponentRef {

@@ -4,8 +4,7 @@
  * component fingerprints per org. Structural types, so the deployment records and the
  * Salesforce adapters can hand their own objects over as they are.
  */
-import { componentKey } from '../change-requests/sync';
-import type { ComponentRef, ComponentOutcome } from '../metadata-types';
+import { componentKey, type ComponentRef, type ComponentOutcome } from '../metadata-types';
 
 export { componentKey };
 export type { ComponentRef };

@@ -4,9 +4,9 @@
  */
 import type { DeployProgress, DeployResult } from '../../core/metadata-types';
 import { connectionOf, type OrgConnection } from '../connection';
-import { deploy } from '../deploy';
+import { deploy } from '../metadata/deploy';
 import { SalesforceError, throwIfAborted, toSalesforceError } from '../errors';
-import { currentUserId } from '../users';
+import { currentUserId } from '../orgs/users';
 import { grantTrackingAccess, TRACKING_PERMISSION_SET } from './access';
 import { CR_OBJECT, defaultTrackingFolder, TRACKING_SCHEMA_VERSION, VERSION_FIELD } from './schema';
 

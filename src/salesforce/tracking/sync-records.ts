@@ -6,7 +6,7 @@ import { componentKey, type ChangeRequest, type ComponentRef } from '../../core/
 import type { ComponentInfo } from '../../core/metadata-types';
 import type { OrgConnection } from '../connection';
 import { SalesforceError } from '../errors';
-import { listComponents } from '../metadata-list';
+import { listComponents } from '../metadata/metadata-list';
 import { checkRecordId, deleteRecord, query, type RecordFields } from '../records';
 import { CR_FIELDS, toChangeRequest } from './records';
 import { getChangeRequest, guard } from './repository';

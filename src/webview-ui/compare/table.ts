@@ -3,6 +3,7 @@
  * click asks the host for a diff, a multi-file `different` row expands to its files. Renders at
  * most PAGE rows at a time ("Show more" adds the next), so 10,000+ rows stay responsive.
  */
+import { componentKey } from '../../core/metadata-types';
 import type { CompareRow } from '../../shared/compareProtocol';
 import { isMultiFile, SORT_COLUMNS, STATUS_LABELS, type SortColumn, type TableQuery } from '../../shared/compareTable';
 import { fmt, h, shortDate } from './dom';
@@ -27,7 +28,7 @@ const HEADERS: Record<SortColumn, string> = {
   targetModified: 'Target modified',
 };
 
-export const rowKey = (r: { type: string; fullName: string }): string => `${r.type}\u0000${r.fullName}`;
+export const rowKey = (r: { type: string; fullName: string }): string => componentKey(r);
 
 export function renderTable(
   rows: CompareRow[],

@@ -3,7 +3,7 @@
  * commands and restored after a reload by a WebviewPanelSerializer from the webview's own state.
  */
 import * as vscode from 'vscode';
-import type { CommandContext } from '../../commands/context';
+import type { Ctx } from '../../ctx';
 import { parseWebviewState } from '../../shared/changeRequestProtocol';
 import { OrgDataCache } from './orgData';
 import { ChangeRequestPanel, panelKey, VIEW_TYPE, type PanelDeps } from './panel';
@@ -15,11 +15,11 @@ export class ChangeRequestPanels implements vscode.Disposable {
   private readonly deps: PanelDeps;
   private readonly registration: vscode.Disposable;
 
-  constructor(ctx: CommandContext) {
+  constructor(ctx: Ctx) {
     this.deps = {
       ctx,
-      cache: new OrgDataCache(ctx.sessions),
-      confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
+      cache: new OrgDataCache(ctx),
+      confirm: async (message, action) => ctx.prompts.confirm(message, action),
     };
     this.registration = vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => void this.revive(panel, state),
@@ -88,24 +88,13 @@ export class ChangeRequestPanels implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (registered === this) registered = undefined;
     this.registration.dispose();
     for (const p of [...this.panels.values()]) p.dispose();
     this.panels.clear();
   }
 }
 
-let registered: ChangeRequestPanels | undefined;
-
-/** Registers the serializer and the panel map (once, from activate). */
-export function registerChangeRequestPanels(ctx: CommandContext): ChangeRequestPanels {
-  registered?.dispose();
-  registered = new ChangeRequestPanels(ctx);
-  return registered;
-}
-
 /** Opens (or reveals) the editor of change request `id` in `environment`. */
-export async function openChangeRequestPanel(ctx: CommandContext, environment: string, id: string): Promise<ChangeRequestPanel> {
-  if (!registered) ctx.extension.subscriptions.push(registerChangeRequestPanels(ctx));
-  return registered!.open(environment, id);
+export function openChangeRequestPanel(ctx: Ctx, environment: string, id: string): ChangeRequestPanel {
+  return ctx.changeRequestPanels.open(environment, id);
 }

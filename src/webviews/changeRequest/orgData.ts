@@ -5,7 +5,7 @@
  * read is retried next time.
  */
 import { metadataTypeNames } from '../../core/metadata-types';
-import type { OrgSessions } from '../../services/orgSessions';
+import type { WorkflowDeps } from '../../workflows/types';
 import type { ComponentItem, UserView } from '../../shared/changeRequestProtocol';
 
 export class OrgDataCache {
@@ -13,11 +13,11 @@ export class OrgDataCache {
   private readonly types = new Map<string, Promise<string[]>>();
   private readonly components = new Map<string, Promise<ComponentItem[]>>();
 
-  constructor(private readonly sessions: OrgSessions) {}
+  constructor(private readonly deps: Pick<WorkflowDeps, 'sessions' | 'salesforce'>) {}
 
   activeUsers(env: string): Promise<UserView[]> {
     return this.once(this.users, env, async () => {
-      const [sf, s] = await Promise.all([this.sessions.api(), this.sessions.get(env)]);
+      const [sf, s] = await Promise.all([this.deps.salesforce(), this.deps.sessions.get(env)]);
       return sf.activeUsers(s.handle);
     });
   }
@@ -25,14 +25,14 @@ export class OrgDataCache {
   /** Metadata type names the org describes, child types (CustomField, ValidationRule…) included, sorted. */
   metadataTypes(env: string): Promise<string[]> {
     return this.once(this.types, env, async () => {
-      const [sf, s] = await Promise.all([this.sessions.api(), this.sessions.get(env)]);
+      const [sf, s] = await Promise.all([this.deps.salesforce(), this.deps.sessions.get(env)]);
       return metadataTypeNames(await sf.describeTypes(s.handle));
     });
   }
 
   componentsOf(env: string, type: string): Promise<ComponentItem[]> {
     return this.once(this.components, `${env}\n${type}`, async () => {
-      const [sf, s] = await Promise.all([this.sessions.api(), this.sessions.get(env)]);
+      const [sf, s] = await Promise.all([this.deps.salesforce(), this.deps.sessions.get(env)]);
       return (await sf.listComponents(s.handle, [type])).filter((c) => c.type === type).map((c) => ({ type: c.type, fullName: c.fullName }));
     });
   }

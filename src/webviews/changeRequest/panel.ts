@@ -17,8 +17,8 @@ import {
   type Outcome,
 } from '../../core/change-requests';
 import { scrubSecrets } from '../../core/scrub';
-import type { CommandContext } from '../../commands/context';
-import { PANEL_TYPES } from '../../commands/ids';
+import type { Ctx } from '../../ctx';
+import { PANEL_TYPES } from '../../shared/ids';
 import {
   parseFromWebview,
   type BannerKind,
@@ -32,7 +32,7 @@ import { filterComponents, type OrgDataCache } from './orgData';
 import { conflictView, panelState, panelTitle } from './present';
 
 export interface PanelDeps {
-  ctx: CommandContext;
+  ctx: Ctx;
   cache: OrgDataCache;
   /** Asks before an irreversible step (cancel); a modal dialog unless replaced. */
   confirm: (message: string, action: string) => Promise<boolean>;
@@ -164,14 +164,14 @@ export class ChangeRequestPanel implements vscode.Disposable {
   }
 
   private async opContext(): Promise<OpContext> {
-    const [sf, session] = await Promise.all([this.deps.ctx.sessions.api(), this.deps.ctx.sessions.get(this.environment)]);
+    const [sf, session] = await Promise.all([this.deps.ctx.salesforce(), this.deps.ctx.sessions.get(this.environment)]);
     // Without the type list the core skips the type check; the org then refuses unknown types on deploy.
     const knownTypes = await this.deps.cache.metadataTypes(this.environment).catch(() => undefined);
     return { store: sf.trackingStore(session.handle), actor: { userId: session.userId }, knownTypes };
   }
 
   private async load(replaceDraft: boolean): Promise<void> {
-    const [sf, session] = await Promise.all([this.deps.ctx.sessions.api(), this.deps.ctx.sessions.get(this.environment)]);
+    const [sf, session] = await Promise.all([this.deps.ctx.salesforce(), this.deps.ctx.sessions.get(this.environment)]);
     const [cr, history, users] = await Promise.all([
       sf.getChangeRequest(session.handle, this.id),
       sf.readHistory(session.handle, this.id),
@@ -219,7 +219,7 @@ export class ChangeRequestPanel implements vscode.Disposable {
       this.conflict = undefined;
       this.remoteChanged = false;
       this.dirty = false;
-      const [sf, session] = await Promise.all([this.deps.ctx.sessions.api(), this.deps.ctx.sessions.get(this.environment)]);
+      const [sf, session] = await Promise.all([this.deps.ctx.salesforce(), this.deps.ctx.sessions.get(this.environment)]);
       this.setHistory(await sf.readHistory(session.handle, this.id));
       this.banner = outcome.history.length ? { kind: 'info', text: `Saved ${outcome.cr.number ?? outcome.cr.name}.` } : { kind: 'info', text: nothingToSave };
       this.publish(true);

@@ -4,7 +4,7 @@
  * buttons do is given by the compare commands (`CompareActions`).
  */
 import * as vscode from 'vscode';
-import { CONTEXT_KEYS, PANEL_TYPES } from '../../commands/ids';
+import { CONTEXT_KEYS, PANEL_TYPES } from '../../shared/ids';
 import {
   InvalidMessageError,
   parseCompareMessage,
@@ -143,13 +143,8 @@ export class ComparePanels implements vscode.WebviewPanelSerializer, vscode.Disp
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: Log,
-    private actions?: CompareActions,
+    private readonly actions: CompareActions,
   ) {}
-
-  /** Set once the commands exist (they need the panels, the panels need their actions). */
-  setActions(actions: CompareActions): void {
-    this.actions = actions;
-  }
 
   register(): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(PANEL_TYPES.compare, this);
@@ -193,7 +188,6 @@ export class ComparePanels implements vscode.WebviewPanelSerializer, vscode.Disp
   }
 
   private adopt(panel: vscode.WebviewPanel, sourceEnv: string, targetEnv: string, view: CompareView | undefined): ComparePanel {
-    if (!this.actions) throw new Error('Compare panels are not ready yet.');
     const p = new ComparePanel(panel, sourceEnv, targetEnv, view, this.actions, this.log, this.extensionUri);
     const key = keyOf(sourceEnv, targetEnv);
     this.panels.set(key, p);

@@ -5,7 +5,7 @@
 import { memberForPath } from './registry';
 import { parseManifest, type Manifest } from './package-xml';
 import type { XmlProblem } from './xml';
-import { readZip, writeZip, ZipFormatError } from '../../../src/salesforce/zip-codec';
+import { readZip, writeZip, ZipFormatError } from '../../../src/salesforce/compare/zip-codec';
 
 export interface ZipComponent {
   type: string;

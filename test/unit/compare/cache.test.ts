@@ -78,8 +78,8 @@ describe('compare: incremental cache rules', () => {
       assert.equal(MemoryCompareCache.fromJSON(garbage).size, 0, JSON.stringify(garbage));
     }
     const damaged = JSON.parse(JSON.stringify(json));
-    damaged.orgs[ORG]['ApexClass\u0000B'] = { lastModifiedDate: 'd1', digest: { fingerprint: 'f', files: { a: 1 } } };
-    damaged.orgs[ORG]['no-separator'] = json.orgs[ORG]['ApexClass\u0000A'];
+    damaged.orgs[ORG]['ApexClass:B'] = { lastModifiedDate: 'd1', digest: { fingerprint: 'f', files: { a: 1 } } };
+    damaged.orgs[ORG]['no-separator'] = json.orgs[ORG]['ApexClass:A'];
     damaged.orgs.other = 'nope';
     const loaded = MemoryCompareCache.fromJSON(damaged);
     assert.deepEqual(loaded.refs(ORG), [{ type: 'ApexClass', fullName: 'A' }]);

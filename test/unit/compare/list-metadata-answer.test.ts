@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { castTypeUsingSchema } from '@jsforce/jsforce-node/lib/soap';
 import { ApiSchemas } from '@jsforce/jsforce-node/lib/api/metadata/schema';
-import { filePropertiesOf } from '../../../src/salesforce/list-metadata-call';
-import { soapFaultOf } from '../../../src/salesforce/metadata-soap';
+import { filePropertiesOf } from '../../../src/salesforce/metadata/list-metadata-call';
+import { soapFaultOf } from '../../../src/salesforce/metadata/metadata-soap';
 
 // xml2js (jsforce's XML parser) ships no types; only this call is used, as jsforce calls it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { retrieveManifest } from '../../../src/salesforce/retrieve-manifest';
-import { componentSetOf } from '../../../src/salesforce/retrieve';
+import { retrieveManifest } from '../../../src/salesforce/metadata/retrieve-manifest';
+import { componentSetOf } from '../../../src/salesforce/metadata/retrieve';
 
 describe('compare: retrieve manifest built without an SDR ComponentSet', () => {
   it('is the manifest SDR builds for the same components', async () => {

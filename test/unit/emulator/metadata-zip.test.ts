@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import JSZip from 'jszip';
-import { readZip, writeZip, ZipFormatError } from '../../../src/salesforce/zip-codec';
+import { readZip, writeZip, ZipFormatError } from '../../../src/salesforce/compare/zip-codec';
 
 describe('emulator zip codec', () => {
   const entries: Array<[string, Buffer]> = [

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import JSZip from 'jszip';
 import { diffDigests, digestComponent } from '../../../src/core/compare/component-diff';
-import { archiveEntries, contentTypeOf, withArchiveEntries } from '../../../src/salesforce/archive-resource';
-import { componentsFromZip } from '../../../src/salesforce/compare-zip';
-import { writeZip } from '../../../src/salesforce/zip-codec';
+import { archiveEntries, contentTypeOf, withArchiveEntries } from '../../../src/salesforce/compare/archive-resource';
+import { componentsFromZip } from '../../../src/salesforce/compare/compare-zip';
+import { writeZip } from '../../../src/salesforce/compare/zip-codec';
 
 /** A folder static resource as SDR zips it at deploy time: every entry stamped with `date`. */
 async function resourceZip(files: Record<string, string | Buffer>, date: Date): Promise<Buffer> {

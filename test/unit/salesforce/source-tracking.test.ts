@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { listingTypesOf } from '../../../src/salesforce/source-tracking';
+import { listingTypesOf } from '../../../src/salesforce/metadata/source-tracking';
 
 describe('source tracking: which listings a change affects', () => {
   it('a plain type is listed again on its own', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { validateFields, newDraft } from '../../../src/core/change-requests';
 import { metadataTypeNames, type MetadataTypeInfo } from '../../../src/core/metadata-types';
-import type { OrgSessions } from '../../../src/services/orgSessions';
+import type { WorkflowDeps } from '../../../src/workflows/types';
 import { OrgDataCache } from '../../../src/webviews/changeRequest/orgData';
 
 /** What describeMetadata gives for a few types: parents with their childXmlNames. */
@@ -20,11 +20,11 @@ const DESCRIBED: MetadataTypeInfo[] = [
 ];
 
 function cacheOver(types: MetadataTypeInfo[]): OrgDataCache {
-  const sessions = {
-    api: async () => ({ describeTypes: async () => types }),
-    get: async () => ({ handle: {} }),
-  } as unknown as OrgSessions;
-  return new OrgDataCache(sessions);
+  const deps = {
+    salesforce: async () => ({ describeTypes: async () => types }),
+    sessions: { get: async () => ({ handle: {} }) },
+  } as unknown as WorkflowDeps;
+  return new OrgDataCache(deps);
 }
 
 describe('metadata types a CR may name', () => {

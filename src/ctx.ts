@@ -1,0 +1,47 @@
+/**
+ * The one context object, built once in activate() and passed to what needs it (as
+ * rust-analyzer's Ctx): settings, log, the pipeline model, the sessions, the Salesforce layer
+ * (the one way to reach it), the dialogs (the one way to prompt), and the panels. No service
+ * locator, no module singletons. It is also the WorkflowDeps every workflow takes.
+ */
+import type * as vscode from 'vscode';
+import type { ChangelineConfig } from './config';
+import type { Log } from './log';
+import type { Prompts } from './prompts';
+import type { SalesforceApi } from './salesforce-loader';
+import type { ChangeRequestsModel } from './views/changeRequestsModel';
+import type { EnvironmentsModel } from './views/environmentsModel';
+import type { OrgFilesProvider } from './views/orgFiles';
+import type { ChangeRequestPanels } from './webviews/changeRequest';
+import type { ComparePanels } from './webviews/compare/panel';
+import type { ComponentFiles } from './workflows/compare/component-files';
+import type { CompareStore } from './workflows/compare/store';
+import type { OrgSessions } from './workflows/sessions';
+import type { WorkflowDeps } from './workflows/types';
+
+export { CancelledError } from './core/cancelled';
+
+/** Compare's parts: the panels, the persistent store, the read-only org documents, the component files of diffs. */
+export interface CompareParts {
+  panels: ComparePanels;
+  store: CompareStore;
+  orgFiles: OrgFilesProvider;
+  files: ComponentFiles;
+}
+
+export interface Ctx extends WorkflowDeps {
+  extension: vscode.ExtensionContext;
+  log: Log;
+  config(): ChangelineConfig;
+  /** The pipeline and its environments' connection state. */
+  model: EnvironmentsModel;
+  /** Open connections per environment, and the change request change events. */
+  sessions: OrgSessions;
+  /** The Salesforce layer, loaded on first use. */
+  salesforce(): Promise<SalesforceApi>;
+  /** The change requests shown in the tree (per environment, filtered). */
+  changeRequests: ChangeRequestsModel;
+  prompts: Prompts;
+  compare: CompareParts;
+  changeRequestPanels: ChangeRequestPanels;
+}
