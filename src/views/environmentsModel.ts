@@ -49,6 +49,8 @@ export class EnvironmentsModel implements vscode.Disposable {
   /** Orgs not in the cached authorizations for which the list was read again once already. */
   private readonly relisted = new Set<string>();
   private generation = 0;
+  /** Org of each environment in the last pipeline that read without errors. */
+  private orgs = new Map<string, string>();
 
   status: PipelineStatus = { kind: 'no-folder' };
   /** Undefined until listed. */
@@ -77,9 +79,32 @@ export class EnvironmentsModel implements vscode.Disposable {
       }
       if (text !== undefined) this.status = this.evaluate(uri, text);
     }
+    const recheck = this.forgetChangedOrgs();
     this.publish();
     this.changed.fire(undefined);
+    for (const name of recheck) void this.checkEnvironment(name).catch(() => undefined);
     return this.status;
+  }
+
+  /**
+   * Forgets the connection state of environments whose org the file changed (or that left it), so
+   * no row keeps showing the old org's state. Returns those still in the pipeline that had a state
+   * (or a check running): they are checked again against their new org.
+   */
+  private forgetChangedOrgs(): string[] {
+    if (this.status.kind !== 'ok') return []; // a broken file changes nothing until it reads again
+    const now = new Map(this.status.pipeline.environments.map((e) => [e.name, e.org] as const));
+    const recheck: string[] = [];
+    for (const [name, org] of this.orgs) {
+      if (now.get(name) === org) continue;
+      const had = this.results.has(name) || this.pending.has(name);
+      this.results.delete(name);
+      this.pending.delete(name);
+      if (had && now.has(name)) recheck.push(name);
+      this.deps.log.info(now.has(name) ? `${name} now points at "${now.get(name)}" (was "${org}"): checking it again.` : `${name} left the pipeline.`);
+    }
+    this.orgs = now;
+    return recheck;
   }
 
   private evaluate(uri: vscode.Uri, text: string): PipelineStatus {
@@ -157,11 +182,12 @@ export class EnvironmentsModel implements vscode.Disposable {
     const p = this.pool
       .run(() => this.checkOrg(env.org, name))
       .then((r) => {
-        if (generation === this.generation) this.results.set(name, r);
+        // A check of an org the environment no longer points at (the file changed meanwhile) is dropped.
+        if (generation === this.generation && this.environment(name)?.org === r.org) this.results.set(name, r);
         return r;
       })
       .finally(() => {
-        this.pending.delete(name);
+        if (this.pending.get(name) === p) this.pending.delete(name);
         this.changed.fire(name);
       });
     this.pending.set(name, p);
