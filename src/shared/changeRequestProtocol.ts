@@ -69,7 +69,7 @@ export interface PanelState {
     number: string;
     status: CrStatus;
     createdBy: string;
-    /** "Pulled from CR-00012 in UAT", when pulled. */
+    /** "Pushed from CR-00012 in Dev" / "Pulled from CR-00012 in UAT", for a copy. */
     originLine?: string;
   };
   users: UserView[];

@@ -52,11 +52,17 @@ export function draftOf(cr: ChangeRequest): DraftFields {
   };
 }
 
-/** "Pulled from CR-00012 in UAT" from the CR's origin (number and environment when known). */
-export function originLine(cr: ChangeRequest): string | undefined {
-  const o = cr.origin as (ChangeRequest['origin'] & { number?: string; environment?: string }) | undefined;
+/**
+ * "Pushed from CR-00012 in Dev" / "Pulled from CR-00012 in UAT" from the CR's origin (number and
+ * environment when known); how the copy arrived is the first entry of its history that received
+ * it ("Copied from" when the history does not say).
+ */
+export function originLine(cr: ChangeRequest, history: readonly HistoryEntry[] = []): string | undefined {
+  const o = cr.origin;
   if (!o) return undefined;
-  return `Pulled from ${o.number || o.recordId} in ${o.environment || `org ${o.orgId}`}`;
+  const arrival = history.find((e) => (e.action === 'pushed' || e.action === 'pulled') && e.details?.role === 'received');
+  const verb = arrival?.action === 'pushed' ? 'Pushed' : arrival?.action === 'pulled' ? 'Pulled' : 'Copied';
+  return `${verb} from ${o.number || o.recordId} in ${o.environment || `org ${o.orgId}`}`;
 }
 
 export function historyView(entries: readonly HistoryEntry[], users: readonly UserView[], tamperedIndex: number | undefined): HistoryView[] {
@@ -144,7 +150,7 @@ export function panelState(i: StateInput): PanelState {
       number: i.cr.number ?? '',
       status: i.cr.status,
       createdBy: userName(i.users, i.cr.createdBy),
-      ...(originLine(i.cr) ? { originLine: originLine(i.cr) } : {}),
+      ...(originLine(i.cr, i.history) ? { originLine: originLine(i.cr, i.history) } : {}),
     },
     users: i.users,
     me: i.me,

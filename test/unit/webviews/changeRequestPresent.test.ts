@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { append, newDraft, threeWay, verifyChain, type ChangeRequest } from '../../../src/core/change-requests';
+import { append, newDraft, threeWay, verifyChain, type ChangeRequest, type HistoryEntry } from '../../../src/core/change-requests';
 import { allowedActions, conflictView, historyView, originLine, panelState, panelTitle, valueText } from '../../../src/webviews/changeRequest/present';
 import { filterComponents } from '../../../src/webviews/changeRequest/orgData';
 import { componentError, nameError, sameDraft } from '../../../src/webview-ui/changeRequest/draft';
@@ -87,10 +87,19 @@ describe('change request panel: what the editor shows', () => {
     assert.deepEqual(v.fromMine, ['Overview']);
   });
 
-  it('shows where a pulled change request came from', () => {
+  it('shows where a copy came from, and whether it was pushed or pulled there', () => {
+    const received = (action: 'pushed' | 'pulled'): HistoryEntry => ({ seq: 1, action, actorId: ADA, at: '2025-01-01T00:00:00Z', details: { org: 'Dev', role: 'received', direction: action === 'pushed' ? 'push' : 'pull' }, prevHash: '', hash: '' });
+    const sent: HistoryEntry = { ...received('pushed'), seq: 2, details: { org: 'Production', role: 'sent' } };
+    const copy = cr({ origin: { orgId: '00D1', recordId: 'a0B1', number: 'CR-00012', environment: 'UAT' } });
     assert.equal(originLine(cr()), undefined);
-    assert.equal(originLine(cr({ origin: { orgId: '00D1', recordId: 'a0B1', number: 'CR-00012', environment: 'UAT' } as ChangeRequest['origin'] })), 'Pulled from CR-00012 in UAT');
-    assert.equal(originLine(cr({ origin: { orgId: '00D1', recordId: 'a0B1' } })), 'Pulled from a0B1 in org 00D1');
+    assert.equal(originLine(copy, [received('pulled'), sent]), 'Pulled from CR-00012 in UAT');
+    assert.equal(originLine(copy, [received('pushed'), sent]), 'Pushed from CR-00012 in UAT');
+    // Pushed on later: how it arrived is what the line says.
+    assert.equal(originLine(copy, [received('pushed'), { ...sent, action: 'pushed' }, { ...received('pulled'), seq: 3 }]), 'Pushed from CR-00012 in UAT');
+    assert.equal(originLine(copy), 'Copied from CR-00012 in UAT', 'no history: no claim about the direction');
+    assert.equal(originLine(cr({ origin: { orgId: '00D1', recordId: 'a0B1' } })), 'Copied from a0B1 in org 00D1');
+    const state = panelState({ environment: 'UAT', cr: copy, users, me: { userId: ADA, name: '' }, history: [received('pushed')], remoteChanged: false, replaceDraft: true });
+    assert.equal(state.cr.originLine, 'Pushed from CR-00012 in UAT');
   });
 
   it('is not editable once deployed or cancelled', () => {
