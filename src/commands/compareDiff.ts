@@ -10,6 +10,7 @@ import type { CompareView } from '../shared/compareProtocol';
 import { toOrgFileUri } from '../views/orgFiles';
 import { CancelledError, type CommandContext } from './context';
 import { compareServices } from './compareServices';
+import { openDiffEditor } from './diffEditor';
 import { prompts } from './prompts';
 
 type Files = ReadonlyMap<string, string | Uint8Array>;
@@ -127,6 +128,6 @@ export async function openCompareDiff(ctx: CommandContext, view: CompareView, re
   orgFiles.set(rightUri, rightBytes);
   const missing = !left.has(chosen) ? ` — not in ${view.sourceEnv}` : !right.has(chosen) ? ` — not in ${view.targetEnv}` : '';
   const diffTitle = `${path.posix.basename(chosen)} (${view.sourceEnv} ↔ ${view.targetEnv})${missing}`;
-  await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, diffTitle, { preview: true });
+  await openDiffEditor(leftUri, rightUri, diffTitle);
   return { title: diffTitle, left: leftUri, right: rightUri };
 }

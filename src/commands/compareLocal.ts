@@ -10,6 +10,7 @@ import { toOrgFileUri } from '../views/orgFiles';
 import { CancelledError, type CommandContext } from './context';
 import { compareServices } from './compareServices';
 import { isText } from './compareDiff';
+import { openDiffEditor } from './diffEditor';
 import { prompts } from './prompts';
 
 export interface LocalDiffSummary {
@@ -129,7 +130,7 @@ export async function diffLocalWithEnvironment(ctx: CommandContext, target: vsco
   compareServices().orgFiles.set(left, theirs);
   const right = vscode.Uri.file(mine);
   const title = `${path.posix.basename(chosen)} (${environment} ↔ local)`;
-  await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+  await openDiffEditor(left, right, title);
   summary.opened = { title, left, right };
   return summary;
 }
