@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { connectionStateFor, type ConnectionInfo, type ConnectionState, type OrgAuthorization, type OrgErrorKind } from '../core/orgs';
-import { findAuthorization, parsePipeline, type Environment, type Pipeline, type PipelineDiagnostic, type PipelineResult } from '../core/pipeline';
+import type { ApprovalPolicy } from '../core/change-requests';
+import { findAuthorization, parsePipeline, selfApprovalAllowed, type Environment, type Pipeline, type PipelineDiagnostic, type PipelineResult } from '../core/pipeline';
 import { isOrgError } from '../core/orgErrors';
 import { TaskPool } from '../core/pool';
 import { CONTEXT_KEYS } from '../commands/ids';
@@ -127,6 +128,12 @@ export class EnvironmentsModel implements vscode.Disposable {
 
   environment(name: string): Environment | undefined {
     return this.environments().find((e) => e.name === name);
+  }
+
+  /** The environment's rule on self-approval, as the pipeline file sets it (refused for an unknown environment). */
+  approvalPolicy(name: string): ApprovalPolicy {
+    const env = this.environment(name);
+    return { selfApproval: !!env && selfApprovalAllowed(env), environment: name };
   }
 
   authorizationFor(org: string): OrgAuthorization | undefined {

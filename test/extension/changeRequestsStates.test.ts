@@ -9,7 +9,7 @@ import type { ChangeRequest, Outcome } from '../../src/core/change-requests';
 import type { ChangelineApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
 import { testEmulator } from './index';
-import { label } from './support';
+import { label, pipelineUri, readText, writeText } from './support';
 import { changeRequestSuite, envChildren, groupRows, run, stamp } from './changeRequestsSupport';
 
 
@@ -20,7 +20,12 @@ describe('Change request tree states and questions', function () {
   let api: ChangelineApi;
   before(() => (api = suite.api));
 
+  /** Puts back a pipeline file a test changed. */
+  let restorePipeline: (() => Promise<void>) | undefined;
+
   afterEach(async () => {
+    await restorePipeline?.();
+    restorePipeline = undefined;
     testEmulator().org('uat').faults.clear();
     await testEmulator().org('uat').setDown(false);
     api.sessions.reset('UAT');
@@ -63,15 +68,25 @@ describe('Change request tree states and questions', function () {
     const target = { environment: 'UAT', id: cr.id };
     assert.ok((await run<Outcome>('submitChangeRequest', target))?.ok);
 
-    // The submitter cannot decide without approvers: refused before any question.
+    // The submitter cannot decide in UAT (staging: self-approval is off): refused before any question.
     assert.equal((await run<Outcome>('rejectChangeRequest', target))?.ok, false);
     assert.deepEqual(prompts.emptyInputChecks, []);
-    assert.match(prompts.said.at(-1) ?? '', /someone other than its submitter must approve or reject it/);
+    assert.match(prompts.said.at(-1) ?? '', /^Self-approval is not allowed in UAT: someone other than its submitter must approve or reject CR-\d+/);
 
-    // Named as its approver (set in the org), the admin may decide.
+    // Named as its approver (set in the org), with "allowSelfApproval": true for UAT in the pipeline file, the admin may decide.
     const sf = await api.salesforce();
     const uat = await api.sessions.get('UAT');
     await sf.updateChangeRequest(uat.handle, { ...(await sf.getChangeRequest(uat.handle, cr.id!)), approvers: [uat.userId] });
+    const pipeline = await readText(pipelineUri());
+    restorePipeline = async () => {
+      await writeText(pipelineUri(), pipeline);
+      await api.model.reload();
+    };
+    const file = JSON.parse(pipeline) as { environments: Array<{ name: string; allowSelfApproval?: boolean }> };
+    file.environments.find((e) => e.name === 'UAT')!.allowSelfApproval = true;
+    await writeText(pipelineUri(), JSON.stringify(file, null, 2));
+    await api.model.reload();
+    assert.equal(api.model.approvalPolicy('UAT').selfApproval, true);
     prompts.clear();
     assert.equal(await run('rejectChangeRequest', target), undefined, 'dismissed: nothing happens');
     assert.deepEqual(prompts.emptyInputChecks, ['A comment is required.']);

@@ -29,7 +29,7 @@ import {
 } from '../../shared/changeRequestProtocol';
 import { html, makeNonce } from './html';
 import { filterComponents, type OrgDataCache } from './orgData';
-import { conflictView, panelState, panelTitle } from './present';
+import { conflictView, panelState, panelTitle, userName } from './present';
 
 export interface PanelDeps {
   ctx: CommandContext;
@@ -167,7 +167,14 @@ export class ChangeRequestPanel implements vscode.Disposable {
     const [sf, session] = await Promise.all([this.deps.ctx.sessions.api(), this.deps.ctx.sessions.get(this.environment)]);
     // Without the type list the core skips the type check; the org then refuses unknown types on deploy.
     const knownTypes = await this.deps.cache.metadataTypes(this.environment).catch(() => undefined);
-    return { store: sf.trackingStore(session.handle), actor: { userId: session.userId }, knownTypes };
+    const users = this.users;
+    return {
+      store: sf.trackingStore(session.handle),
+      actor: { userId: session.userId },
+      knownTypes,
+      approval: this.deps.ctx.model.approvalPolicy(this.environment),
+      userName: (id) => userName(users, id),
+    };
   }
 
   private async load(replaceDraft: boolean): Promise<void> {
@@ -278,6 +285,7 @@ export class ChangeRequestPanel implements vscode.Disposable {
       banner: this.banner,
       remoteChanged: this.remoteChanged,
       replaceDraft,
+      approval: this.deps.ctx.model.approvalPolicy(this.environment),
     });
     this.banner = undefined;
     this.updateTitle();

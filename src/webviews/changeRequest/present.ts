@@ -7,6 +7,7 @@ import {
   nextStatuses,
   TRACKED_FIELDS,
   type Actor,
+  type ApprovalPolicy,
   type ChangeRequest,
   type CrStatus,
   type HistoryEntry,
@@ -112,13 +113,13 @@ const ACTIONS: Array<{ to: CrStatus; from?: CrStatus[]; label: string; testId: s
  * The status changes this user may make now. Approve/reject are checked as if a comment were
  * given (the panel asks for it); a submit that is not possible yet comes back as `hint`.
  */
-export function allowedActions(cr: ChangeRequest, actor: Actor): { actions: ActionView[]; hint?: string } {
+export function allowedActions(cr: ChangeRequest, actor: Actor, approval?: ApprovalPolicy): { actions: ActionView[]; hint?: string } {
   const actions: ActionView[] = [];
   let hint: string | undefined;
   const next = nextStatuses(cr.status);
   for (const a of ACTIONS) {
     if (!next.includes(a.to) || (a.from && !a.from.includes(cr.status))) continue;
-    const v = canTransition(cr, a.to, { actor, comment: a.needsComment ? 'comment' : undefined });
+    const v = canTransition(cr, a.to, { actor, comment: a.needsComment ? 'comment' : undefined, approval });
     if (v.ok) actions.push({ to: a.to, label: a.label, testId: a.testId, needsComment: !!a.needsComment });
     else if (a.to === 'Pending approval') hint = v.reason;
   }
@@ -138,10 +139,12 @@ export interface StateInput {
   banner?: PanelState['banner'];
   remoteChanged: boolean;
   replaceDraft: boolean;
+  /** The environment's rule on self-approval (Approve is not offered to a submitter it refuses). */
+  approval?: ApprovalPolicy;
 }
 
 export function panelState(i: StateInput): PanelState {
-  const { actions, hint } = allowedActions(i.cr, { userId: i.me.userId });
+  const { actions, hint } = allowedActions(i.cr, { userId: i.me.userId }, i.approval);
   return {
     environment: i.environment,
     id: i.cr.id ?? '',

@@ -42,10 +42,15 @@ describe('change request panel: what the editor shows', () => {
     assert.ok(forRae.find((a) => a.testId === 'cr-approve')!.needsComment);
   });
 
-  it('with approvers, only they may decide', () => {
+  it('with approvers, only they may decide; the submitter only where self-approval is allowed', () => {
     const pending = cr({ status: 'Pending approval', submittedBy: ADA, approvers: [ADA] });
     assert.deepEqual(allowedActions(pending, { userId: RAE }).actions.map((a) => a.testId), ['cr-cancel']);
-    assert.ok(allowedActions(pending, { userId: ADA }).actions.some((a) => a.testId === 'cr-approve'));
+    const dev = { selfApproval: true, environment: 'Dev' };
+    assert.ok(allowedActions(pending, { userId: ADA }, dev).actions.some((a) => a.testId === 'cr-approve'));
+    const uat = { selfApproval: false, environment: 'UAT' };
+    assert.deepEqual(allowedActions(pending, { userId: ADA }, uat).actions.map((a) => a.testId), ['cr-withdraw', 'cr-cancel'], 'no approve/reject for the submitter in UAT');
+    const s = panelState({ environment: 'UAT', cr: pending, users, me: { userId: ADA, name: '' }, history: [], remoteChanged: false, replaceDraft: true, approval: uat });
+    assert.ok(!s.actions.some((a) => a.testId === 'cr-approve'));
   });
 
   it('summarizes values as text: components by type and name, approvers by name, long lists and text cut', () => {
