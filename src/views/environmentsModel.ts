@@ -54,6 +54,10 @@ export class EnvironmentsModel implements vscode.Disposable {
   private orgs = new Map<string, string>();
 
   status: PipelineStatus = { kind: 'no-folder' };
+  private read = false;
+  private markRead!: () => void;
+  /** Settles once the pipeline file has been read for the first time (whatever it held). */
+  private readonly firstRead = new Promise<void>((resolve) => (this.markRead = resolve));
   /** Undefined until listed. */
   authorizations?: OrgAuthorization[];
 
@@ -81,6 +85,8 @@ export class EnvironmentsModel implements vscode.Disposable {
       if (text !== undefined) this.status = this.evaluate(uri, text);
     }
     const recheck = this.forgetChangedOrgs();
+    this.read = true;
+    this.markRead();
     this.publish();
     this.changed.fire(undefined);
     for (const name of recheck) void this.checkEnvironment(name).catch(() => undefined);
@@ -120,6 +126,16 @@ export class EnvironmentsModel implements vscode.Disposable {
     const s = this.status;
     if (s.kind === 'ok' || s.kind === 'broken') this.diagnostics.set(s.uri, s.result.diagnostics.map(toDiagnostic));
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.pipelineState, s.kind === 'unreadable' ? 'broken' : s.kind === 'no-folder' ? 'none' : s.kind);
+  }
+
+  /** Whether the pipeline file has been read at least once (until then no environment is known). */
+  hasReadPipeline(): boolean {
+    return this.read;
+  }
+
+  /** Resolves once the pipeline file has been read at least once. */
+  whenPipelineRead(): Promise<void> {
+    return this.firstRead;
   }
 
   environments(): Environment[] {
