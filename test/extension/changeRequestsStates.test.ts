@@ -10,7 +10,7 @@ import type { ChangelineApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
 import { testEmulator } from './index';
 import { label, pipelineUri, readText, writeText } from './support';
-import { changeRequestSuite, envChildren, groupRows, run, stamp } from './changeRequestsSupport';
+import { changeRequestSuite, create, envChildren, groupRows, run, stamp } from './changeRequestsSupport';
 
 
 describe('Change request tree states and questions', function () {
@@ -39,9 +39,37 @@ describe('Change request tree states and questions', function () {
     testEmulator().org('uat').faults.latencyMs = 300;
     api.changeRequests.refresh('UAT');
     const first = (api.provider.getChildren(node) as TreeNode[]).map((n) => api.provider.getTreeItem(n) as vscode.TreeItem);
-    assert.deepEqual(first.map(label), ['Reading change requests…']);
+    // Read before: the groups stay (what is expanded stays expanded) above the loading row.
+    assert.equal(first.map(label).at(-1), 'Reading change requests…');
+    assert.ok(first.slice(0, -1).every((i) => i.contextValue === 'crGroup'), first.map(label).join(', '));
     const after = await envChildren(api, 'UAT');
     assert.ok(after.length > 0 && after.every((r) => r.item.contextValue === 'crGroup' || r.item.contextValue === 'crHint'), after.map((r) => r.label).join(', '));
+  });
+
+  it('status groups keep their tree ids while counts change (a new CR, a refresh): an expanded group stays expanded', async () => {
+    const node = (api.provider.getChildren(), api.provider.nodeFor('UAT')!);
+    await create('UAT', stamp('Group before'));
+    const before = await envChildren(api, 'UAT');
+    const draft = before.find((r) => r.item.id === 'crGroup:UAT:Draft');
+    assert.ok(draft, before.map((r) => r.item.id).join(', '));
+    const drafts = (l: string) => Number(/^Draft \((\d+)\+?\)$/.exec(l)?.[1]);
+    // What VS Code is given each time the environment's rows change: the Draft group is always there, under the same id.
+    const seen: string[][] = [];
+    const sub = api.provider.onDidChangeTreeData((n) => {
+      if (n === undefined || n === node) seen.push((api.provider.getChildren(node) as TreeNode[]).map((c) => (api.provider.getTreeItem(c) as vscode.TreeItem).id ?? ''));
+    });
+    try {
+      await create('UAT', stamp('Group after'));
+      await api.changeRequests.whenLoaded('UAT');
+      const after = await envChildren(api, 'UAT');
+      assert.equal(drafts(after.find((r) => r.item.id === 'crGroup:UAT:Draft')!.label), drafts(draft.label) + 1, 'the count changed');
+      api.changeRequests.refresh('UAT');
+      await envChildren(api, 'UAT');
+    } finally {
+      sub.dispose();
+    }
+    assert.ok(seen.length >= 2, `the rows changed (${seen.length})`);
+    for (const ids of seen) assert.ok(ids.includes('crGroup:UAT:Draft'), `the Draft group left the tree for a moment: ${ids.join(', ')}`);
   });
 
   it('an unreachable org shows why instead of a list, and the tree keeps working', async () => {
