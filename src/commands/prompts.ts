@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 export interface Prompts {
   /** A non-modal warning with optional buttons; resolves with the button chosen. */
   warn(message: string, ...actions: string[]): Thenable<string | undefined>;
+  /** A non-modal error message with optional buttons (a command that failed). */
+  error(message: string, ...actions: string[]): Thenable<string | undefined>;
   /** A non-modal information message with optional buttons. */
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   /** A modal confirmation: true only if the user chose `action`. */
@@ -19,6 +21,7 @@ export interface Prompts {
 
 export const prompts: Prompts = {
   warn: (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
+  error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
   info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
   confirm: (message, action, detail) => vscode.window.showWarningMessage(message, { modal: true, detail }, action).then((r) => r === action),
   input: (options) => vscode.window.showInputBox(options),

@@ -4,6 +4,7 @@ import { isOrgError } from '../core/orgErrors';
 import { scrubSecrets } from '../core/scrub';
 import { CancelledError, type CommandContext } from './context';
 import { COMMANDS } from './ids';
+import { prompts } from './prompts';
 
 export function guard<A extends unknown[], R>(
   ctx: CommandContext,
@@ -22,7 +23,7 @@ export function guard<A extends unknown[], R>(
       ctx.log.error(`${title} failed`, e);
       // Salesforce layer errors already say what happened and what to do.
       const message = (e as Error)?.message ?? String(e);
-      void vscode.window.showErrorMessage(`${title}: ${scrubSecrets(message)}`, 'Show Log').then((pick) => {
+      void prompts.error(`${title}: ${scrubSecrets(message)}`, 'Show Log').then((pick) => {
         if (pick) void vscode.commands.executeCommand(COMMANDS.showLog.id);
       });
       return undefined;

@@ -1,5 +1,6 @@
 /** Test Connection: from the tree (a node), the palette (quick pick) or tests (a name or {org}). */
 import * as vscode from 'vscode';
+import { checkEnvironment } from './crArgs';
 import { describeOrgError } from '../core/orgErrors';
 import type { ConnectionResult } from '../views/environmentsModel';
 import type { CommandContext } from './context';
@@ -25,9 +26,7 @@ export async function testConnection(ctx: CommandContext, target?: TestConnectio
     name = pick.label;
   }
   if (name !== undefined) {
-    const env = ctx.model.environment(name);
-    if (!env) throw new Error(`There is no environment named "${name}" in the pipeline.`);
-    org = env.org;
+    org = ctx.model.environment(checkEnvironment(ctx, name))!.org;
   }
 
   const result = await vscode.window.withProgress(
