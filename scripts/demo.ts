@@ -2,13 +2,14 @@
 /**
  * `npm run demo`: Changeline in a real VS Code (code-server) against three emulated orgs.
  *
- *   node out/scripts/demo.js [--port 8080] [--dir .cache/demo] [--fresh]
+ *   node out/scripts/demo.js [--port 8080] [--dir ~/.cache/changeline-demo] [--fresh]
  *
  * - emulated orgs prod, uat, dev seeded with realistic metadata that differs between them
  *   (seed 1), persisted under <dir>/orgs so changes survive a restart (--fresh starts over);
  * - the orgs authorized under aliases prod/uat/dev in a private sf state folder (<dir>/home, the
  *   HOME of code-server): your own ~/.sfdx is never read or written;
- * - a demo sfdx project with a pipeline file in <dir>/workspace;
+ * - a demo sfdx project with a pipeline file in <dir>/workspace (by default outside this project's
+ *   git repository, so VS Code does not offer to open the parent repository: demo/dir.ts);
  * - code-server on 127.0.0.1:PORT with this project's extension (a link to this folder in
  *   <dir>/code-server/extensions: rebuild with `npm run build` and reload the window to see changes).
  * Ctrl-C stops all of it.
@@ -18,11 +19,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchVsCode, type Launched } from './host/launch';
 import { ROOT, requireBuilt } from './host/paths';
+import { defaultDemoDir, keepOutOfParentRepository } from './demo/dir';
 import { writeDemoWorkspace } from './demo/workspace';
 
 export interface DemoOptions {
   port?: number;
-  /** Where the demo keeps its orgs, HOME, workspace and VS Code state (default .cache/demo). */
+  /** Where the demo keeps its orgs, HOME, workspace and VS Code state (default ~/.cache/changeline-demo). */
   dir?: string;
   /** Forget the orgs' data and the VS Code state first. */
   fresh?: boolean;
@@ -51,7 +53,7 @@ function linkExtension(extensionsDir: string): void {
 
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   requireBuilt();
-  const dir = path.resolve(opts.dir ?? path.join(ROOT, '.cache', 'demo'));
+  const dir = path.resolve(opts.dir ?? defaultDemoDir());
   if (opts.fresh) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const extensionsDir = path.join(dir, 'code-server', 'extensions');
@@ -59,7 +61,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const launched = await launchVsCode({
     baseDir: dir,
     emulator: { seed: 1, dataDir: path.join(dir, 'orgs'), jobStepMs: 400 },
-    prepareWorkspace: (ws) => writeDemoWorkspace(ws),
+    prepareWorkspace: (ws) => {
+      writeDemoWorkspace(ws);
+      keepOutOfParentRepository(ws);
+    },
     extensionsDir,
     port: opts.port ?? 8080,
     browser: false,
@@ -130,7 +135,7 @@ async function main(): Promise<void> {
       "Emulated orgs (authorized only in the demo's private sf state folder):",
       orgs,
       '',
-      `Demo data: ${path.relative(process.cwd(), path.dirname(demo.launched.workspace)) || '.'} (workspace, orgs, home). Ctrl-C stops everything.`,
+      `Demo data: ${path.dirname(demo.launched.workspace)} (workspace, orgs, home). Ctrl-C stops everything.`,
       '',
     ].join('\n'),
   );

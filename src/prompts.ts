@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 export interface Prompts {
   /** A non-modal warning with optional buttons; resolves with the button chosen. */
   warn(message: string, ...actions: string[]): Thenable<string | undefined>;
-  /** A non-modal error message with optional buttons. */
+  /** A non-modal error message with optional buttons (a command that failed). */
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
   /** A non-modal information message with optional buttons. */
   info(message: string, ...actions: string[]): Thenable<string | undefined>;

@@ -69,7 +69,7 @@ export interface PanelState {
     number: string;
     status: CrStatus;
     createdBy: string;
-    /** "Pulled from CR-00012 in UAT", when pulled. */
+    /** "Pushed from CR-00012 in Dev" / "Pulled from CR-00012 in UAT", for a copy. */
     originLine?: string;
   };
   users: UserView[];
@@ -95,7 +95,9 @@ export type ToWebview =
   | { type: 'types'; types: string[] }
   | { type: 'components'; componentType: string; query: string; items: ComponentItem[]; total: number }
   | { type: 'busy'; busy: boolean; what?: string }
-  | { type: 'banner'; kind: BannerKind; text: string };
+  | { type: 'banner'; kind: BannerKind; text: string }
+  /** The CR could not be loaded: why, and the unsaved edits kept from before a reload (offered back). */
+  | { type: 'failed'; text: string; draft?: DraftFields };
 
 export type FromWebview =
   | { type: 'ready' }
@@ -105,7 +107,11 @@ export type FromWebview =
   | { type: 'transition'; to: CrStatus; comment?: string }
   | { type: 'listTypes' }
   | { type: 'listComponents'; componentType: string; query: string }
-  | { type: 'reload' };
+  | { type: 'reload' }
+  /** Try loading again, keeping the unsaved edits (after a failed load). */
+  | { type: 'retry' }
+  /** Open these unsaved edits as text in an editor (when the CR cannot be loaded). */
+  | { type: 'openDraft'; fields: DraftFields };
 
 /** Bounds well above what the rules allow, so the core can say what is wrong; beyond them a message is refused. */
 export const LIMITS = { name: 1_000, overview: 100_000, list: 5_000, component: 255, approvers: 500, id: 18, comment: 4_000, query: 255 } as const;
@@ -155,6 +161,7 @@ export function parseFromWebview(x: unknown): Parsed<FromWebview> {
   switch (x.type) {
     case 'ready':
     case 'reload':
+    case 'retry':
     case 'listTypes':
       return { ok: true, value: { type: x.type } };
     case 'dirty':
@@ -162,6 +169,10 @@ export function parseFromWebview(x: unknown): Parsed<FromWebview> {
     case 'save': {
       const f = parseDraft(x.fields);
       return f.ok ? { ok: true, value: { type: 'save', fields: f.value } } : f;
+    }
+    case 'openDraft': {
+      const f = parseDraft(x.fields);
+      return f.ok ? { ok: true, value: { type: 'openDraft', fields: f.value } } : f;
     }
     case 'resolve': {
       if (!isObj(x.choices)) return fail('choices must be an object');

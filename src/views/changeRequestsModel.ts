@@ -27,6 +27,8 @@ export type TrackingState =
       /** How many CRs the org holds (items grows to it while pages load). */
       total: number;
       complete: boolean;
+      /** The list read before, shown while it is read again. */
+      rereading?: boolean;
     };
 
 export interface ChangeRequestsModelDeps {
@@ -106,15 +108,24 @@ export class ChangeRequestsModel implements vscode.Disposable {
     return s?.kind === 'ready' ? s.items.find((cr) => cr.id?.slice(0, 15) === id.slice(0, 15)) : undefined;
   }
 
-  /** Forgets the environment's CRs (all when undefined) and reads again; a running load is cancelled. */
+  /**
+   * Reads the environment's CRs again (all environments when undefined); a running load is
+   * cancelled. The list read before stays shown (as still loading) until the new one arrives, so
+   * the tree keeps its status groups, and with them what the user expanded.
+   */
   refresh(env?: string): void {
     const names = env === undefined ? [...this.entries.keys()] : [env];
     for (const n of names) {
-      this.entries.get(n)?.abort.abort();
+      const old = this.entries.get(n);
+      old?.abort.abort();
       this.entries.delete(n);
+      if (old?.state.kind === 'ready') this.shownWhileReading.set(n, { ...old.state, complete: false, rereading: true });
     }
     this.changed.fire(env);
   }
+
+  /** The last list of an environment being read again, shown until the new one arrives. */
+  private readonly shownWhileReading = new Map<string, TrackingState>();
 
   /**
    * Reads one CR again and puts it in place (a save must not re-read thousands of CRs). Falls
@@ -148,7 +159,8 @@ export class ChangeRequestsModel implements vscode.Disposable {
     const existing = this.entries.get(env);
     if (existing) return existing;
     const abort = new AbortController();
-    const entry: EnvEntry = { state: { kind: 'loading' }, abort, done: Promise.resolve() };
+    const entry: EnvEntry = { state: this.shownWhileReading.get(env) ?? { kind: 'loading' }, abort, done: Promise.resolve() };
+    this.shownWhileReading.delete(env);
     this.entries.set(env, entry);
     entry.done = this.load(env, entry).catch((e) => {
       if (abort.signal.aborted) return;
@@ -197,6 +209,7 @@ export class ChangeRequestsModel implements vscode.Disposable {
     for (const [name, org] of this.orgs) {
       if (now.get(name) === org) continue;
       this.deps.sessions.reset(name);
+      this.shownWhileReading.delete(name);
       const e = this.entries.get(name);
       e?.abort.abort();
       this.entries.delete(name);

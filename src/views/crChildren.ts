@@ -15,9 +15,10 @@ export function crChildren(model: ChangeRequestsModel, env: string): CrNode[] {
     case 'missing':
       return [new TrackingMissingNode(env, state.upgrade)];
     case 'ready': {
-      const groups = model.groups(env).map((g) => new StatusGroupNode(env, g.status, g.items.length, !state.complete));
+      const groups = model.groups(env).map((g) => new StatusGroupNode(env, g.status, g.items.length, !state.complete && !state.rereading));
       const out: CrNode[] = groups;
-      if (!state.complete) out.push(new CrLoadingNode(env, state.items.length, state.total));
+      if (state.rereading) out.push(new CrLoadingNode(env));
+      else if (!state.complete) out.push(new CrLoadingNode(env, state.items.length, state.total));
       else if (groups.length === 0) {
         out.push(
           filterActive(model.filter)

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { connectionStateFor, type ConnectionInfo, type ConnectionState, type OrgAuthorization, type OrgErrorKind } from '../core/orgs';
-import { findAuthorization, parsePipeline, type Environment, type Pipeline, type PipelineDiagnostic, type PipelineResult } from '../core/pipeline';
+import type { ApprovalPolicy } from '../core/change-requests';
+import { findAuthorization, parsePipeline, selfApprovalAllowed, type Environment, type Pipeline, type PipelineDiagnostic, type PipelineResult } from '../core/pipeline';
 import { isOrgError } from '../core/orgErrors';
 import { TaskPool } from '../core/pool';
 import { CONTEXT_KEYS } from '../shared/ids';
@@ -49,8 +50,14 @@ export class EnvironmentsModel implements vscode.Disposable {
   /** Orgs not in the cached authorizations for which the list was read again once already. */
   private readonly relisted = new Set<string>();
   private generation = 0;
+  /** Org of each environment in the last pipeline that read without errors. */
+  private orgs = new Map<string, string>();
 
   status: PipelineStatus = { kind: 'no-folder' };
+  private read = false;
+  private markRead!: () => void;
+  /** Settles once the pipeline file has been read for the first time (whatever it held). */
+  private readonly firstRead = new Promise<void>((resolve) => (this.markRead = resolve));
   /** Undefined until listed. */
   authorizations?: OrgAuthorization[];
 
@@ -77,9 +84,34 @@ export class EnvironmentsModel implements vscode.Disposable {
       }
       if (text !== undefined) this.status = this.evaluate(uri, text);
     }
+    const recheck = this.forgetChangedOrgs();
+    this.read = true;
+    this.markRead();
     this.publish();
     this.changed.fire(undefined);
+    for (const name of recheck) void this.checkEnvironment(name).catch(() => undefined);
     return this.status;
+  }
+
+  /**
+   * Forgets the connection state of environments whose org the file changed (or that left it), so
+   * no row keeps showing the old org's state. Returns those still in the pipeline that had a state
+   * (or a check running): they are checked again against their new org.
+   */
+  private forgetChangedOrgs(): string[] {
+    if (this.status.kind !== 'ok') return []; // a broken file changes nothing until it reads again
+    const now = new Map(this.status.pipeline.environments.map((e) => [e.name, e.org] as const));
+    const recheck: string[] = [];
+    for (const [name, org] of this.orgs) {
+      if (now.get(name) === org) continue;
+      const had = this.results.has(name) || this.pending.has(name);
+      this.results.delete(name);
+      this.pending.delete(name);
+      if (had && now.has(name)) recheck.push(name);
+      this.deps.log.info(now.has(name) ? `${name} now points at "${now.get(name)}" (was "${org}"): checking it again.` : `${name} left the pipeline.`);
+    }
+    this.orgs = now;
+    return recheck;
   }
 
   private evaluate(uri: vscode.Uri, text: string): PipelineStatus {
@@ -96,12 +128,28 @@ export class EnvironmentsModel implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.pipelineState, s.kind === 'unreadable' ? 'broken' : s.kind === 'no-folder' ? 'none' : s.kind);
   }
 
+  /** Whether the pipeline file has been read at least once (until then no environment is known). */
+  hasReadPipeline(): boolean {
+    return this.read;
+  }
+
+  /** Resolves once the pipeline file has been read at least once. */
+  whenPipelineRead(): Promise<void> {
+    return this.firstRead;
+  }
+
   environments(): Environment[] {
     return this.status.kind === 'ok' ? this.status.pipeline.environments : [];
   }
 
   environment(name: string): Environment | undefined {
     return this.environments().find((e) => e.name === name);
+  }
+
+  /** The environment's rule on self-approval, as the pipeline file sets it (refused for an unknown environment). */
+  approvalPolicy(name: string): ApprovalPolicy {
+    const env = this.environment(name);
+    return { selfApproval: !!env && selfApprovalAllowed(env), environment: name };
   }
 
   authorizationFor(org: string): OrgAuthorization | undefined {
@@ -157,11 +205,12 @@ export class EnvironmentsModel implements vscode.Disposable {
     const p = this.pool
       .run(() => this.checkOrg(env.org, name))
       .then((r) => {
-        if (generation === this.generation) this.results.set(name, r);
+        // A check of an org the environment no longer points at (the file changed meanwhile) is dropped.
+        if (generation === this.generation && this.environment(name)?.org === r.org) this.results.set(name, r);
         return r;
       })
       .finally(() => {
-        this.pending.delete(name);
+        if (this.pending.get(name) === p) this.pending.delete(name);
         this.changed.fire(name);
       });
     this.pending.set(name, p);

@@ -7,6 +7,14 @@ import { crChildren, groupChildren } from './crChildren';
 import { ShowMoreNode, StatusGroupNode } from './crNodes';
 import { EnvironmentNode, HintNode, PipelineProblemNode, type TreeNode } from './nodes';
 
+/** "3 errors, 1 warning": the pipeline file's problems as the Problems panel counts them. */
+export function problemCount(diagnostics: ReadonlyArray<{ severity: 'error' | 'warning' }>): string {
+  const n = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
+  const part = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const warnings = n('warning');
+  return warnings ? `${part(n('error'), 'error')}, ${part(warnings, 'warning')}` : part(n('error'), 'error');
+}
+
 export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -46,11 +54,12 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         return [new PipelineProblemNode(`cannot read it: ${s.message}`, [s.message], s.uri)];
       case 'broken': {
         const first = s.errors[0];
-        const count = s.errors.length;
+        // Counted as the Problems panel lists them: errors and warnings alike.
+        const all = s.result.diagnostics;
         return [
           new PipelineProblemNode(
-            `${count} problem${count === 1 ? '' : 's'}: ${first.message}`,
-            s.errors.map((d) => `Line ${d.range.start.line + 1}: ${d.message}`),
+            `${problemCount(all)}: ${first.message}`,
+            all.map((d) => `Line ${d.range.start.line + 1} (${d.severity}): ${d.message}`),
             s.uri,
             first.range.start,
           ),

@@ -31,7 +31,7 @@ export interface ChangeRequestChange {
 }
 
 export class OrgSessions implements Disposable {
-  private readonly sessions = new Map<string, Promise<EnvSession>>();
+  private readonly sessions = new Map<string, { org: string; opening: Promise<EnvSession> }>();
   private readonly crChanged = new Emitter<ChangeRequestChange>();
   /** Fires after Changeline wrote a change request (or a list changed), from any view or panel. */
   readonly onDidChangeChangeRequests = this.crChanged.event;
@@ -41,11 +41,15 @@ export class OrgSessions implements Disposable {
     private readonly salesforce: () => Promise<SalesforceApi>,
   ) {}
 
-  /** The session of a pipeline environment (opened once; a failed open is retried next time). */
+  /**
+   * The session of a pipeline environment (opened once; a failed open is retried next time). One
+   * kept for an environment that left the pipeline, or now names another org, is not used.
+   */
   get(environmentName: string): Promise<EnvSession> {
-    const cached = this.sessions.get(environmentName);
-    if (cached) return cached;
     const env = this.model.environment(environmentName);
+    const cached = this.sessions.get(environmentName);
+    if (cached && env && cached.org === env.org) return cached.opening;
+    if (cached) this.sessions.delete(environmentName);
     if (!env) return Promise.reject(new Error(`There is no environment named "${environmentName}" in the pipeline.`));
     const opening = (async () => {
       const sf = await this.salesforce();
@@ -53,9 +57,9 @@ export class OrgSessions implements Disposable {
       const info = await sf.testConnection(handle);
       return { environment: env, handle, userId: info.userId, username: info.username, userFullName: info.userFullName, orgId: info.orgId };
     })();
-    this.sessions.set(environmentName, opening);
+    this.sessions.set(environmentName, { org: env.org, opening });
     opening.catch(() => {
-      if (this.sessions.get(environmentName) === opening) this.sessions.delete(environmentName);
+      if (this.sessions.get(environmentName)?.opening === opening) this.sessions.delete(environmentName);
     });
     return opening;
   }

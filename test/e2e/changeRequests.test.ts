@@ -93,6 +93,27 @@ describe('e2e: a change request from draft to UAT', function () {
     assert.ok(String(stored.Customizations__c).includes(fullName), `saved customizations name ${fullName}: ${stored.Customizations__c}`);
   });
 
+  it('an unsaved edit survives a window reload: the editor comes back with it, then saves', async () => {
+    const { wb, launched } = s!;
+    const typed = 'Customers with a contract get 5% off their invoices. Typed, not saved, then the window reloaded.';
+    let frame = await visibleWebview(wb.page);
+    await frame.locator('[data-testid="cr-overview"] textarea').fill(typed);
+    await frame.locator('[data-testid="cr-dirty"]').waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.runCommand('Developer: Reload Window');
+    // The restored editor shows the CR (not "Loading the change request failed") with the edit, still unsaved.
+    const title = await byTestId(wb.page, 'cr-title');
+    assert.match(await title.innerText(), new RegExp(`^${number} · `));
+    frame = await visibleWebview(wb.page);
+    await frame.locator('[data-testid="cr-dirty"]').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await frame.locator('[data-testid="cr-overview"] textarea').inputValue(), typed);
+    await wb.screenshot('cr-panel-after-reload');
+    await frame.locator('[data-testid="cr-overview"]').click();
+    await wb.page.keyboard.press('Control+s');
+    await frame.locator('[data-testid="cr-dirty"]').waitFor({ state: 'hidden', timeout: 30_000 });
+    const stored = [...launched.emu!.org('dev').store.table('Changeline_Change_Request__c').values()].find((r) => r.Title__c === NAME)!;
+    assert.equal(stored.Overview__c, typed);
+  });
+
   it('submits it for approval from the panel', async () => {
     const { wb } = s!;
     const submit = await byTestId(wb.page, 'cr-submit');

@@ -35,6 +35,10 @@ describe('e2e: compare environments in VS Code', function () {
     await waitForQuickInput(wb.page, /source environment/);
     await pick(wb.page, 'UAT');
     await waitForQuickInput(wb.page, /Compare UAT with/);
+    // The next prompt stays open when the focus goes elsewhere for a moment (as when the editor
+    // or a panel takes the focus back after the first pick): it does not close as "cancelled".
+    await wb.tree(VIEW).focus();
+    await waitForQuickInput(wb.page, /Compare UAT with/);
     await pick(wb.page, 'Production');
     await waitForQuickInput(wb.page, /Compare which metadata of UAT/);
     await pick(wb.page, 'All metadata types');
@@ -58,9 +62,10 @@ describe('e2e: compare environments in VS Code', function () {
     const frame = await visibleWebview(wb.page);
     const changed = DIFF.changed.find((c) => c.type === 'ApexClass') ?? DIFF.changed[0];
     await frame.locator('[data-testid="search"] input').fill(changed.fullName);
+    // The table says which search its rows were filtered by: wait for this one (typing is debounced), then count.
+    await frame.locator(`[data-testid="compare-table"][data-search="${changed.fullName}"]`).waitFor({ state: 'attached', timeout: 30_000 });
     const row = frame.locator(`[data-testid="row"][data-name="${changed.fullName}"]`);
     await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await wb.page.waitForTimeout(300);
     assert.equal(await frame.locator('[data-testid="row"]').count(), 1, 'the search leaves the one component');
     // Ticking the row offers a change request with it.
     await row.locator('input[type="checkbox"]').check();
@@ -91,11 +96,9 @@ describe('e2e: compare environments in VS Code', function () {
     // code-server's save dialog is a quick input holding the proposed path.
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
-    let proposed = '';
-    for (let i = 0; i < 50 && !proposed.endsWith('.csv'); i++) {
-      await wb.page.waitForTimeout(200);
-      proposed = await input.inputValue();
-    }
+    // The dialog fills the path in after it shows: wait for it.
+    await wb.page.waitForFunction(`document.querySelector('.quick-input-widget .quick-input-box input')?.value.endsWith('.csv')`, undefined, { timeout: 30_000 });
+    const proposed = await input.inputValue();
     assert.match(proposed, /compare-UAT-Production-\d{4}-\d{2}-\d{2}\.csv$/);
     await wb.page.keyboard.press('Enter');
     await wb.waitForNotification(/Exported \d+ rows to compare-UAT-Production-/);
@@ -145,7 +148,8 @@ describe('e2e: compare environments in VS Code', function () {
       await pick(wb.page, 'All metadata types');
       const progress = wb.page.locator('.notification-toast').filter({ hasText: 'Comparing UAT with Production' }).first();
       await progress.waitFor({ state: 'visible', timeout: 30_000 });
-      await wb.page.waitForTimeout(1000);
+      // Cancel once the compare is at work on the orgs (listing or retrieving), not while it connects.
+      await progress.filter({ hasText: /Listing|Retrieving/ }).waitFor({ state: 'visible', timeout: 30_000 });
       await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
       const text = await wb.waitForNotification(/cancelled/i, 30_000);
       assert.match(text, /Compare.*cancelled/);

@@ -12,10 +12,14 @@ import type { OrgConnection } from '../../src/salesforce/connection';
 import type { SalesforceApi } from '../../src/salesforce-loader';
 import type { DraftFields, PanelState } from '../../src/shared/changeRequestProtocol';
 import { PANEL_TYPES } from '../../src/shared/ids';
-import type { ChangeRequestPanel } from '../../src/webviews/changeRequest';
+import { ChangeRequestPanels, type ChangeRequestPanel } from '../../src/webviews/changeRequest';
+import type { Ctx } from '../../src/ctx';
+import { Log } from '../../src/log';
+import { OrgSessions } from '../../src/workflows/sessions';
+import { EnvironmentsModel } from '../../src/views/environmentsModel';
 import { draftOf } from '../../src/webviews/changeRequest/present';
 import { testEmulator, testOrg } from './index';
-import { changeline, waitFor, WEBVIEW_BOOT_MS } from './support';
+import { changeline, EXTENSION_ID, pipelineUri, readText, waitFor, WEBVIEW_BOOT_MS, workspaceFolder, writeText } from './support';
 
 const ENV = 'UAT';
 const REVIEWER_ALIAS = 'crpanel-reviewer';
@@ -309,5 +313,78 @@ describe('Change request editor panel', function () {
     assert.equal(api.changeRequestPanels.get(ENV, cr.id!), panel);
     const junk = vscode.window.createWebviewPanel(PANEL_TYPES.changeRequest, 'junk', vscode.ViewColumn.Active, {});
     assert.equal(api.changeRequestPanels.revive(junk, { environment: ENV, id: "x' OR Id != '" }), undefined, 'a state that is not a CR is not restored');
+  });
+
+  it('restored before the pipeline file is read (a window reload): waits for it, saying so, then loads with the unsaved edits kept; a CR that cannot be loaded offers them back and loads later', async () => {
+    // What a reload looks like: the extension restarts, VS Code restores the panel, the pipeline file is not read yet.
+    // A model of its own (not yet read) over a pipeline file of its own stands for the restarted extension.
+    const file = '.changeline/restore-before-read.json';
+    const fileUri = vscode.Uri.joinPath(workspaceFolder(), file);
+    const full = await readText(pipelineUri());
+    await writeText(fileUri, full);
+    const log = new Log('info');
+    const model = new EnvironmentsModel({ folder: workspaceFolder, pipelineFile: () => file, concurrency: () => 2, salesforce: () => api.salesforce(), log });
+    const sessions = new OrgSessions(model, () => api.salesforce());
+    const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
+    const ctx = { model, log, sessions, salesforce: () => api.salesforce(), prompts: api.prompts, extension: { extensionUri, subscriptions: [] } } as unknown as Ctx;
+    const panels = new ChangeRequestPanels(ctx, { serializer: false });
+    const restore = (id: string, draft: DraftFields) =>
+      panels.revive(vscode.window.createWebviewPanel(PANEL_TYPES.changeRequest, 'restored', vscode.ViewColumn.Active, { enableScripts: true }), { environment: ENV, id, draft })!;
+    try {
+      const cr = await createCr('Reloaded');
+      const draft = { ...draftOf(cr), overview: 'typed before the reload' };
+      const panel = restore(cr.id!, draft);
+      await waitFor('the panel to say it waits for the pipeline file', () => panel.waitingFor());
+      assert.equal(panel.waitingFor(), 'Waiting for the pipeline file to be read before loading the change request…');
+      assert.equal(panel.loadFailure(), undefined, 'waiting is not failing: no "no environment named UAT"');
+      assert.equal(panel.lastState(), undefined);
+
+      await model.reload();
+      await waitFor('the restored panel to load once the pipeline file is read', () => panel.lastState()?.cr.number === cr.number);
+      assert.equal(panel.lastState()!.replaceDraft, false, 'the webview keeps the unsaved edits it saved');
+      assert.equal(panel.waitingFor(), undefined);
+      assert.equal(panel.loadFailure(), undefined);
+      panel.dispose();
+
+      // The pipeline file no longer names UAT: the load fails, and the edits are offered back, not dropped.
+      const other = await createCr('Reloaded, pipeline without UAT');
+      const otherDraft = { ...draftOf(other), name: `${tag} renamed before the reload`, overview: 'kept whatever happens' };
+      await writeText(fileUri, JSON.stringify({ version: 1, environments: [{ name: 'Dev', org: 'dev', role: 'development' }] }));
+      await model.reload();
+      const lost = restore(other.id!, otherDraft);
+      const failure = await waitFor('the load to fail', () => lost.loadFailure());
+      assert.equal(
+        failure.text,
+        'Loading the change request failed: There is no environment named "UAT" in the pipeline. Your unsaved edits are kept below: Try Again loads the change request and puts them back (it loads by itself once the pipeline file names UAT).',
+      );
+      assert.deepEqual(failure.draft, otherDraft, 'the unsaved edits are offered back');
+      assert.equal(lost.lastState(), undefined);
+
+      // Putting UAT back in the file loads the CR by itself, edits still the webview's.
+      await writeText(fileUri, full);
+      await model.reload();
+      await waitFor('the CR to load once the pipeline names UAT again', () => lost.lastState()?.cr.number === other.number);
+      assert.equal(lost.lastState()!.replaceDraft, false);
+      assert.equal(lost.loadFailure(), undefined);
+      lost.dispose();
+
+      // The session expired: the edits are offered back; opening the CR from the tree tries again and loads it.
+      testEmulator().org('uat').faults.sessionExpired = true;
+      const third = restore(other.id!, otherDraft);
+      const down = await waitFor('the load to fail while the session is expired', () => third.loadFailure());
+      assert.match(down.text, /^Loading the change request failed: .+ Your unsaved edits are kept below: Try Again loads the change request and puts them back\.$/);
+      assert.deepEqual(down.draft, otherDraft);
+      testEmulator().org('uat').faults.clear();
+      assert.equal(panels.open(ENV, other.id!), third, 'the tree opens the same tab');
+      await waitFor('the CR to load after Open', () => third.lastState()?.cr.number === other.number);
+      assert.equal(third.lastState()!.replaceDraft, false);
+    } finally {
+      testEmulator().org('uat').faults.clear();
+      panels.dispose();
+      sessions.dispose();
+      model.dispose();
+      log.dispose();
+      await vscode.workspace.fs.delete(fileUri).then(undefined, () => undefined);
+    }
   });
 });

@@ -138,11 +138,23 @@ describe('Change requests in the tree and their commands', function () {
 
     const selfApprove = await run<Outcome>('approveChangeRequest', { ...target, comment: 'mine is fine' });
     assert.equal(selfApprove?.ok, false);
-    assert.match(prompts.said.at(-1) ?? '', /has no approvers, so someone other than its submitter must approve or reject it/);
+    assert.match(prompts.said.at(-1) ?? '', /^Self-approval is not allowed in UAT: someone other than its submitter must approve or reject CR-\d+; add a colleague as an approver and ask them\./);
 
-    // The reviewer's own checkout: UAT points at the reviewer's authorization.
+    // Listing themselves as the only approver changes nothing in UAT (staging: self-approval is off by default).
     const reviewer = testEmulator().info().orgs.find((o) => o.name === 'uat')!.users[1];
     const sf = await api.salesforce();
+    const admin = await api.sessions.get('UAT');
+    const setApprovers = async (ids: string[]) => sf.updateChangeRequest(admin.handle, { ...(await sf.getChangeRequest(admin.handle, cr.id!)), approvers: ids });
+    await setApprovers([admin.userId]);
+    assert.equal((await run<Outcome>('approveChangeRequest', { ...target, comment: 'I approve my own' }))?.ok, false);
+    assert.match(prompts.said.at(-1) ?? '', /^Self-approval is not allowed in UAT/);
+    // With a colleague among the approvers, the refusal says who can approve, by name.
+    await setApprovers([admin.userId, reviewer.id]);
+    assert.equal((await run<Outcome>('approveChangeRequest', { ...target, comment: 'I approve my own' }))?.ok, false);
+    assert.match(prompts.said.at(-1) ?? '', /; ask its approver \(Rae Reviewer\)\./);
+    assert.equal((await sf.getChangeRequest(admin.handle, cr.id!)).status, 'Pending approval');
+
+    // The reviewer's own checkout: UAT points at the reviewer's authorization.
     await sf.authorizeWithToken({ accessToken: reviewer.accessToken, instanceUrl: testOrg('uat').instanceUrl, alias: 'uat-reviewer' });
     const original = await readText(pipelineUri());
     try {

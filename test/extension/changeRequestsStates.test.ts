@@ -9,8 +9,8 @@ import type { ChangeRequest, Outcome } from '../../src/core/change-requests';
 import type { ChangelineApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
 import { testEmulator } from './index';
-import { label } from './support';
-import { changeRequestSuite, envChildren, groupRows, run, stamp } from './changeRequestsSupport';
+import { label, pipelineUri, readText, writeText } from './support';
+import { changeRequestSuite, create, envChildren, groupRows, run, stamp } from './changeRequestsSupport';
 
 
 describe('Change request tree states and questions', function () {
@@ -20,7 +20,12 @@ describe('Change request tree states and questions', function () {
   let api: ChangelineApi;
   before(() => (api = suite.api));
 
+  /** Puts back a pipeline file a test changed. */
+  let restorePipeline: (() => Promise<void>) | undefined;
+
   afterEach(async () => {
+    await restorePipeline?.();
+    restorePipeline = undefined;
     testEmulator().org('uat').faults.clear();
     await testEmulator().org('uat').setDown(false);
     api.sessions.reset('UAT');
@@ -34,9 +39,37 @@ describe('Change request tree states and questions', function () {
     testEmulator().org('uat').faults.latencyMs = 300;
     api.changeRequests.refresh('UAT');
     const first = (api.provider.getChildren(node) as TreeNode[]).map((n) => api.provider.getTreeItem(n) as vscode.TreeItem);
-    assert.deepEqual(first.map(label), ['Reading change requests…']);
+    // Read before: the groups stay (what is expanded stays expanded) above the loading row.
+    assert.equal(first.map(label).at(-1), 'Reading change requests…');
+    assert.ok(first.slice(0, -1).every((i) => i.contextValue === 'crGroup'), first.map(label).join(', '));
     const after = await envChildren(api, 'UAT');
     assert.ok(after.length > 0 && after.every((r) => r.item.contextValue === 'crGroup' || r.item.contextValue === 'crHint'), after.map((r) => r.label).join(', '));
+  });
+
+  it('status groups keep their tree ids while counts change (a new CR, a refresh): an expanded group stays expanded', async () => {
+    const node = (api.provider.getChildren(), api.provider.nodeFor('UAT')!);
+    await create('UAT', stamp('Group before'));
+    const before = await envChildren(api, 'UAT');
+    const draft = before.find((r) => r.item.id === 'crGroup:UAT:Draft');
+    assert.ok(draft, before.map((r) => r.item.id).join(', '));
+    const drafts = (l: string) => Number(/^Draft \((\d+)\+?\)$/.exec(l)?.[1]);
+    // What VS Code is given each time the environment's rows change: the Draft group is always there, under the same id.
+    const seen: string[][] = [];
+    const sub = api.provider.onDidChangeTreeData((n) => {
+      if (n === undefined || n === node) seen.push((api.provider.getChildren(node) as TreeNode[]).map((c) => (api.provider.getTreeItem(c) as vscode.TreeItem).id ?? ''));
+    });
+    try {
+      await create('UAT', stamp('Group after'));
+      await api.changeRequests.whenLoaded('UAT');
+      const after = await envChildren(api, 'UAT');
+      assert.equal(drafts(after.find((r) => r.item.id === 'crGroup:UAT:Draft')!.label), drafts(draft.label) + 1, 'the count changed');
+      api.changeRequests.refresh('UAT');
+      await envChildren(api, 'UAT');
+    } finally {
+      sub.dispose();
+    }
+    assert.ok(seen.length >= 2, `the rows changed (${seen.length})`);
+    for (const ids of seen) assert.ok(ids.includes('crGroup:UAT:Draft'), `the Draft group left the tree for a moment: ${ids.join(', ')}`);
   });
 
   it('an unreachable org shows why instead of a list, and the tree keeps working', async () => {
@@ -63,15 +96,25 @@ describe('Change request tree states and questions', function () {
     const target = { environment: 'UAT', id: cr.id };
     assert.ok((await run<Outcome>('submitChangeRequest', target))?.ok);
 
-    // The submitter cannot decide without approvers: refused before any question.
+    // The submitter cannot decide in UAT (staging: self-approval is off): refused before any question.
     assert.equal((await run<Outcome>('rejectChangeRequest', target))?.ok, false);
     assert.deepEqual(prompts.emptyInputChecks, []);
-    assert.match(prompts.said.at(-1) ?? '', /someone other than its submitter must approve or reject it/);
+    assert.match(prompts.said.at(-1) ?? '', /^Self-approval is not allowed in UAT: someone other than its submitter must approve or reject CR-\d+/);
 
-    // Named as its approver (set in the org), the admin may decide.
+    // Named as its approver (set in the org), with "allowSelfApproval": true for UAT in the pipeline file, the admin may decide.
     const sf = await api.salesforce();
     const uat = await api.sessions.get('UAT');
     await sf.updateChangeRequest(uat.handle, { ...(await sf.getChangeRequest(uat.handle, cr.id!)), approvers: [uat.userId] });
+    const pipeline = await readText(pipelineUri());
+    restorePipeline = async () => {
+      await writeText(pipelineUri(), pipeline);
+      await api.model.reload();
+    };
+    const file = JSON.parse(pipeline) as { environments: Array<{ name: string; allowSelfApproval?: boolean }> };
+    file.environments.find((e) => e.name === 'UAT')!.allowSelfApproval = true;
+    await writeText(pipelineUri(), JSON.stringify(file, null, 2));
+    await api.model.reload();
+    assert.equal(api.model.approvalPolicy('UAT').selfApproval, true);
     prompts.clear();
     assert.equal(await run('rejectChangeRequest', target), undefined, 'dismissed: nothing happens');
     assert.deepEqual(prompts.emptyInputChecks, ['A comment is required.']);

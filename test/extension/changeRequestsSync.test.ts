@@ -9,6 +9,7 @@ import type { ChangelineApi } from '../../src/extension';
 import type { SyncOutcome } from '../../src/salesforce/tracking/sync';
 import type { TrackingState } from '../../src/views/changeRequestsModel';
 import { changeRequestSuite, create, envChildren, groupRows, run, stamp } from './changeRequestsSupport';
+import { waitFor } from './support';
 
 
 describe('Change request sync commands and paging', function () {
@@ -17,6 +18,16 @@ describe('Change request sync commands and paging', function () {
   const prompts = suite.prompts;
   let api: ChangelineApi;
   before(() => (api = suite.api));
+  afterEach(() => {
+    for (const p of api.changeRequestPanels.all()) p.dispose();
+  });
+
+  /** The line the CR's editor shows under its title about where the copy came from. */
+  async function originShown(environment: string, id: string): Promise<string | undefined> {
+    const panel = api.changeRequestPanels.open(environment, id);
+    const state = await waitFor(`the editor of ${id} in ${environment}`, () => panel.lastState(), 30_000);
+    return state.cr.originLine;
+  }
 
   it('pulls a CR picked from UAT into Dev, shows its parent, and a push back updates the original', async () => {
     const name = stamp('Pull me');
@@ -36,6 +47,7 @@ describe('Change request sync commands and paging', function () {
     // The tooltip is markdown with the org's text escaped; read it back as text.
     const text = tooltip.value.replace(/\\/g, '').replace(/&nbsp;/g, ' ');
     assert.ok(text.includes(`Copied from: ${original.number} in UAT`), text);
+    assert.equal(await originShown('Dev', copy.copy.id!), `Pulled from ${original.number} in UAT`);
 
     const back = await run<SyncOutcome>('pushChangeRequest', { environment: 'Dev', id: copy.copy.id, to: 'UAT' });
     assert.ok(back?.ok && !back.created, JSON.stringify(back));
@@ -48,6 +60,7 @@ describe('Change request sync commands and paging', function () {
     const source = await create('Dev', name);
     const first = await run<SyncOutcome>('pushChangeRequest', { environment: 'Dev', id: source.id, to: 'UAT' });
     assert.ok(first?.ok);
+    assert.equal(await originShown('UAT', first.copy.id!), `Pushed from ${source.number} in Dev`, 'a pushed copy does not claim it was pulled');
     const sf = await api.salesforce();
     const dev = (await api.sessions.get('Dev')).handle;
     const uat = (await api.sessions.get('UAT')).handle;
@@ -89,7 +102,8 @@ describe('Change request sync commands and paging', function () {
       api.changeRequests.pageSize = pageSize;
       sub.dispose();
     }
-    const partial = seen.find((s) => s.kind === 'ready' && !s.complete);
+    // (The list read before stays shown, marked rereading, until the first new page arrives.)
+    const partial = seen.find((s) => s.kind === 'ready' && !s.complete && !s.rereading);
     assert.ok(partial && partial.kind === 'ready' && partial.items.length === 200, 'the first page showed before the rest arrived');
     const final = api.changeRequests.state('Dev');
     assert.ok(final.kind === 'ready' && final.complete && final.items.length === final.total && final.total >= 450);

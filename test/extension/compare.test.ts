@@ -158,24 +158,35 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     const prodFile = Object.entries(inProd.files).find(([p]) => path.posix.basename(p) === path.posix.basename(file));
     assert.ok(prodFile, `Production stores ${file}`);
     assert.equal(right.replace(/\r\n/g, '\n').trim(), text(prodFile[1]).replace(/\r\n/g, '\n').trim(), 'the right side is Production\u2019s file');
-    // The language mode is the one VS Code gives a local file of the same name.
-    const local = path.join(os.tmpdir(), `changeline-lang-${Date.now()}`, path.posix.basename(file));
-    fs.mkdirSync(path.dirname(local), { recursive: true });
-    fs.writeFileSync(local, left);
-    const expected = (await vscode.workspace.openTextDocument(vscode.Uri.file(local))).languageId;
-    fs.rmSync(path.dirname(local), { recursive: true, force: true });
-    assert.equal((await vscode.workspace.openTextDocument(diff.original)).languageId, expected);
+    // An Apex class reads as Apex (this host has no Apex extension: Java, its nearest built-in mode), not as TeX.
+    assert.ok(file.endsWith('.cls'), file);
+    const apex = (await vscode.languages.getLanguages()).includes('apex') ? 'apex' : 'java';
+    assert.equal((await vscode.workspace.openTextDocument(diff.original)).languageId, apex);
+    assert.equal((await vscode.workspace.openTextDocument(diff.modified)).languageId, apex);
     // Read-only: VS Code refuses to save an org document.
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(diff.original, new Uint8Array([1]))));
   });
 
-  it('ignores a malformed message from the panel instead of acting on it', async () => {
+  it('refuses a diff path that climbs out of the component, and a message it does not know, before acting', async () => {
     const api = await changeline();
     const panel = api.compare.panels.get('UAT', 'Production')!;
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
-    await panel.handleMessage({ type: 'openDiff', ref: { type: 'ApexClass', fullName: 'X' }, path: '../../../etc/passwd' });
+    // A component of the result and its real file: the only thing wrong with the messages below is the path.
+    const item = panel.view!.items.find((i) => i.status === 'different' && i.type === 'ApexClass')!;
+    const ref = { type: item.type, fullName: item.fullName };
+    const file = item.differingFiles![0].path;
+    const diffTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff);
+    await vscode.window.tabGroups.close(diffTabs());
+    const handled = panel.handled;
+    await panel.handleMessage({ type: 'openDiff', ref, path: `${path.posix.dirname(file)}/../${file}` });
+    await panel.handleMessage({ type: 'openDiff', ref, path: '../../../etc/passwd' });
+    await panel.handleMessage({ type: 'openDiff', ref, path: `/${file}` });
     await panel.handleMessage({ type: 'runCommand', command: 'workbench.action.quit' });
-    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, tabs);
+    assert.equal(panel.handled, handled, 'the guard refused them: none reached an action');
+    assert.equal(diffTabs().length, 0);
+    // The same message with the file's own path opens its diff: only the path kept the others out.
+    await panel.handleMessage({ type: 'openDiff', ref, path: file });
+    assert.equal(panel.handled, handled + 1);
+    await activeDiff(/\(UAT ↔ Production\)/);
   });
 
   it('exports the shown result as CSV', async () => {
@@ -207,6 +218,8 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     const diff = await activeDiff(/Greeting\.cls \(UAT ↔ local\)/);
     assert.equal(diff.modified.fsPath, local);
     assert.equal((await docText(diff.original)).replace(/\r\n/g, '\n'), orgText.replace(/\r\n/g, '\n'));
+    const apex = (await vscode.languages.getLanguages()).includes('apex') ? 'apex' : 'java';
+    assert.deepEqual([(await vscode.workspace.openTextDocument(diff.original)).languageId, (await vscode.workspace.openTextDocument(diff.modified)).languageId], [apex, apex], 'both sides read as Apex, not TeX');
 
     // The whole classes folder: counts, no picker when told which file (none) to open.
     const folder = await vscode.commands.executeCommand<LocalDiffSummary>('changeline.diffWithEnvironment', vscode.Uri.file(path.dirname(local)), 'UAT', { open: false });

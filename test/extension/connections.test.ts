@@ -71,9 +71,18 @@ describe('Test Connection', () => {
     assert.ok(api.model.authorizationFor(alias), 'the list was read again');
   });
 
-  it('says clearly when the environment does not exist', async () => {
-    // Errors are caught once by the command and shown; the command resolves to undefined.
-    const r = await vscode.commands.executeCommand('changeline.testConnection', 'Nowhere');
-    assert.equal(r, undefined);
+  it('says clearly when the environment does not exist, naming the ones that do', async () => {
+    // Errors are caught once by the command and shown as an error message; the command resolves to undefined.
+    const api = await changeline();
+    const shown: string[] = [];
+    const real = api.prompts.error;
+    api.prompts.error = async (m) => void shown.push(m);
+    try {
+      const r = await vscode.commands.executeCommand('changeline.testConnection', 'Nowhere');
+      assert.equal(r, undefined);
+    } finally {
+      api.prompts.error = real;
+    }
+    assert.deepEqual(shown, ['Test Connection: There is no environment named "Nowhere" in the pipeline; use one of: Dev, UAT, Production.']);
   });
 });

@@ -12,6 +12,16 @@ const BROKEN = `{
 }
 `;
 
+const CYCLE = `{
+  "version": 1,
+  "environments": [
+    { "name": "Dev", "org": "dev", "role": "development", "next": "UAT" },
+    { "name": "UAT", "org": "uat", "role": "staging", "next": "Production" },
+    { "name": "Production", "org": "prod", "role": "production", "next": "Dev" }
+  ]
+}
+`;
+
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Changeline');
 }
@@ -52,13 +62,31 @@ describe('pipeline file problems', () => {
     const items = treeItems(api);
     assert.equal(items.length, 1);
     assert.equal(label(items[0]), 'Cannot show the pipeline');
-    assert.match(String(items[0].description), /^3 problems: /);
+    assert.match(String(items[0].description), /^3 errors: /);
     assert.equal(items[0].command?.command, 'changeline.openPipeline');
     await vscode.commands.executeCommand(items[0].command!.command, ...(items[0].command!.arguments ?? []));
     const editor = await waitFor('the pipeline file editor', () => vscode.window.activeTextEditor);
     assert.equal(editor.document.uri.toString(), pipelineUri().toString());
     assert.equal(editor.selection.active.line, 3, 'the cursor is on the first problem');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('counts a cycle\'s problems as the Problems panel lists them (errors and warnings)', async () => {
+    const api = await changeline();
+    // Production's "next" closes the loop: three cycle errors, and a warning that production has a "next".
+    await writeText(pipelineUri(), CYCLE);
+    await api.model.reload();
+    const diags = await waitFor('the cycle diagnostics', () => {
+      const d = ours(pipelineUri());
+      return d.some((x) => x.code === 'cycle') ? d : undefined;
+    });
+    const errors = diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+    const warnings = diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
+    assert.deepEqual([errors, warnings], [3, 1], diags.map((d) => `${d.code}: ${d.message}`).join('\n'));
+    const [item] = treeItems(api);
+    assert.match(String(item.description), /^3 errors, 1 warning: "next" forms a cycle/);
+    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.equal(tooltip.split('\n').filter((l) => l.startsWith('- ')).length, diags.length, `the tooltip lists every problem: ${tooltip}`);
   });
 
   it('reports JSON syntax errors', async () => {

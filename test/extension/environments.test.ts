@@ -68,4 +68,36 @@ describe('Environments tree', () => {
     await waitFor('the renamed environment', () => treeItems(api).map(label).join() === 'Dev,QA,Production');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+
+  it('a saved pipeline file that points an environment at another org refreshes that row and its session', async () => {
+    const api = await changeline();
+    const uat = testOrg('uat').username;
+    const row = (name: string) => String(treeItems(api).find((i) => label(i) === name)?.description ?? '');
+    await Promise.all([api.model.checkEnvironment('UAT'), api.model.checkEnvironment('Dev')]);
+    await waitFor('UAT connected', () => row('UAT') === `${uat} · connected`, 45_000);
+    const session = await api.sessions.get('UAT');
+    assert.equal(session.username, uat);
+
+    const doc = await vscode.workspace.openTextDocument(pipelineUri());
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    const saveWith = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await doc.save());
+    };
+    const good = doc.getText();
+    assert.ok(good.includes('"org": "uat"'), good);
+    // An alias nobody authorized: the row says so (as the Problems panel does), not "connected".
+    await saveWith(good.replace('"org": "uat"', '"org": "uat-typo"'));
+    await waitFor('UAT not authorized', () => row('UAT') === 'uat-typo · not authorized', 45_000);
+    await assert.rejects(api.sessions.get('UAT'), 'the old session to uat is not kept for uat-typo');
+    assert.equal(row('Dev'), `${testOrg('dev').username} · connected`, 'rows whose org did not change keep their state');
+    // The right alias back: connected again, without Refresh.
+    await saveWith(good);
+    await waitFor('UAT connected again', () => row('UAT') === `${uat} · connected`, 45_000);
+    assert.equal((await api.sessions.get('UAT')).username, uat);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });

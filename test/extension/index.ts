@@ -106,7 +106,8 @@ export async function run(): Promise<void> {
   try {
     const h = handoff();
     if (h) emulator = await startEmulator(h);
-    const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
+    // forbidOnly: an `it.only` left in a test file fails the run instead of silently skipping the rest.
+    const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, forbidOnly: true });
     if (process.env.CHANGELINE_TEST_GREP) mocha.grep(process.env.CHANGELINE_TEST_GREP);
     const files = testFiles(__dirname);
     for (const f of files) mocha.addFile(f);

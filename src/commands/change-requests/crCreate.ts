@@ -63,7 +63,8 @@ export async function newChangeRequest(ctx: Ctx, arg?: NewChangeRequestArgs | En
     return undefined;
   }
   ctx.log.info(`Created ${outcome.cr.number} "${outcome.cr.name}" in ${env}.`);
-  ctx.sessions.notifyChanged({ environment: env });
+  // The new CR goes into the list in place (the tree keeps its groups and what is expanded).
+  ctx.sessions.notifyChanged({ environment: env, id: outcome.cr.id });
   await vscode.commands.executeCommand('changeline.openChangeRequest', { environment: env, id: outcome.cr.id });
   return outcome.cr;
 }

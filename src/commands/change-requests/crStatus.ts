@@ -50,10 +50,14 @@ async function moveTo(ctx: Ctx, arg: unknown, to: CrStatus, verb: string): Promi
   const args: StatusArgs = typeof arg === 'object' && arg !== null && 'comment' in arg ? (arg as StatusArgs) : {};
   const needsComment = to === 'Approved' || to === 'Rejected';
   // Refuse before asking for a comment the rules would not accept anyway.
-  const pre = canTransition(cr, to, { actor, comment: needsComment ? 'comment' : undefined });
+  const approval = ctx.model.approvalPolicy(t.environment);
+  const pre = canTransition(cr, to, { actor, comment: needsComment ? 'comment' : undefined, approval });
   if (!pre.ok) {
-    void ctx.prompts.warn(pre.reason);
-    return pre;
+    // The refusal may say who can approve: by name, read only now that it is needed.
+    const names = needsComment ? await userNames(ctx, t.environment) : undefined;
+    const said = names ? canTransition(cr, to, { actor, comment: 'comment', approval, userName: names }) : pre;
+    void ctx.prompts.warn(said.ok ? pre.reason : said.reason);
+    return said.ok ? pre : said;
   }
   let comment = args.comment;
   if (needsComment && comment === undefined) {
@@ -69,9 +73,21 @@ async function moveTo(ctx: Ctx, arg: unknown, to: CrStatus, verb: string): Promi
     const ok = await ctx.prompts.confirm(`Cancel ${label(cr)} "${cr.name}" in ${t.environment}?`, 'Cancel Change Request', 'A cancelled change request can no longer change status.');
     if (!ok) return undefined;
   }
-  const outcome = await changeStatus({ store, actor }, cr, to, comment);
+  const outcome = await changeStatus({ store, actor, approval }, cr, to, comment);
   report(ctx, t, outcome, `${label(cr)} is now ${to}.`);
   return outcome;
+}
+
+/** The org's users by name (undefined when they cannot be read: the refusal then names ids). */
+async function userNames(ctx: Ctx, environment: string): Promise<((id: string) => string) | undefined> {
+  try {
+    const session = await ctx.sessions.get(environment);
+    const users = await (await ctx.salesforce()).activeUsers(session.handle);
+    return (id) => users.find((u) => u.id === id || u.id.slice(0, 15) === id.slice(0, 15))?.name ?? id;
+  } catch (e) {
+    ctx.log.debug(`Reading the users of ${environment} for a refusal failed: ${(e as Error)?.message}`);
+    return undefined;
+  }
 }
 
 export const submitChangeRequest = (ctx: Ctx, arg?: unknown) => moveTo(ctx, arg, 'Pending approval', 'Submit');

@@ -17,7 +17,12 @@ import { COMMANDS } from '../../shared/ids';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-async function pickEnvironment(ctx: Ctx, title: string, exclude?: string, preferred?: string): Promise<string> {
+/**
+ * `followUp`: a later step of one command's questions. It stays open when the focus leaves it for a
+ * moment (the editor or a panel taking the focus back as the previous step closes would otherwise
+ * close it, read as "cancelled"); Escape still cancels.
+ */
+async function pickEnvironment(ctx: Ctx, title: string, exclude?: string, preferred?: string, followUp = false): Promise<string> {
   const envs = ctx.model.environments().filter((e) => e.name !== exclude);
   if (envs.length === 0) {
     throw new Error(
@@ -28,7 +33,7 @@ async function pickEnvironment(ctx: Ctx, title: string, exclude?: string, prefer
   }
   const items = envs.map((e) => ({ label: e.name, description: `${e.org} · ${e.role}`, picked: e.name === preferred }));
   items.sort((a, b) => (a.label === preferred ? -1 : b.label === preferred ? 1 : 0));
-  const pick = await ctx.prompts.pick(items, { title, placeHolder: 'Environment' });
+  const pick = await ctx.prompts.pick(items, { title, placeHolder: 'Environment', ignoreFocusOut: followUp });
   if (!pick) throw new CancelledError('Compare');
   return pick.label;
 }
@@ -41,7 +46,7 @@ function checkEnvironment(ctx: Ctx, name: string): string {
 async function pickTypes(ctx: Ctx, sourceEnv: string): Promise<string[] | undefined> {
   const all = { label: 'All metadata types', description: 'every type the org has' };
   const some = { label: 'Choose metadata types…' };
-  const scope = await ctx.prompts.pick([all, some], { title: `Compare which metadata of ${sourceEnv}?` });
+  const scope = await ctx.prompts.pick([all, some], { title: `Compare which metadata of ${sourceEnv}?`, ignoreFocusOut: true });
   if (!scope) throw new CancelledError('Compare');
   if (scope === all) return undefined;
   const session = await ctx.sessions.get(sourceEnv);
@@ -51,7 +56,7 @@ async function pickTypes(ctx: Ctx, sourceEnv: string): Promise<string[] | undefi
   );
   const picks = await ctx.prompts.pickMany(
     metadataTypeNames(types).map((label) => ({ label })),
-    { title: 'Metadata types to compare' },
+    { title: 'Metadata types to compare', ignoreFocusOut: true },
   );
   if (!picks || picks.length === 0) throw new CancelledError('Compare');
   return picks.map((p) => p.label);
@@ -77,7 +82,7 @@ export async function compareEnvironments(ctx: Ctx, arg?: unknown): Promise<unkn
   } else {
     sourceEnv = isRecord(arg) && typeof arg.name === 'string' ? checkEnvironment(ctx, arg.name) : await pickEnvironment(ctx, 'Compare: source environment');
     const next = ctx.model.environment(sourceEnv)?.next;
-    targetEnv = await pickEnvironment(ctx, `Compare ${sourceEnv} with…`, sourceEnv, next);
+    targetEnv = await pickEnvironment(ctx, `Compare ${sourceEnv} with…`, sourceEnv, next, true);
     types = await pickTypes(ctx, sourceEnv);
   }
   const scopeLabel = types ? `${types.length} metadata type${types.length === 1 ? '' : 's'}: ${types.join(', ')}` : 'All metadata types';

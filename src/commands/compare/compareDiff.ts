@@ -11,6 +11,7 @@ import { toOrgFileUri } from '../../views/orgFiles';
 import type { Ctx } from '../../ctx';
 import type { Files } from '../../workflows/compare/component-files';
 import { withCancellableProgress } from '../progress';
+import { openDiffEditor } from '../diffEditor';
 
 export function bytesOf(content: string | Uint8Array | undefined): Uint8Array {
   if (content === undefined) return new Uint8Array();
@@ -84,6 +85,6 @@ export async function openCompareDiff(ctx: Ctx, view: CompareView, ref: Componen
   orgFiles.set(rightUri, rightBytes);
   const missing = !left.has(chosen) ? ` — not in ${view.sourceEnv}` : !right.has(chosen) ? ` — not in ${view.targetEnv}` : '';
   const diffTitle = `${path.posix.basename(chosen)} (${view.sourceEnv} ↔ ${view.targetEnv})${missing}`;
-  await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, diffTitle, { preview: true });
+  await openDiffEditor(leftUri, rightUri, diffTitle);
   return { title: diffTitle, left: leftUri, right: rightUri };
 }

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { toOrgFileUri } from '../../views/orgFiles';
 import type { Ctx } from '../../ctx';
 import { withCancellableProgress } from '../progress';
+import { openDiffEditor } from '../diffEditor';
 import { isText } from './compareDiff';
 
 export interface LocalDiffSummary {
@@ -120,7 +121,7 @@ export async function diffLocalWithEnvironment(ctx: Ctx, target: vscode.Uri, env
   ctx.compare.orgFiles.set(left, theirs);
   const right = vscode.Uri.file(mine);
   const title = `${path.posix.basename(chosen)} (${environment} ↔ local)`;
-  await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+  await openDiffEditor(left, right, title);
   summary.opened = { title, left, right };
   return summary;
 }

@@ -4,6 +4,7 @@ import { describeOrgError } from '../../core/orgErrors';
 import type { ConnectionResult } from '../../views/environmentsModel';
 import type { Ctx } from '../../ctx';
 import { COMMANDS } from '../../shared/ids';
+import { checkEnvironment } from '../change-requests/crArgs';
 
 /** Environment node, environment name, or `{org}` for any authorized alias/username. */
 export type TestConnectionTarget = { name: string } | string | { org: string } | undefined;
@@ -25,9 +26,7 @@ export async function testConnection(ctx: Ctx, target?: TestConnectionTarget): P
     name = pick.label;
   }
   if (name !== undefined) {
-    const env = ctx.model.environment(name);
-    if (!env) throw new Error(`There is no environment named "${name}" in the pipeline.`);
-    org = env.org;
+    org = ctx.model.environment(checkEnvironment(ctx, name))!.org;
   }
 
   const result = await vscode.window.withProgress(

@@ -25,10 +25,21 @@ export interface Actor {
   userId: string;
 }
 
+/** The environment's rule on self-approval (from the pipeline file: `allowSelfApproval`). */
+export interface ApprovalPolicy {
+  /** May the submitter approve or reject their own CR? Refused when no policy is given. */
+  selfApproval: boolean;
+  /** Where the CR lives, named in refusals. */
+  environment?: string;
+}
+
 export interface TransitionInput {
   actor: Actor;
   /** Required to approve or reject. */
   comment?: string;
+  approval?: ApprovalPolicy;
+  /** A user's name for refusals that say who can approve (the id when not given). */
+  userName?: (userId: string) => string;
 }
 
 /** Where each status may go (Cancelled is added for every open status). */
@@ -50,16 +61,30 @@ export function nextStatuses(from: CrStatus): CrStatus[] {
   return next;
 }
 
-/** May this user approve or reject this CR? */
-export function canDecide(cr: ChangeRequest, actor: Actor): Verdict {
-  if (cr.approvers.length > 0) {
-    if (cr.approvers.includes(actor.userId)) return OK;
-    return no(`Only an approver of ${label(cr)} can approve or reject it; ask one of its approvers (${cr.approvers.join(', ')}).`);
+/**
+ * May this user approve or reject this CR? A listed approver may, anyone may when none is listed;
+ * the submitter only where the environment allows self-approval. Refusals say who can.
+ */
+export function canDecide(cr: ChangeRequest, actor: Actor, approval?: ApprovalPolicy, userName: (id: string) => string = (id) => id): Verdict {
+  const names = (ids: readonly string[]) => ids.map(userName).join(', ');
+  const isSubmitter = !!cr.submittedBy && cr.submittedBy === actor.userId;
+  if (cr.approvers.length > 0 && !cr.approvers.includes(actor.userId)) {
+    return no(`Only an approver of ${label(cr)} can approve or reject it; ask one of its approvers (${names(cr.approvers)}).`);
   }
-  if (!cr.submittedBy || cr.submittedBy === actor.userId) {
-    return no(`${label(cr)} has no approvers, so someone other than its submitter must approve or reject it; ask a colleague, or add approvers.`);
+  if (!isSubmitter) {
+    if (cr.submittedBy || cr.approvers.length > 0) return OK;
+    return no(`${label(cr)} has no recorded submitter, so whether you would approve your own change cannot be told; withdraw it to Draft and submit it again.`);
   }
-  return OK;
+  if (approval?.selfApproval) return OK;
+  const where = approval?.environment ? ` in ${approval.environment}` : '';
+  const others = cr.approvers.filter((a) => a !== actor.userId);
+  const who = others.length
+    ? `ask ${others.length === 1 ? 'its approver' : 'one of its approvers'} (${names(others)})`
+    : 'add a colleague as an approver and ask them';
+  return no(
+    `Self-approval is not allowed${where}: someone other than its submitter must approve or reject ${label(cr)}; ${who}. ` +
+      `(The pipeline file's "allowSelfApproval" sets this per environment.)`,
+  );
 }
 
 /** Whether the CR may move to `to` by this actor (with the comment approvals need). */
@@ -82,7 +107,7 @@ export function canTransition(cr: ChangeRequest, to: CrStatus, input: Transition
     if (!v.ok) return v;
   }
   if (from === 'Pending approval' && (to === 'Approved' || to === 'Rejected')) {
-    const who = canDecide(cr, input.actor);
+    const who = canDecide(cr, input.actor, input.approval, input.userName);
     if (!who.ok) return who;
     if (!input.comment?.trim()) return no(`Add a comment saying why you ${to === 'Approved' ? 'approve' : 'reject'} ${label(cr)}.`);
   }

@@ -7,7 +7,7 @@
 import { threeWay, type MergeResult } from './conflicts';
 import { entriesForChange, type HistoryEntry, type HistoryEntryDraft } from './history';
 import { newDraft, type ChangeRequest, type ChangeRequestFields, type CrStatus } from './model';
-import { applyEdit, transition, validateFields, type Actor } from './rules';
+import { applyEdit, transition, validateFields, type Actor, type ApprovalPolicy } from './rules';
 
 /** Where CRs live (implemented by the Salesforce layer over an org's tracking schema). */
 export interface ChangeRequestStore {
@@ -33,6 +33,10 @@ export interface OpContext {
   now?: () => Date;
   /** Metadata type names the org knows, to check component types. */
   knownTypes?: readonly string[];
+  /** The environment's rule on self-approval (refused when not given). */
+  approval?: ApprovalPolicy;
+  /** Users' names, for refusals that say who can approve. */
+  userName?: (userId: string) => string;
 }
 
 const at = (ctx: OpContext): string => (ctx.now?.() ?? new Date()).toISOString();
@@ -53,7 +57,7 @@ export async function editRequest(ctx: OpContext, base: ChangeRequest, changes: 
 }
 
 export async function changeStatus(ctx: OpContext, base: ChangeRequest, to: CrStatus, comment?: string): Promise<Outcome> {
-  const t = transition(base, to, { actor: ctx.actor, comment });
+  const t = transition(base, to, { actor: ctx.actor, comment, approval: ctx.approval, userName: ctx.userName });
   if (!t.ok) return t;
   return write(ctx, base, t.cr, comment);
 }
@@ -68,7 +72,7 @@ export async function saveResolution(ctx: OpContext, theirs: ChangeRequest, reso
   if (!edit.ok) return edit;
   let next = edit.cr;
   if (resolved.status !== next.status) {
-    const t = transition(next, resolved.status, { actor: ctx.actor, comment });
+    const t = transition(next, resolved.status, { actor: ctx.actor, comment, approval: ctx.approval, userName: ctx.userName });
     if (!t.ok) return t;
     next = t.cr;
   }

@@ -42,7 +42,7 @@ export interface ReadResult {
   lines: LineIndex;
 }
 
-const ENV_KEYS = ['name', 'org', 'role', 'next', 'testLevel'];
+const ENV_KEYS = ['name', 'org', 'role', 'next', 'testLevel', 'allowSelfApproval'];
 const ROOT_KEYS = ['$schema', 'version', 'environments', 'connections'];
 
 function quote(list: readonly string[]): string {
@@ -170,6 +170,12 @@ function readEnvironment(item: Node, rangeOf: (n: Node) => Range, add: Adder): E
   const env: Environment = { name: name.value ?? '', org: org.value ?? '', role: (role.value ?? 'development') as Role };
   if (next.value !== undefined) env.next = next.value;
   if (testLevel.value !== undefined && (TEST_LEVELS as readonly string[]).includes(testLevel.value)) env.testLevel = testLevel.value as TestLevel;
+  const selfApproval = props.get('allowSelfApproval');
+  if (selfApproval) {
+    if (selfApproval.value.type !== 'boolean') {
+      add('wrong-type', rangeOf(selfApproval.value), '"allowSelfApproval" must be true or false: whether the submitter of a change request may approve it in this environment.');
+    } else env.allowSelfApproval = selfApproval.value.value as boolean;
+  }
   return {
     env,
     complete,

@@ -18,6 +18,13 @@ export interface Environment {
   role: Role;
   next?: string;
   testLevel?: TestLevel;
+  /** May the submitter of a change request approve (or reject) it here? Default: only in development. */
+  allowSelfApproval?: boolean;
+}
+
+/** Whether submitters may decide their own change requests in `env`: the file's choice, else only in development. */
+export function selfApprovalAllowed(env: Pick<Environment, 'role' | 'allowSelfApproval'>): boolean {
+  return env.allowSelfApproval ?? env.role === 'development';
 }
 
 export interface ConnectionSpec {

@@ -15,6 +15,7 @@ import { cloneDraft, sameDraft } from './draft';
 import { fieldsSection } from './fields';
 import { headerSection } from './header';
 import { historySection } from './history';
+import { unloadedView } from './unloaded';
 
 interface VsCodeApi {
   postMessage(m: FromWebview): void;
@@ -109,6 +110,16 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
       header.setBusy(m.busy ? (m.what ?? 'Working…') : undefined);
       render(false);
       break;
+    case 'failed': {
+      // Nothing loaded: say why, and offer back the edits kept from before a reload (never drop them).
+      const kept = draft ?? (m.draft ? cloneDraft(m.draft) : undefined);
+      draft = kept;
+      if (saved?.environment && saved.id) vscode.setState({ environment: saved.environment, id: saved.id, ...(kept ? { draft: kept } : {}), ...(app.comment ? { comment: app.comment } : {}) });
+      document.getElementById('app')!.replaceChildren(
+        unloadedView(m.text, kept, { retry: () => vscode.postMessage({ type: 'retry' }), openDraft: (d) => vscode.postMessage({ type: 'openDraft', fields: cloneDraft(d) }) }),
+      );
+      break;
+    }
     case 'banner':
       if (!state) document.getElementById('app')!.replaceChildren(h('div', { class: `banner ${m.kind}`, testid: 'cr-banner', role: 'alert' }, m.text));
       else header.showBanner(m.kind, m.text);

@@ -109,7 +109,8 @@ export function renderTable(
       }
     }
   }
-  const table = h('table', { class: 'results', 'data-testid': 'compare-table' }, h('thead', {}, head), body);
+  // data-search: the search the rows were filtered by (after the typing pause), for whoever waits on it.
+  const table = h('table', { class: 'results', 'data-testid': 'compare-table', 'data-search': query.text }, h('thead', {}, head), body);
   const wrap = h('div', { class: 'table-wrap' }, table);
   if (rows.length === 0) wrap.append(h('p', { class: 'muted', 'data-testid': 'no-rows' }, 'No component matches the filters.'));
   if (rows.length > shown) {

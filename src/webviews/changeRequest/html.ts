@@ -53,6 +53,8 @@ const STYLE = `
   .conflict-field { margin: 8px 0; padding: 8px; border: 1px solid var(--vscode-inputValidation-warningBorder); }
   .sides { display: grid; grid-template-columns: 90px 1fr; gap: 2px 8px; }
   .value { white-space: pre-wrap; word-break: break-word; }
+  pre.kept { white-space: pre-wrap; word-break: break-word; margin: 0; padding: 6px 8px; max-width: 720px; font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); }
+  .actions { display: flex; gap: 8px; margin-top: 12px; }
   section { margin-top: 18px; }
   h2 { font-size: 1.1em; margin: 0 0 6px; }
   [hidden] { display: none !important; }

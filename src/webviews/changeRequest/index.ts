@@ -15,15 +15,19 @@ export class ChangeRequestPanels implements vscode.Disposable {
   private readonly deps: PanelDeps;
   private readonly registration: vscode.Disposable;
 
-  constructor(ctx: Ctx) {
+  /** `serializer: false` leaves VS Code's restore hook to another instance (tests restore through `revive`). */
+  constructor(ctx: Ctx, opts: { serializer?: boolean } = {}) {
     this.deps = {
       ctx,
       cache: new OrgDataCache(ctx),
       confirm: async (message, action) => ctx.prompts.confirm(message, action),
     };
-    this.registration = vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => void this.revive(panel, state),
-    });
+    this.registration =
+      opts.serializer === false
+        ? { dispose: () => undefined }
+        : vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+            deserializeWebviewPanel: async (panel, state) => void this.revive(panel, state),
+          });
   }
 
   /**
@@ -43,7 +47,7 @@ export class ChangeRequestPanels implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    return this.track(new ChangeRequestPanel(panel, s.environment, s.id, this.deps, true));
+    return this.track(new ChangeRequestPanel(panel, s.environment, s.id, this.deps, s));
   }
 
   /** Opens the editor of a CR, or reveals it when already open. */
@@ -51,13 +55,14 @@ export class ChangeRequestPanels implements vscode.Disposable {
     const existing = this.panels.get(panelKey(environment, id));
     if (existing) {
       existing.reveal();
+      existing.retryIfUnloaded();
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Change Request', vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.deps.ctx.extension.extensionUri, 'dist', 'webview')],
     });
-    return this.track(new ChangeRequestPanel(panel, environment, id, this.deps, false));
+    return this.track(new ChangeRequestPanel(panel, environment, id, this.deps));
   }
 
   /** The open editor of a CR, if any. */

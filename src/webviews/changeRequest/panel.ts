@@ -22,14 +22,16 @@ import { PANEL_TYPES } from '../../shared/ids';
 import {
   parseFromWebview,
   type BannerKind,
+  type DraftFields,
   type FromWebview,
   type PanelState,
   type ToWebview,
   type UserView,
+  type WebviewState,
 } from '../../shared/changeRequestProtocol';
 import { html, makeNonce } from './html';
 import { filterComponents, type OrgDataCache } from './orgData';
-import { conflictView, panelState, panelTitle } from './present';
+import { conflictView, panelState, panelTitle, userName } from './present';
 
 export interface PanelDeps {
   ctx: Ctx;
@@ -73,9 +75,11 @@ export class ChangeRequestPanel implements vscode.Disposable {
     readonly environment: string,
     readonly id: string,
     private readonly deps: PanelDeps,
-    /** True when VS Code restored the panel: the webview keeps its own unsaved draft. */
-    revived: boolean,
+    /** The webview's saved state when VS Code restored the panel after a reload (it keeps its own unsaved draft). */
+    restored?: WebviewState,
   ) {
+    this.revived = !!restored;
+    this.keptDraft = restored?.draft;
     this.key = panelKey(environment, id);
     const root = vscode.Uri.joinPath(deps.ctx.extension.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
@@ -96,8 +100,43 @@ export class ChangeRequestPanel implements vscode.Disposable {
       deps.ctx.sessions.onDidChangeChangeRequests((c) => {
         if (c.environment === environment && (c.id === undefined || c.id === id) && !this.announcing) this.onChangedElsewhere();
       }),
+      // A pipeline file that names the environment again (after it had not) loads the CR.
+      deps.ctx.model.onDidChange((name) => {
+        if (name === undefined && this.failure?.missingEnvironment && deps.ctx.model.environment(environment)) this.retry();
+      }),
     );
-    void this.enqueue('Loading the change request', () => this.load(!revived));
+    this.retry();
+  }
+
+  private readonly revived: boolean;
+  /** The unsaved edits VS Code restored with the panel, kept until the CR is loaded (offered back if it cannot be). */
+  private keptDraft?: DraftFields;
+  /** Why the CR could not be loaded (nothing loaded yet). */
+  private failure?: { text: string; missingEnvironment: boolean };
+  /** What the panel waits for before it can load, said in the webview. */
+  private waiting?: string;
+  private loading = false;
+
+  /** (Re)loads the CR, keeping a restored panel's unsaved edits; once at a time. */
+  private retry(): void {
+    if (this.loading) return;
+    this.loading = true;
+    void this.enqueue('Loading the change request', () => this.load(!this.revived)).finally(() => (this.loading = false));
+  }
+
+  /** Shown again by the tree's Open: a panel whose CR could not be loaded tries again. */
+  retryIfUnloaded(): void {
+    if (!this.base && this.failure) this.retry();
+  }
+
+  /** Why the CR could not be loaded, and the unsaved edits offered back; undefined once loaded (for tests). */
+  loadFailure(): { text: string; draft?: DraftFields } | undefined {
+    return this.failure && { text: this.failure.text, ...(this.keptDraft ? { draft: this.keptDraft } : {}) };
+  }
+
+  /** What the panel says it waits for before loading (the pipeline file), if anything (for tests). */
+  waitingFor(): string | undefined {
+    return this.waiting;
   }
 
   /** The last state sent (or about to be sent) to the webview; for tests. */
@@ -133,8 +172,14 @@ export class ChangeRequestPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         if (this.state) void this.post({ type: 'state', state: this.state });
-        else if (this.lastError) void this.post({ type: 'banner', kind: 'error', text: this.lastError });
+        else if (this.failure) void this.post({ type: 'failed', text: this.failure.text, ...(this.keptDraft ? { draft: this.keptDraft } : {}) });
+        else if (this.waiting) void this.post({ type: 'banner', kind: 'info', text: this.waiting });
         return Promise.resolve();
+      case 'retry':
+        this.retry();
+        return this.queue;
+      case 'openDraft':
+        return this.run(() => this.openDraft(m.fields));
       case 'dirty':
         this.dirty = m.dirty;
         this.updateTitle();
@@ -167,10 +212,18 @@ export class ChangeRequestPanel implements vscode.Disposable {
     const [sf, session] = await Promise.all([this.deps.ctx.salesforce(), this.deps.ctx.sessions.get(this.environment)]);
     // Without the type list the core skips the type check; the org then refuses unknown types on deploy.
     const knownTypes = await this.deps.cache.metadataTypes(this.environment).catch(() => undefined);
-    return { store: sf.trackingStore(session.handle), actor: { userId: session.userId }, knownTypes };
+    const users = this.users;
+    return {
+      store: sf.trackingStore(session.handle),
+      actor: { userId: session.userId },
+      knownTypes,
+      approval: this.deps.ctx.model.approvalPolicy(this.environment),
+      userName: (id) => userName(users, id),
+    };
   }
 
   private async load(replaceDraft: boolean): Promise<void> {
+    await this.pipelineRead();
     const [sf, session] = await Promise.all([this.deps.ctx.salesforce(), this.deps.ctx.sessions.get(this.environment)]);
     const [cr, history, users] = await Promise.all([
       sf.getChangeRequest(session.handle, this.id),
@@ -180,8 +233,34 @@ export class ChangeRequestPanel implements vscode.Disposable {
     this.me = { userId: session.userId, name: session.userFullName };
     this.users = users;
     this.base = cr;
+    this.failure = undefined;
+    this.lastError = undefined;
     this.setHistory(history);
     this.publish(replaceDraft);
+    this.keptDraft = undefined; // the webview has it, and the state now keeps it
+  }
+
+  /**
+   * After a reload VS Code may restore the panel before Changeline has read the pipeline file;
+   * until then no environment is known. Waits for it, saying so in the panel.
+   */
+  private async pipelineRead(): Promise<void> {
+    const model = this.deps.ctx.model;
+    if (model.hasReadPipeline()) return;
+    this.waiting = 'Waiting for the pipeline file to be read before loading the change request…';
+    void this.post({ type: 'banner', kind: 'info', text: this.waiting });
+    try {
+      await model.whenPipelineRead();
+    } finally {
+      this.waiting = undefined;
+    }
+  }
+
+  /** Opens unsaved edits as text in an untitled editor, so they can be copied when the CR cannot be loaded. */
+  private async openDraft(fields: DraftFields): Promise<void> {
+    const text = JSON.stringify({ environment: this.environment, id: this.id, unsavedEdits: fields }, null, 2);
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: text });
+    await vscode.window.showTextDocument(doc, { preview: false });
   }
 
   private setHistory(history: HistoryEntry[]): void {
@@ -278,6 +357,7 @@ export class ChangeRequestPanel implements vscode.Disposable {
       banner: this.banner,
       remoteChanged: this.remoteChanged,
       replaceDraft,
+      approval: this.deps.ctx.model.approvalPolicy(this.environment),
     });
     this.banner = undefined;
     this.updateTitle();
@@ -325,8 +405,13 @@ export class ChangeRequestPanel implements vscode.Disposable {
       this.banner = { kind: 'error', text };
       this.publish(false);
     } else {
-      void this.post({ type: 'banner', kind: 'error', text });
-      this.lastError = text;
+      const missingEnvironment = !this.deps.ctx.model.environment(this.environment);
+      const said = this.keptDraft
+        ? `${text} Your unsaved edits are kept below: Try Again loads the change request and puts them back${missingEnvironment ? ` (it loads by itself once the pipeline file names ${this.environment})` : ''}.`
+        : text;
+      this.failure = { text: said, missingEnvironment };
+      this.lastError = said;
+      void this.post({ type: 'failed', text: said, ...(this.keptDraft ? { draft: this.keptDraft } : {}) });
     }
   }
 

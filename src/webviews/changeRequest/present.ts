@@ -7,6 +7,7 @@ import {
   nextStatuses,
   TRACKED_FIELDS,
   type Actor,
+  type ApprovalPolicy,
   type ChangeRequest,
   type CrStatus,
   type HistoryEntry,
@@ -52,11 +53,17 @@ export function draftOf(cr: ChangeRequest): DraftFields {
   };
 }
 
-/** "Pulled from CR-00012 in UAT" from the CR's origin (number and environment when known). */
-export function originLine(cr: ChangeRequest): string | undefined {
-  const o = cr.origin as (ChangeRequest['origin'] & { number?: string; environment?: string }) | undefined;
+/**
+ * "Pushed from CR-00012 in Dev" / "Pulled from CR-00012 in UAT" from the CR's origin (number and
+ * environment when known); how the copy arrived is the first entry of its history that received
+ * it ("Copied from" when the history does not say).
+ */
+export function originLine(cr: ChangeRequest, history: readonly HistoryEntry[] = []): string | undefined {
+  const o = cr.origin;
   if (!o) return undefined;
-  return `Pulled from ${o.number || o.recordId} in ${o.environment || `org ${o.orgId}`}`;
+  const arrival = history.find((e) => (e.action === 'pushed' || e.action === 'pulled') && e.details?.role === 'received');
+  const verb = arrival?.action === 'pushed' ? 'Pushed' : arrival?.action === 'pulled' ? 'Pulled' : 'Copied';
+  return `${verb} from ${o.number || o.recordId} in ${o.environment || `org ${o.orgId}`}`;
 }
 
 export function historyView(entries: readonly HistoryEntry[], users: readonly UserView[], tamperedIndex: number | undefined): HistoryView[] {
@@ -106,13 +113,13 @@ const ACTIONS: Array<{ to: CrStatus; from?: CrStatus[]; label: string; testId: s
  * The status changes this user may make now. Approve/reject are checked as if a comment were
  * given (the panel asks for it); a submit that is not possible yet comes back as `hint`.
  */
-export function allowedActions(cr: ChangeRequest, actor: Actor): { actions: ActionView[]; hint?: string } {
+export function allowedActions(cr: ChangeRequest, actor: Actor, approval?: ApprovalPolicy): { actions: ActionView[]; hint?: string } {
   const actions: ActionView[] = [];
   let hint: string | undefined;
   const next = nextStatuses(cr.status);
   for (const a of ACTIONS) {
     if (!next.includes(a.to) || (a.from && !a.from.includes(cr.status))) continue;
-    const v = canTransition(cr, a.to, { actor, comment: a.needsComment ? 'comment' : undefined });
+    const v = canTransition(cr, a.to, { actor, comment: a.needsComment ? 'comment' : undefined, approval });
     if (v.ok) actions.push({ to: a.to, label: a.label, testId: a.testId, needsComment: !!a.needsComment });
     else if (a.to === 'Pending approval') hint = v.reason;
   }
@@ -132,10 +139,12 @@ export interface StateInput {
   banner?: PanelState['banner'];
   remoteChanged: boolean;
   replaceDraft: boolean;
+  /** The environment's rule on self-approval (Approve is not offered to a submitter it refuses). */
+  approval?: ApprovalPolicy;
 }
 
 export function panelState(i: StateInput): PanelState {
-  const { actions, hint } = allowedActions(i.cr, { userId: i.me.userId });
+  const { actions, hint } = allowedActions(i.cr, { userId: i.me.userId }, i.approval);
   return {
     environment: i.environment,
     id: i.cr.id ?? '',
@@ -144,7 +153,7 @@ export function panelState(i: StateInput): PanelState {
       number: i.cr.number ?? '',
       status: i.cr.status,
       createdBy: userName(i.users, i.cr.createdBy),
-      ...(originLine(i.cr) ? { originLine: originLine(i.cr) } : {}),
+      ...(originLine(i.cr, i.history) ? { originLine: originLine(i.cr, i.history) } : {}),
     },
     users: i.users,
     me: i.me,

@@ -88,11 +88,11 @@ export class Workbench {
     const item = this.page.locator('.context-view .monaco-menu [role="menuitem"]', { hasText: action }).first();
     await item.waitFor({ state: 'visible', timeout: TIMEOUT });
     if (screenshot) await this.screenshot(screenshot);
-    // A menu ignores a click that comes right after it opened (the right button's release); retry once.
+    // A menu may ignore a click that comes right after it opened (the right button's release): click
+    // until the menu has closed (it ran the action), a few times at most.
     const menu = this.page.locator('.context-view .monaco-menu');
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await this.page.waitForTimeout(150);
-      await item.click();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await item.click({ timeout: 5_000 }).catch(() => undefined);
       if (await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false)) {
         await this.page.mouse.move(1000, 400); // no hover left over the tree in screenshots
         return;
@@ -112,7 +112,19 @@ export class Workbench {
     await match.waitFor({ state: 'visible', timeout: TIMEOUT });
     if (screenshot) await this.screenshot(screenshot);
     await this.page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    // The palette has run the command once it closed, or once the command's own prompt took the
+    // same widget (then it may never be hidden in between): wait for either.
+    const ran = `(() => { const box = document.querySelector('.quick-input-widget .quick-input-box input'); return !box || box.offsetParent === null || !box.value.startsWith('>'); })()`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.page.waitForFunction(ran, undefined, { timeout: TIMEOUT });
+        return;
+      } catch (e) {
+        // A command that reloads the window takes the page away while this waits: the palette is gone with it.
+        if (attempt < 2 && /context was destroyed|navigat/i.test(String((e as Error)?.message))) continue;
+        throw e;
+      }
+    }
   }
 
   /**

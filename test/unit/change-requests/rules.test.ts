@@ -55,14 +55,35 @@ describe('change requests: status rules', () => {
     refused(canTransition(pending, 'Approved', { actor: BOB }), /Add a comment saying why you approve CR-00001/);
     refused(canTransition(pending, 'Rejected', { actor: BOB, comment: '   ' }), /why you reject/);
     assert.ok(canTransition(pending, 'Rejected', { actor: BOB, comment: 'missing tests' }).ok);
-    // An approver may approve even their own submission when listed explicitly.
-    assert.ok(canTransition({ ...pending, submittedBy: BOB.userId }, 'Approved', { actor: BOB, comment: 'ok' }).ok);
   });
 
-  it('without approvers, needs someone other than the submitter', () => {
+  it('without approvers, needs someone other than the submitter (unless the environment allows self-approval)', () => {
     const pending = cr('Pending approval', { submittedBy: ALICE.userId });
-    refused(canTransition(pending, 'Approved', { actor: ALICE, comment: 'mine' }), /no approvers, so someone other than its submitter must approve/);
+    refused(canTransition(pending, 'Approved', { actor: ALICE, comment: 'mine' }), /^Self-approval is not allowed: someone other than its submitter must approve or reject CR-00001; add a colleague as an approver and ask them\./);
     assert.ok(canTransition(pending, 'Approved', { actor: CAROL, comment: 'fine' }).ok);
+    assert.ok(canTransition(pending, 'Approved', { actor: ALICE, comment: 'mine', approval: { selfApproval: true, environment: 'Dev' } }).ok);
+  });
+
+  it('self-approval: a submitter listed as an approver decides only where the environment allows it, and is told who can', () => {
+    const names: Record<string, string> = { [ALICE.userId]: 'Alice Admin', [BOB.userId]: 'Bob Builder', [CAROL.userId]: 'Carol Checker' };
+    const userName = (id: string) => names[id] ?? id;
+    const onlyMe = cr('Pending approval', { approvers: [ALICE.userId], submittedBy: ALICE.userId });
+    const uat = { selfApproval: false, environment: 'UAT' };
+    refused(
+      canTransition(onlyMe, 'Approved', { actor: ALICE, comment: 'mine', approval: uat, userName }),
+      /^Self-approval is not allowed in UAT: someone other than its submitter must approve or reject CR-00001; add a colleague as an approver and ask them\. \(The pipeline file's "allowSelfApproval" sets this per environment\.\)$/,
+    );
+    refused(canTransition(onlyMe, 'Rejected', { actor: ALICE, comment: 'mine', approval: uat }), /Self-approval is not allowed in UAT/);
+    const withOthers = { ...onlyMe, approvers: [ALICE.userId, BOB.userId, CAROL.userId] };
+    refused(canTransition(withOthers, 'Approved', { actor: ALICE, comment: 'mine', approval: uat, userName }), /; ask one of its approvers \(Bob Builder, Carol Checker\)\./);
+    refused(canTransition({ ...onlyMe, approvers: [ALICE.userId, BOB.userId] }, 'Approved', { actor: ALICE, comment: 'mine', approval: uat, userName }), /; ask its approver \(Bob Builder\)\./);
+    assert.ok(canTransition(withOthers, 'Approved', { actor: BOB, comment: 'ok', approval: uat }).ok, 'another approver decides');
+    // Where the pipeline allows it (development by default), the submitter decides.
+    assert.ok(canTransition(onlyMe, 'Approved', { actor: ALICE, comment: 'mine', approval: { selfApproval: true, environment: 'Dev' } }).ok);
+    // No policy given: refused (the safe side).
+    refused(canTransition(onlyMe, 'Approved', { actor: ALICE, comment: 'mine' }), /^Self-approval is not allowed: /);
+    // Names the approvers by name when it knows them.
+    refused(canTransition(cr('Pending approval', { approvers: [BOB.userId], submittedBy: ALICE.userId }), 'Approved', { actor: CAROL, comment: 'ok', userName }), /ask one of its approvers \(Bob Builder\)/);
   });
 
   it('lets only the submitter withdraw a pending CR back to draft', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parsePipeline, type PipelineDiagnostic, type DiagnosticCode } from '../../../src/core/pipeline';
+import { parsePipeline, selfApprovalAllowed, type PipelineDiagnostic, type DiagnosticCode } from '../../../src/core/pipeline';
 import type { OrgAuthorization } from '../../../src/core/orgs';
 
 const SAMPLE = {
@@ -162,6 +162,26 @@ describe('pipeline file: diagnostics', () => {
   it('invalid test level is reported', () => {
     const src = text({ version: 1, environments: [{ name: 'Dev', org: 'dev', role: 'development', testLevel: 'All' }] });
     assert.equal(textAt(src, only(src, 'invalid-test-level')), '"All"');
+  });
+
+  it('self-approval: the file decides per environment; by default only development allows it', () => {
+    const src = text({
+      version: 1,
+      environments: [
+        { name: 'Dev', org: 'dev', role: 'development', next: 'UAT' },
+        { name: 'UAT', org: 'uat', role: 'staging', next: 'Production', allowSelfApproval: true },
+        { name: 'Production', org: 'prod', role: 'production' },
+      ],
+    });
+    const r = parsePipeline(src);
+    assert.deepEqual(r.diagnostics, []);
+    const allowed = Object.fromEntries(r.pipeline!.environments.map((e) => [e.name, selfApprovalAllowed(e)]));
+    assert.deepEqual(allowed, { Dev: true, UAT: true, Production: false });
+    assert.equal(selfApprovalAllowed({ role: 'development', allowSelfApproval: false }), false);
+    const wrong = text({ version: 1, environments: [{ name: 'Dev', org: 'dev', role: 'development', allowSelfApproval: 'yes' }] });
+    const d = only(wrong, 'wrong-type');
+    assert.equal(textAt(wrong, d), '"yes"');
+    assert.match(d.message, /"allowSelfApproval" must be true or false/);
   });
 
   it('a name used twice is reported on the second one', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { append, newDraft, threeWay, verifyChain, type ChangeRequest } from '../../../src/core/change-requests';
+import { append, newDraft, threeWay, verifyChain, type ChangeRequest, type HistoryEntry } from '../../../src/core/change-requests';
 import { allowedActions, conflictView, historyView, originLine, panelState, panelTitle, valueText } from '../../../src/webviews/changeRequest/present';
 import { filterComponents } from '../../../src/webviews/changeRequest/orgData';
 import { componentError, nameError, sameDraft } from '../../../src/webview-ui/changeRequest/draft';
@@ -42,10 +42,15 @@ describe('change request panel: what the editor shows', () => {
     assert.ok(forRae.find((a) => a.testId === 'cr-approve')!.needsComment);
   });
 
-  it('with approvers, only they may decide', () => {
+  it('with approvers, only they may decide; the submitter only where self-approval is allowed', () => {
     const pending = cr({ status: 'Pending approval', submittedBy: ADA, approvers: [ADA] });
     assert.deepEqual(allowedActions(pending, { userId: RAE }).actions.map((a) => a.testId), ['cr-cancel']);
-    assert.ok(allowedActions(pending, { userId: ADA }).actions.some((a) => a.testId === 'cr-approve'));
+    const dev = { selfApproval: true, environment: 'Dev' };
+    assert.ok(allowedActions(pending, { userId: ADA }, dev).actions.some((a) => a.testId === 'cr-approve'));
+    const uat = { selfApproval: false, environment: 'UAT' };
+    assert.deepEqual(allowedActions(pending, { userId: ADA }, uat).actions.map((a) => a.testId), ['cr-withdraw', 'cr-cancel'], 'no approve/reject for the submitter in UAT');
+    const s = panelState({ environment: 'UAT', cr: pending, users, me: { userId: ADA, name: '' }, history: [], remoteChanged: false, replaceDraft: true, approval: uat });
+    assert.ok(!s.actions.some((a) => a.testId === 'cr-approve'));
   });
 
   it('summarizes values as text: components by type and name, approvers by name, long lists and text cut', () => {
@@ -87,10 +92,19 @@ describe('change request panel: what the editor shows', () => {
     assert.deepEqual(v.fromMine, ['Overview']);
   });
 
-  it('shows where a pulled change request came from', () => {
+  it('shows where a copy came from, and whether it was pushed or pulled there', () => {
+    const received = (action: 'pushed' | 'pulled'): HistoryEntry => ({ seq: 1, action, actorId: ADA, at: '2025-01-01T00:00:00Z', details: { org: 'Dev', role: 'received', direction: action === 'pushed' ? 'push' : 'pull' }, prevHash: '', hash: '' });
+    const sent: HistoryEntry = { ...received('pushed'), seq: 2, details: { org: 'Production', role: 'sent' } };
+    const copy = cr({ origin: { orgId: '00D1', recordId: 'a0B1', number: 'CR-00012', environment: 'UAT' } });
     assert.equal(originLine(cr()), undefined);
-    assert.equal(originLine(cr({ origin: { orgId: '00D1', recordId: 'a0B1', number: 'CR-00012', environment: 'UAT' } as ChangeRequest['origin'] })), 'Pulled from CR-00012 in UAT');
-    assert.equal(originLine(cr({ origin: { orgId: '00D1', recordId: 'a0B1' } })), 'Pulled from a0B1 in org 00D1');
+    assert.equal(originLine(copy, [received('pulled'), sent]), 'Pulled from CR-00012 in UAT');
+    assert.equal(originLine(copy, [received('pushed'), sent]), 'Pushed from CR-00012 in UAT');
+    // Pushed on later: how it arrived is what the line says.
+    assert.equal(originLine(copy, [received('pushed'), { ...sent, action: 'pushed' }, { ...received('pulled'), seq: 3 }]), 'Pushed from CR-00012 in UAT');
+    assert.equal(originLine(copy), 'Copied from CR-00012 in UAT', 'no history: no claim about the direction');
+    assert.equal(originLine(cr({ origin: { orgId: '00D1', recordId: 'a0B1' } })), 'Copied from a0B1 in org 00D1');
+    const state = panelState({ environment: 'UAT', cr: copy, users, me: { userId: ADA, name: '' }, history: [received('pushed')], remoteChanged: false, replaceDraft: true });
+    assert.equal(state.cr.originLine, 'Pushed from CR-00012 in UAT');
   });
 
   it('is not editable once deployed or cancelled', () => {
