@@ -65,7 +65,7 @@ describe('deployments: status rules', () => {
 
   it('without approvers, someone other than the submitter decides', () => {
     const pending = dep('Pending approval', { approvers: [] });
-    refused(canTransitionDeployment(pending, 'Approved', { actor: ALICE, comment: 'mine' }), /DEP-00042 has no approvers, so someone other than its submitter must approve/);
+    refused(canTransitionDeployment(pending, 'Approved', { actor: ALICE, comment: 'mine' }), /Self-approval is not allowed: someone other than its submitter must approve or reject DEP-00042; add a colleague as an approver/);
     assert.ok(canTransitionDeployment(pending, 'Approved', { actor: CAROL, comment: 'fine' }).ok);
   });
 
