@@ -31,6 +31,17 @@ const bundles = [
     external: ['vscode', './salesforce.js'],
     mainFields: ['module', 'main'],
   },
+  // The `changeline` command line (package.json "bin"): as light as the extension, the Salesforce
+  // bundle required lazily next to it, so `changeline --help` loads none of it.
+  {
+    ...node,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    external: ['./salesforce.js'],
+    mainFields: ['module', 'main'],
+    banner: { js: '#!/usr/bin/env node' },
+    define: { CHANGELINE_VERSION: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
+  },
   // Heavy: @salesforce/core + SDR. SF_DISABLE_LOG_FILE avoids pino's worker transport, which
   // cannot be resolved from a bundle (see /work/shared/notes/salesforce-wire.md).
   {
@@ -72,6 +83,7 @@ const bundles = [
 
 /** The codicon font the webviews' elements use, copied next to the webview bundles. */
 function copyCodicons() {
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
   fs.mkdirSync('dist/webview', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every test tier in order, stopping at the first tier that fails.
-#   test deps → compile (tsc) → lint (eslint) → build (esbuild) → unit → integration
+#   test deps → compile (tsc) → lint (eslint) → build (esbuild) → unit → integration → cli (dist/cli.js)
 #   → extension host (VS Code) → e2e (workbench UI)
 # Prints each tier's summary and a final table. It installs what the VS Code tiers need first
 # (scripts/install-test-deps.sh: idempotent, a second or two when everything is present), so a
@@ -41,6 +41,7 @@ tier deps bash scripts/install-test-deps.sh &&
   tier build npm run -s build &&
   tier unit npx mocha --config .mocharc.unit.json &&
   tier integration npx mocha --config .mocharc.integration.json &&
+  tier cli npx mocha --config .mocharc.cli.json &&
   tier extension node out/scripts/run-vscode-tests.js &&
   tier e2e npx mocha --config .mocharc.e2e.json
 

@@ -43,6 +43,15 @@ export type OrgErrorKind =
   | 'limit-exceeded';
 
 /** Connection state shown next to an environment. */
+/** One org's connection test, as the Environments view and `changeline environments` show it. */
+export interface ConnectionResult {
+  org: string;
+  environment?: string;
+  state: ConnectionState;
+  info?: ConnectionInfo;
+  error?: { kind: OrgErrorKind | 'unexpected'; message: string };
+}
+
 export type ConnectionState = 'unknown' | 'connected' | 'expired' | 'unreachable' | 'not-authorized' | 'error';
 
 export function connectionStateFor(kind: OrgErrorKind): ConnectionState {

@@ -4,14 +4,14 @@
  * connection states checked in the background with a small concurrency. No tree code here.
  */
 import * as vscode from 'vscode';
-import { connectionStateFor, type ConnectionInfo, type ConnectionState, type OrgAuthorization, type OrgErrorKind } from '../core/orgs';
+import type { ConnectionResult, OrgAuthorization } from '../core/orgs';
 import type { ApprovalPolicy } from '../core/change-requests';
 import { findAuthorization, parsePipeline, selfApprovalAllowed, type Environment, type Pipeline, type PipelineDiagnostic, type PipelineResult } from '../core/pipeline';
-import { isOrgError } from '../core/orgErrors';
 import { TaskPool } from '../core/pool';
 import { CONTEXT_KEYS } from '../shared/ids';
 import type { SalesforceApi } from '../salesforce-loader';
 import type { Log } from '../log';
+import { testOrg } from '../workflows/environments/check';
 import { toDiagnostic } from './diagnostics';
 
 export type PipelineStatus =
@@ -22,13 +22,7 @@ export type PipelineStatus =
   | { kind: 'ok'; uri: vscode.Uri; result: PipelineResult; pipeline: Pipeline };
 
 /** Result of testing one org's connection. */
-export interface ConnectionResult {
-  org: string;
-  environment?: string;
-  state: ConnectionState;
-  info?: ConnectionInfo;
-  error?: { kind: OrgErrorKind | 'unexpected'; message: string };
-}
+export type { ConnectionResult };
 
 export interface ModelDeps {
   folder: () => vscode.Uri | undefined;
@@ -229,16 +223,7 @@ export class EnvironmentsModel implements vscode.Disposable {
     if (!findAuthorization(org, auths)) {
       return { org, environment, state: 'not-authorized', error: { kind: 'unknown-org', message: `"${org}" is not an authorized org.` } };
     }
-    try {
-      const sf = await this.deps.salesforce();
-      const info = await sf.testConnection(await sf.connect(org));
-      this.deps.log.info(`Connection to ${org} OK: ${info.username} (${info.orgId}, ${info.orgType}, API ${info.apiVersion}).`);
-      return { org, environment, state: 'connected', info };
-    } catch (e) {
-      this.deps.log.error(`Connection test of ${org} failed`, e);
-      if (isOrgError(e)) return { org, environment, state: connectionStateFor(e.kind), error: { kind: e.kind, message: e.message } };
-      return { org, environment, state: 'error', error: { kind: 'unexpected', message: (e as Error)?.message ?? String(e) } };
-    }
+    return testOrg(this.deps, org, environment);
   }
 
   /** Records a result obtained outside the queue (e.g. by the Test Connection command). */
