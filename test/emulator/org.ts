@@ -13,7 +13,7 @@ import {
   type RequestContext,
   type RestRequest,
 } from './context';
-import { BodyTooLargeError, readBody, sendJson, sendRestError, sendSoap, sendSoapFault } from './http';
+import { BodyTooLargeError, readBody, requestUrl, sendJson, sendRestError, sendSoap, sendSoapFault } from './http';
 import { MetadataService } from './metadata/service';
 import { RestService } from './rest/service';
 
@@ -200,7 +200,7 @@ export class EmulatedOrg implements OrgContext {
 
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
-    const url = new URL(req.url ?? '/', this.instanceUrl);
+    const url = requestUrl(req.url, this.instanceUrl);
     const injected = this.faults.takeFailure();
     if (injected) {
       if (url.pathname.startsWith('/services/Soap/')) {
