@@ -133,8 +133,8 @@ export class EmulatedOrg implements OrgContext {
     return this.users.find((u) => u.id === id);
   }
 
-  deployResult(id: string, includeDetails: boolean): unknown {
-    return this.metadata.deployResult(id, includeDetails);
+  get deploys(): MetadataService {
+    return this.metadata;
   }
 
   info(): OrgInfo {
@@ -210,11 +210,11 @@ export class EmulatedOrg implements OrgContext {
       }
       return;
     }
-    if (url.pathname.startsWith('/services/Soap/m/')) return this.routeSoap(req, res);
+    if (url.pathname.startsWith('/services/Soap/m/')) return this.routeSoap(req, res, url);
     return this.routeRest(req, res, url);
   }
 
-  private async routeSoap(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async routeSoap(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'POST') return sendSoapFault(res, 'INVALID_REQUEST', 'SOAP requests must be POST', 405);
     let raw: Buffer;
     try {
@@ -243,7 +243,8 @@ export class EmulatedOrg implements OrgContext {
     if (!user) return sendSoapFault(res, 'INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session');
     try {
       const payload = (body[operation] ?? {}) as Record<string, unknown>;
-      const inner = await this.metadata.handle({ org: this, user }, operation, typeof payload === 'object' ? payload : {});
+      const apiVersion = /^\/services\/Soap\/m\/(\d+\.\d)/.exec(url.pathname)?.[1];
+      const inner = await this.metadata.handle({ org: this, user, apiVersion }, operation, typeof payload === 'object' ? payload : {});
       sendSoap(res, operation, inner);
     } catch (e) {
       if (e instanceof SoapFault) return sendSoapFault(res, e.code, e.message, e.status);
