@@ -4,7 +4,8 @@
  * accident —
  *
  *  1. a marker comment anywhere in the method body: `// emulator: fail "message"` (the message is
- *     optional; one that names an exception, `System.NullPointerException: …`, is used as it is);
+ *     optional; one that names an exception, `System.NullPointerException: …`, is used as it is;
+ *     the failure is placed at the statement on the marker's line, or the next one);
  *  2. or an assertion that cannot hold, as a statement at the top level of the method body (not
  *     inside try/catch, if/else, loops, runAs or any other block, nor the branch of an if without
  *     braces) and with no `return` or `throw` anywhere before it:
@@ -140,10 +141,18 @@ export function testFailure(source: string, code: string, bodyStart: number, bod
   for (const m of body.matchAll(MARKER)) {
     const at = bodyStart + (m.index ?? 0);
     // A comment, not a string: blanked in `code`, after an even number of quotes on its line.
-    const linePrefix = code.slice(code.lastIndexOf('\n', at) + 1, at);
+    const lineStart = code.lastIndexOf('\n', at) + 1;
+    const linePrefix = code.slice(lineStart, at);
     if (code[at] !== ' ' || (linePrefix.split("'").length - 1) % 2 === 1) continue;
     const text = (m[1] ?? '').replace(/\\(.)/g, '$1');
-    return { message: EXCEPTION_PREFIX.test(text) ? text : assertion(text), ...position(source, at) };
+    // Reported at the statement it marks: the one on its line, or (a comment on a line of its own) the next one.
+    let place = lineStart + (/^\s*/.exec(linePrefix)?.[0].length ?? 0);
+    if (!linePrefix.trim()) {
+      place = at;
+      while (place < bodyEnd && /\s/.test(code[place])) place++;
+      if (place >= bodyEnd) place = at;
+    }
+    return { message: EXCEPTION_PREFIX.test(text) ? text : assertion(text), ...position(source, place) };
   }
   // 2. Top-level statements, in order, until a return or throw (past which nothing is certain).
   let depth = 0;
