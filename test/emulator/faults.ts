@@ -6,6 +6,12 @@ export class Faults {
   private failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
   /** Every token is rejected with INVALID_SESSION_ID until restored. */
   sessionExpired = false;
+  /**
+   * Deploy jobs stop moving while in one of these statuses (`Pending`, `InProgress`,
+   * `FinalizingDeploy`, `Canceling`) until cleared, so a test can act on or observe a deploy in
+   * that state. A cancel still changes the status (a held InProgress deploy becomes Canceling).
+   */
+  holdDeploysAt: readonly string[] = [];
 
   failNext(count: number, status = 503): void {
     this.failures = { remaining: count, status };
@@ -22,5 +28,6 @@ export class Faults {
     this.latencyMs = 0;
     this.failures = { remaining: 0, status: 503 };
     this.sessionExpired = false;
+    this.holdDeploysAt = [];
   }
 }

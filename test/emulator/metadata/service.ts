@@ -212,7 +212,7 @@ export class MetadataService implements DeployRequests {
   }
 
   private async stepDeploy(job: DeployJob): Promise<void> {
-    if (this.queued(job)) {
+    if (this.queued(job) || this.org.faults.holdDeploysAt.includes(job.status)) {
       if (this.deploys.get(job.id) === job) this.schedule(() => this.stepDeploy(job));
       return;
     }
