@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # `npm test`: every test tier in order, stopping at the first tier that fails.
-#   compile (tsc) → build (esbuild) → unit → integration → extension host (VS Code) → e2e (workbench UI)
-# Prints each tier's summary and a final table. The VS Code tiers need `bash scripts/install-test-deps.sh`.
+#   compile (tsc) → build (esbuild) → unit → integration → sfcli (the official sf CLI against the
+#   emulator) → extension host (VS Code) → e2e (workbench UI)
+# Prints each tier's summary and a final table. The VS Code tiers and sfcli need
+# `bash scripts/install-test-deps.sh`; without the sf CLI install (.cache/sf-cli) the sfcli tier is
+# skipped with a message, except under CI, where it runs (and fails if the CLI is missing).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -32,10 +35,22 @@ tier() { # name, command...
   return "$rc"
 }
 
+# The sfcli tier: skipped only on a machine without the CLI install, never under CI.
+sfcli_tier() {
+  if [ -x .cache/sf-cli/bin/sf ] || [ -n "${CI:-}" ]; then
+    tier sfcli npx mocha --config .mocharc.sfcli.json
+    return
+  fi
+  local why='the official sf CLI is not installed (.cache/sf-cli); install it with: bash scripts/install-sf-cli.sh'
+  printf '\n===== sfcli: skipped: %s\n' "$why"
+  summary+=("$(printf '%-12s skipped       %s' sfcli "$why")")
+}
+
 tier compile npm run -s compile &&
   tier build npm run -s build &&
   tier unit npx mocha --config .mocharc.unit.json &&
   tier integration npx mocha --config .mocharc.integration.json &&
+  sfcli_tier &&
   tier extension node out/scripts/run-vscode-tests.js &&
   tier e2e npx mocha --config .mocharc.e2e.json
 
