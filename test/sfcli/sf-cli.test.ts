@@ -65,7 +65,7 @@ describe('the official sf CLI against the org emulator (production org, sample p
       console.log(`      sf CLI tier skipped: ${SF} is missing. Install it with: bash scripts/install-sf-cli.sh`);
       this.skip();
     }
-    emu = await Emulator.start({ orgs: ['prod'], settings: { jobStepMs: 40 } });
+    emu = await Emulator.start({ orgs: ['prod', 'dev'], settings: { jobStepMs: 40 } });
     prod = emu.org('prod');
     home = new SfHome();
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'changeline-sfcli-project-'));
@@ -229,5 +229,21 @@ describe('the official sf CLI against the org emulator (production org, sample p
     assert.equal(res.numberTestsTotal, SAMPLE_COUNTS.tests + 3);
     const failures = [res.details.runTestResult.failures].flat() as Json[];
     assert.deepEqual(failures.map((f) => `${f.name}.${f.methodName}`).sort(), [`${FAILING_TEST_NAME}.alwaysFails`, `${FAILING_TEST_NAME}.findsWithoutData`]);
+  });
+
+  it('project deploy start to a sandbox with source tracking: the SourceMember rows sf waits for are there, and nothing is left to deploy', async () => {
+    const dev = emu.org('dev');
+    await sfOk<Json>(home, project, ['org', 'login', 'access-token', '--instance-url', dev.instanceUrl, '--no-prompt', '--alias', 'emu-dev'], {
+      SF_ACCESS_TOKEN: dev.admin.accessToken,
+    });
+    const r = await sf<Json>(home, project, ['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'emu-dev', '--wait', '5']);
+    assert.equal(r.exitCode, 0, `${r.name}: ${r.message}`);
+    assert.equal(r.result.status, 'Succeeded');
+    assert.equal(r.result.numberTestsTotal, 0, 'a sandbox runs no tests by default');
+    // Before the emulator kept a row per LWC file, sf polled for them until it gave up with a warning.
+    assert.deepEqual(r.warnings, []);
+    const preview = await sfOk<Json>(home, project, ['project', 'deploy', 'preview', '--target-org', 'emu-dev']);
+    assert.deepEqual(preview.toDeploy, []);
+    assert.deepEqual(preview.conflicts, []);
   });
 });
