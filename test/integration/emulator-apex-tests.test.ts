@@ -87,4 +87,18 @@ describe('emulator Apex tests on the sample project (production org)', function 
       'PropertyService: Test coverage of selected Apex Class is 0%, at least 75% test coverage is required',
     ]);
   });
+
+  it("reports the ids of the components it deployed and of the test classes and covered code, as the org's", async () => {
+    const d = await deploy(SAMPLE_PROJECT, { testLevel: 'RunLocalTests' });
+    assert.equal(d.response.status, 'Succeeded');
+    const successes = [d.response.details.componentSuccesses ?? []].flat();
+    const service = successes.find((m) => m.componentType === 'ApexClass' && m.fullName === 'PropertyService');
+    assert.equal(service?.id, prod.store.getComponent('ApexClass', 'PropertyService')?.id);
+    assert.match(String(service?.id), /^01p/);
+    const rtr = d.response.details.runTestResult!;
+    for (const s of [rtr.successes ?? []].flat()) assert.equal(s.id, prod.store.getComponent('ApexClass', s.name)?.id, `${s.name}.${s.methodName}`);
+    const trigger = [rtr.codeCoverage ?? []].flat().find((c) => c.name === 'PropertyTrigger');
+    assert.equal(trigger?.id, prod.store.getComponent('ApexTrigger', 'PropertyTrigger')?.id);
+    assert.match(String(trigger?.id), /^01q/);
+  });
 });

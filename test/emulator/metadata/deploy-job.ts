@@ -263,6 +263,30 @@ export class DeployJob {
     return !!this.run && this.run.coverageMet;
   }
 
+  /** The org's id of a component (undefined when the org does not hold it, e.g. new in a validation). */
+  private componentId(type: string, fullName: string): string | undefined {
+    return type ? this.org.store.getComponent(type, fullName)?.id : undefined;
+  }
+
+  /** A component message with the component's id, as an org reports it once the component exists. */
+  private withId(m: DeployMessage): DeployMessage {
+    if (m.id || m.deleted) return m;
+    const id = this.componentId(m.componentType, m.fullName);
+    return id ? { ...m, id } : m;
+  }
+
+  /** Test results name their class's id; a class new in this deploy has one once it is committed. */
+  private runResultWithIds(r: RunTestResult): RunTestResult {
+    const cls = <T extends { id?: unknown; name?: unknown }>(x: T, type = 'ApexClass'): T =>
+      x.id ? x : { ...x, id: this.componentId(type, String(x.name)) ?? '' };
+    return {
+      ...r,
+      successes: r.successes.map((x) => cls(x)),
+      failures: r.failures.map((x) => (x.methodName ? cls(x) : x)),
+      codeCoverage: r.codeCoverage.map((c) => cls(c, c.type === 'Trigger' ? 'ApexTrigger' : 'ApexClass')),
+    };
+  }
+
   result(includeDetails: boolean): DeployResultJson {
     const user = this.org.userById(this.userId);
     const canceler = this.canceledById ? this.org.userById(this.canceledById) : undefined;
@@ -306,9 +330,9 @@ export class DeployJob {
           ? [{ changed: true, componentType: '', created: false, createdDate: this.createdDate.toISOString(), deleted: false, fileName: 'package.xml', fullName: 'package.xml', success: true }]
           : [];
       res.details = {
-        componentSuccesses: [...pkgMsg, ...successes],
+        componentSuccesses: [...pkgMsg, ...successes.map((m) => this.withId(m))],
         componentFailures: failures,
-        ...(this.run ? { runTestResult: this.run.result } : {}),
+        ...(this.run ? { runTestResult: this.runResultWithIds(this.run.result) } : {}),
       };
     }
     return res;
