@@ -108,6 +108,9 @@ describe('the official sf CLI against the org emulator (production org, sample p
     const types = new Set((r.files as Json[]).filter((f) => f.state === 'Created').map((f) => f.type));
     for (const t of ['ApexClass', 'ApexTrigger', 'LightningComponentBundle', 'CustomObject', 'CustomField', 'Flow', 'PermissionSet']) assert.ok(types.has(t), `${t} created`);
     assert.ok(prod.store.getComponent('Flow', 'Property_Sold_Notice'));
+    const apex = (r.details.componentSuccesses as Json[]).filter((m) => m.componentType === 'ApexClass');
+    assert.equal(apex.length, 5);
+    for (const m of apex) assert.equal(m.id, prod.store.getComponent('ApexClass', m.fullName)?.id, `${m.fullName} has the org's id`);
     deploys.push({ id: r.id, what: 'deploy' });
   });
 
