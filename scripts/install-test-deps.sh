@@ -5,7 +5,9 @@
 #     pkg-config (code-server's postinstall compiles the `kerberos` module), ripgrep
 #     (seeds @vscode/ripgrep's download cache, which cannot reach GitHub offline);
 #   - code-server 4.100.3 (VS Code 1.100.3's server build; newer releases need Node 22)
-#     into .cache/code-server, reused when already installed.
+#     into .cache/code-server, reused when already installed;
+#   - the official Salesforce CLI with its own Node 22 into .cache/sf-cli, for the `sfcli` tier
+#     (scripts/install-sf-cli.sh).
 # Idempotent and quick when everything is present. Needs root (or passwordless sudo) only when a
 # Debian package is missing. playwright-core comes from the project's devDependencies.
 set -euo pipefail
@@ -40,6 +42,9 @@ else
   log "Debian packages present"
 fi
 command -v chromium >/dev/null || { log "chromium is not on PATH after install"; exit 1; }
+
+# ---- the official Salesforce CLI (sfcli tier) -------------------------------------------------
+bash "$ROOT/scripts/install-sf-cli.sh"
 
 # ---- code-server ------------------------------------------------------------------------------
 if [ -f "$MARKER" ] && [ -x "$CACHE/node_modules/.bin/code-server" ]; then

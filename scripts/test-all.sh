@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # `npm test`: every test tier in order, stopping at the first tier that fails.
 #   test deps → compile (tsc) → lint (eslint) → build (esbuild) → unit → integration → cli (dist/cli.js)
-#   → extension host (VS Code) → e2e (workbench UI)
-# Prints each tier's summary and a final table. It installs what the VS Code tiers need first
-# (scripts/install-test-deps.sh: idempotent, a second or two when everything is present), so a
-# fresh clone needs only `npm install && npm test`.
+#   → sfcli (the official sf CLI against the emulator) → extension host (VS Code) → e2e (workbench UI)
+# Prints each tier's summary and a final table. It installs what the tiers need first
+# (scripts/install-test-deps.sh: Debian packages, code-server, the official sf CLI with its own
+# Node 22 in .cache/sf-cli; idempotent, a second or two when everything is present), so a fresh
+# clone needs only `npm install && npm test`. Without the sf CLI install the sfcli tier is skipped
+# with a message, except under CI, where it runs (and fails if the CLI is missing).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -35,6 +37,17 @@ tier() { # name, command...
   return "$rc"
 }
 
+# The sfcli tier: skipped only on a machine without the CLI install, never under CI.
+sfcli_tier() {
+  if [ -x .cache/sf-cli/bin/sf ] || [ -n "${CI:-}" ]; then
+    tier sfcli npx mocha --config .mocharc.sfcli.json
+    return
+  fi
+  local why='the official sf CLI is not installed (.cache/sf-cli); install it with: bash scripts/install-sf-cli.sh'
+  printf '\n===== sfcli: skipped: %s\n' "$why"
+  summary+=("$(printf '%-12s skipped       %s' sfcli "$why")")
+}
+
 tier deps bash scripts/install-test-deps.sh &&
   tier compile npm run -s compile &&
   tier lint npx eslint --max-warnings 0 . &&
@@ -42,6 +55,7 @@ tier deps bash scripts/install-test-deps.sh &&
   tier unit npx mocha --config .mocharc.unit.json &&
   tier integration npx mocha --config .mocharc.integration.json &&
   tier cli npx mocha --config .mocharc.cli.json &&
+  sfcli_tier &&
   tier extension node out/scripts/run-vscode-tests.js &&
   tier e2e npx mocha --config .mocharc.e2e.json
 

@@ -9,8 +9,22 @@ export interface OrgContext {
   readonly faults: Faults;
   readonly settings: OrgSettings;
   userById(id: string): EmuUser | undefined;
-  /** The DeployResult (checkDeployStatus's shape as JSON) of a deployment, undefined when unknown. */
+  /** The org's deployments, for the REST `metadata/deployRequest` resource (the Metadata API side). */
+  readonly deploys: DeployRequests;
+}
+
+/** Deployments as the REST `metadata/deployRequest` resource sees them; methods throw SoapFault. */
+export interface DeployRequests {
+  /** The DeployResult (checkDeployStatus's shape as JSON), undefined when unknown. */
   deployResult(id: string, includeDetails: boolean): unknown;
+  /** The deploy options and, for a quick deploy, the validation it deploys; undefined when unknown. */
+  requestInfo(id: string): { deployOptions: Record<string, unknown> | null; validatedDeployRequestId: string | null } | undefined;
+  /** Starts a deploy of a zip (bytes) with REST deploy options; returns its id. */
+  startDeployFromRest(ctx: RequestContext, zip: Buffer, deployOptions: Record<string, unknown>): string;
+  /** Quick deploy of a validation; returns the new deploy's id. */
+  quickDeployFromRest(ctx: RequestContext, validationId: string): string;
+  /** cancelDeploy: done is true when cancelled at once (queued). */
+  cancelFromRest(ctx: RequestContext, id: string): { done: boolean; id: string };
 }
 
 export interface OrgSettings {
@@ -18,11 +32,18 @@ export interface OrgSettings {
   jobStepMs: number;
   /** The highest API version the org speaks, e.g. "62.0". */
   apiVersion: string;
+  /**
+   * Moves the org's clock forward (ms) for the age checks of its records, such as the 10 days a
+   * validation stays quick-deployable. Default 0.
+   */
+  clockSkewMs?: number;
 }
 
 export interface RequestContext {
   org: OrgContext;
   user: EmuUser;
+  /** API version of the request (`62.0` from `/services/Soap/m/62.0` or `/services/data/v62.0`), when it names one. */
+  apiVersion?: string;
 }
 
 /** Thrown by SOAP handlers; answered as a SOAP fault with `sf:CODE`. */

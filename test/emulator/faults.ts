@@ -10,6 +10,12 @@ export class Faults {
   private failures: { remaining: number; status: number; retryAfter?: number; only?: string } = { remaining: 0, status: 503 };
   /** Every token is rejected with INVALID_SESSION_ID until restored. */
   sessionExpired = false;
+  /**
+   * Deploy jobs stop moving while in one of these statuses (`Pending`, `InProgress`,
+   * `FinalizingDeploy`, `Canceling`) until cleared, so a test can act on or observe a deploy in
+   * that state. A cancel still changes the status (a held InProgress deploy becomes Canceling).
+   */
+  holdDeploysAt: readonly string[] = [];
 
   failNext(count: number, status = 503, retryAfterSeconds?: number, only?: string): void {
     this.failures = { remaining: count, status, retryAfter: retryAfterSeconds, only };
@@ -37,5 +43,6 @@ export class Faults {
     this.latencyMs = 0;
     this.failures = { remaining: 0, status: 503 };
     this.sessionExpired = false;
+    this.holdDeploysAt = [];
   }
 }

@@ -2,6 +2,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export class BodyTooLargeError extends Error {}
 
+/**
+ * The URL of a request as Salesforce reads it: repeated slashes in the path count as one
+ * (`//services/data` is `/services/data`; clients that keep the instance URL with a trailing
+ * slash send such paths), and a path never names a host (`new URL('//x', base)` would).
+ */
+export function requestUrl(raw: string | undefined, base: string): URL {
+  const target = raw || '/';
+  const q = target.search(/[?#]/);
+  const pathPart = q === -1 ? target : target.slice(0, q);
+  const rest = q === -1 ? '' : target.slice(q);
+  // An absolute-form target (`http://host/path`, as sent to a proxy): keep only its path.
+  const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(pathPart) ? pathPart.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '') : pathPart;
+  const clean = `/${path.replace(/^\/+/, '')}`.replace(/\/{2,}/g, '/');
+  return new URL(clean + rest, base);
+}
+
 /** Reads a request body up to `limit` bytes; rejects with BodyTooLargeError past it. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {

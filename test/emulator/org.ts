@@ -13,7 +13,7 @@ import {
   type RequestContext,
   type RestRequest,
 } from './context';
-import { BodyTooLargeError, readBody, sendJson, sendRestError, sendSoap, sendSoapFault } from './http';
+import { BodyTooLargeError, readBody, requestUrl, sendJson, sendRestError, sendSoap, sendSoapFault } from './http';
 import { MetadataService } from './metadata/service';
 import { RestService } from './rest/service';
 
@@ -133,8 +133,8 @@ export class EmulatedOrg implements OrgContext {
     return this.users.find((u) => u.id === id);
   }
 
-  deployResult(id: string, includeDetails: boolean): unknown {
-    return this.metadata.deployResult(id, includeDetails);
+  get deploys(): MetadataService {
+    return this.metadata;
   }
 
   info(): OrgInfo {
@@ -200,9 +200,9 @@ export class EmulatedOrg implements OrgContext {
 
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
-    const url = new URL(req.url ?? '/', this.instanceUrl);
+    const url = requestUrl(req.url, this.instanceUrl);
     // A SOAP call's fault is injected once its operation is known (routeSoap).
-    if (url.pathname.startsWith('/services/Soap/m/')) return this.routeSoap(req, res);
+    if (url.pathname.startsWith('/services/Soap/m/')) return this.routeSoap(req, res, url);
     if (this.injectFault(res, `${req.method} ${url.pathname}`, false)) return;
     return this.routeRest(req, res, url);
   }
@@ -217,7 +217,7 @@ export class EmulatedOrg implements OrgContext {
     return true;
   }
 
-  private async routeSoap(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async routeSoap(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'POST') return sendSoapFault(res, 'INVALID_REQUEST', 'SOAP requests must be POST', 405);
     let raw: Buffer;
     try {
@@ -247,7 +247,8 @@ export class EmulatedOrg implements OrgContext {
     if (!user) return sendSoapFault(res, 'INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session');
     try {
       const payload = (body[operation] ?? {}) as Record<string, unknown>;
-      const inner = await this.metadata.handle({ org: this, user }, operation, typeof payload === 'object' ? payload : {});
+      const apiVersion = /^\/services\/Soap\/m\/(\d+\.\d)/.exec(url.pathname)?.[1];
+      const inner = await this.metadata.handle({ org: this, user, apiVersion }, operation, typeof payload === 'object' ? payload : {});
       sendSoap(res, operation, inner);
     } catch (e) {
       if (e instanceof SoapFault) return sendSoapFault(res, e.code, e.message, e.status);

@@ -30,6 +30,32 @@ export interface PersistedSourceTracking {
   members: SRecord[];
 }
 
+/** Bundle types whose files have SourceMember rows of their own, and those rows' MemberType. */
+const BUNDLE_FILE_MEMBER_TYPES: Readonly<Record<string, string>> = {
+  LightningComponentBundle: 'LightningComponentResource',
+  AuraDefinitionBundle: 'AuraDefinition',
+};
+/** Aura's component/app/event/interface/tokens metadata files have no row (the bundle's stands for them). */
+const AURA_METADATA_FILE = /\.(cmp|app|evt|intf|tokens)-meta\.xml$/;
+
+/**
+ * The per-file rows a change of an LWC or Aura bundle adds, as an org keeps them (and as `sf`'s
+ * source tracking waits for after a deploy): `LightningComponentResource` / `AuraDefinition`
+ * named `bundle/file` (`helloCard/helloCard.js`, subfolders kept) for each file the bundle now
+ * holds, and deleted rows for the files it no longer holds. `files` and `before` are zip paths
+ * (`lwc/helloCard/helloCard.js`). Other types have none.
+ */
+export function bundleFileChanges(type: string, id: string, files: readonly string[], before: readonly string[], isNew: boolean): MemberChange[] {
+  const memberType = BUNDLE_FILE_MEMBER_TYPES[type];
+  if (!memberType) return [];
+  const name = (zipPath: string) => zipPath.split('/').slice(1).join('/');
+  const tracked = (zipPath: string) => zipPath.split('/').length > 2 && !(memberType === 'AuraDefinition' && AURA_METADATA_FILE.test(zipPath));
+  const now = new Set(files.filter(tracked).map(name));
+  const out: MemberChange[] = [...now].sort().map((fullName) => ({ type: memberType, fullName, id, deleted: false, isNew: isNew || !before.some((b) => name(b) === fullName) }));
+  for (const b of new Set(before.filter(tracked).map(name))) if (!now.has(b)) out.push({ type: memberType, fullName: b, id, deleted: true, isNew: false });
+  return out;
+}
+
 const memberKey = (type: string, name: string) => `${type}\u0000${name}`;
 
 /**

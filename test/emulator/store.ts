@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IdFactory } from './ids';
-import { SOURCE_MEMBER, SourceMembers, type MemberChange, type PersistedSourceTracking } from './source-tracking';
+import { SOURCE_MEMBER, SourceMembers, bundleFileChanges, type MemberChange, type PersistedSourceTracking } from './source-tracking';
 
 /** A user of an emulated org. Each has its own access token. */
 export interface EmuUser {
@@ -123,12 +123,14 @@ export class OrgStore {
       };
       this.put(comp);
       changes.push({ type: u.type, fullName: u.fullName, id: comp.id, deleted: false, isNew: !existing });
+      changes.push(...bundleFileChanges(u.type, comp.id, Object.keys(u.files), existing ? Object.keys(existing.files) : [], !existing));
     }
     for (const d of deletes) {
       const existing = this.getComponent(d.type, d.fullName);
       if (!existing) continue;
       this.remove(d.type, d.fullName);
       changes.push({ type: d.type, fullName: d.fullName, id: existing.id, deleted: true, isNew: false });
+      changes.push(...bundleFileChanges(d.type, existing.id, [], Object.keys(existing.files), false));
     }
     if (this.identity.sourceTracking) this.sourceMembers.record(changes, userId, now);
     this.metadataVersion++;

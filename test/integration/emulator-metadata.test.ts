@@ -162,11 +162,10 @@ describe('emulator Metadata API through SDR', function () {
     assert.equal(dev.store.getComponent('ApexClass', 'Greeter'), undefined);
   });
 
-  it('refuses NoTestRun for Apex in production, and runs local tests there by default', async () => {
-    const refused = await deploySource(prodConn, { ...GREETER }, { testLevel: 'NoTestRun' });
-    assert.equal(refused.response.status, 'Failed');
-    assert.equal(refused.response.errorStatusCode, 'INVALID_OPERATION');
-    assert.match(String(refused.response.errorMessage), /NoTestRun cannot be used in production/);
+  it('refuses NoTestRun in production at the deploy call (whatever the package holds), and runs local tests there by default', async () => {
+    await assert.rejects(deploySource(prodConn, { ...GREETER }, { testLevel: 'NoTestRun' }), /INVALID_OPERATION: testLevel of NoTestRun cannot be used in production organizations/);
+    await assert.rejects(deploySource(prodConn, LWC, { testLevel: 'NoTestRun' }), /NoTestRun cannot be used in production/);
+    assert.equal(prod.store.getComponent('ApexClass', 'Greeter'), undefined);
     const ok = await deploySource(prodConn, { ...GREETER, ...GREETER_TEST });
     assert.equal(ok.response.status, 'Succeeded');
     assert.equal(ok.response.numberTestsTotal, 1);
@@ -203,11 +202,11 @@ describe('emulator Metadata API through SDR', function () {
     await deploySource(prodConn, LWC);
     await assert.rejects(
       new MetadataApiDeploy({ usernameOrConnection: prodConn, id: validation.response.id }).deployRecentValidation(),
-      (e: Error) => /INVALID_ID_FIELD/.test(`${e.name} ${e.message}`) && /another deployment/.test(e.message),
+      (e: Error) => /INVALID_ID_FIELD/.test(`${e.name} ${e.message}`) && /There have been deploys in the org since the source validate happened/.test(e.message),
     );
     // A validation that ran no tests is not eligible either.
     const noTests = await deploySource(devConn, LWC, { checkOnly: true });
-    await assert.rejects(new MetadataApiDeploy({ usernameOrConnection: devConn, id: noTests.response.id }).deployRecentValidation(), /no Apex tests ran/);
+    await assert.rejects(new MetadataApiDeploy({ usernameOrConnection: devConn, id: noTests.response.id }).deployRecentValidation(), /Source validate did not run tests in the org/);
   });
 
   it('applies destructive changes; deleting a missing component is a warning that fails unless ignoreWarnings', async () => {

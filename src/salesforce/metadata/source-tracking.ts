@@ -21,15 +21,24 @@ interface MemberRow extends Record<string, unknown> {
 let registry: RegistryAccess | undefined;
 
 /**
- * The listing types a change of this member type affects: the type itself, and for foldered types
- * their folder type and the other way round (a renamed folder moves its content). Types SDR does
- * not know are left out: compare cannot list them either.
+ * SourceMember types that name a file inside a bundle, not a metadata type SDR knows: a change to
+ * `LightningComponentResource` `helloCard/helloCard.js` is a change to the LightningComponentBundle.
+ */
+const BUNDLE_FILE_MEMBER_TYPES: Readonly<Record<string, string>> = {
+  LightningComponentResource: 'LightningComponentBundle',
+  AuraDefinition: 'AuraDefinitionBundle',
+};
+
+/**
+ * The listing types a change of this member type affects: the type itself (a bundle for one of
+ * its files), and for foldered types their folder type and the other way round (a renamed folder
+ * moves its content). Types SDR does not know are left out: compare cannot list them either.
  */
 export function listingTypesOf(memberType: string): string[] {
   registry ??= new RegistryAccess();
   let type;
   try {
-    type = registry.getTypeByName(memberType);
+    type = registry.getTypeByName(BUNDLE_FILE_MEMBER_TYPES[memberType] ?? memberType);
   } catch {
     return [];
   }

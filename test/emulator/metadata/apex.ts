@@ -1,8 +1,9 @@
 /**
  * A small Apex front end: enough of the compiler's checks to fail bad deploys the way an org
  * does (unbalanced braces, a class/trigger whose name differs from its file), and discovery of
- * `@isTest` classes and methods with their expected outcome. Pure functions.
+ * `@isTest` classes and methods with their expected outcome (./apex-verdict.ts). Pure functions.
  */
+import { testFailure, type TestFailure } from './apex-verdict';
 
 export interface ApexProblem {
   line: number;
@@ -114,8 +115,8 @@ function firstToken(code: string): string {
 export interface ApexTestMethod {
   name: string;
   line: number;
-  /** Failure message when the body asserts false / fails, else undefined. */
-  failure?: { message: string; line: number; column: number };
+  /** Failure message and place when the body says the test fails (see ./apex-verdict.ts), else undefined. */
+  failure?: TestFailure;
 }
 
 export interface ApexTestClass {
@@ -123,21 +124,23 @@ export interface ApexTestClass {
   methods: ApexTestMethod[];
 }
 
-/** The `@isTest` methods of a class (undefined when the class is not a test class). */
+/**
+ * The test methods of a class — `@isTest` methods and (legacy) `testMethod` ones; `@testSetup`
+ * methods are not tests — or undefined when the class is not a test class.
+ */
 export function findTests(className: string, source: string): ApexTestClass | undefined {
   const code = stripCommentsAndStrings(source);
-  if (!/@istest\b/i.test(code)) return undefined;
   const methods: ApexTestMethod[] = [];
   const re = /(@istest\b[^{};]*?|\btestmethod\b[^{};]*?)\bvoid\s+([A-Za-z_]\w*)\s*\([^)]*\)\s*\{/gi;
   for (let m = re.exec(code); m; m = re.exec(code)) {
+    if (/@testsetup\b/i.test(m[0])) continue;
     const name = m[2];
     const bodyStart = m.index + m[0].length;
     const bodyEnd = matchingBrace(code, bodyStart - 1);
-    const body = source.slice(bodyStart, bodyEnd);
-    const cleanBody = code.slice(bodyStart, bodyEnd);
     const pos = position(code, m.index + m[0].indexOf(name));
-    methods.push({ name, line: pos.line, failure: failureIn(code, bodyStart, body, cleanBody) });
+    methods.push({ name, line: pos.line, failure: testFailure(source, code, bodyStart, bodyEnd) });
   }
+  if (methods.length === 0 && !/@istest\b/i.test(code)) return undefined;
   return { name: className, methods };
 }
 
@@ -148,19 +151,6 @@ function matchingBrace(code: string, open: number): number {
     else if (code[i] === '}' && --depth === 0) return i;
   }
   return code.length;
-}
-
-function failureIn(code: string, bodyStart: number, body: string, cleanBody: string): ApexTestMethod['failure'] {
-  const re = /\bAssert\s*\.\s*fail\s*\(|\bSystem\s*\.\s*assert\s*\(\s*false\b/i;
-  const m = re.exec(cleanBody);
-  if (!m) return undefined;
-  const at = bodyStart + m.index;
-  const pos = position(code, at);
-  // The message is the string literal argument, read from the original source.
-  const rest = body.slice(m.index);
-  const lit = /'((?:[^'\\]|\\.)*)'/.exec(rest.slice(0, rest.indexOf(';') === -1 ? undefined : rest.indexOf(';')));
-  const text = lit ? lit[1] : '';
-  return { message: `System.AssertException: Assertion Failed${text ? `: ${text}` : ''}`, line: pos.line, column: pos.column };
 }
 
 /** Lines that hold statements (for code coverage figures). */

@@ -5,7 +5,7 @@
  */
 import type { OrgContext } from '../context';
 import type { SRecord } from '../store';
-import type { DeployJob, DeployResultJson, DeployStatus } from './deploy-job';
+import { DONE_STATUSES, type DeployJob, type DeployResultJson, type DeployStatus } from './deploy-job';
 
 /** `2024-01-15T10:20:30.000+0000`, as Salesforce writes datetime fields. */
 function sfDateTime(d: Date | undefined): string | null {
@@ -18,6 +18,10 @@ export function writeDeployRequest(org: OrgContext, job: DeployJob): void {
   const record: SRecord = {
     Id: job.id,
     Status: r.status,
+    StateDetail: r.stateDetail ?? null,
+    // Every deployment the emulator sees comes through the Metadata API (no change sets or
+    // package installs); validations and quick deploys are told apart by CheckOnly.
+    Type: 'Deploy',
     StartDate: sfDateTime(job.startDate),
     CompletedDate: sfDateTime(job.completedDate),
     CreatedDate: sfDateTime(job.createdDate),
@@ -49,14 +53,16 @@ export function resultFromRecord(org: OrgContext, rec: SRecord): DeployResultJso
   const n = (v: unknown) => (typeof v === 'number' ? v : 0);
   const status = rec.Status as DeployStatus;
   const createdBy = String(rec.CreatedById ?? '');
+  const canceledBy = rec.CanceledById ? String(rec.CanceledById) : undefined;
   return {
     id: rec.Id,
+    ...(canceledBy ? { canceledBy, canceledByName: org.userById(canceledBy)?.name ?? '' } : {}),
     checkOnly: rec.CheckOnly === true,
     ...(iso(rec.CompletedDate) ? { completedDate: iso(rec.CompletedDate) } : {}),
     createdBy,
     createdByName: org.userById(createdBy)?.name ?? '',
     createdDate: iso(rec.CreatedDate) ?? '',
-    done: ['Succeeded', 'SucceededPartial', 'Failed', 'Canceled'].includes(status),
+    done: DONE_STATUSES.includes(status),
     ...(rec.ErrorMessage ? { errorMessage: String(rec.ErrorMessage) } : {}),
     ...(rec.ErrorStatusCode ? { errorStatusCode: String(rec.ErrorStatusCode) } : {}),
     ignoreWarnings: rec.IgnoreWarnings === true,
@@ -70,6 +76,7 @@ export function resultFromRecord(org: OrgContext, rec: SRecord): DeployResultJso
     rollbackOnError: rec.RollbackOnError === true,
     runTestsEnabled: rec.RunTestsEnabled === true,
     ...(iso(rec.StartDate) ? { startDate: iso(rec.StartDate) } : {}),
+    ...(rec.StateDetail ? { stateDetail: String(rec.StateDetail) } : {}),
     status,
     success: status === 'Succeeded' || status === 'SucceededPartial',
   };

@@ -1,10 +1,14 @@
 /**
  * The Metadata API (SOAP) of one emulated org: dispatch of the operations, async deploy and
  * retrieve jobs paced by `settings.jobStepMs`, quick deploy, cancel, and usage counters.
+ * Deployments run one at a time, as in an org: the others wait in the queue (Pending).
+ * Quick deploy follows Salesforce's rules: a check-only validation that succeeded, started less
+ * than 10 days ago, whose Apex tests ran and passed with the test level's coverage, and after
+ * which no deployment reached the org.
  */
-import { SoapFault, type OrgContext, type RequestContext } from '../context';
+import { SoapFault, type DeployRequests, type OrgContext, type RequestContext } from '../context';
 import { toXml } from '../http';
-import { DeployJob, type DeployOptions, type DeployResultJson } from './deploy-job';
+import { DeployJob, DONE_STATUSES, type DeployOptions, type DeployResultJson } from './deploy-job';
 import { resultFromRecord, writeDeployRequest } from './deploy-records';
 import { describeMetadata, listMetadata } from './list';
 import { manifestFromTypes } from './package-xml';
@@ -34,14 +38,22 @@ function obj(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-export class MetadataService {
+/** The API version of a request as a number (the org's own when the request names none). */
+function versionOf(ctx: RequestContext, org: OrgContext): number {
+  return Number(ctx.apiVersion ?? org.settings.apiVersion);
+}
+
+export class MetadataService implements DeployRequests {
   /** Counters for benchmarks: SOAP requests handled and ms spent in handlers and job steps. */
   readonly stats = { requests: 0, handlerMs: 0 };
   private readonly deploys = new Map<string, DeployJob>();
   private readonly retrieves = new Map<string, RetrieveJob>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** When a deployment last changed the org (invalidates earlier validations for quick deploy). */
+  /** When a deployment last reached the org (invalidates the validations started before it). */
   private lastDeployAt = 0;
+  /** Creation order of deploy jobs: the queue is first come, first served. */
+  private readonly order = new Map<DeployJob, number>();
+  private sequence = 0;
 
   constructor(readonly org: OrgContext) {}
 
@@ -90,12 +102,12 @@ export class MetadataService {
     }
     const runTests = list(o.runTests);
     if (testLevel === 'RunSpecifiedTests' && runTests.length === 0) {
-      throw new SoapFault('INVALID_OPERATION', 'INVALID_OPERATION: runTests must be specified when testLevel is RunSpecifiedTests');
+      throw new SoapFault('INVALID_OPERATION', 'runTests must be specified when testLevel is RunSpecifiedTests');
     }
     if (testLevel !== 'RunSpecifiedTests' && runTests.length > 0) {
-      throw new SoapFault('INVALID_OPERATION', 'INVALID_OPERATION: runTests can only be used with a testLevel of RunSpecifiedTests');
+      throw new SoapFault('INVALID_OPERATION', 'runTests can only be used with a testLevel of RunSpecifiedTests');
     }
-    return {
+    const options: DeployOptions = {
       checkOnly: bool(o.checkOnly, 'checkOnly', false),
       ignoreWarnings: bool(o.ignoreWarnings, 'ignoreWarnings', false),
       rollbackOnError: bool(o.rollbackOnError, 'rollbackOnError', true),
@@ -104,16 +116,20 @@ export class MetadataService {
       testLevel,
       runTests,
     };
+    // Production refuses these at the deploy() call, whatever the package holds.
+    if (!this.org.store.identity.isSandbox) {
+      if (testLevel === 'NoTestRun') throw new SoapFault('INVALID_OPERATION', 'testLevel of NoTestRun cannot be used in production organizations');
+      if (!options.rollbackOnError) throw new SoapFault('INVALID_OPERATION', 'rollbackOnError option must be true on a production org');
+    }
+    return options;
   }
 
   /**
-   * Starts a deploy for another transport (the REST `metadata/deployRequest` resource):
-   * `zip` as bytes or base64, `deployOptions` as REST JSON (booleans) or SOAP strings.
-   * Returns the deploy id; throws SoapFault on bad options (map it to a 400).
+   * Starts a deploy for the REST `metadata/deployRequest` resource: `zip` as bytes, deployOptions
+   * as REST JSON (booleans) or SOAP strings. Returns the deploy id; throws SoapFault on bad options.
    */
-  startDeployFromRest(ctx: RequestContext, zip: Buffer | string, deployOptions: Record<string, unknown>): string {
-    const b64 = Buffer.isBuffer(zip) ? zip.toString('base64') : zip;
-    return String(this.startDeploy(ctx, { ZipFile: b64, DeployOptions: deployOptions }).id);
+  startDeployFromRest(ctx: RequestContext, zip: Buffer, deployOptions: Record<string, unknown>): string {
+    return String(this.startDeploy(ctx, { ZipFile: zip.toString('base64'), DeployOptions: deployOptions }).id);
   }
 
   /** Quick deploy for the REST transport; returns the new deploy id, throws SoapFault when not eligible. */
@@ -123,7 +139,34 @@ export class MetadataService {
 
   /** Cancel for the REST transport (PATCH deployRequest/{id} with status Canceling). */
   cancelFromRest(ctx: RequestContext, id: string): { done: boolean; id: string } {
-    return this.cancel(ctx, id) as { done: boolean; id: string };
+    return this.cancel(ctx, id);
+  }
+
+  /** The options a deploy was started with, and the validation a quick deploy deploys. */
+  requestInfo(id: string): { deployOptions: Record<string, unknown> | null; validatedDeployRequestId: string | null } | undefined {
+    const job = this.job(id);
+    if (!job) return this.deployResult(id, false) ? { deployOptions: null, validatedDeployRequestId: null } : undefined;
+    const o = job.options;
+    return {
+      deployOptions: {
+        allowMissingFiles: false,
+        autoUpdatePackage: false,
+        checkOnly: o.checkOnly,
+        ignoreWarnings: o.ignoreWarnings,
+        performRetrieve: false,
+        purgeOnDelete: o.purgeOnDelete,
+        rollbackOnError: o.rollbackOnError,
+        runTests: o.runTests,
+        singlePackage: o.singlePackage,
+        testLevel: o.testLevel ?? null,
+      },
+      validatedDeployRequestId: job.fromValidation?.id ?? null,
+    };
+  }
+
+  private job(id: string | undefined): DeployJob | undefined {
+    if (!id) return undefined;
+    return this.deploys.get(id) ?? [...this.deploys.values()].find((j) => j.id.slice(0, 15) === id.slice(0, 15));
   }
 
   private startDeploy(ctx: RequestContext, p: Record<string, unknown>): Record<string, unknown> {
@@ -143,6 +186,7 @@ export class MetadataService {
 
   private track(job: DeployJob): void {
     this.deploys.set(job.id, job);
+    this.order.set(job, this.sequence++);
     writeDeployRequest(this.org, job);
     this.schedule(() => this.stepDeploy(job));
   }
@@ -156,7 +200,22 @@ export class MetadataService {
     this.timers.add(t);
   }
 
+  /** A queued job waits while another deployment runs or an earlier one waits. */
+  private queued(job: DeployJob): boolean {
+    if (job.status !== 'Pending') return false;
+    const mine = this.order.get(job) ?? 0;
+    for (const other of this.deploys.values()) {
+      if (other === job || other.done) continue;
+      if (other.running || (other.status === 'Pending' && (this.order.get(other) ?? 0) < mine)) return true;
+    }
+    return false;
+  }
+
   private async stepDeploy(job: DeployJob): Promise<void> {
+    if (this.queued(job) || this.org.faults.holdDeploysAt.includes(job.status)) {
+      if (this.deploys.get(job.id) === job) this.schedule(() => this.stepDeploy(job));
+      return;
+    }
     const t0 = performance.now();
     let more = false;
     const before = job.status;
@@ -168,7 +227,7 @@ export class MetadataService {
       job.status = 'Failed';
       job.completedDate = new Date();
     }
-    if (job.committed) this.lastDeployAt = Math.max(this.lastDeployAt, job.completedDate?.getTime() ?? Date.now());
+    if (job.done && job.committed) this.lastDeployAt = Math.max(this.lastDeployAt, job.completedDate?.getTime() ?? Date.now());
     if (before !== job.status || job.done) writeDeployRequest(this.org, job);
     this.stats.handlerMs += performance.now() - t0;
     if (more && this.deploys.get(job.id) === job) this.schedule(() => this.stepDeploy(job));
@@ -176,12 +235,12 @@ export class MetadataService {
 
   /** The DeployResult of a job (undefined when unknown); after a restart, rebuilt from its DeployRequest row. */
   deployResult(id: string, includeDetails = true): DeployResultJson | undefined {
-    const job = this.deploys.get(id) ?? [...this.deploys.values()].find((j) => j.id.slice(0, 15) === id.slice(0, 15));
+    const job = this.job(id);
     if (job) return job.result(includeDetails);
     const table = this.org.store.table('DeployRequest');
     const rec = table.get(id) ?? [...table.values()].find((r) => r.Id.slice(0, 15) === id.slice(0, 15));
     if (!rec) return undefined;
-    if (!['Succeeded', 'SucceededPartial', 'Failed', 'Canceled'].includes(String(rec.Status))) {
+    if (!(DONE_STATUSES as readonly string[]).includes(String(rec.Status))) {
       // The job died with the process (restart or org taken down): it committed nothing.
       const now = new Date().toISOString().replace('Z', '+0000');
       Object.assign(rec, {
@@ -202,34 +261,41 @@ export class MetadataService {
     return r;
   }
 
+  /**
+   * deployRecentValidation. Faults are INVALID_ID_FIELD, as the org's; the wording of the two
+   * most common ones is Salesforce's ("Source validate did not run tests in the org", "There
+   * have been deploys in the org since the source validate happened").
+   */
   private quickDeploy(ctx: RequestContext, validationId: string | undefined): string {
     if (!validationId) throw new SoapFault('INVALID_ARGUMENT', 'validationId is required');
-    const v = this.deploys.get(validationId) ?? [...this.deploys.values()].find((j) => j.id.slice(0, 15) === validationId.slice(0, 15));
-    if (!v) throw new SoapFault('INVALID_ID_FIELD', `invalid id: no validation found with id ${validationId}`);
-    const reason = !v.options.checkOnly
-      ? 'the deployment is not a validation (checkOnly)'
-      : v.status !== 'Succeeded'
-        ? 'the validation did not succeed'
-        : !v.ranTests
-          ? 'no Apex tests ran in the validation; a quick deploy needs a validation with tests'
-          : Date.now() - (v.completedDate?.getTime() ?? 0) > QUICK_DEPLOY_DAYS * 86_400_000
-            ? `the validation is older than ${QUICK_DEPLOY_DAYS} days`
-            : this.lastDeployAt >= (v.completedDate?.getTime() ?? 0)
-              ? 'another deployment reached the org after this validation'
-              : undefined;
-    if (reason) throw new SoapFault('INVALID_ID_FIELD', `This validation can't be quick deployed: ${reason} (${v.id})`);
+    const v = this.job(validationId);
+    const refuse = (why: string) => new SoapFault('INVALID_ID_FIELD', why);
+    if (!v) throw refuse(`No validation found with the ID ${validationId}`);
+    if (!v.options.checkOnly) throw refuse(`The deployment ${v.id} is not a validation (checkOnly)`);
+    if (v.status !== 'Succeeded') throw refuse(`The validation ${v.id} did not succeed (status ${v.status})`);
+    if (!v.ranTests) throw refuse('Source validate did not run tests in the org');
+    if (!v.coverageMet) throw refuse('Source validate did not meet the code coverage requirements');
+    const started = v.startDate?.getTime() ?? 0;
+    if (Date.now() + (this.org.settings.clockSkewMs ?? 0) - started > QUICK_DEPLOY_DAYS * 86_400_000) {
+      throw refuse(`The validation ${v.id} was started more than ${QUICK_DEPLOY_DAYS} days ago`);
+    }
+    if (this.lastDeployAt > started) throw refuse('There have been deploys in the org since the source validate happened');
     const options: DeployOptions = { ...v.options, checkOnly: false, testLevel: undefined, runTests: [] };
     const job = new DeployJob(this.org.store.ids.next('0Af'), this.org, ctx.user.id, options, undefined, v);
     this.track(job);
     return job.id;
   }
 
-  private cancel(ctx: RequestContext, id: string | undefined): Record<string, unknown> {
-    const job = id ? this.deploys.get(id) : undefined;
-    if (!job) throw new SoapFault('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${id ?? ''}`);
-    const canceling = job.cancel(ctx.user.id);
-    if (canceling) writeDeployRequest(this.org, job);
-    return { done: !canceling, id: job.id };
+  /** cancelDeploy: a queued deploy is cancelled at once (done), a running one goes Canceling → Canceled. */
+  private cancel(ctx: RequestContext, id: string | undefined): { done: boolean; id: string } {
+    const job = this.job(id);
+    if (!job) {
+      if (id && this.deployResult(id, false)) throw new SoapFault('INVALID_ID_FIELD', 'Deployment already completed');
+      throw new SoapFault('INVALID_ID_FIELD', 'Invalid deploy ID');
+    }
+    const done = job.cancel(ctx.user.id, versionOf(ctx, this.org));
+    writeDeployRequest(this.org, job);
+    return { done, id: job.id };
   }
 
   // ---------- retrieve ----------
@@ -264,6 +330,7 @@ export class MetadataService {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.deploys.clear();
+    this.order.clear();
     this.retrieves.clear();
     this.lastDeployAt = 0;
   }

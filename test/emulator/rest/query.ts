@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { RestError, type RestReply } from '../context';
 import { header, json, methodNotAllowed, notFound, type RestCall } from './call';
+import { queryColumns } from './query-columns';
 import { runQuery } from './soql-eval';
 import { parseSoql, SoqlError } from './soql-parser';
 
@@ -9,6 +10,7 @@ import { parseSoql, SoqlError } from './soql-parser';
  * computed once and kept under a locator; `nextRecordsUrl` is `{base}/query/{locator}-{offset}`
  * and `GET query/{locator}-{offset}` returns the next batch. Batches hold 2000 records, or what
  * `Sforce-Query-Options: batchSize=N` asks (clamped to 200..2000, as Salesforce does).
+ * With `columns=true` the answer is the query's column metadata instead (./query-columns.ts).
  */
 
 const DEFAULT_BATCH = 2000;
@@ -85,6 +87,7 @@ export function handleQuery(call: RestCall, cursors: QueryCursors, resource: 'qu
   if (q === null) throw new RestError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   try {
     const parsed = parseSoql(q);
+    if (call.req.query.get('columns') === 'true') return json(200, queryColumns(parsed, call.records.source(call.api)));
     const out = runQuery(parsed, call.records.source(call.api), {
       includeDeleted: resource === 'queryAll',
       urlBase: call.base,

@@ -1,6 +1,7 @@
-import { RestError, type OrgContext, type RequestContext, type RestReply, type RestRequest } from '../context';
+import type { OrgContext, RequestContext, RestReply, RestRequest } from '../context';
 import { methodNotAllowed, notFound, type RestCall } from './call';
 import { handleComposite } from './composite';
+import { handleDeployRequest } from './deploy-request';
 import { OAuth } from './oauth';
 import { handleQuery, QueryCursors } from './query';
 import { Records } from './records';
@@ -8,7 +9,8 @@ import { handleSObjects } from './sobjects';
 
 /**
  * The REST API of one emulated org: versions and resources, sObjects (describe, CRUD, composite),
- * SOQL (data and tooling), OAuth (web-server flow, refresh, revoke, userinfo) and identity.
+ * SOQL (data and tooling), OAuth (web-server flow, refresh, revoke, userinfo), identity and the
+ * Metadata API's REST `metadata/deployRequest` resource.
  */
 
 const MIN_VERSION = 31;
@@ -80,8 +82,8 @@ export class RestService {
         if (api === 'tooling') throw notFound();
         return handleComposite(call, tail);
       case 'metadata':
-        if (api === 'tooling') throw notFound();
-        return this.metadataResource(call, tail);
+        if (api === 'tooling' || tail[0] !== 'deployRequest') throw notFound();
+        return handleDeployRequest(call, tail.slice(1));
       default:
         throw notFound();
     }
@@ -113,18 +115,6 @@ export class RestService {
       composite: `${b}/composite`,
       identity: this.oauth.idUrl(call.ctx.user),
     };
-  }
-
-  /**
-   * `metadata/deployRequest/{id}`: the REST view of a deploy's status.
-   */
-  private metadataResource(call: RestCall, tail: string[]): RestReply {
-    if (tail[0] !== 'deployRequest' || tail.length !== 2) throw notFound();
-    if (call.req.method !== 'GET') throw methodNotAllowed(call.req.method, ['GET']);
-    const includeDetails = call.req.query.get('includeDetails') === 'true';
-    const deployResult = call.ctx.org.deployResult(tail[1], includeDetails);
-    if (!deployResult) throw new RestError(404, 'NOT_FOUND', `No deploy request with id ${tail[1]}`);
-    return { status: 200, body: { id: tail[1], validatedDeployRequestId: null, deployOptions: null, deployResult } };
   }
 
   /** Forget query cursors (on reset). */

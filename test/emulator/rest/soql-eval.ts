@@ -26,7 +26,7 @@ export interface QueryOutput {
   records: Array<Record<string, unknown>>;
 }
 
-interface Resolved {
+export interface Resolved {
   /** Reference fields walked through, then the final field. */
   hops: FieldDef[];
   field: FieldDef;
@@ -34,10 +34,10 @@ interface Resolved {
   names: string[];
 }
 
-const NOT_SUPPORTED_TYPE = (name: string) =>
+export const NOT_SUPPORTED_TYPE = (name: string) =>
   `sObject type '${name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`;
 
-function resolvePath(q: SoqlQuery, root: ObjectDef, rawPath: string[], pos: number, src: QuerySource): Resolved {
+export function resolvePath(q: SoqlQuery, root: ObjectDef, rawPath: string[], pos: number, src: QuerySource): Resolved {
   let path = rawPath;
   if (path.length > 1 && path[0].toLowerCase() === root.name.toLowerCase() && !relationship(root, path[0])) path = path.slice(1);
   let obj = root;

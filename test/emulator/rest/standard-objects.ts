@@ -114,8 +114,10 @@ function deployRequest(): ObjectDef {
   return makeObject({ name: 'DeployRequest', keyPrefix: '0Af', custom: false, api: 'tooling', createable: false, updateable: false, deletable: false, virtual: false }, [
     ...auditFields(),
     readOnly('Status', 'picklist', {
-      picklistValues: picklist(['Pending', 'InProgress', 'Succeeded', 'SucceededPartial', 'Failed', 'Canceling', 'Canceled']),
+      picklistValues: picklist(['Pending', 'InProgress', 'FinalizingDeploy', 'FinalizingDeployFailed', 'Succeeded', 'SucceededPartial', 'Failed', 'Canceling', 'Canceled']),
     }),
+    readOnly('StateDetail', 'string'),
+    readOnly('Type', 'string'),
     readOnly('StartDate', 'datetime'),
     readOnly('CompletedDate', 'datetime'),
     b('CheckOnly'),

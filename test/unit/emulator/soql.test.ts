@@ -4,6 +4,7 @@ import type { SRecord } from '../../../test/emulator/store';
 import type { ObjectDef } from '../../../test/emulator/rest/schema-types';
 import { runQuery, type QuerySource } from '../../../test/emulator/rest/soql-eval';
 import { parseSoql, SoqlError } from '../../../test/emulator/rest/soql-parser';
+import { queryColumns } from '../../../test/emulator/rest/query-columns';
 import { standardObjects } from '../../../test/emulator/rest/standard-objects';
 
 const id = (prefix: string, n: number) => {
@@ -218,6 +219,43 @@ describe('emulator SOQL', () => {
     it('returns records with attributes and canonical field names', () => {
       const [rec] = q("select id, NAME from account where name = 'acme'").records;
       assert.deepEqual(rec, { attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${ACCOUNTS[0].Id}` }, Id: ACCOUNTS[0].Id, Name: 'Acme' });
+    });
+  });
+
+  describe('column metadata (columns=true)', () => {
+    const cols = (soql: string) => queryColumns(parseSoql(soql), source());
+
+    it('describes plain fields with their Apex type, kind and writability', () => {
+      const c = cols('SELECT Id, Name, NumberOfEmployees FROM Account');
+      assert.equal(c.entityName, 'Account');
+      assert.equal(c.keyPrefix, '001');
+      assert.equal(c.idSelected, true);
+      assert.equal(c.groupBy, false);
+      assert.deepEqual(c.columnMetadata[0], {
+        aggregate: false, apexType: 'Id', booleanType: false, columnName: 'Id', custom: false, displayName: 'Id', foreignKeyName: null,
+        insertable: false, joinColumns: [], numberType: false, textType: false, updatable: false,
+      });
+      assert.equal(c.columnMetadata[1].textType, true);
+      assert.equal(c.columnMetadata[1].insertable, true);
+      assert.equal(c.columnMetadata[2].apexType, 'Integer');
+      assert.equal(c.columnMetadata[2].numberType, true);
+    });
+
+    it('groups relationship paths under one column and names aggregates', () => {
+      const c = cols('select name, owner.name, owner.username, createdby.name from account');
+      assert.equal(c.idSelected, false);
+      assert.deepEqual(c.columnMetadata.map((x) => x.columnName), ['Name', 'Owner', 'CreatedBy']);
+      const owner = c.columnMetadata[1];
+      assert.equal(owner.foreignKeyName, 'OwnerId');
+      assert.deepEqual(owner.joinColumns.map((x) => [x.columnName, x.displayName]), [['Name', 'Owner.Name'], ['Username', 'Owner.Username']]);
+      const agg = cols('SELECT COUNT(Id) n, COUNT(Name) FROM Account').columnMetadata;
+      assert.deepEqual(agg.map((x) => [x.columnName, x.displayName, x.aggregate]), [['n', 'COUNT(Id)', true], ['expr1', 'COUNT(Name)', true]]);
+      assert.deepEqual(cols('SELECT COUNT() FROM Account').columnMetadata, []);
+    });
+
+    it('fails like the query itself on unknown objects and fields', () => {
+      assert.throws(() => cols('SELECT Id FROM Nope__c'), (e: unknown) => e instanceof SoqlError && e.errorCode === 'INVALID_TYPE');
+      assert.throws(() => cols('SELECT Bogus FROM Account'), (e: unknown) => e instanceof SoqlError && e.errorCode === 'INVALID_FIELD');
     });
   });
 });

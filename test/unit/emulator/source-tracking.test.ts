@@ -21,6 +21,30 @@ describe('emulator source tracking in the org store', () => {
     assert.equal(s.sourceMembers.revision, 4);
   });
 
+  it("an LWC or Aura bundle also has a row per file (what sf's tracking waits for), the files it dropped marked obsolete", () => {
+    const b64 = (t: string) => Buffer.from(t).toString('base64');
+    const lwc = (files: string[]) => ({ type: 'LightningComponentBundle', fullName: 'tile', files: Object.fromEntries(files.map((f) => [`lwc/tile/${f}`, b64(f)])) });
+    const s = store(true);
+    s.commitMetadata([lwc(['tile.js', 'tile.html', 'tile.js-meta.xml'])], [], user);
+    s.commitMetadata([lwc(['tile.js', 'tile.js-meta.xml', 'utils/format.js'])], [], user);
+    assert.deepEqual(rows(s), [
+      'LightningComponentBundle:tile rev=5 new=false obsolete=false',
+      'LightningComponentResource:tile/tile.js rev=6 new=false obsolete=false',
+      'LightningComponentResource:tile/tile.js-meta.xml rev=7 new=false obsolete=false',
+      'LightningComponentResource:tile/utils/format.js rev=8 new=true obsolete=false',
+      'LightningComponentResource:tile/tile.html rev=9 new=false obsolete=true',
+    ]);
+    const aura = store(true);
+    const files = { 'aura/card/card.cmp': b64('<aura:component/>'), 'aura/card/card.cmp-meta.xml': b64('<x/>'), 'aura/card/cardController.js': b64('({})') };
+    aura.commitMetadata([{ type: 'AuraDefinitionBundle', fullName: 'card', files }], [], user);
+    aura.commitMetadata([], [{ type: 'AuraDefinitionBundle', fullName: 'card' }], user);
+    assert.deepEqual(rows(aura), [
+      'AuraDefinitionBundle:card rev=4 new=false obsolete=true',
+      'AuraDefinition:card/card.cmp rev=5 new=false obsolete=true',
+      'AuraDefinition:card/cardController.js rev=6 new=false obsolete=true',
+    ]);
+  });
+
   it('a delete of a component the org does not hold is no change', () => {
     const s = store(true);
     s.commitMetadata([], [{ type: 'ApexClass', fullName: 'Missing' }], user);

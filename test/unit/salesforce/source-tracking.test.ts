@@ -13,6 +13,11 @@ describe('source tracking: which listings a change affects', () => {
     assert.deepEqual(listingTypesOf('EmailFolder').sort(), ['EmailFolder', 'EmailTemplate']);
   });
 
+  it("a file of an LWC or Aura bundle (its own SourceMember type) lists the bundle's type again", () => {
+    assert.deepEqual(listingTypesOf('LightningComponentResource'), ['LightningComponentBundle']);
+    assert.deepEqual(listingTypesOf('AuraDefinition'), ['AuraDefinitionBundle']);
+  });
+
   it('a type compare cannot list is left out', () => {
     assert.deepEqual(listingTypesOf('NoSuchMetadataType'), []);
   });
