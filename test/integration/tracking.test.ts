@@ -4,6 +4,7 @@ import {
   authorizeWithToken,
   createChangeRequest,
   getChangeRequest,
+  grantTrackingAccess,
   installTracking,
   listChangeRequests,
   readHistory,
@@ -109,6 +110,8 @@ describe('tracking schema and change request repository (emulated sandbox)', fun
     // The header has second precision: the other edit lands a second later.
     await new Promise((r) => setTimeout(r, 1100));
     const info = reviewer();
+    // The reviewer works on change requests once given the tracking permission set.
+    await grantTrackingAccess(conn(), [info.id]);
     reviewerConn = await authorizeWithToken({ accessToken: info.accessToken, instanceUrl: env.org('uat').instanceUrl, alias: 'trk-reviewer' });
     const theirsEdit = applyEdit(await getChangeRequest(reviewerConn, base.id!), { overview: 'reviewer wording', name: 'Shared (theirs)' }, { userId: info.id });
     assert.ok(theirsEdit.ok);

@@ -9,7 +9,7 @@ import { SalesforceError } from '../errors';
 import { TrackingError } from './errors';
 import { checkRecordId, createRecord, createRecords, queryPage, query, updateIfUnmodifiedSince, type RecordFields } from '../records';
 import { CR_FIELDS, fromChangeRequest, fromHistoryEntry, HISTORY_FIELDS, toChangeRequest, toHistoryEntry } from './records';
-import { TRACKING_PERMISSION_SET } from './access';
+import { holdsTrackingAccess, TRACKING_PERMISSION_SET } from './access';
 import { CR_OBJECT, HISTORY_OBJECT } from './schema';
 
 const checkId = (id: string) => checkRecordId(id, 'a change request id');
@@ -28,6 +28,16 @@ export async function guard<T>(handle: OrgConnection, work: () => Promise<T>): P
       throw new TrackingError('tracking-missing', `Change requests are not set up in "${handle.label}": install Changeline's change tracking there first.`, e.detail, handle.label);
     }
     if (/INVALID_FIELD|No such column/i.test(text)) {
+      // Fields an org hides from a user without the permission set read as missing: tell which it is.
+      const holds = await holdsTrackingAccess(handle).catch(() => undefined);
+      if (holds === false) {
+        throw new TrackingError(
+          'tracking-access',
+          `Your user ${handle.username} lacks the ${TRACKING_PERMISSION_SET} permission set in "${handle.label}", so the org hides change requests from you: ask someone who holds it to run "Grant Change Tracking Access…" for you.`,
+          e.detail,
+          handle.label,
+        );
+      }
       throw new TrackingError(
         'tracking-outdated',
         `The change tracking in "${handle.label}" is older than this Changeline, or your user lacks its ${TRACKING_PERMISSION_SET} permission set: install change tracking again (it upgrades the objects and gives you the permission set).`,
