@@ -32,6 +32,8 @@ export { retrieve, type RetrieveOptions } from './retrieve';
 export { compareSide, SalesforceCompareSide, type CompareSideOptions } from './compare-side';
 export { digestWorkerStatus, stopDigestWorkers, type DigestWorkerStatus } from './zip-digests';
 export { digestZip } from './zip-digest';
+/** The compare's rule for one file (canonical XML, normalized text, bytes), for Diff with Environment. */
+export { sameFile } from '../core/compare/component-diff';
 export { componentsAt, retrieveCopy, type LocalComponent, type OrgCopy } from './local-components';
 export { compareOrgs, type OrgToCompare } from './compare-orgs';
 export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './deploy';

@@ -1,14 +1,19 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Connection } from '@salesforce/core';
+import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { Emulator, type EmulatedOrg } from '../emulator';
-import { deploySource, failures, NS } from './helpers/metadata-deploy';
+import { deploySource, failures, NS, poll } from './helpers/metadata-deploy';
 import { rawConnection } from './helpers/raw-connection';
 
 /**
  * Where an org is stricter than a lenient fake, the emulator is too: field-level security of
- * custom fields deployed through the Metadata API, the master-detail cascade on delete, and
- * validation rules evaluated on every insert and update. Real SDR deploys the fixture; real
- * jsforce (through @salesforce/core) reads and writes.
+ * custom fields deployed through the Metadata API, the master-detail cascade on delete,
+ * validation rules evaluated on every insert and update, and metadata retrieved as the org writes
+ * it rather than as it was deployed. Real SDR deploys the fixture and retrieves; real jsforce
+ * (through @salesforce/core) reads and writes.
  */
 
 const xml = (root: string, inner: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${NS}">\n${inner}\n</${root}>\n`;
@@ -202,6 +207,83 @@ describe('emulator: as strict as an org (field-level security, cascade delete, v
       );
       assert.deepEqual(all.map((r) => r.success), [false, false]);
       assert.equal((await admin.query("SELECT Id FROM Invoice__c WHERE Name = 'Rolled back'")).totalSize, 0);
+    });
+  });
+
+  describe('retrieved XML', () => {
+    // Deployed with two-space indentation, no declaration, and elements out of the type's order.
+    const messy = {
+      'permissionsets/Messy.permissionset-meta.xml': `<PermissionSet xmlns="${NS}">\n  <label>Messy</label>\n  <fieldPermissions>\n    <readable>true</readable>\n    <field>Invoice__c.Note__c</field>\n    <editable>false</editable>\n  </fieldPermissions>\n  <description>Tom &amp; "Jerry"</description>\n  <fieldPermissions>\n    <field>Invoice__c.Amount__c</field>\n    <editable>true</editable>\n    <readable>true</readable>\n  </fieldPermissions>\n  <!-- a comment the org does not keep -->\n</PermissionSet>\n`,
+      'objects/Messy__c/Messy__c.object-meta.xml': `<?xml version='1.0'?>\n<CustomObject xmlns="${NS}"><sharingModel>ReadWrite</sharingModel><pluralLabel>Messies</pluralLabel><nameField><type>Text</type><label>Messy Name</label></nameField><label>Messy</label><deploymentStatus>Deployed</deploymentStatus></CustomObject>`,
+      'objects/Messy__c/fields/Size__c.field-meta.xml': `<CustomField xmlns="${NS}">\n\t<type>Number</type>\n\t<scale>0</scale>\n\t<precision>18</precision>\n\t<label>Size</label>\n\t<fullName>Size__c</fullName>\n</CustomField>`,
+      'flows/Messy_Flow.flow-meta.xml': `<Flow xmlns="${NS}"><status>Draft</status><start><connector><targetReference>Set_It</targetReference></connector><locationY>0</locationY><locationX>50</locationX></start><processType>AutoLaunchedFlow</processType><label>Messy Flow</label><assignments><locationY>200</locationY><label>Set It</label><name>Set_It</name><locationX>176</locationX><assignmentItems><value><stringValue>x</stringValue></value><operator>Assign</operator><assignToReference>v</assignToReference></assignmentItems></assignments><apiVersion>62.0</apiVersion><variables><name>v</name><isInput>false</isInput><dataType>String</dataType><isOutput>false</isOutput><isCollection>false</isCollection></variables></Flow>`,
+    };
+
+    it('comes back as an org writes it: declaration, four-space indentation, elements in the type\'s order', async () => {
+      const result = await deploySource(admin, messy);
+      assert.deepEqual(failures(result), []);
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-strict-ret-'));
+      const cs = new ComponentSet([
+        { fullName: 'Messy', type: 'PermissionSet' },
+        { fullName: 'Messy__c', type: 'CustomObject' },
+        { fullName: 'Messy_Flow', type: 'Flow' },
+      ]);
+      cs.sourceApiVersion = '62.0';
+      await (await cs.retrieve({ usernameOrConnection: admin, output: out, format: 'metadata', unzip: true, zipFileName: 'r.zip' })).pollStatus(poll);
+      const read = (rel: string) => {
+        const hit = fs.readdirSync(out, { recursive: true, encoding: 'utf8' }).find((f) => f.replace(/\\/g, '/').endsWith(rel));
+        assert.ok(hit, `${rel} retrieved`);
+        return fs.readFileSync(path.join(out, hit), 'utf8');
+      };
+      assert.equal(
+        read('permissionsets/Messy.permissionset'),
+        [
+          '<?xml version="1.0" encoding="UTF-8"?>',
+          `<PermissionSet xmlns="${NS}">`,
+          '    <description>Tom &amp; &quot;Jerry&quot;</description>',
+          '    <fieldPermissions>',
+          '        <editable>true</editable>',
+          '        <field>Invoice__c.Amount__c</field>',
+          '        <readable>true</readable>',
+          '    </fieldPermissions>',
+          '    <fieldPermissions>',
+          '        <editable>false</editable>',
+          '        <field>Invoice__c.Note__c</field>',
+          '        <readable>true</readable>',
+          '    </fieldPermissions>',
+          '    <label>Messy</label>',
+          '</PermissionSet>',
+          '',
+        ].join('\n'),
+      );
+      assert.equal(
+        read('objects/Messy__c.object'),
+        [
+          '<?xml version="1.0" encoding="UTF-8"?>',
+          `<CustomObject xmlns="${NS}">`,
+          '    <deploymentStatus>Deployed</deploymentStatus>',
+          '    <fields>',
+          '        <fullName>Size__c</fullName>',
+          '        <label>Size</label>',
+          '        <precision>18</precision>',
+          '        <scale>0</scale>',
+          '        <type>Number</type>',
+          '    </fields>',
+          '    <label>Messy</label>',
+          '    <nameField>',
+          '        <label>Messy Name</label>',
+          '        <type>Text</type>',
+          '    </nameField>',
+          '    <pluralLabel>Messies</pluralLabel>',
+          '    <sharingModel>ReadWrite</sharingModel>',
+          '</CustomObject>',
+          '',
+        ].join('\n'),
+      );
+      const flow = read('flows/Messy_Flow.flow');
+      assert.ok(flow.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n<Flow xmlns="${NS}">\n    <apiVersion>62.0</apiVersion>\n    <assignments>\n        <name>Set_It</name>\n        <label>Set It</label>\n        <locationX>176</locationX>\n        <locationY>200</locationY>\n        <assignmentItems>\n            <assignToReference>v</assignToReference>\n            <operator>Assign</operator>\n`), flow);
+      assert.match(flow, /<label>Messy Flow<\/label>\n    <processType>AutoLaunchedFlow<\/processType>\n    <start>\n        <locationX>50<\/locationX>\n        <locationY>0<\/locationY>\n        <connector>/);
+      assert.match(flow, /<variables>\n        <name>v<\/name>\n        <dataType>String<\/dataType>\n        <isCollection>false<\/isCollection>\n        <isInput>false<\/isInput>\n        <isOutput>false<\/isOutput>\n    <\/variables>\n<\/Flow>\n$/);
     });
   });
 });
