@@ -167,8 +167,7 @@ describe('Change request editor panel', function () {
     const cr = await createCr('Conflict base', { overview: 'base text' });
     const panel = await open(cr);
     reviewerConn ??= await sf.authorizeWithToken({ accessToken: reviewer().accessToken, instanceUrl: testOrg('uat').instanceUrl, alias: REVIEWER_ALIAS });
-    // LastModifiedDate has whole seconds: let the reviewer's write land in a later second.
-    await new Promise((r) => setTimeout(r, 1100));
+    // The reviewer saves at once (often in the same second): the record's version tells the saves apart.
     const theirs = await editRequest(
       { store: sf.trackingStore(reviewerConn), actor: { userId: reviewer().id } },
       await sf.getChangeRequest(reviewerConn, cr.id!),
@@ -240,7 +239,7 @@ describe('Change request editor panel', function () {
   it('changes elsewhere in Changeline refresh a clean panel; a dirty one keeps its edits and warns', async () => {
     const cr = await createCr('Refresh');
     const panel = await open(cr);
-    await sf.updateRecord(handle, 'Changeline_Change_Request__c', cr.id!, { Title__c: `${tag} Renamed elsewhere` });
+    await sf.updateRecord(handle, 'Changeline_Change_Request__c', cr.id!, { Title__c: `${tag} Renamed elsewhere`, Version__c: (cr.version ?? 0) + 1 });
     api.sessions.notifyChanged({ environment: ENV, id: cr.id });
     await waitFor('the clean panel to reload', () => panel.lastState()?.cr.name === `${tag} Renamed elsewhere`);
     assert.equal(panel.lastState()!.replaceDraft, true);

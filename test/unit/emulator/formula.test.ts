@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { evaluate, type Value } from '../../emulator/rest/formula-eval';
 import { FormulaError, parseFormula } from '../../emulator/rest/formula-parser';
 
@@ -58,7 +60,10 @@ describe('emulator formulas (validation rules)', () => {
   });
 
   it("the tracking schema's version rule: a save must carry the stored version plus one", () => {
-    const rule = 'AND(NOT(ISNEW()), BLANKVALUE(Version__c, 0) <> BLANKVALUE(PRIORVALUE(Version__c), 0) + 1)';
+    // As shipped in resources/tracking.
+    const xml = fs.readFileSync(path.resolve(__dirname, '../../../../resources/tracking/objects/Changeline_Change_Request__c/validationRules/Version_Must_Advance.validationRule-meta.xml'), 'utf8');
+    const rule = /<errorConditionFormula>([\s\S]*?)<\/errorConditionFormula>/.exec(xml)![1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    assert.match(rule, /PRIORVALUE\(Version__c\)/);
     assert.equal(run(rule, { Version__c: 0 }), false, 'an insert passes');
     assert.equal(run(rule, { Version__c: 3 }, { Version__c: 2 }), false, 'read 2, wrote 3');
     assert.equal(run(rule, { Version__c: 3 }, { Version__c: 3 }), true, 'someone else wrote 3 first');
