@@ -52,7 +52,18 @@ describe('Change request editor panel', function () {
 
   after(async () => {
     if (reviewerConn) await sf.removeAuthorization(REVIEWER_ALIAS).catch(() => undefined);
+    // Other files find UAT's reviewer without access, as the emulator starts.
+    for (const id of granted) await sf.deleteRecord(handle, 'PermissionSetAssignment', id).catch(() => undefined);
   });
+
+  /** The reviewer works on change requests once given the tracking permission set, as a team would. */
+  const granted: string[] = [];
+  async function grantReviewer(): Promise<void> {
+    const [grant] = await sf.grantTrackingAccess(handle, [reviewer().id]);
+    if (grant!.outcome !== 'assigned') return;
+    const rows = await sf.query<{ Id: string }>(handle, `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${reviewer().id}'`);
+    granted.push(...rows.map((r) => r.Id));
+  }
 
   async function createCr(name: string, fields: Partial<DraftFields> = {}): Promise<ChangeRequest> {
     const out = await createRequest(
@@ -166,6 +177,7 @@ describe('Change request editor panel', function () {
   it('a save that meets the reviewer\'s edit shows the conflicting field with both values; the resolution saves', async () => {
     const cr = await createCr('Conflict base', { overview: 'base text' });
     const panel = await open(cr);
+    await grantReviewer();
     reviewerConn ??= await sf.authorizeWithToken({ accessToken: reviewer().accessToken, instanceUrl: testOrg('uat').instanceUrl, alias: REVIEWER_ALIAS });
     // The reviewer saves at once (often in the same second): the record's version tells the saves apart.
     const theirs = await editRequest(
