@@ -112,7 +112,14 @@ export class Workbench {
     await match.waitFor({ state: 'visible', timeout: TIMEOUT });
     if (screenshot) await this.screenshot(screenshot);
     await this.page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    // The palette is done when its input hides, or when the command's own quick input (same
+    // widget, no ">" prefix) has replaced it: waiting for "hidden" alone races the latter.
+    const deadline = Date.now() + TIMEOUT;
+    while (Date.now() < deadline) {
+      if (!(await input.isVisible()) || !(await input.inputValue()).startsWith('>')) return;
+      await this.page.waitForTimeout(50);
+    }
+    throw new Error(`The command palette did not close after running "${title}"`);
   }
 
   /**
