@@ -138,7 +138,8 @@ export async function updateIfUnmodifiedSince(
     });
   } catch (e) {
     const err = toSalesforceError(e, { org: handle.label });
-    const byRule = versionRuleMark !== undefined && err.kind === 'invalid-request' && /FIELD_CUSTOM_VALIDATION_EXCEPTION/.test(`${err.message}\n${err.detail ?? ''}`) && `${err.message}\n${err.detail ?? ''}`.includes(versionRuleMark);
+    const said = `${err.message}\n${err.detail ?? ''}`;
+    const byRule = versionRuleMark !== undefined && err.kind === 'invalid-request' && said.includes('FIELD_CUSTOM_VALIDATION_EXCEPTION') && said.includes(versionRuleMark);
     if (err.kind === 'conflict' || byRule) {
       throw new SalesforceError('conflict', `The ${type} ${id} was changed in "${handle.label}" by someone else since you read it. Reload it and apply your change again.`, err.detail, handle.label);
     }
