@@ -32,6 +32,8 @@ export { retrieve, type RetrieveOptions } from './metadata/retrieve';
 export { compareSide, SalesforceCompareSide, type CompareSideOptions } from './compare/compare-side';
 export { digestWorkerStatus, stopDigestWorkers, type DigestWorkerStatus } from './compare/zip-digests';
 export { digestZip } from './compare/zip-digest';
+/** The compare's rule for one file (canonical XML, normalized text, bytes), for Diff with Environment. */
+export { sameFile } from '../core/compare/component-diff';
 export { componentsAt, retrieveCopy, type LocalComponent, type OrgCopy } from './metadata/local-components';
 export { compareOrgs, type OrgToCompare } from './compare/compare-orgs';
 export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './metadata/deploy';

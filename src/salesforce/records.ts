@@ -120,9 +120,18 @@ export async function deleteRecord(handle: OrgConnection, type: string, id: stri
 
 /**
  * Updates the record only if nobody changed it since `lastModified` (its LastModifiedDate as
- * read). Throws SalesforceError kind `conflict` when it was changed in between.
+ * read). Throws SalesforceError kind `conflict` when it was changed in between: the org answered
+ * 412, or refused the write with a validation rule whose message contains `versionRuleMark` (a
+ * version-number rule catches what the one-second resolution of If-Unmodified-Since cannot).
  */
-export async function updateIfUnmodifiedSince(handle: OrgConnection, type: string, id: string, fields: RecordFields, lastModified: string | Date): Promise<void> {
+export async function updateIfUnmodifiedSince(
+  handle: OrgConnection,
+  type: string,
+  id: string,
+  fields: RecordFields,
+  lastModified: string | Date,
+  versionRuleMark?: string,
+): Promise<void> {
   checkType(type);
   checkId(id);
   const since = new Date(lastModified);
@@ -137,7 +146,9 @@ export async function updateIfUnmodifiedSince(handle: OrgConnection, type: strin
     });
   } catch (e) {
     const err = toSalesforceError(e, { org: handle.label });
-    if (err.kind === 'conflict') {
+    const said = `${err.message}\n${err.detail ?? ''}`;
+    const byRule = versionRuleMark !== undefined && err.kind === 'invalid-request' && said.includes('FIELD_CUSTOM_VALIDATION_EXCEPTION') && said.includes(versionRuleMark);
+    if (err.kind === 'conflict' || byRule) {
       throw new SalesforceError('conflict', `The ${type} ${id} was changed in "${handle.label}" by someone else since you read it. Reload it and apply your change again.`, err.detail, handle.label);
     }
     throw err;

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { authorizeInHome } from '../../scripts/host/sf-home';
-import { pick, typeAndAccept } from './helpers/quick-input';
+import { pick, pickMany, typeAndAccept, waitForQuickInput } from './helpers/quick-input';
 import { e2eSuite, type E2ESession } from './helpers/session';
 import { byTestId, visibleWebview } from './helpers/webview';
 
@@ -128,6 +128,13 @@ describe('e2e: a change request from draft to UAT', function () {
     // The reviewer's own checkout: the same pipeline, with Dev authorized as the reviewer.
     const dev = launched.emu!.org('dev');
     const reviewer = dev.users[1];
+    // First the admin gives the colleague access to change requests in Dev (the org hides the
+    // tracking fields from a user without the Changeline_Tracking permission set).
+    await wb.contextMenu(VIEW, 'Dev', 'Grant Change Tracking Access…');
+    await waitForQuickInput(wb.page, /Give access to change requests in Dev/);
+    await pickMany(wb.page, reviewer.name);
+    await wb.waitForNotification(new RegExp(`${reviewer.name} can now use change requests in Dev`));
+    await wb.clearNotifications();
     await authorizeInHome(launched.home, [{ alias: 'dev-reviewer', instanceUrl: dev.instanceUrl, accessToken: reviewer.accessToken, username: reviewer.username, orgId: dev.store.identity.orgId, isSandbox: true }]);
     const file = path.join(launched.workspace, '.changeline', 'pipeline.json');
     const pipeline = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -56,7 +56,18 @@ describe('Change request editor panel', function () {
 
   after(async () => {
     if (reviewerConn) await sf.removeAuthorization(REVIEWER_ALIAS).catch(() => undefined);
+    // Other files find UAT's reviewer without access, as the emulator starts.
+    for (const id of granted) await sf.deleteRecord(handle, 'PermissionSetAssignment', id).catch(() => undefined);
   });
+
+  /** The reviewer works on change requests once given the tracking permission set, as a team would. */
+  const granted: string[] = [];
+  async function grantReviewer(): Promise<void> {
+    const [grant] = await sf.grantTrackingAccess(handle, [reviewer().id]);
+    if (grant!.outcome !== 'assigned') return;
+    const rows = await sf.query<{ Id: string }>(handle, `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${reviewer().id}'`);
+    granted.push(...rows.map((r) => r.Id));
+  }
 
   async function createCr(name: string, fields: Partial<DraftFields> = {}): Promise<ChangeRequest> {
     const out = await createRequest(
@@ -199,9 +210,9 @@ describe('Change request editor panel', function () {
   it('a save that meets the reviewer\'s edit shows the conflicting field with both values; the resolution saves', async () => {
     const cr = await createCr('Conflict base', { overview: 'base text' });
     const panel = await open(cr);
+    await grantReviewer();
     reviewerConn ??= await sf.authorizeWithToken({ accessToken: reviewer().accessToken, instanceUrl: testOrg('uat').instanceUrl, alias: REVIEWER_ALIAS });
-    // LastModifiedDate has whole seconds: let the reviewer's write land in a later second.
-    await new Promise((r) => setTimeout(r, 1100));
+    // The reviewer saves at once (often in the same second): the record's version tells the saves apart.
     const theirs = await editRequest(
       { store: sf.trackingStore(reviewerConn), actor: { userId: reviewer().id } },
       await sf.getChangeRequest(reviewerConn, cr.id!),
@@ -273,7 +284,7 @@ describe('Change request editor panel', function () {
   it('changes elsewhere in Changeline refresh a clean panel; a dirty one keeps its edits and warns', async () => {
     const cr = await createCr('Refresh');
     const panel = await open(cr);
-    await sf.updateRecord(handle, 'Changeline_Change_Request__c', cr.id!, { Title__c: `${tag} Renamed elsewhere` });
+    await sf.updateRecord(handle, 'Changeline_Change_Request__c', cr.id!, { Title__c: `${tag} Renamed elsewhere`, Version__c: (cr.version ?? 0) + 1 });
     api.sessions.notifyChanged({ environment: ENV, id: cr.id });
     await waitFor('the clean panel to reload', () => panel.lastState()?.cr.name === `${tag} Renamed elsewhere`);
     assert.equal(panel.lastState()!.replaceDraft, true);

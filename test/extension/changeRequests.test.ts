@@ -76,6 +76,8 @@ describe('Change requests in the tree and their commands', function () {
     // A CR made by the other user of the org (as a colleague would).
     const reviewer = testEmulator().info().orgs.find((o) => o.name === 'dev')!.users[1];
     const sf = await api.salesforce();
+    // The colleague works on change requests once given the tracking permission set.
+    await sf.grantTrackingAccess((await api.sessions.get('Dev')).handle, [reviewer.id]);
     const colleague = await sf.authorizeWithToken({ accessToken: reviewer.accessToken, instanceUrl: testOrg('dev').instanceUrl, alias: 'dev-reviewer' });
     await sf.createChangeRequest(colleague, newDraft({ name: `${tag} gamma` }));
     api.changeRequests.refresh('Dev');

@@ -227,6 +227,19 @@ describe('Compare environments (extension host, emulated orgs)', function () {
     assert.deepEqual(folder.identical, ['main/default/classes/Greeting.cls-meta.xml']);
     assert.deepEqual(folder.notInOrg, []);
 
+    // The org writes its XML its own way (declaration, indentation, element order): a local file
+    // laid out otherwise but meaning the same is identical, as the compare would call it.
+    fs.writeFileSync(local + '-meta.xml', `<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\r\n  <status>Active</status>\r\n  <apiVersion>62.0</apiVersion>\r\n</ApexClass>`);
+    try {
+      const relaid = await vscode.commands.executeCommand<LocalDiffSummary>('changeline.diffWithEnvironment', vscode.Uri.file(path.dirname(local)), 'UAT', { open: false });
+      assert.deepEqual(relaid.identical, ['main/default/classes/Greeting.cls-meta.xml']);
+      fs.writeFileSync(local + '-meta.xml', meta.replace('<status>Active</status>', '<status>Inactive</status>'));
+      const changed = await vscode.commands.executeCommand<LocalDiffSummary>('changeline.diffWithEnvironment', vscode.Uri.file(path.dirname(local)), 'UAT', { open: false });
+      assert.deepEqual(changed.differing, ['main/default/classes/Greeting.cls', 'main/default/classes/Greeting.cls-meta.xml']);
+    } finally {
+      fs.writeFileSync(local + '-meta.xml', meta);
+    }
+
     // Production has no Greeting: said, not diffed against nothing.
     const prod = await vscode.commands.executeCommand<LocalDiffSummary>('changeline.diffWithEnvironment', vscode.Uri.file(local), 'Production');
     assert.deepEqual(prod.notInOrg, ['main/default/classes/Greeting.cls']);

@@ -27,6 +27,18 @@ function deployChangeRequestObject(org: EmulatedOrg): void {
       { type: 'CustomObject', fullName: 'Change_Request__c', files: { 'objects/Change_Request__c.object': b64(object) } },
       ...Object.entries(fields).map(([name, xml]) => ({ type: 'CustomField', fullName: `Change_Request__c.${name}`, files: { 'fragment.xml': fieldXml(xml) } })),
       { type: 'CustomField', fullName: 'Account.Tier__c', files: { 'fragment.xml': fieldXml('<fullName>Tier__c</fullName><label>Tier</label><type>Text</type><length>5</length>') } },
+      // Fields deployed through the Metadata API are hidden until a profile or permission set grants them.
+      {
+        type: 'Profile',
+        fullName: 'Admin',
+        files: {
+          'profiles/Admin.profile': b64(
+            `<?xml version="1.0" encoding="UTF-8"?><Profile xmlns="http://soap.sforce.com/2006/04/metadata">${['Change_Request__c.Stage__c', 'Change_Request__c.Account__c', 'Change_Request__c.Seq__c', 'Account.Tier__c']
+              .map((f) => `<fieldPermissions><editable>true</editable><field>${f}</field><readable>true</readable></fieldPermissions>`)
+              .join('')}<custom>false</custom></Profile>`,
+          ),
+        },
+      },
       {
         type: 'ApexClass',
         fullName: 'Greeter',

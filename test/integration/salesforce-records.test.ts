@@ -93,9 +93,11 @@ describe('salesforce layer: records', function () {
 
   it('refuses a conditional update when another user changed the record since it was read', async () => {
     const id = await createRecord(conn(), 'Account', { Name: 'Shared' });
-    const read = await getRecord<{ LastModifiedDate: string }>(conn(), 'Account', id, ['LastModifiedDate']);
-    // The second user edits the record a second later (the header has second precision).
-    await new Promise((r) => setTimeout(r, 1100));
+    // The copy was read a second before the second user's edit (If-Unmodified-Since is an HTTP
+    // date, second precision; two writes within one second are told apart by a version rule, see
+    // tracking.test.ts).
+    const created = await getRecord<{ LastModifiedDate: string }>(conn(), 'Account', id, ['LastModifiedDate']);
+    const read = { LastModifiedDate: new Date(Date.parse(created.LastModifiedDate) - 1000).toISOString() };
     const reviewer = env.org('dev').info().users.find((u) => !u.isAdmin)!;
     const other = await authorizeWithToken({ accessToken: reviewer.accessToken, instanceUrl: env.org('dev').instanceUrl, alias: 'rec-reviewer' });
     await updateRecord(other, 'Account', id, { Name: 'Changed by reviewer' });

@@ -6,12 +6,28 @@
  * PermissionSetAssignment refuses a second assignment of the same set, as Salesforce does.
  */
 import * as assert from 'node:assert/strict';
-import { createRecord, grantTrackingAccess, installTracking, usersWithTrackingAccess, TRACKING_PERMISSION_SET } from '../../src/salesforce';
+import {
+  authorizeWithToken,
+  createChangeRequest,
+  createRecord,
+  grantTrackingAccess,
+  installTracking,
+  isTrackingAccessMissing,
+  listChangeRequests,
+  removeAuthorization,
+  trackingStatus,
+  usersWithTrackingAccess,
+  TRACKING_PERMISSION_SET,
+  TRACKING_SCHEMA_VERSION,
+  type OrgConnection,
+} from '../../src/salesforce';
+import { newDraft } from '../../src/core/change-requests';
 import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
 
 describe('access to change requests (the tracking permission set)', function () {
   this.timeout(120_000);
   let env: StartedEmulator;
+  let reviewerConn: OrgConnection | undefined;
   const conn = () => env.conns.uat!;
   const admin = () => env.org('uat').info().users.find((u) => u.isAdmin)!;
   const reviewer = () => env.org('uat').info().users.find((u) => !u.isAdmin)!;
@@ -20,6 +36,7 @@ describe('access to change requests (the tracking permission set)', function () 
     env = await startEmulator({ orgs: ['uat'], aliasPrefix: 'acc-' });
   });
   after(async () => {
+    if (reviewerConn) await removeAuthorization(reviewerConn.username).catch(() => undefined);
     await env?.stop();
   });
 
@@ -36,6 +53,17 @@ describe('access to change requests (the tracking permission set)', function () 
     assert.deepEqual(again.access, { permissionSet: TRACKING_PERMISSION_SET, outcome: 'already' });
   });
 
+  it('a user without the permission set is refused (the org hides the fields), and told who can grant it', async () => {
+    await createChangeRequest(conn(), newDraft({ name: 'Visible to holders only' }));
+    reviewerConn = await authorizeWithToken({ accessToken: reviewer().accessToken, instanceUrl: env.org('uat').instanceUrl, alias: 'acc-reviewer' });
+    assert.deepEqual(await trackingStatus(reviewerConn), { installed: true, upgradeAvailable: false, shipped: TRACKING_SCHEMA_VERSION, lacksAccess: true });
+    const refused = await rejection(listChangeRequests(reviewerConn));
+    assert.ok(isTrackingAccessMissing(refused), refused.message);
+    assert.match(refused.message, /Your user reviewer@uat\.changeline\.test lacks the Changeline_Tracking permission set in "acc-reviewer", so the org hides change requests from you: ask someone who holds it to run "Grant Change Tracking Access…" for you\./);
+    const write = await rejection(createChangeRequest(reviewerConn, newDraft({ name: 'Not allowed', overview: 'hidden field' })));
+    assert.ok(isTrackingAccessMissing(write), write.message);
+  });
+
   it('grants it to another user once; granting again changes nothing', async () => {
     assert.deepEqual(await grantTrackingAccess(conn(), [reviewer().id, admin().id]), [
       { userId: reviewer().id, outcome: 'assigned' },
@@ -43,6 +71,9 @@ describe('access to change requests (the tracking permission set)', function () 
     ]);
     assert.deepEqual([...(await usersWithTrackingAccess(conn()))].sort(), [admin().id, reviewer().id].sort());
     assert.deepEqual(await grantTrackingAccess(conn(), [reviewer().id]), [{ userId: reviewer().id, outcome: 'already' }]);
+    // With it, the reviewer reads and writes change requests.
+    assert.equal((await trackingStatus(reviewerConn!)).lacksAccess, undefined);
+    assert.equal((await listChangeRequests(reviewerConn!)).totalSize, 1);
     assert.equal(env.org('uat').store.table('PermissionSetAssignment').size, 2, 'one assignment per user');
   });
 

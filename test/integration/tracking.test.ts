@@ -4,6 +4,7 @@ import {
   authorizeWithToken,
   createChangeRequest,
   getChangeRequest,
+  grantTrackingAccess,
   installTracking,
   listChangeRequests,
   readHistory,
@@ -106,9 +107,9 @@ describe('tracking schema and change request repository (emulated sandbox)', fun
 
   it('a concurrent edit by the second user yields a conflict, resolved field by field', async () => {
     const base = await createChangeRequest(conn(), newDraft({ name: 'Shared', overview: 'base', customizations: [{ type: 'ApexClass', fullName: 'A' }] }));
-    // The header has second precision: the other edit lands a second later.
-    await new Promise((r) => setTimeout(r, 1100));
     const info = reviewer();
+    // The reviewer works on change requests once given the tracking permission set.
+    await grantTrackingAccess(conn(), [info.id]);
     reviewerConn = await authorizeWithToken({ accessToken: info.accessToken, instanceUrl: env.org('uat').instanceUrl, alias: 'trk-reviewer' });
     const theirsEdit = applyEdit(await getChangeRequest(reviewerConn, base.id!), { overview: 'reviewer wording', name: 'Shared (theirs)' }, { userId: info.id });
     assert.ok(theirsEdit.ok);
@@ -171,7 +172,6 @@ describe('tracking schema and change request repository (emulated sandbox)', fun
     const info = reviewer();
     reviewerConn ??= await authorizeWithToken({ accessToken: info.accessToken, instanceUrl: env.org('uat').instanceUrl, alias: 'trk-reviewer' });
     const theirs = { store: trackingStore(reviewerConn), actor: { userId: info.id } };
-    await new Promise((r) => setTimeout(r, 1100));
     const appr = await changeStatus(theirs, await theirs.store.get(sub.cr.id!), 'Approved', 'approved in review');
     assert.ok(appr.ok);
 
@@ -193,6 +193,56 @@ describe('tracking schema and change request repository (emulated sandbox)', fun
     assert.deepEqual(chain.map((e) => e.action), ['created', 'status', 'approved', 'edited']);
     assert.equal(chain[2]!.actorId, info.id);
     assert.equal(verifyChain(chain), undefined);
+  });
+
+  it('two saves of one copy in the same second: the second gets a conflict and nothing of it is written', async () => {
+    const info = reviewer();
+    await grantTrackingAccess(conn(), [info.id]);
+    reviewerConn ??= await authorizeWithToken({ accessToken: info.accessToken, instanceUrl: env.org('uat').instanceUrl, alias: 'trk-reviewer' });
+    const mine = { store: trackingStore(conn()), actor: { userId: admin().id } };
+    const theirs = { store: trackingStore(reviewerConn), actor: { userId: info.id } };
+    let sameSecond = 0;
+    for (let i = 0; i < 5; i++) {
+      const created = await createRequest(mine, { name: `Race ${i}`, overview: 'base' });
+      assert.ok(created.ok);
+      // The admin's copy is read; the reviewer saves; the admin saves the copy read before that.
+      const read = await mine.store.get(created.cr.id!);
+      const first = await editRequest(theirs, await theirs.store.get(created.cr.id!), { overview: 'reviewer wording' });
+      assert.ok(first.ok, 'reason' in first ? first.reason : '');
+      const second = await editRequest(mine, read, { name: `Race ${i} (admin)` });
+      if (Math.floor(Date.parse(first.cr.lastModified!) / 1000) === Math.floor(Date.parse(read.lastModified!) / 1000)) sameSecond++;
+      assert.equal(second.ok, false, `try ${i}: the second save is refused`);
+      assert.ok('conflict' in second);
+      assert.match(second.reason, /was changed by someone else meanwhile/);
+      assert.deepEqual(second.conflict.fromTheirs, ['overview']);
+      assert.deepEqual(second.conflict.fromMine, ['name'], 'the admin\u2019s edit is kept for the resolution');
+      const stored = await getChangeRequest(conn(), created.cr.id!);
+      assert.equal(stored.name, `Race ${i}`, 'nothing of the second save written');
+      assert.equal(stored.overview, 'reviewer wording');
+      assert.equal(stored.version, 2);
+      assert.deepEqual((await readHistory(conn(), created.cr.id!)).map((h) => [h.action, h.actorId]), [['created', admin().id], ['edited', info.id]]);
+      // Resolving over what is stored saves both.
+      const merged = resolve(second.conflict, {});
+      assert.ok(merged.ok);
+      const saved = await saveResolution(mine, second.theirs, merged.cr);
+      assert.ok(saved.ok);
+      assert.deepEqual([saved.cr.name, saved.cr.overview, saved.cr.version], [`Race ${i} (admin)`, 'reviewer wording', 3]);
+    }
+    assert.ok(sameSecond > 0, 'at least one race had both saves within one second (what If-Unmodified-Since cannot tell apart)');
+  });
+
+  it('the org itself refuses a write that does not raise the version (the schema\u2019s validation rule)', async () => {
+    const cr = await createChangeRequest(conn(), newDraft({ name: 'Versioned' }));
+    assert.equal(cr.version, 1);
+    const refused = await rejection(updateRecord(conn(), 'Changeline_Change_Request__c', cr.id!, { Overview__c: 'no version' }));
+    assert.equal(refused.kind, 'invalid-request');
+    assert.match(`${refused.message} ${(refused as { detail?: string }).detail}`, /FIELD_CUSTOM_VALIDATION_EXCEPTION/);
+    assert.match(refused.message, /Changeline: this change request was changed by someone else since it was read/);
+    const skipped = await rejection(updateRecord(conn(), 'Changeline_Change_Request__c', cr.id!, { Overview__c: 'skips one', Version__c: 3 }));
+    assert.equal(skipped.kind, 'invalid-request');
+    await updateRecord(conn(), 'Changeline_Change_Request__c', cr.id!, { Overview__c: 'next version', Version__c: 2 });
+    const stored = await getChangeRequest(conn(), cr.id!);
+    assert.deepEqual([stored.overview, stored.version], ['next version', 2]);
   });
 
   async function chainKeys(crId: string): Promise<string[]> {

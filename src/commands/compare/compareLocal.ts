@@ -51,7 +51,6 @@ function packageDirOf(file: string): string {
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
-const sameText = (a: Buffer, b: Buffer) => a.toString('utf8').replace(/\r\n/g, '\n') === b.toString('utf8').replace(/\r\n/g, '\n');
 
 export async function diffLocalWithEnvironment(ctx: Ctx, target: vscode.Uri, environment: string, opts: LocalDiffOptions = {}): Promise<LocalDiffSummary> {
   if (target.scheme !== 'file') throw new Error(`Diff with Environment works on files of the project on disk (this is ${target.scheme}:).`);
@@ -87,7 +86,7 @@ export async function diffLocalWithEnvironment(ctx: Ctx, target: vscode.Uri, env
       const theirs = fs.readFileSync(orgFile);
       orgContent.set(rel, theirs);
       orgRel.delete(toPosix(path.relative(copy.packageDir, orgFile)));
-      (sameText(fs.readFileSync(file), theirs) ? summary.identical : summary.differing).push(rel);
+      (sf.sameFile(rel, fs.readFileSync(file), theirs) ? summary.identical : summary.differing).push(rel);
     }
     if (isFolder) summary.onlyInOrg.push(...orgRel.keys());
   } finally {

@@ -47,6 +47,11 @@ export interface ChangeRequest extends ChangeRequestFields {
   syncBase?: string;
   /** LastModifiedDate as read, for update-if-unmodified. */
   lastModified?: string;
+  /**
+   * The record's version as read (0 for a record saved before versions existed); a save writes
+   * one more, and the org refuses it if someone saved in between.
+   */
+  version?: number;
   createdBy?: string;
 }
 

@@ -90,6 +90,14 @@ export function hashFile(path: string, content: string | Uint8Array): { hash: st
   return note === undefined ? { hash } : { hash, note };
 }
 
+/**
+ * Whether two versions of one file mean the same, by the rules the compare applies (canonical XML,
+ * normalized text, bytes): what "Diff with Environment" uses to call a local file identical.
+ */
+export function sameFile(path: string, a: string | Uint8Array, b: string | Uint8Array): boolean {
+  return hashFile(path, a).hash === hashFile(path, b).hash;
+}
+
 /** Reduces a component to the hashes of its files' canonical forms. */
 export function digestComponent(files: ComponentFiles): ComponentDigest {
   const hashes: Record<string, string> = {};

@@ -19,6 +19,7 @@ export {
   digestComponent,
   fingerprint,
   canonicalFile,
+  sameFile,
   fileModeFor,
   type ComponentDigest,
   type ComponentDiff,

@@ -7,6 +7,7 @@
 import type { OrgConnection } from '../connection';
 import { SalesforceError } from '../errors';
 import { checkRecordId, createRecords, query } from '../records';
+import { currentUserId } from '../orgs/users';
 
 export const TRACKING_PERMISSION_SET = 'Changeline_Tracking';
 
@@ -32,6 +33,16 @@ async function holdersOf(handle: OrgConnection, permissionSet: string): Promise<
 /** The ids of the users who hold the tracking permission set. */
 export async function usersWithTrackingAccess(handle: OrgConnection): Promise<Set<string>> {
   return holdersOf(handle, await permissionSetId(handle));
+}
+
+/**
+ * Whether the connection's user holds the tracking permission set; undefined when the org has
+ * no such permission set (tracking not installed, or installed before it shipped one).
+ */
+export async function holdsTrackingAccess(handle: OrgConnection): Promise<boolean | undefined> {
+  const rows = await query<{ Id: string }>(handle, `SELECT Id FROM PermissionSet WHERE Name = '${TRACKING_PERMISSION_SET}'`);
+  if (!rows[0]) return undefined;
+  return (await holdersOf(handle, rows[0].Id)).has(await currentUserId(handle));
 }
 
 /** Assigns the tracking permission set to each user who does not hold it yet. */

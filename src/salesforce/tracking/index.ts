@@ -1,8 +1,8 @@
 export { TRACKING_SCHEMA_VERSION, CR_OBJECT, HISTORY_OBJECT, DEPLOYMENT_OBJECT, defaultTrackingFolder } from './schema';
 export { trackingStatus, installTracking, type TrackingStatus, type InstallOptions, type InstallResult } from './install';
-export { grantTrackingAccess, usersWithTrackingAccess, TRACKING_PERMISSION_SET, type AccessGrant } from './access';
+export { grantTrackingAccess, holdsTrackingAccess, usersWithTrackingAccess, TRACKING_PERMISSION_SET, type AccessGrant } from './access';
 export { createChangeRequest, getChangeRequest, listChangeRequests, updateChangeRequest, readHistory, appendHistory, checkApprovers, type CrPage } from './repository';
 export { trackingStore } from './store';
 export { syncChangeRequest, type SyncRequest, type SyncOutcome } from './sync';
 export { findCopy, deleteChangeRequest, componentsExisting } from './sync-records';
-export { isTrackingMissing, isTrackingOutdated, TrackingError, type TrackingErrorCode } from './errors';
+export { isTrackingAccessMissing, isTrackingMissing, isTrackingOutdated, TrackingError, type TrackingErrorCode } from './errors';

@@ -7,7 +7,7 @@ import { connectionOf, type OrgConnection } from '../connection';
 import { deploy } from '../metadata/deploy';
 import { SalesforceError, throwIfAborted, toSalesforceError } from '../errors';
 import { currentUserId } from '../orgs/users';
-import { grantTrackingAccess, TRACKING_PERMISSION_SET } from './access';
+import { grantTrackingAccess, holdsTrackingAccess, TRACKING_PERMISSION_SET } from './access';
 import { CR_OBJECT, defaultTrackingFolder, TRACKING_SCHEMA_VERSION, VERSION_FIELD } from './schema';
 
 export interface TrackingStatus {
@@ -18,7 +18,14 @@ export interface TrackingStatus {
   upgradeAvailable: boolean;
   /** The version this release ships. */
   shipped: number;
+  /**
+   * Present (true) when the org hides the tracking fields from this user (no Changeline_Tracking
+   * permission set): the version cannot be read, and installing is not what the user needs.
+   */
+  lacksAccess?: true;
 }
+
+const ACCESS_PROBE_FIELD = 'Status__c';
 
 interface FieldDescribe {
   name: string;
@@ -42,6 +49,13 @@ export async function trackingStatus(handle: OrgConnection): Promise<TrackingSta
     fields = (await conn.describe(CR_OBJECT)).fields as unknown as FieldDescribe[];
   } catch (e) {
     throw toSalesforceError(e, { org: handle.label, action: `Describing ${CR_OBJECT} in "${handle.label}"` });
+  }
+  // Every schema version has Status__c; describe leaves out the fields field-level security hides.
+  if (!fields.some((f) => f.name.toLowerCase() === ACCESS_PROBE_FIELD.toLowerCase())) {
+    const holds = await holdsTrackingAccess(handle);
+    // Without the permission set in the org, the tracking predates it: installing again brings it.
+    if (holds === false) return { installed: true, upgradeAvailable: false, shipped: TRACKING_SCHEMA_VERSION, lacksAccess: true };
+    return { installed: true, upgradeAvailable: true, shipped: TRACKING_SCHEMA_VERSION };
   }
   const version = versionOf(fields.find((f) => f.name.toLowerCase() === VERSION_FIELD.toLowerCase()));
   return { installed: true, version, upgradeAvailable: version < TRACKING_SCHEMA_VERSION, shipped: TRACKING_SCHEMA_VERSION };
@@ -76,7 +90,12 @@ export interface InstallResult extends DeployResult {
  */
 export async function installTracking(handle: OrgConnection, opts: InstallOptions = {}): Promise<InstallResult> {
   throwIfAborted(opts.signal, handle.label);
-  const before = await trackingStatus(handle);
+  let before = await trackingStatus(handle);
+  if (before.lacksAccess) {
+    // The version is hidden from a user without the permission set: take it first (installing gives it anyway).
+    await grantTrackingAccess(handle, [await currentUserId(handle)]).catch(() => undefined);
+    before = await trackingStatus(handle);
+  }
   if (before.installed && (before.version ?? 0) > TRACKING_SCHEMA_VERSION) {
     throw new SalesforceError(
       'invalid-request',

@@ -21,6 +21,7 @@ export const CR_FIELDS = [
   'Submitted_By__c',
   'Customizations__c',
   'Proposed_Customizations__c',
+  'Version__c',
   'CreatedById',
   'LastModifiedDate',
 ] as const;
@@ -67,6 +68,7 @@ export function toChangeRequest(row: Row): ChangeRequest {
       .split(/[\s,;]+/)
       .filter(Boolean),
     lastModified: text(row.LastModifiedDate) || undefined,
+    version: Number.isFinite(Number(row.Version__c)) ? Number(row.Version__c) : 0,
     createdBy: text(row.CreatedById) || undefined,
   };
   if (text(row.Submitted_By__c)) cr.submittedBy = text(row.Submitted_By__c);

@@ -9,8 +9,8 @@ import { SalesforceError } from '../errors';
 import { TrackingError } from './errors';
 import { checkRecordId, createRecord, createRecords, queryPage, query, updateIfUnmodifiedSince, type RecordFields } from '../records';
 import { CR_FIELDS, fromChangeRequest, fromHistoryEntry, HISTORY_FIELDS, toChangeRequest, toHistoryEntry } from './records';
-import { TRACKING_PERMISSION_SET } from './access';
-import { CR_OBJECT, HISTORY_OBJECT } from './schema';
+import { holdsTrackingAccess, TRACKING_PERMISSION_SET } from './access';
+import { CR_OBJECT, HISTORY_OBJECT, RECORD_VERSION_FIELD, VERSION_RULE_MARK } from './schema';
 
 const checkId = (id: string) => checkRecordId(id, 'a change request id');
 
@@ -28,6 +28,16 @@ export async function guard<T>(handle: OrgConnection, work: () => Promise<T>): P
       throw new TrackingError('tracking-missing', `Change requests are not set up in "${handle.label}": install Changeline's change tracking there first.`, e.detail, handle.label);
     }
     if (/INVALID_FIELD|No such column/i.test(text)) {
+      // Fields an org hides from a user without the permission set read as missing: tell which it is.
+      const holds = await holdsTrackingAccess(handle).catch(() => undefined);
+      if (holds === false) {
+        throw new TrackingError(
+          'tracking-access',
+          `Your user ${handle.username} lacks the ${TRACKING_PERMISSION_SET} permission set in "${handle.label}", so the org hides change requests from you: ask someone who holds it to run "Grant Change Tracking Access…" for you.`,
+          e.detail,
+          handle.label,
+        );
+      }
       throw new TrackingError(
         'tracking-outdated',
         `The change tracking in "${handle.label}" is older than this Changeline, or your user lacks its ${TRACKING_PERMISSION_SET} permission set: install change tracking again (it upgrades the objects and gives you the permission set).`,
@@ -64,7 +74,7 @@ export async function checkApprovers(handle: OrgConnection, ids: readonly string
 /** Saves a new CR (its approvers must be active users of the org); resolves with it as stored. */
 export async function createChangeRequest(handle: OrgConnection, cr: ChangeRequest): Promise<ChangeRequest> {
   await checkApprovers(handle, cr.approvers);
-  const id = await guard(handle, () => createRecord(handle, CR_OBJECT, fromChangeRequest(cr)));
+  const id = await guard(handle, () => createRecord(handle, CR_OBJECT, { ...fromChangeRequest(cr), [RECORD_VERSION_FIELD]: 1 }));
   return getChangeRequest(handle, id);
 }
 
@@ -89,16 +99,19 @@ export async function listChangeRequests(handle: OrgConnection, opts: { next?: s
 }
 
 /**
- * Writes the CR's fields if the record is unchanged since `cr.lastModified` (as read); resolves
- * with the CR as stored. Throws SalesforceError kind `conflict` when someone changed it in
- * between: read it again, compare (core threeWay) and let the user choose.
+ * Writes the CR's fields if the record is unchanged since it was read; resolves with the CR as
+ * stored. Throws SalesforceError kind `conflict` when someone changed it in between: read it
+ * again, compare (core threeWay) and let the user choose. Two checks, both in the org: the
+ * version (`cr.version` + 1, enforced by the schema's validation rule, exact even for two saves
+ * in one second) and If-Unmodified-Since on `cr.lastModified` (still there should an admin
+ * deactivate the rule).
  */
 export async function updateChangeRequest(handle: OrgConnection, cr: ChangeRequest): Promise<ChangeRequest> {
   if (!cr.id) throw new SalesforceError('invalid-request', 'Save the change request before updating it.');
   checkId(cr.id);
   if (!cr.lastModified) throw new SalesforceError('invalid-request', `Read change request ${cr.number ?? cr.id} from the org before updating it.`);
   await checkApprovers(handle, cr.approvers);
-  await updateIfUnmodifiedSince(handle, CR_OBJECT, cr.id, fromChangeRequest(cr), cr.lastModified);
+  await updateIfUnmodifiedSince(handle, CR_OBJECT, cr.id, { ...fromChangeRequest(cr), [RECORD_VERSION_FIELD]: (cr.version ?? 0) + 1 }, cr.lastModified, VERSION_RULE_MARK);
   return getChangeRequest(handle, cr.id);
 }
 

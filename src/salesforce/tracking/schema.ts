@@ -18,14 +18,27 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The schema version this release ships; must equal Schema_Version__c's default in resources/tracking. */
-export const TRACKING_SCHEMA_VERSION = 2;
+export const TRACKING_SCHEMA_VERSION = 3;
 // Version history: 1 = CRs, history chain, deployments; 2 = sync between environments
-// (Origin_Number__c, Origin_Environment__c, Sync_Base__c on the change request).
+// (Origin_Number__c, Origin_Environment__c, Sync_Base__c on the change request); 3 = Version__c
+// on the change request and the validation rule Version_Must_Advance (optimistic locking).
 
 export const CR_OBJECT = 'Changeline_Change_Request__c';
 export const HISTORY_OBJECT = 'Changeline_CR_History__c';
 export const DEPLOYMENT_OBJECT = 'Changeline_Deployment__c';
 export const VERSION_FIELD = 'Schema_Version__c';
+
+/**
+ * Optimistic locking of change requests. Every save writes `Version__c` one above the version it
+ * read, and the validation rule `Version_Must_Advance` shipped with the schema refuses any other
+ * value (FIELD_CUSTOM_VALIDATION_EXCEPTION), in the org, atomically with the write: of two saves
+ * based on the same read, the second is refused even within the same second, which
+ * If-Unmodified-Since (an HTTP date, one-second resolution) cannot tell apart.
+ */
+export const RECORD_VERSION_FIELD = 'Version__c';
+export const VERSION_RULE = 'Version_Must_Advance';
+/** Text of the rule's error message by which its refusal is recognized (see the rule's XML). */
+export const VERSION_RULE_MARK = 'Changeline: this change request was changed by someone else since it was read.';
 
 const REL = path.join('resources', 'tracking');
 

@@ -10,7 +10,7 @@ import { listComponents } from '../metadata/metadata-list';
 import { checkRecordId, deleteRecord, query, type RecordFields } from '../records';
 import { CR_FIELDS, toChangeRequest } from './records';
 import { getChangeRequest, guard } from './repository';
-import { CR_OBJECT, HISTORY_OBJECT } from './schema';
+import { CR_OBJECT } from './schema';
 
 
 /** Same Salesforce id, whether written with 15 or 18 characters. */
@@ -34,14 +34,11 @@ export async function findCopy(to: OrgConnection, fromOrgId: string, crId: strin
 }
 
 /**
- * Deletes a CR record and its history rows, without the draft check (for undoing a half-made
- * copy). In a real org the master-detail cascade removes the history with the CR; deleting the
- * rows first also covers orgs (like the emulator) that do not cascade, and a user whose
- * permission set forbids deleting history still gets the cascade.
+ * Deletes a CR record, without the draft check (for undoing a half-made copy). Its history goes
+ * with it: the history is a master-detail child, which the org deletes with its master (the
+ * permission set allows no one to delete history rows one by one).
  */
 export async function removeWithHistory(handle: OrgConnection, id: string): Promise<void> {
-  const rows = await guard(handle, () => query<{ Id: string }>(handle, `SELECT Id FROM ${HISTORY_OBJECT} WHERE Change_Request__c = '${id}'`));
-  for (const r of rows) await deleteRecord(handle, HISTORY_OBJECT, r.Id).catch(() => undefined);
   await deleteRecord(handle, CR_OBJECT, id);
 }
 

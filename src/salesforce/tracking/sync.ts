@@ -204,7 +204,7 @@ async function update(run: Run, receiving: ChangeRequest, baseOnSource: boolean,
   } catch (e) {
     const restored =
       stored === receiving ||
-      (await updateChangeRequest(req.to, { ...receiving, syncBase: receiving.syncBase ?? '', lastModified: stored.lastModified }).then(
+      (await updateChangeRequest(req.to, { ...receiving, syncBase: receiving.syncBase ?? '', lastModified: stored.lastModified, version: stored.version }).then(
         () => true,
         () => false,
       ));

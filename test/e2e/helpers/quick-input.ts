@@ -41,6 +41,17 @@ export async function pick(page: Page, label: string): Promise<void> {
   await item.click();
 }
 
+/** In a multi-select quick pick (rows are checkboxes), checks the row labelled `label` and accepts. */
+export async function pickMany(page: Page, label: string): Promise<void> {
+  await waitForQuickInput(page);
+  await widget(page).locator('.quick-input-box input').fill(label);
+  const row = widget(page).locator('[role="checkbox"]').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+  await row.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await row.click();
+  await widget(page).locator('[role="checkbox"][aria-checked="true"]').filter({ has: page.locator('.label-name', { hasText: label }) }).first().waitFor({ state: 'visible', timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+}
+
 /** Types `text` into the input box and accepts it with Enter. */
 export async function typeAndAccept(page: Page, text: string, prompt?: RegExp): Promise<void> {
   await waitForQuickInput(page, prompt);

@@ -8,6 +8,7 @@ import type { StoredComponent } from '../store';
 import { writeManifest, type Manifest } from './package-xml';
 import { childOf, childTypesOf, contentTypeOfFolder, defaultPath, folderTypeOf, mainFileName, metadataType } from './registry';
 import { emptyParent, mergeParent } from './xml';
+import { orgXml } from './xml-format';
 import { writeRetrieveZip } from './zip-package';
 
 export interface FileProperties {
@@ -146,6 +147,12 @@ export async function buildRetrieve(org: OrgContext, manifest: Manifest, apiVers
     }
     files[path] = Buffer.from(mergeParent(base, [...p.fragments.values()]), 'utf8');
   }
+  // The org writes metadata XML its own way, whatever layout and order it was deployed with.
+  for (const [p, content] of Object.entries(files)) {
+    if (!looksLikeXml(content)) continue;
+    const rewritten = orgXml(content.toString('utf8'));
+    if (rewritten !== undefined) files[p] = Buffer.from(rewritten, 'utf8');
+  }
   const manifestMembers = [...picked.values()].map((c) => ({ type: contentTypeOfFolder(c.type) ?? c.type, fullName: c.fullName }));
   files['package.xml'] = Buffer.from(writeManifest(manifestMembers, manifest.version ?? apiVersion), 'utf8');
   const now = new Date().toISOString();
@@ -163,4 +170,11 @@ export async function buildRetrieve(org: OrgContext, manifest: Manifest, apiVers
     type: 'Package',
   });
   return { zipFile: writeRetrieveZip(files), fileProperties: props, messages };
+}
+
+/** A quick look before decoding: the first character after a BOM and blanks is `<`. */
+function looksLikeXml(b: Buffer): boolean {
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  while (i < b.length && i < 256 && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d)) i++;
+  return b[i] === 0x3c;
 }

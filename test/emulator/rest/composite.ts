@@ -123,13 +123,13 @@ function destroyMany(call: RestCall): RestReply {
       return { id, error: deleted ? { statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] } : { statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] } };
     }
     if (!hit.obj.deletable) return { id, error: { statusCode: 'INVALID_TYPE_FOR_OPERATION', message: `entity type ${hit.obj.name} does not support delete`, fields: [] } };
-    return { id: hit.rec.Id, rec: hit.rec };
+    return { id: hit.rec.Id, rec: hit.rec, obj: hit.obj };
   });
   const failed = plan.some((p) => p.error);
   const results: Result[] = plan.map((p) => {
     if (p.error) return { id: p.id, success: false, errors: [p.error] };
     if (allOrNone && failed) return { id: p.id, success: false, errors: [ROLLED_BACK] };
-    call.records.remove(p.rec as SRecord, call.ctx.user);
+    call.records.remove(p.obj as ObjectDef, p.rec as SRecord, call.ctx.user);
     return { id: p.id, success: true, errors: [] };
   });
   if (results.some((r) => r.success)) call.ctx.org.store.recordsChanged();

@@ -125,6 +125,7 @@ function toFieldDef(el: Xml, fallbackName?: string): FieldDef | undefined {
       required: master || bool(el.required),
       nillable: !master && !bool(el.required),
       updateable: !master || bool(el.reparentableMasterDetail),
+      cascadeDelete: master,
     });
   }
   const extra: Partial<FieldDef> = { ...common };

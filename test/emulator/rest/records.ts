@@ -3,22 +3,63 @@ import type { OrgContext } from '../context';
 import { caseSafeSuffix } from '../ids';
 import type { EmuUser, SRecord, StoredComponent } from '../store';
 import { sfDateTime } from './dates';
+import { FieldSecurity, fullObject } from './field-security';
+import type { Value } from './formula-eval';
 import { Schema } from './schema';
 import type { ObjectDef } from './schema-types';
 import type { QuerySource } from './soql-eval';
 import { formatAutoNumber, normalizeId, parseAutoNumber, validateWrite, WriteError, type WriteMode } from './validate';
+import { ValidationRules } from './validation-rules';
+
+/** The objects a request sees: the org's schema, or one user's view of it (field-level security). */
+export interface SchemaView {
+  get(name: string, api?: 'data' | 'tooling'): ObjectDef | undefined;
+  all(api?: 'data' | 'tooling'): ObjectDef[];
+  byKeyPrefix(id: string): ObjectDef | undefined;
+}
+
+/** What every user's Records share: the schema, security, rules and the virtual rows' cache. */
+interface Shared {
+  schema: Schema;
+  security: FieldSecurity;
+  rules: ValidationRules;
+  virtualCache?: { version: number; users: string; rows: Map<string, SRecord[]> };
+}
 
 /**
  * Record access for one org: stored rows (the org store's tables) and virtual rows computed from
  * the org identity (User, Profile, Organization) or its metadata (ApexClass, ApexTrigger).
- * Deletes are soft (`IsDeleted` true), so `queryAll` still sees them.
+ * Deletes are soft (`IsDeleted` true), so `queryAll` still sees them, and cascade to the records
+ * of master-detail children. `forUser` gives the records as one user sees them (field-level
+ * security); validation rules are checked on every write.
  */
 export class Records {
-  readonly schema: Schema;
-  private virtualCache?: { version: number; users: string; rows: Map<string, SRecord[]> };
+  readonly schema: SchemaView;
+  private readonly shared: Shared;
 
-  constructor(private readonly org: OrgContext) {
-    this.schema = new Schema(org.store);
+  constructor(private readonly org: OrgContext, shared?: Shared, user?: EmuUser) {
+    this.shared = shared ?? { schema: new Schema(org.store), security: new FieldSecurity(org.store), rules: new ValidationRules(org.store) };
+    const { schema, security } = this.shared;
+    this.schema = user
+      ? {
+          get: (name, api) => {
+            const o = schema.get(name, api);
+            return o && security.view(o, user);
+          },
+          all: (api) => schema.all(api).map((o) => security.view(o, user)),
+          byKeyPrefix: (id) => schema.byKeyPrefix(id),
+        }
+      : schema;
+  }
+
+  /** The records as `user` sees them: custom fields hidden or read-only as their grants say. */
+  forUser(user: EmuUser): Records {
+    return new Records(this.org, this.shared, user);
+  }
+
+  /** Formula problems met in the org's validation rules (rules skipped). */
+  get ruleProblems(): string[] {
+    return this.shared.rules.problems;
   }
 
   /** A QuerySource for the given API (data or tooling). */
@@ -56,11 +97,36 @@ export class Records {
     return !!hit && referenceTo.some((t) => t.toLowerCase() === hit.obj.name.toLowerCase());
   };
 
+  /**
+   * The values to store for a write, or a WriteError: field checks against the object as the
+   * user sees it, then the object's validation rules over the record as it would be saved.
+   */
   validate(obj: ObjectDef, input: unknown, mode: WriteMode, targetId?: string): Record<string, unknown> {
     const values = validateWrite(obj, input, mode, this.refExists, targetId);
     if (obj.name === 'PermissionSetAssignment' && mode === 'create') this.checkNewAssignment(values);
+    if (!obj.virtual) {
+      const prior = mode === 'update' && targetId ? this.org.store.table(obj.name).get(targetId) : undefined;
+      this.shared.rules.check(fullObject(obj), prior ? { ...prior, ...values } : values, prior, this.resolve);
+    }
     return values;
   }
+
+  /** A field path's value from a record, following relationships (`Account__r.Name`). */
+  private resolve = (obj: ObjectDef, rec: Record<string, unknown>, path: string[]): Value => {
+    let cur: Record<string, unknown> | undefined = rec;
+    let o = fullObject(obj);
+    for (const seg of path.slice(0, -1)) {
+      const rel = [...o.fields.values()].find((f) => f.type === 'reference' && f.relationshipName?.toLowerCase() === seg.toLowerCase());
+      const id: unknown = rel ? cur?.[rel.name] : undefined;
+      const hit: { obj: ObjectDef; rec: SRecord } | undefined = typeof id === 'string' ? this.byId(id) : undefined;
+      if (!rel || !hit) return null;
+      cur = hit.rec;
+      o = fullObject(hit.obj);
+    }
+    const f = o.fields.get(path[path.length - 1].toLowerCase());
+    const v = f && cur ? cur[f.name] : undefined;
+    return v === undefined ? null : (v as Value);
+  };
 
   /** As Salesforce: a user holds a permission set at most once. */
   private checkNewAssignment(values: Record<string, unknown>): void {
@@ -72,7 +138,8 @@ export class Records {
   }
 
   /** Inserts validated values; fills audit fields, owner, auto-number and computed names. */
-  insert(obj: ObjectDef, values: Record<string, unknown>, user: EmuUser, now = new Date()): SRecord {
+  insert(view: ObjectDef, values: Record<string, unknown>, user: EmuUser, now = new Date()): SRecord {
+    const obj = fullObject(view);
     const stamp = sfDateTime(now);
     const table = this.org.store.table(obj.name);
     const rec: SRecord = {
@@ -113,25 +180,32 @@ export class Records {
     computeNames(obj, rec);
   }
 
-  remove(rec: SRecord, user: EmuUser, now = new Date()): void {
+  /** Deletes a record and, as the master-detail cascade does, the records of its detail objects. */
+  remove(obj: ObjectDef, rec: SRecord, user: EmuUser, now = new Date()): void {
     const stamp = sfDateTime(now);
     rec.IsDeleted = true;
     rec.LastModifiedDate = stamp;
     rec.LastModifiedById = user.id;
     rec.SystemModstamp = stamp;
+    for (const child of this.shared.schema.all('data')) {
+      if (child.virtual) continue;
+      for (const f of child.fields.values()) {
+        if (!f.cascadeDelete || !f.referenceTo?.some((t) => t.toLowerCase() === obj.name.toLowerCase())) continue;
+        for (const r of this.org.store.table(child.name).values()) if (r.IsDeleted !== true && r[f.name] === rec.Id) this.remove(child, r, user, now);
+      }
+    }
   }
 
   /** Virtual rows, cached until the metadata or the users (e.g. a deactivation) change. */
   private virtualRows(name: string): SRecord[] {
     const version = this.org.store.metadataVersion;
     const users = this.org.store.identity.users.map((u) => `${u.id}|${u.username}|${u.name}|${u.email}|${u.isActive}|${u.isAdmin}`).join('\n');
-    if (!this.virtualCache || this.virtualCache.version !== version || this.virtualCache.users !== users) {
-      this.virtualCache = { version, users, rows: new Map() };
-    }
-    let rows = this.virtualCache.rows.get(name);
+    let cache = this.shared.virtualCache;
+    if (!cache || cache.version !== version || cache.users !== users) this.shared.virtualCache = cache = { version, users, rows: new Map() };
+    let rows = cache.rows.get(name);
     if (!rows) {
       rows = this.buildVirtual(name);
-      this.virtualCache.rows.set(name, rows);
+      cache.rows.set(name, rows);
     }
     return rows;
   }

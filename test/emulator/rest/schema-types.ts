@@ -48,6 +48,8 @@ export interface FieldDef {
   relationshipName?: string | null;
   /** Name of the child relationship seen from the referenced object (`Change_Requests__r`). */
   childRelationshipName?: string;
+  /** A master-detail field: deleting the master deletes this record. */
+  cascadeDelete?: boolean;
   /** Auto-number display format, e.g. `CR-{00000}`. */
   autoNumberFormat?: string;
   defaultValue?: unknown;

@@ -64,7 +64,7 @@ export class Schema {
     // A custom object with a master-detail field is owned by its master: no OwnerId.
     for (const o of map.values()) {
       if (!o.custom) continue;
-      const hasMaster = [...o.fields.values()].some((f) => f.type === 'reference' && f.custom && f.required && !f.nillable);
+      const hasMaster = [...o.fields.values()].some((f) => f.cascadeDelete === true);
       if (hasMaster) o.fields.delete('ownerid');
     }
     return map;

@@ -64,7 +64,7 @@ export class RestService {
       rest = rest.slice(1);
     }
     const base = `/services/data/v${version}${api === 'tooling' ? '/tooling' : ''}`;
-    const call: RestCall = { ctx, req, version, api, base, records: this.records };
+    const call: RestCall = { ctx, req, version, api, base, records: this.records.forUser(ctx.user) };
     if (rest.length === 0) {
       if (req.method !== 'GET') throw methodNotAllowed(req.method, ['GET', 'HEAD']);
       return { status: 200, body: this.resources(call) };

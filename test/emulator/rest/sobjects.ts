@@ -95,7 +95,7 @@ function objectSummary(call: RestCall, o: ObjectDef): Record<string, unknown> {
 function describeObject(call: RestCall, o: ObjectDef): Record<string, unknown> {
   const children = call.records.schema
     .all(call.api)
-    .flatMap((c) => [...c.fields.values()].filter((f) => f.type === 'reference' && f.referenceTo?.includes(o.name)).map((f) => ({ childSObject: c.name, field: f.name, relationshipName: f.childRelationshipName ?? null, cascadeDelete: f.required && f.custom })));
+    .flatMap((c) => [...c.fields.values()].filter((f) => f.type === 'reference' && f.referenceTo?.includes(o.name)).map((f) => ({ childSObject: c.name, field: f.name, relationshipName: f.childRelationshipName ?? null, cascadeDelete: f.cascadeDelete === true })));
   return { ...objectSummary(call, o), fields: [...o.fields.values()].map(fieldDescribe), childRelationships: children, recordTypeInfos: [] };
 }
 
@@ -234,7 +234,7 @@ function destroy(call: RestCall, obj: ObjectDef, id: string): RestReply {
   if (!obj.deletable) throw new RestError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${obj.name} does not support delete`);
   const rec = liveRecord(call, obj, id);
   checkPreconditions(call, obj, rec);
-  call.records.remove(rec, call.ctx.user);
+  call.records.remove(obj, rec, call.ctx.user);
   call.ctx.org.store.recordsChanged();
   return { status: 204 };
 }

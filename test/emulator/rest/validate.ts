@@ -1,5 +1,6 @@
 import { caseSafeSuffix } from '../ids';
 import { parseDate, parseDateTime, sfDateTime } from './dates';
+import { fullObject } from './field-security';
 import type { FieldDef, ObjectDef } from './schema-types';
 
 /**
@@ -160,7 +161,8 @@ export function validateWrite(
     out[f.name] = coerceValue(f, value, refExists);
   }
   if (mode === 'create') {
-    for (const f of obj.fields.values()) {
+    // Defaults apply to every field, including those the user cannot see.
+    for (const f of fullObject(obj).fields.values()) {
       if (f.name in out || !f.createable) continue;
       if (f.defaultValue !== undefined) out[f.name] = f.defaultValue;
       else if (f.type === 'boolean') out[f.name] = false;

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { newDraft } from '../../../src/core/change-requests';
 import { fromChangeRequest, fromHistoryEntry, toChangeRequest, toHistoryEntry } from '../../../src/salesforce/tracking/records';
-import { CR_OBJECT, defaultTrackingFolder, TRACKING_SCHEMA_VERSION } from '../../../src/salesforce/tracking/schema';
+import { CR_OBJECT, defaultTrackingFolder, RECORD_VERSION_FIELD, TRACKING_SCHEMA_VERSION, VERSION_RULE, VERSION_RULE_MARK } from '../../../src/salesforce/tracking/schema';
 import { append } from '../../../src/core/change-requests';
 
 describe('tracking schema resources and record mapping', () => {
@@ -25,6 +25,14 @@ describe('tracking schema resources and record mapping', () => {
   it('the shipped schema carries the version this release declares', () => {
     const xml = fs.readFileSync(path.join(folder, 'objects', CR_OBJECT, 'fields', 'Schema_Version__c.field-meta.xml'), 'utf8');
     assert.equal(/<defaultValue>(\d+)<\/defaultValue>/.exec(xml)?.[1], String(TRACKING_SCHEMA_VERSION));
+  });
+
+  it('ships the version rule, active, with the message the product recognizes as a conflict', () => {
+    const xml = fs.readFileSync(path.join(folder, 'objects', CR_OBJECT, 'validationRules', `${VERSION_RULE}.validationRule-meta.xml`), 'utf8');
+    assert.match(xml, /<active>true<\/active>/);
+    assert.match(xml, /<errorConditionFormula>AND\(NOT\(ISNEW\(\)\), BLANKVALUE\(Version__c, 0\) &lt;&gt; BLANKVALUE\(PRIORVALUE\(Version__c\), 0\) \+ 1\)<\/errorConditionFormula>/);
+    assert.ok(/<errorMessage>([^<]*)<\/errorMessage>/.exec(xml)![1]!.startsWith(VERSION_RULE_MARK));
+    assert.ok(fs.existsSync(path.join(folder, 'objects', CR_OBJECT, 'fields', `${RECORD_VERSION_FIELD}.field-meta.xml`)));
   });
 
   it('the status picklist lists exactly the statuses of the model', async () => {
@@ -62,6 +70,9 @@ describe('tracking schema resources and record mapping', () => {
     assert.deepEqual(back.origin, cr.origin);
     assert.equal(back.parentId, cr.parentId);
     assert.equal(back.number, 'CR-00002');
+    assert.equal(back.version, 0, 'a record without a version (saved before versions) reads as 0');
+    assert.equal(toChangeRequest({ ...row, Version__c: 7 }).version, 7);
+    assert.equal('Version__c' in fromChangeRequest(cr), false, 'the repository sets the version, one above the one read');
   });
 
   it('a component list edited into garbage in the org gives a clear error', () => {
