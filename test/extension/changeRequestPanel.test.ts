@@ -14,7 +14,6 @@ import type { DraftFields, PanelState } from '../../src/shared/changeRequestProt
 import { PANEL_TYPES } from '../../src/shared/ids';
 import { ChangeRequestPanels, type ChangeRequestPanel } from '../../src/webviews/changeRequest';
 import type { Ctx } from '../../src/ctx';
-import { Log } from '../../src/log';
 import { OrgSessions } from '../../src/workflows/sessions';
 import { EnvironmentsModel } from '../../src/views/environmentsModel';
 import { draftOf } from '../../src/webviews/changeRequest/present';
@@ -333,7 +332,7 @@ describe('Change request editor panel', function () {
     const fileUri = vscode.Uri.joinPath(workspaceFolder(), file);
     const full = await readText(pipelineUri());
     await writeText(fileUri, full);
-    const log = new Log('info');
+    const log = api.log; // one Changeline channel per host: a second one with the same name would take over its log file
     const model = new EnvironmentsModel({ folder: workspaceFolder, pipelineFile: () => file, concurrency: () => 2, salesforce: () => api.salesforce(), log });
     const sessions = new OrgSessions(model, () => api.salesforce());
     const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
@@ -394,7 +393,6 @@ describe('Change request editor panel', function () {
       panels.dispose();
       sessions.dispose();
       model.dispose();
-      log.dispose();
       await vscode.workspace.fs.delete(fileUri).then(undefined, () => undefined);
     }
   });
