@@ -10,9 +10,12 @@ import * as path from 'node:path';
 import { SILENT_LOG } from '../../src/core/log-sink';
 import type { Environment } from '../../src/core/pipeline';
 import * as salesforce from '../../src/salesforce';
+import { checkDependencies } from '../../src/workflows/deploy/dependencies';
+import { applyOverwriteChoices, checkOverwrites, sourcePathsWithout } from '../../src/workflows/deploy/overwrite';
 import { checkQuickDeploy, DeployError, quickDeploy, resumeDeploy, runDeploy } from '../../src/workflows/deploy/run';
 import { OrgSessions } from '../../src/workflows/sessions';
 import type { WorkflowDeps } from '../../src/workflows/types';
+import { writeZip } from '../../src/salesforce/compare/zip-codec';
 import type { EmulatedOrg } from '../emulator';
 import { FAILING_TEST_FILES, FAILING_TEST_NAME, SAMPLE_PROJECT, writeProject } from '../fixtures/sample-project';
 import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
@@ -206,5 +209,80 @@ describe('deploy workflow against the emulator: validate, deploy, quick deploy, 
     assert.ok(err instanceof DeployError && err.kind === 'expired-session', String(err));
     assert.equal(err.deployId, started);
     assert.match(err.message, new RegExp(`session to Dev expired .*Log in to Dev again, then resume deploy ${started}`));
+  });
+
+  it('the overwrite check flags a component another user changed in the target after the retrieve, with who and when; dropping it keeps their change', async () => {
+    const v1 = { ...cls('Shared', 'public class Shared {}\n'), ...cls('Untouched', 'public class Untouched {}\n') };
+    assert.equal((await runDeploy(deps(), { targetEnv: 'Dev', sourcePaths: [project(v1)] }, { pollMs: 20 })).result.success, true);
+    const retrievedAt = new Date().toISOString();
+    // Another user fixes Shared straight in the target, with their own tool.
+    const reviewer = dev.users.find((u) => !u.isAdmin)!;
+    const theirs = await salesforce.authorizeWithToken({ accessToken: reviewer.accessToken, instanceUrl: dev.instanceUrl, alias: 'dr-dev-reviewer' });
+    try {
+      const fix = await salesforce.deploy(theirs, { sourcePaths: [project(cls('Shared', 'public class Shared { /* hotfix */ }\n'))], pollMs: 20 });
+      assert.equal(fix.success, true);
+    } finally {
+      await salesforce.removeAuthorization(theirs.username);
+    }
+    const pkg = project({ ...v1, ...cls('Brand', 'public class Brand {}\n') });
+    const report = await checkOverwrites(deps(), { targetEnv: 'Dev', sourcePaths: [pkg], retrievedAt });
+    assert.deepEqual(report.flagged.map((f) => f.component), [{ type: 'ApexClass', fullName: 'Shared' }]);
+    const flag = report.flagged[0];
+    assert.equal(flag.lastModifiedByName, reviewer.name);
+    assert.ok(Date.parse(flag.lastModifiedDate) > Date.parse(retrievedAt));
+    assert.match(flag.message, new RegExp(`^ApexClass Shared was changed in Dev by ${reviewer.name} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, after the package was retrieved`));
+    assert.deepEqual(report.newInTarget, [{ type: 'ApexClass', fullName: 'Brand' }]);
+    assert.equal(report.checked, 2);
+
+    const components = [
+      { type: 'ApexClass', fullName: 'Brand' },
+      { type: 'ApexClass', fullName: 'Shared' },
+      { type: 'ApexClass', fullName: 'Untouched' },
+    ];
+    assert.throws(() => applyOverwriteChoices(components, report, {}), /Choose to overwrite or drop ApexClass Shared: it was changed in Dev after the package was retrieved/);
+    const chosen = applyOverwriteChoices(components, report, { 'ApexClass:Shared': 'drop' });
+    assert.deepEqual(chosen.dropped, [{ type: 'ApexClass', fullName: 'Shared' }]);
+    const rest = await sourcePathsWithout(deps(), [pkg], chosen.dropped);
+    const { result } = await runDeploy(deps(), { targetEnv: 'Dev', sourcePaths: rest }, { pollMs: 20 });
+    assert.equal(result.success, true);
+    assert.ok(dev.store.getComponent('ApexClass', 'Brand'));
+    assert.ok(Object.values(dev.store.getComponent('ApexClass', 'Shared')!.files).some((b64) => Buffer.from(b64, 'base64').toString('utf8').includes('hotfix')), "the reviewer's fix is still there");
+  });
+
+  it('the dependency check finds a field a class uses that is neither in the package nor in the target (static scan when the org has no dependency data)', async () => {
+    assert.equal((await runDeploy(deps(), { targetEnv: 'Dev', sourcePaths: [project(SAMPLE_PROJECT)] }, { pollMs: 20 })).result.success, true);
+    const service = 'public with sharing class RatingService {\n    public static List<Property__c> rated() {\n        return [SELECT Id, Price__c, Rating__c FROM Property__c WHERE Rating__c > 3];\n    }\n}\n';
+    const pkg = project(cls('RatingService', service));
+    const report = await checkDependencies(deps(), { targetEnv: 'Dev', sourceEnv: 'Dev', sourcePaths: [pkg] });
+    assert.deepEqual(report.missing.map((m) => `${m.ref.type} ${m.ref.fullName}`), ['CustomField Property__c.Rating__c']);
+    const need = report.missing[0].neededBy[0];
+    assert.deepEqual(need.from, { type: 'ApexClass', fullName: 'RatingService' });
+    assert.equal(need.line, 3);
+    assert.equal(report.orgDependencies, false);
+    assert.match(report.basis, /^static scan only \(Dev does not answer MetadataComponentDependency\)/);
+    assert.ok(report.references.some((r) => r.to.fullName === 'Property__c.Price__c'), 'fields the target has are references, not missing');
+  });
+
+  it('deploys a metadata-format zip (a stored package), with problems named by the paths inside the zip', async () => {
+    const pkgXml = `<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members>ZipOk</members><members>ZipBroken</members><name>ApexClass</name></types><version>62.0</version></Package>\n`;
+    const zip = writeZip([
+      ['package.xml', Buffer.from(pkgXml)],
+      ['classes/ZipOk.cls', Buffer.from('public class ZipOk {}\n')],
+      ['classes/ZipOk.cls-meta.xml', Buffer.from(META)],
+      ['classes/ZipBroken.cls', Buffer.from('public class ZipBroken {\n    Integer x = (1;\n}\n')],
+      ['classes/ZipBroken.cls-meta.xml', Buffer.from(META)],
+    ]);
+    const failed = await runDeploy(deps(), { targetEnv: 'Dev', zip }, { pollMs: 20 });
+    assert.equal(failed.result.success, false);
+    assert.deepEqual(failed.problems.map((p) => [p.path, p.component.fullName]), [['classes/ZipBroken.cls', 'ZipBroken']]);
+    assert.equal(dev.store.getComponent('ApexClass', 'ZipOk'), undefined, 'all or nothing');
+    const ok = writeZip([
+      ['package.xml', Buffer.from(pkgXml.replace('<members>ZipBroken</members>', ''))],
+      ['classes/ZipOk.cls', Buffer.from('public class ZipOk {}\n')],
+      ['classes/ZipOk.cls-meta.xml', Buffer.from(META)],
+    ]);
+    const done = await runDeploy(deps(), { targetEnv: 'Dev', zip: ok }, { pollMs: 20 });
+    assert.equal(done.result.success, true, JSON.stringify(done.problems));
+    assert.ok(dev.store.getComponent('ApexClass', 'ZipOk'));
   });
 });
