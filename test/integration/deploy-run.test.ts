@@ -167,6 +167,26 @@ describe('deploy workflow against the emulator: validate, deploy, quick deploy, 
     assert.ok(dev.store.getComponent('ApexClass', 'Resumed'));
   });
 
+  it('status checks that fail for a moment (503) are tried again: the deploy is followed to its end', async () => {
+    const dir = project(cls('Flaky', 'public class Flaky {}\n'));
+    dev.faults.holdDeploysAt = ['InProgress'];
+    let injected = false;
+    const { result } = await runDeploy(deps(), { targetEnv: 'Dev', sourcePaths: [dir] }, {
+      pollMs: 20,
+      onProgress: (p) => {
+        if (!injected && /^Deploying \d/.test(p.message)) {
+          injected = true;
+          dev.faults.failNext(2, 503, undefined, 'checkDeployStatus');
+          dev.faults.holdDeploysAt = [];
+        }
+      },
+    });
+    assert.ok(injected);
+    assert.equal(dev.faults.failuresLeft, 0, 'both failures were answered');
+    assert.equal(result.success, true);
+    assert.ok(dev.store.getComponent('ApexClass', 'Flaky'));
+  });
+
   it('an expired session while polling asks to log in again, then resumes following the same deploy', async () => {
     const dir = project(cls('AfterLogin', 'public class AfterLogin {}\n'));
     dev.faults.holdDeploysAt = ['InProgress'];
