@@ -187,6 +187,29 @@ describe('deploy workflow against the emulator: validate, deploy, quick deploy, 
     assert.ok(dev.store.getComponent('ApexClass', 'Flaky'));
   });
 
+  it('an org lost from the network mid-deploy ends with the deploy id and what to do; resumed by id once it is back, the deploy had gone on', async () => {
+    const dir = project(cls('WhileAway', 'public class WhileAway {}\n'));
+    dev.faults.holdDeploysAt = ['InProgress'];
+    let started = '';
+    const err = await rejection(
+      runDeploy(deps(), { targetEnv: 'Dev', sourcePaths: [dir] }, {
+        pollMs: 20,
+        onStarted: (id) => (started = id),
+        onProgress: (p) => {
+          if (/^Deploying \d/.test(p.message)) void dev.setDown(true);
+        },
+      }),
+    );
+    await dev.setDown(false);
+    assert.ok(err instanceof DeployError && err.kind === 'unreachable', String(err));
+    assert.equal(err.deployId, started);
+    assert.match(err.message, new RegExp(`^Dev cannot be reached .*deploy ${started} may still run in the org\\. Check the connection, then resume deploy ${started}\\.$`));
+    dev.faults.holdDeploysAt = [];
+    const { result } = await resumeDeploy(deps(), 'Dev', started, { pollMs: 20 });
+    assert.equal(result.success, true);
+    assert.ok(dev.store.getComponent('ApexClass', 'WhileAway'));
+  });
+
   it('an expired session while polling asks to log in again, then resumes following the same deploy', async () => {
     const dir = project(cls('AfterLogin', 'public class AfterLogin {}\n'));
     dev.faults.holdDeploysAt = ['InProgress'];

@@ -116,7 +116,8 @@ interface Follow {
   deps: WorkflowDeps;
   targetEnv: string;
   deployId: string;
-  checkOnly: boolean;
+  /** Undefined when resuming: the org's status says. */
+  checkOnly?: boolean;
   opts: DeployRunOptions;
 }
 
@@ -181,7 +182,7 @@ async function follow(f: Follow): Promise<DeployResult> {
     }
     last = status;
     if (FINAL.has(status.status)) break;
-    report(deployProgressText(status, f.checkOnly));
+    report(deployProgressText(status, f.checkOnly ?? status.checkOnly));
     await wait(opts.pollMs ?? pollInterval(status.componentsTotal), cancelAsked ? undefined : opts.signal);
   }
   return last;
@@ -202,9 +203,9 @@ function summary(r: DeployResult, what: string, env: string): string {
 }
 
 /** Follows the deploy and returns its outcome; cancellation ends as a Canceled result, not an error. */
-async function finish(f: Follow, files: ReadonlyArray<{ path: string; text: string }>, what: string): Promise<DeployOutcome> {
+async function finish(f: Follow, files: ReadonlyArray<{ path: string; text: string }>, what?: string): Promise<DeployOutcome> {
   const result = await follow(f);
-  f.deps.log.info(summary(result, what, f.targetEnv));
+  f.deps.log.info(summary(result, what ?? (result.checkOnly ? 'Validation' : 'Deploy'), f.targetEnv));
   return { result, problems: problemsOf(result, files) };
 }
 
@@ -252,9 +253,8 @@ export async function resumeDeploy(
 ): Promise<DeployOutcome> {
   const sf = await deps.salesforce();
   const files = opts.sourcePaths?.length || opts.zip ? sf.readPackage({ sourcePaths: opts.sourcePaths, zip: opts.zip }).files : [];
-  const first = await sf.deployStatus(await handleOf(deps, targetEnv), deployId);
-  deps.log.info(`Following deploy ${deployId} in ${targetEnv} (${first.status}).`);
-  return finish({ deps, targetEnv, deployId, checkOnly: first.checkOnly, opts }, files, first.checkOnly ? 'Validation' : 'Deploy');
+  deps.log.info(`Following deploy ${deployId} in ${targetEnv}.`);
+  return finish({ deps, targetEnv, deployId, opts }, files);
 }
 
 /** The validation as a recorded fact, from the org's own status of it and its DeployRequest row. */
