@@ -43,7 +43,7 @@ describe('deploy workflow against the emulator: validate, deploy, quick deploy, 
   };
 
   before(async () => {
-    env = await startEmulator({ orgs: ['dev'], aliasPrefix: 'dr-' });
+    env = await startEmulator({ orgs: ['dev'], aliasPrefix: 'dr-', sourceTracking: true });
     dev = env.org('dev');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'changeline-deploy-run-'));
   });
@@ -276,6 +276,9 @@ describe('deploy workflow against the emulator: validate, deploy, quick deploy, 
     assert.match(flag.message, new RegExp(`^ApexClass Shared was changed in Dev by ${reviewer.name} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, after the package was retrieved`));
     assert.deepEqual(report.newInTarget, [{ type: 'ApexClass', fullName: 'Brand' }]);
     assert.equal(report.checked, 2);
+    assert.equal(report.sourceTracking, true, "the target's source tracking was read too");
+    const tracked = await salesforce.trackedChanges(env.conns.dev, [{ type: 'ApexClass', fullName: 'Shared' }]);
+    assert.equal(tracked?.[0]?.lastModifiedByName, reviewer.name, 'source tracking names the same user');
 
     const components = [
       { type: 'ApexClass', fullName: 'Brand' },
