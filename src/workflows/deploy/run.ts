@@ -22,7 +22,7 @@ import {
 import type { ComponentRef, DeployProgress, DeployResult, TestLevel } from '../../core/metadata-types';
 import type { OrgConnection } from '../../salesforce/connection';
 import type { SalesforceApi } from '../../salesforce-loader';
-import type { RunOptions, WorkflowDeps } from '../types';
+import type { ProgressUpdate, RunOptions, WorkflowDeps } from '../types';
 
 export interface DeployRequest {
   targetEnv: string;
@@ -71,7 +71,7 @@ export class DeployError extends Error {
 const n = (x: number): string => x.toLocaleString('en-US');
 
 /** The progress line: "Deploying 12/40 components · tests 3/10", "Validating…", "Canceling…". */
-export function deployProgressText(p: DeployProgress, checkOnly: boolean): DeployOutcomeProgress {
+export function deployProgressText(p: DeployProgress, checkOnly: boolean): ProgressUpdate {
   const verb = checkOnly ? 'Validating' : 'Deploying';
   if (p.status === 'Pending') return { message: `${verb}: queued in the org, waiting for earlier deployments…`, percent: 0 };
   if (p.status === 'Canceling') return { message: 'Canceling in the org…' };
@@ -84,8 +84,6 @@ export function deployProgressText(p: DeployProgress, checkOnly: boolean): Deplo
   const percent = total > 0 ? Math.min(99, Math.floor((100 * (p.componentsDone + p.testsDone)) / total)) : undefined;
   return { message: parts.join(' · '), ...(percent !== undefined ? { percent } : {}) };
 }
-
-type DeployOutcomeProgress = { message: string; percent?: number };
 
 const FINAL = new Set(['Succeeded', 'SucceededPartial', 'Failed', 'Canceled', 'FinalizingDeployFailed']);
 
