@@ -10,6 +10,7 @@ import { scrubSecrets } from '../core/scrub';
 import { DEFAULT_PIPELINE_FILE } from '../workflows/environments/pipeline-file';
 import { registerChangeRequests } from './subcommands/cr';
 import { registerCompare } from './subcommands/compare';
+import { registerDeploy } from './subcommands/deploy';
 import { registerEnvironments } from './subcommands/environments';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   registerEnvironments(program, run);
   registerCompare(program, run);
   registerChangeRequests(program, run);
+  registerDeploy(program, run);
   registerLogin(program, run);
 
   try {
@@ -65,12 +67,14 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const code = exitCodeOf(e);
-    const message = e instanceof CancelledError || code === EXIT.cancelled ? 'Cancelled.' : (e as Error)?.message ?? String(e);
+    // A CliError without a message ends a run whose result was written already (a failed deploy).
+    const written = e instanceof CliError && e.message === '';
+    const message = written ? '' : e instanceof CancelledError || code === EXIT.cancelled ? 'Cancelled.' : (e as Error)?.message ?? String(e);
     out?.done();
     if (message) {
       if (out?.json) process.stdout.write(`${JSON.stringify({ error: scrubSecrets(message), exitCode: code }, null, 2)}\n`);
       process.stderr.write(`error: ${scrubSecrets(message)}\n`);
-    } else if (out?.json && !(e instanceof CliError)) process.stdout.write(`${JSON.stringify({ error: 'failed', exitCode: code })}\n`);
+    } else if (out?.json && !written && !(e instanceof CliError)) process.stdout.write(`${JSON.stringify({ error: 'failed', exitCode: code })}\n`);
     return code;
   } finally {
     process.off('SIGINT', onSigint);

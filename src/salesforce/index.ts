@@ -39,3 +39,7 @@ export { compareOrgs, type OrgToCompare } from './compare/compare-orgs';
 export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './metadata/deploy';
 export type * from '../core/metadata-types';
 export * from './tracking';
+export { startDeploy, startQuickDeploy, type StartDeployOptions } from './metadata/deploy';
+export { recentDeployRequests, type DeployRequestQuery } from './metadata/deploy-requests';
+export { trackedChanges, componentDependencies, type TrackedChange, type DependencyReadOptions } from './metadata/target-state';
+export { readPackage, type PackageContents, type PackageFileText } from './metadata/package-contents';

@@ -176,6 +176,11 @@ export class EmulatedOrg implements OrgContext {
 
   async stop(): Promise<void> {
     this.metadata.dispose();
+    await this.closeServer();
+  }
+
+  /** Stops answering on the network; the org itself (its deploy jobs included) goes on. */
+  private async closeServer(): Promise<void> {
     const s = this.server;
     this.server = undefined;
     if (!s) return;
@@ -183,10 +188,11 @@ export class EmulatedOrg implements OrgContext {
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
-  /** Takes the org off the network (connections refused) or brings it back on the same port. */
+  /** Takes the org off the network (connections refused; running deploys go on) or brings it back on the same port. */
   async setDown(isDown: boolean): Promise<void> {
     if (isDown && !this.down) {
-      await this.stop();
+      // As an org does when a client loses the network: deploys already started keep running.
+      await this.closeServer();
       this.down = true;
     } else if (!isDown && this.down) {
       await this.start();

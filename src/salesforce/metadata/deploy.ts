@@ -4,6 +4,8 @@
  * recent validation.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ComponentSet, DestructiveChangesType, MetadataApiDeploy, RegistryAccess, SourceComponent } from '@salesforce/source-deploy-retrieve';
 import type { ComponentRef, DeployProgress, DeployResult, TestLevel } from '../../core/metadata-types';
 import { connectionOf, type OrgConnection } from '../connection';
@@ -82,6 +84,69 @@ function checkTests(opts: DeployOptions): void {
   }
 }
 
+function apiOptionsOf(opts: DeployOptions): Record<string, unknown> {
+  // Only defined keys: jsforce would send an undefined testLevel as the text "undefined".
+  return {
+    checkOnly: opts.checkOnly ?? false,
+    rollbackOnError: true,
+    ignoreWarnings: opts.ignoreWarnings ?? false,
+    ...(opts.testLevel ? { testLevel: opts.testLevel } : {}),
+    ...(opts.testLevel === 'RunSpecifiedTests' ? { runTests: opts.runTests } : {}),
+  };
+}
+
+export interface StartDeployOptions extends DeployOptions {
+  /** A metadata-format zip (package.xml at its root or in one folder) instead of source paths. */
+  zip?: Uint8Array;
+}
+
+/**
+ * Starts a deploy (or validation) and returns its id at once; follow it with deployStatus (or
+ * followDeploy). The org queues it: one deploy at a time per org.
+ */
+export async function startDeploy(handle: OrgConnection, opts: StartDeployOptions): Promise<string> {
+  checkTests(opts);
+  throwIfAborted(opts.signal, handle.label);
+  if (opts.zip) {
+    if (opts.sourcePaths?.length) throw new SalesforceError('invalid-request', 'Give either source paths or a zip to deploy, not both.');
+    if (opts.zip.byteLength === 0) throw new SalesforceError('invalid-request', 'The package zip is empty; retrieve the package again.');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'changeline-deploy-'));
+    const zipPath = path.join(dir, 'package.zip');
+    try {
+      fs.writeFileSync(zipPath, opts.zip);
+      const op = new MetadataApiDeploy({ usernameOrConnection: connectionOf(handle), zipPath, apiOptions: apiOptionsOf(opts) });
+      await op.start();
+      if (!op.id) throw new SalesforceError('server-error', `${handle.label} accepted the deploy without giving its id.`);
+      return op.id;
+    } catch (e) {
+      throw toSalesforceError(e, { org: handle.label, action: `Starting the deploy to "${handle.label}"` });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const set = buildSet(opts);
+  try {
+    const op = await set.deploy({ usernameOrConnection: connectionOf(handle), apiOptions: apiOptionsOf(opts) });
+    if (!op.id) throw new SalesforceError('server-error', `${handle.label} accepted the deploy without giving its id.`);
+    return op.id;
+  } catch (e) {
+    throw toSalesforceError(e, { org: handle.label, action: `Starting the deploy to "${handle.label}"` });
+  }
+}
+
+const DEPLOY_ID = /^0Af[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
+
+/** Starts a quick deploy of a recent successful validation; returns the new deploy's id. */
+export async function startQuickDeploy(handle: OrgConnection, validationId: string, opts: { signal?: AbortSignal } = {}): Promise<string> {
+  if (!DEPLOY_ID.test(validationId ?? '')) throw new SalesforceError('invalid-request', `"${validationId}" is not a deploy id (0Af…).`);
+  throwIfAborted(opts.signal, handle.label);
+  try {
+    return await new MetadataApiDeploy({ usernameOrConnection: connectionOf(handle), id: validationId }).deployRecentValidation(false);
+  } catch (e) {
+    throw toSalesforceError(e, { org: handle.label, action: `Quick deploy of ${validationId} to "${handle.label}"` });
+  }
+}
+
 /** Polls a started deploy to its end; aborting cancels it in the org and resolves as canceled. */
 async function follow(handle: OrgConnection, op: MetadataApiDeploy, opts: PollOptions): Promise<DeployResult> {
   let userCancel = false;
@@ -126,14 +191,7 @@ export async function deploy(handle: OrgConnection, opts: DeployOptions): Promis
   try {
     op = await set.deploy({
       usernameOrConnection: connectionOf(handle),
-      // Only defined keys: jsforce would send an undefined testLevel as the text "undefined".
-      apiOptions: {
-        checkOnly: opts.checkOnly ?? false,
-        rollbackOnError: true,
-        ignoreWarnings: opts.ignoreWarnings ?? false,
-        ...(opts.testLevel ? { testLevel: opts.testLevel } : {}),
-        ...(opts.testLevel === 'RunSpecifiedTests' ? { runTests: opts.runTests } : {}),
-      },
+      apiOptions: apiOptionsOf(opts),
     });
   } catch (e) {
     throw toSalesforceError(e, { org: handle.label, action: `Starting the deploy to "${handle.label}"` });
@@ -143,7 +201,7 @@ export async function deploy(handle: OrgConnection, opts: DeployOptions): Promis
 
 /** Deploys a recent successful validation without running the tests again. */
 export async function quickDeploy(handle: OrgConnection, validationId: string, opts: PollOptions = {}): Promise<DeployResult> {
-  if (!/^0Af[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(validationId ?? '')) {
+  if (!DEPLOY_ID.test(validationId ?? '')) {
     throw new SalesforceError('invalid-request', `"${validationId}" is not a deploy id (0Af…).`);
   }
   throwIfAborted(opts.signal, handle.label);

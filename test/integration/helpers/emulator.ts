@@ -22,6 +22,8 @@ export interface StartOptions {
   /** Authorize each org with this alias prefix (default: the org name itself). */
   aliasPrefix?: string;
   authorize?: boolean;
+  /** Orgs that keep source tracking (SourceMember): all sandboxes with true, or these names. */
+  sourceTracking?: boolean | string[];
 }
 
 export async function startEmulator(opts: StartOptions = {}): Promise<StartedEmulator> {
@@ -29,6 +31,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<StartedEmu
     orgs: opts.orgs ?? ['prod', 'dev'],
     seed: opts.seed,
     components: opts.components,
+    ...(opts.sourceTracking !== undefined ? { sourceTracking: opts.sourceTracking } : {}),
     settings: { jobStepMs: 20, ...opts.settings },
   });
   const conns: Record<string, OrgConnection> = {};
