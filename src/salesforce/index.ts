@@ -39,3 +39,5 @@ export { compareOrgs, type OrgToCompare } from './compare/compare-orgs';
 export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './metadata/deploy';
 export type * from '../core/metadata-types';
 export * from './tracking';
+export { storePackage, readPackage, filesOf, MAX_PACKAGE_BYTES, type StoredPackage } from './metadata/package-store';
+export { retrievePackageZip, packageFiles, type PackageFile, type PackageRetrieveOptions } from './metadata/package-retrieve';

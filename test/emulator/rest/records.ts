@@ -10,6 +10,7 @@ import type { ObjectDef } from './schema-types';
 import type { QuerySource } from './soql-eval';
 import { formatAutoNumber, normalizeId, parseAutoNumber, validateWrite, WriteError, type WriteMode } from './validate';
 import { ValidationRules } from './validation-rules';
+import { ANY_RECORD, checkNewVersion, versionInserted } from './content';
 
 /** The objects a request sees: the org's schema, or one user's view of it (field-level security). */
 export interface SchemaView {
@@ -94,7 +95,7 @@ export class Records {
 
   refExists = (id: string, referenceTo: string[]): boolean => {
     const hit = this.byId(id);
-    return !!hit && referenceTo.some((t) => t.toLowerCase() === hit.obj.name.toLowerCase());
+    return !!hit && referenceTo.some((t) => t === ANY_RECORD || t.toLowerCase() === hit.obj.name.toLowerCase());
   };
 
   /**
@@ -104,6 +105,7 @@ export class Records {
   validate(obj: ObjectDef, input: unknown, mode: WriteMode, targetId?: string): Record<string, unknown> {
     const values = validateWrite(obj, input, mode, this.refExists, targetId);
     if (obj.name === 'PermissionSetAssignment' && mode === 'create') this.checkNewAssignment(values);
+    if (obj.name === 'ContentVersion' && mode === 'create') checkNewVersion(values);
     if (!obj.virtual) {
       const prior = mode === 'update' && targetId ? this.org.store.table(obj.name).get(targetId) : undefined;
       this.shared.rules.check(fullObject(obj), prior ? { ...prior, ...values } : values, prior, this.resolve);
@@ -168,6 +170,7 @@ export class Records {
     }
     computeNames(obj, rec);
     table.set(rec.Id, rec);
+    if (obj.name === 'ContentVersion') versionInserted(this.org.store, rec, user, now);
     return rec;
   }
 
@@ -190,7 +193,7 @@ export class Records {
     for (const child of this.shared.schema.all('data')) {
       if (child.virtual) continue;
       for (const f of child.fields.values()) {
-        if (!f.cascadeDelete || !f.referenceTo?.some((t) => t.toLowerCase() === obj.name.toLowerCase())) continue;
+        if (!f.cascadeDelete || !f.referenceTo?.some((t) => t === ANY_RECORD || t.toLowerCase() === obj.name.toLowerCase())) continue;
         for (const r of this.org.store.table(child.name).values()) if (r.IsDeleted !== true && r[f.name] === rec.Id) this.remove(child, r, user, now);
       }
     }

@@ -273,6 +273,7 @@ function output(rec: SRecord, obj: ObjectDef, fields: Resolved[], src: QuerySour
   for (const r of fields) {
     let target: Record<string, unknown> = out;
     let cur: SRecord | undefined = rec;
+    let curObj = obj;
     let broken = false;
     r.hops.forEach((hop, i) => {
       if (broken) return;
@@ -291,10 +292,13 @@ function output(rec: SRecord, obj: ObjectDef, fields: Resolved[], src: QuerySour
       }
       target = nested;
       cur = parent.rec;
+      curObj = parent.obj;
     });
     if (broken || !cur) continue;
     let v = cur[r.field.name] ?? null;
     if (r.field.type === 'datetime' && typeof v === 'string') v = sfDateTime(parseDateTime(v) ?? new Date(v));
+    // Binary fields are not sent in query results: their URL is, to GET the bytes from.
+    if (r.field.type === 'base64' && v !== null) v = `${urlBase}/sobjects/${curObj.name}/${cur.Id}/${r.field.name}`;
     target[r.field.name] = v;
   }
   return out;
