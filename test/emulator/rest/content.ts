@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { OrgStore, EmuUser, SRecord } from '../store';
 import { sfDateTime } from './dates';
 import { auditFields, field, makeObject, readOnly, ref, type ObjectDef, type PicklistValue } from './schema-types';
+import { SoqlError, type Condition } from './soql-parser';
 import { WriteError } from './validate';
 
 /**
@@ -137,3 +138,41 @@ export function versionInserted(store: OrgStore, rec: SRecord, user: EmuUser, no
     SystemModstamp: stamp,
   });
 }
+
+/**
+ * Salesforce's restriction on querying links: "Implementation restriction: ContentDocumentLink
+ * requires a filter by a single Id on ContentDocumentId or LinkedEntityId using the equals operator
+ * or multiple Id's using the IN operator" (the Query All Files permission, not emulated, lifts it).
+ */
+export function checkLinkQuery(where: Condition | undefined): void {
+  const parts = !where ? [] : where.kind === 'and' ? where.parts : [where];
+  const idField = (path: string[]) => ['id', 'contentdocumentid', 'linkedentityid'].includes(path.join('.').toLowerCase());
+  const byId = parts.some((c) => (c.kind === 'compare' && c.op === '=' && idField(c.path)) || (c.kind === 'in' && !c.negate && idField(c.path)));
+  if (!byId) {
+    throw new SoqlError(
+      'MALFORMED_QUERY',
+      "Implementation restriction: ContentDocumentLink requires a filter by a single Id on ContentDocumentId or LinkedEntityId using the equals operator or multiple Id's using the IN operator.",
+    );
+  }
+}
+
+/**
+ * Which files a user sees: as in Salesforce (View All Data included), the files they own, those
+ * shared with them, and those linked to a record (access to the record gives access to the file;
+ * record sharing is not emulated, so every live record counts).
+ */
+export function visibleDocuments(store: OrgStore, user: EmuUser, isLiveRecord: (id: string) => boolean): Set<string> {
+  const out = new Set<string>();
+  for (const d of store.table('ContentDocument').values()) if (d.IsDeleted !== true && d.OwnerId === user.id) out.add(d.Id);
+  for (const l of store.table('ContentDocumentLink').values()) {
+    if (l.IsDeleted === true || out.has(String(l.ContentDocumentId))) continue;
+    const entity = String(l.LinkedEntityId);
+    if (entity === user.id || (!entity.startsWith('005') && isLiveRecord(entity))) out.add(String(l.ContentDocumentId));
+  }
+  return out;
+}
+
+export const FILE_OBJECTS = new Set(['ContentVersion', 'ContentDocument', 'ContentDocumentLink']);
+
+/** The document a file row belongs to. */
+export const documentOf = (objName: string, rec: SRecord): string => String(objName === 'ContentDocument' ? rec.Id : rec.ContentDocumentId);

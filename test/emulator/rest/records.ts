@@ -10,7 +10,7 @@ import type { ObjectDef } from './schema-types';
 import type { QuerySource } from './soql-eval';
 import { formatAutoNumber, normalizeId, parseAutoNumber, validateWrite, WriteError, type WriteMode } from './validate';
 import { ValidationRules } from './validation-rules';
-import { ANY_RECORD, checkNewVersion, versionInserted } from './content';
+import { ANY_RECORD, checkNewVersion, documentOf, FILE_OBJECTS, versionInserted, visibleDocuments } from './content';
 
 /** The objects a request sees: the org's schema, or one user's view of it (field-level security). */
 export interface SchemaView {
@@ -38,7 +38,11 @@ export class Records {
   readonly schema: SchemaView;
   private readonly shared: Shared;
 
-  constructor(private readonly org: OrgContext, shared?: Shared, user?: EmuUser) {
+  constructor(
+    private readonly org: OrgContext,
+    shared?: Shared,
+    private readonly user?: EmuUser,
+  ) {
     this.shared = shared ?? { schema: new Schema(org.store), security: new FieldSecurity(org.store), rules: new ValidationRules(org.store) };
     const { schema, security } = this.shared;
     this.schema = user
@@ -74,7 +78,11 @@ export class Records {
 
   rows(obj: ObjectDef, includeDeleted = false): SRecord[] {
     if (obj.virtual) return this.virtualRows(obj.name);
-    const all = [...this.org.store.table(obj.name).values()];
+    let all = [...this.org.store.table(obj.name).values()];
+    if (this.user && FILE_OBJECTS.has(obj.name)) {
+      const seen = this.filesSeen(this.user);
+      all = all.filter((r) => seen.has(documentOf(obj.name, r)));
+    }
     return includeDeleted ? all : all.filter((r) => r.IsDeleted !== true);
   }
 
@@ -84,7 +92,17 @@ export class Records {
     if (!norm) return undefined;
     if (obj.virtual) return this.virtualRows(obj.name).find((r) => r.Id === norm);
     const rec = this.org.store.table(obj.name).get(norm);
+    if (rec && this.user && FILE_OBJECTS.has(obj.name) && !this.filesSeen(this.user).has(documentOf(obj.name, rec))) return undefined;
     return rec && rec.IsDeleted !== true ? rec : undefined;
+  }
+
+  /** The files (ContentDocument ids) a user may see. */
+  private filesSeen(user: EmuUser): Set<string> {
+    return visibleDocuments(this.org.store, user, (id) => {
+      const obj = this.shared.schema.byKeyPrefix(id);
+      const rec = obj && !obj.virtual ? this.org.store.table(obj.name).get(id) : undefined;
+      return !!rec && rec.IsDeleted !== true;
+    });
   }
 
   byId(id: string): { obj: ObjectDef; rec: SRecord } | undefined {

@@ -1,4 +1,5 @@
 import type { SRecord } from '../store';
+import { checkLinkQuery } from './content';
 import { dateLiteralRange, parseDateTime, sfDateTime, type DateRange } from './dates';
 import type { FieldDef, ObjectDef } from './schema-types';
 import { positioned, SoqlError, type Condition, type Literal, type SoqlQuery } from './soql-parser';
@@ -313,6 +314,7 @@ export function runQuery(q: SoqlQuery, src: QuerySource, opts: QueryOptions): Qu
     const bad = q.select.find((s) => s.kind === 'field');
     throw new SoqlError('MALFORMED_QUERY', positioned(q.text, bad?.pos ?? 0, `Field must be grouped or aggregated: ${bad?.kind === 'field' ? bad.path.join('.') : ''}`));
   }
+  if (root.name === 'ContentDocumentLink') checkLinkQuery(q.where);
   if ((q.offset ?? 0) > 2000) throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', 'Maximum SOQL offset allowed is 2000');
   const pred = q.where ? compile(q, root, q.where, src, opts.now) : () => true;
   let rows = src.rows(root, opts.includeDeleted).filter(pred);
