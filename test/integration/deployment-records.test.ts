@@ -256,14 +256,44 @@ describe('deployment records (emulated orgs, plain Node)', function () {
     const now = await salesforce.getDeployment(env.conns.dev!, rec.id!);
     assert.equal(now.dependencyCheck?.missing, 0, 'the stale save wrote nothing');
     assert.equal(now.version, (mineBase.version ?? 0) + 1);
+    // Within one second If-Unmodified-Since cannot tell the two saves apart: a stale read carrying the
+    // current LastModifiedDate passes that header, and the org's version rule alone refuses it.
+    const sameSecond = await recordResult(rae, 'Dev', { ...theirBase, lastModified: now.lastModified }, { kind: 'dependencies', fact: { at, by: reviewer.id, missing: 5, sources: ['static scan'] } });
+    assert.equal((sameSecond as { conflict?: true }).conflict, true);
+    assert.equal((await salesforce.getDeployment(env.conns.dev!, rec.id!)).dependencyCheck?.missing, 0);
     const history = await salesforce.readDeploymentHistory(env.conns.dev!, rec.id!);
     assert.equal(history.filter((h) => h.action === 'dependencies').length, 1);
   });
 
+  it('records a deploy from its start to its result: the record is Deploying, then Deployed', async () => {
+    const [rec] = (await listDeploymentRecords(ada, 'Dev', { statuses: ['Approved'] })).items;
+    const proj = tempProject('deprec-dep-');
+    cleanup.push(() => proj.remove());
+    writeClass(proj, 'Greeter', GREETER);
+    writeClass(proj, 'GreeterTest', GREETER_TEST);
+    const result = await salesforce.deploy(env.conns.uat!, { sourcePaths: [proj.dir], testLevel: 'RunLocalTests', pollMs: 20 });
+    assert.ok(result.success, JSON.stringify(result.failures));
+    const started = await recordResult(ada, 'Dev', rec.id!, { kind: 'deploy-started', start: { id: result.id, startedAt: new Date().toISOString(), by: admin.id, testLevel: 'RunLocalTests' } });
+    assert.ok(started.ok, JSON.stringify(started));
+    assert.equal(started.record.status, 'Deploying');
+    assert.equal((await salesforce.getDeployment(reviewerConn, rec.id!)).deploy?.id, result.id, 'a teammate (or a reload) can follow the deploy by its id');
+    const wrong = await recordResult(ada, 'Dev', rec.id!, { kind: 'deploy-finished', result: { ...result, id: '0Af000000000000AAA' } });
+    assert.equal(wrong.ok, false);
+    assert.match((wrong as { reason: string }).reason, new RegExp(`follows deploy ${result.id}`));
+    const finished = await recordResult(ada, 'Dev', rec.id!, { kind: 'deploy-finished', result });
+    assert.ok(finished.ok, JSON.stringify(finished));
+    assert.equal(finished.record.status, 'Deployed');
+    assert.equal(finished.record.deploy?.status, 'Succeeded');
+    assert.equal(finished.record.deploy?.componentsDeployed, result.componentsDone);
+    const history = await salesforce.readDeploymentHistory(env.conns.dev!, rec.id!);
+    assert.deepEqual(history.slice(-4).map((h) => h.action), ['deploy', 'status', 'deploy', 'status']);
+    assert.equal(verifyChain(history), undefined);
+  });
+
   it('deletes only a draft, and its history goes with it', async () => {
-    const approved = (await listDeploymentRecords(ada, 'Dev', { statuses: ['Approved'] })).items[0];
-    const refused = await rejection(deleteDraftDeployment(ada, 'Dev', approved.id!));
-    assert.match(refused.message, /is Approved: only a draft can be deleted; abandon it instead/);
+    const deployed = (await listDeploymentRecords(ada, 'Dev', { statuses: ['Deployed'] })).items[0];
+    const refused = await rejection(deleteDraftDeployment(ada, 'Dev', deployed.id!));
+    assert.match(refused.message, /is Deployed: only a draft can be deleted; abandon it instead/);
 
     const number = await approvedCr('Greeting again');
     const made = await createDeployment(ada, { crEnv: 'Dev', crRef: number, targetEnv: 'UAT', pipeline });
