@@ -40,4 +40,4 @@ export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, ty
 export type * from '../core/metadata-types';
 export * from './tracking';
 export { storePackage, readPackage, filesOf, MAX_PACKAGE_BYTES, type StoredPackage } from './metadata/package-store';
-export { retrievePackageZip, packageFiles, type PackageFile, type PackageRetrieveOptions } from './metadata/package-retrieve';
+export { retrievePackageZip, packageFiles, type PackageFile, type PackageRetrieveOptions, type RetrievedZip } from './metadata/package-retrieve';

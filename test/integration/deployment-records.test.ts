@@ -72,14 +72,11 @@ describe('deployment records (emulated orgs, plain Node)', function () {
   let rae: WorkflowDeps;
 
   /** An approved CR in Dev holding Greeter and its test: Ada submits, Rae approves. */
-  async function approvedCr(name: string): Promise<string> {
+  async function approvedCr(name: string, classes = ['Greeter', 'GreeterTest']): Promise<string> {
     const dev = env.conns.dev!;
     const made = await createRequest({ store: salesforce.trackingStore(dev), actor: { userId: admin.id } }, {
       name,
-      customizations: [
-        { type: 'ApexClass', fullName: 'Greeter' },
-        { type: 'ApexClass', fullName: 'GreeterTest' },
-      ],
+      customizations: classes.map((fullName) => ({ type: 'ApexClass', fullName })),
     });
     assert.ok(made.ok, JSON.stringify(made));
     const submitted = await changeStatus({ store: salesforce.trackingStore(dev), actor: { userId: admin.id } }, made.cr, 'Pending approval');
@@ -203,7 +200,6 @@ describe('deployment records (emulated orgs, plain Node)', function () {
     assert.equal(record.package?.retrievedBy, admin.id);
     assert.ok(files.some((f) => f.path.endsWith('classes/Greeter.cls')), files.map((f) => f.path).join());
     assert.ok(files.some((f) => f.path.endsWith('package.xml')));
-    assert.deepEqual(got.result.missing, []);
     assert.match(messages[0], /^Retrieving 2 components from Dev/);
     // The org links the file to the record.
     assert.deepEqual(await salesforce.filesOf(env.conns.dev!, rec.id!), [record.package!.fileId]);
@@ -305,5 +301,20 @@ describe('deployment records (emulated orgs, plain Node)', function () {
     assert.equal(gone.kind, 'not-found');
     const rows = await salesforce.query(env.conns.dev!, `SELECT Id FROM Changeline_Deployment_History__c WHERE Deployment__c = '${id}'`);
     assert.equal(rows.length, 0, 'the history was deleted with the record');
+  });
+
+  it('stores no package when the source lacks an approved component, and says which', async () => {
+    const number = await approvedCr('Greeting with a class Dev lost', ['Greeter', 'Vanished']);
+    const made = await createDeployment(ada, { crEnv: 'Dev', crRef: number, targetEnv: 'UAT', pipeline });
+    assert.ok(made.ok);
+    assert.ok((await submitDeployment(ada, 'Dev', made.record.id!, pipeline)).ok);
+    assert.ok((await approveDeployment(rae, 'Dev', made.record.id!, 'Fine')).ok);
+    const got = await retrievePackage(ada, 'Dev', made.record.id!, { pollMs: 20 });
+    assert.equal(got.ok, false);
+    assert.match((got as { reason: string }).reason, /Dev could not give every component of DEP-\d{5}: Entity of type 'ApexClass' named 'Vanished' cannot be found\. Remove those components/);
+    assert.deepEqual(await salesforce.filesOf(env.conns.dev!, made.record.id!), [], 'no file was stored');
+    const after = await salesforce.getDeployment(env.conns.dev!, made.record.id!);
+    assert.equal(after.package, undefined);
+    assert.equal(after.status, 'Approved');
   });
 });

@@ -17,15 +17,24 @@ export interface PackageRetrieveOptions {
   timeoutMs?: number;
 }
 
-/** Retrieves `components` from the org as one zip (metadata format). */
-export async function retrievePackageZip(handle: OrgConnection, components: readonly ComponentRef[], opts: PackageRetrieveOptions = {}): Promise<Buffer> {
+export interface RetrievedZip {
+  zip: Buffer;
+  /** What the org said it could not retrieve (e.g. "Entity of type 'ApexClass' named 'Gone' cannot be found"). */
+  problems: string[];
+}
+
+/** Retrieves `components` from the org as one zip (metadata format), with the org's problems. */
+export async function retrievePackageZip(handle: OrgConnection, components: readonly ComponentRef[], opts: PackageRetrieveOptions = {}): Promise<RetrievedZip> {
   if (components.length === 0) throw new SalesforceError('invalid-request', 'Nothing to retrieve: the deployment has no components.');
-  return retrieveZip(connectionOf(handle), components, {
+  let problems: string[] = [];
+  const zip = await retrieveZip(connectionOf(handle), components, {
     label: handle.label,
     pollMs: opts.pollMs ?? 2000,
     timeoutMs: opts.timeoutMs ?? 30 * 60_000,
     signal: opts.signal ?? new AbortController().signal,
+    onProblems: (p) => (problems = p),
   });
+  return { zip, problems };
 }
 
 export interface PackageFile {

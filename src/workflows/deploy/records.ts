@@ -173,8 +173,6 @@ export interface RetrievedPackage {
   record: DeploymentRecord;
   history: DeploymentHistoryEntry[];
   files: PackageFile[];
-  /** Retrieve warnings are not returned by the Metadata API zip path; components the org lacks show as missing files. */
-  missing: string[];
 }
 
 /**
@@ -196,7 +194,14 @@ export async function retrievePackage(
   if (!state.allowed) return { ok: false, reason: state.reason ?? `${deploymentLabel(base)} cannot be retrieved now.` };
   const source = await session(deps, base.sourceEnvironment);
   opts.onProgress?.({ message: `Retrieving ${base.components.length} components from ${base.sourceEnvironment}…`, percent: 0 });
-  const zip = await sf.retrievePackageZip(source.handle, base.components, { signal: opts.signal, pollMs: opts.pollMs });
+  const { zip, problems } = await sf.retrievePackageZip(source.handle, base.components, { signal: opts.signal, pollMs: opts.pollMs });
+  if (problems.length) {
+    // A package without some of the approved components would deploy less than was approved: keep nothing.
+    return {
+      ok: false,
+      reason: `${base.sourceEnvironment} could not give every component of ${deploymentLabel(base)}: ${problems.join('; ')}. Remove those components from the deployment (it then goes back for approval) or create them in ${base.sourceEnvironment}, and retrieve again. No package was stored.`,
+    };
+  }
   const files = sf.packageFiles(zip);
   opts.onProgress?.({ message: `Storing the package (${files.length} files) with ${deploymentLabel(base)} in ${env}…`, percent: 60 });
   const stored = await sf.storePackage(holder.handle, base.id!, zip, `${base.number ?? 'deployment'}-package`, base.package?.fileId);
@@ -219,16 +224,7 @@ export async function retrievePackage(
   const saved = await save(deps, env, base, next, drafts);
   if (!saved.ok) return saved;
   opts.onProgress?.({ message: `Package of ${deploymentLabel(saved.record)} stored.`, percent: 100 });
-  return { ok: true, result: { record: saved.record, history: saved.history, files, missing: missingComponents(base, files) } };
-}
-
-/** Components of the record with no file in the package (the source org does not have them). */
-function missingComponents(d: DeploymentRecord, files: readonly PackageFile[]): string[] {
-  const text = files.map((f) => f.path).join('\n');
-  return d.components
-    .filter((c) => c.type === 'ApexClass' || c.type === 'ApexTrigger' || c.type === 'CustomObject' || c.type === 'Flow' || c.type === 'LightningComponentBundle')
-    .filter((c) => !new RegExp(`/${c.fullName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[./]|$)`, 'm').test(text))
-    .map((c) => `${c.type}:${c.fullName}`);
+  return { ok: true, result: { record: saved.record, history: saved.history, files } };
 }
 
 export interface LoadedPackage {
