@@ -17,6 +17,7 @@ import {
   approveDeployment,
   createDeployment,
   deleteDraftDeployment,
+  editDeployment,
   listDeploymentRecords,
   loadPackage,
   recordResult,
@@ -316,5 +317,28 @@ describe('deployment records (emulated orgs, plain Node)', function () {
     const after = await salesforce.getDeployment(env.conns.dev!, made.record.id!);
     assert.equal(after.package, undefined);
     assert.equal(after.status, 'Approved');
+  });
+
+  it('removing a component of an approved record sends it back for approval and drops its package', async () => {
+    const number = await approvedCr('Greeting to trim');
+    const made = await createDeployment(ada, { crEnv: 'Dev', crRef: number, targetEnv: 'UAT', pipeline });
+    assert.ok(made.ok);
+    const id = made.record.id!;
+    assert.ok((await submitDeployment(ada, 'Dev', id, pipeline)).ok);
+    assert.ok((await approveDeployment(rae, 'Dev', id, 'Fine')).ok);
+    const got = await retrievePackage(ada, 'Dev', id, { pollMs: 20 });
+    assert.ok(got.ok);
+    const trimmed = await editDeployment(rae, 'Dev', id, { components: [{ type: 'ApexClass', fullName: 'Greeter' }] });
+    assert.ok(trimmed.ok, JSON.stringify(trimmed));
+    assert.equal(trimmed.record.status, 'Pending approval');
+    assert.equal(trimmed.record.submittedBy, reviewer.id, 'the editor submits the change');
+    assert.equal(trimmed.record.package, undefined);
+    assert.deepEqual(trimmed.history.map((h) => h.action), ['edited', 'status', 'package']);
+    const nothing = await editDeployment(rae, 'Dev', id, { components: [{ type: 'ApexClass', fullName: 'Greeter' }] });
+    assert.ok(nothing.ok);
+    assert.deepEqual(nothing.history, [], 'an edit that changes nothing writes nothing');
+    const empty = await editDeployment(rae, 'Dev', id, { components: [] });
+    assert.equal(empty.ok, false);
+    assert.match((empty as { reason: string }).reason, /Keep at least one component to deploy/);
   });
 });
