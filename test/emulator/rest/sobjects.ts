@@ -4,6 +4,7 @@ import type { SRecord } from '../store';
 import { parseDateTime, sfDateTime } from './dates';
 import { header, json, jsonBody, methodNotAllowed, notFound, type RestCall } from './call';
 import type { FieldDef, ObjectDef } from './schema-types';
+import { isMultipart, multipartRecord } from './multipart';
 import { normalizeId, WriteError } from './validate';
 
 /**
@@ -182,7 +183,7 @@ export function handleSObjects(call: RestCall, parts: string[]): RestReply {
 }
 
 function create(call: RestCall, obj: ObjectDef): RestReply {
-  const body = jsonBody(call.req);
+  const body = isMultipart(call.req) ? multipartRecord(call.req) : jsonBody(call.req);
   let values: Record<string, unknown>;
   try {
     values = call.records.validate(obj, body, 'create');
