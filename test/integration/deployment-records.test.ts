@@ -44,6 +44,8 @@ function schemaV3(): string {
   for (const f of added) fs.rmSync(path.join(dep, 'fields', `${f}.field-meta.xml`));
   fs.rmSync(path.join(dep, 'validationRules'), { recursive: true, force: true });
   fs.rmSync(path.join(dir, 'objects', 'Changeline_Deployment_History__c'), { recursive: true, force: true });
+  const obj = path.join(dep, 'Changeline_Deployment__c.object-meta.xml');
+  fs.writeFileSync(obj, fs.readFileSync(obj, 'utf8').replace('DEP-{00000}', 'D-{000000}'));
   const ps = path.join(dir, 'permissionsets', 'Changeline_Tracking.permissionset-meta.xml');
   let xml = fs.readFileSync(ps, 'utf8');
   for (const f of added) xml = xml.replace(new RegExp(`\\s*<fieldPermissions>\\s*<editable>\\w+</editable>\\s*<field>Changeline_Deployment__c\\.${f}</field>[\\s\\S]*?</fieldPermissions>`), '');
@@ -134,10 +136,19 @@ describe('deployment records (emulated orgs, plain Node)', function () {
     const e = await rejection(salesforce.listDeployments(uat));
     assert.ok(salesforce.isTrackingOutdated(e), `${e.name}: ${e.message}`);
     assert.match(e.message, /older than this Changeline.*install change tracking again/);
+    // A row of the deployment object as schema 3 had it.
+    const [old] = await salesforce.createRecords(uat, 'Changeline_Deployment__c', [{ Status__c: 'Succeeded', Deploy_Id__c: '0Af000000000001AAA' }]);
+    assert.ok(old.success, JSON.stringify(old.errors));
 
     await salesforce.installTracking(uat, { pollMs: 20 });
     assert.deepEqual(await salesforce.trackingStatus(uat), { installed: true, version: 4, upgradeAvailable: false, shipped: 4 });
-    assert.equal((await salesforce.listDeployments(uat)).totalSize, 0);
+    const made = await salesforce.createDeployment(uat, { crId: '', sourceEnvironment: 'UAT', targetEnvironment: 'Prod', components: [{ type: 'ApexClass', fullName: 'Greeter' }], runTests: [], approvers: [], status: 'Draft' });
+    assert.equal(made.number, 'DEP-00002', 'numbering goes on from the rows numbered before the upgrade');
+    const listed = await salesforce.listDeployments(uat);
+    assert.deepEqual(listed.items.map((d) => [d.number, d.status]), [
+      ['DEP-00002', 'Draft'],
+      ['D-000001', 'Abandoned'],
+    ]);
   });
 
   it('creates a record only from an approved change request, and only toward an environment the pipeline connects', async () => {

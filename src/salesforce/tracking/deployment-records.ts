@@ -112,7 +112,9 @@ export function toDeployment(row: Row): DeploymentRecord {
     components: components(row),
     runTests: lines(row.Run_Tests__c),
     approvers: lines(row.Approvers__c),
-    status: isDeploymentStatus(status) ? status : 'Draft',
+    // Blank: a draft. Any other value is a row Changeline did not write as a deployment record (the
+    // object existed before records did): shown closed, so it is neither deployed nor deleted as a draft.
+    status: isDeploymentStatus(status) ? status : status ? 'Abandoned' : 'Draft',
     version: Number.isFinite(Number(row.Version__c)) ? Number(row.Version__c) : 0,
     lastModified: text(row.LastModifiedDate) || undefined,
     createdBy: text(row.CreatedById) || undefined,

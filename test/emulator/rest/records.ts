@@ -176,7 +176,8 @@ export class Records {
     const nameField = obj.fields.get('name');
     if (nameField?.autoNumberFormat) {
       let max = 0;
-      for (const r of table.values()) max = Math.max(max, parseAutoNumber(nameField.autoNumberFormat, String(r.Name ?? '')) ?? 0);
+      // The counter survives a change of display format (D-000003, then DEP-00004), as in Salesforce.
+      for (const r of table.values()) max = Math.max(max, parseAutoNumber(nameField.autoNumberFormat, String(r.Name ?? '')) ?? trailingNumber(r.Name));
       rec.Name = formatAutoNumber(nameField.autoNumberFormat, max + 1, now);
     }
     for (const f of obj.fields.values()) {
@@ -289,6 +290,12 @@ export class Records {
 }
 
 const ORG_EPOCH = '2024-01-01T00:00:00.000+0000';
+
+/** The sequence number at the end of an auto-number rendered with an earlier display format. */
+function trailingNumber(v: unknown): number {
+  const m = /(\d+)\D*$/.exec(typeof v === 'string' ? v : '');
+  return m ? Number(m[1]) : 0;
+}
 
 function computeNames(obj: ObjectDef, rec: SRecord): void {
   if (obj.name === 'Contact') rec.Name = [rec.FirstName, rec.LastName].filter((x) => typeof x === 'string' && x).join(' ');
