@@ -46,6 +46,7 @@ export interface OrgInfo {
 
 const SOAP_LIMIT = 400 * 1024 * 1024;
 const REST_LIMIT = 50 * 1024 * 1024;
+const MULTIPART_LIMIT = 2 * 1024 * 1024 * 1024 - 1;
 
 const soapParser = new XMLParser({
   removeNSPrefix: true,
@@ -265,7 +266,8 @@ export class EmulatedOrg implements OrgContext {
   private async routeRest(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     let body: Buffer;
     try {
-      body = await readBody(req, REST_LIMIT);
+      // Multipart blob inserts may carry up to 2 GB (ContentVersion); JSON bodies stay under 50 MB.
+      body = await readBody(req, /^multipart\/form-data/i.test(String(req.headers['content-type'] ?? '')) ? MULTIPART_LIMIT : REST_LIMIT);
     } catch (e) {
       if (e instanceof BodyTooLargeError) return sendRestError(res, 413, 'REQUEST_TOO_LARGE', e.message);
       throw e;

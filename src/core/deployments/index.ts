@@ -10,3 +10,4 @@ export * from './quick-deploy';
 export * from './dependencies';
 export * from './package-paths';
 export * from './problems';
+export * from './history';

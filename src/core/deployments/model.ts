@@ -144,6 +144,8 @@ export interface DeploymentRecord extends DeploymentFields {
   snapshotId?: string;
   /** LastModifiedDate as read, for update-if-unmodified. */
   lastModified?: string;
+  /** Record version as read (raised by one on every save; the org refuses a save from an older read). */
+  version?: number;
 }
 
 /** Fields compared by the history diff, with their labels. */

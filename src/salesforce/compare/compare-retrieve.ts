@@ -105,6 +105,8 @@ export interface RetrieveZipOptions {
   /** Before a call is tried again after a transient failure. */
   onRetry?: (notice: RetryNotice) => void;
   backoff?: Backoff;
+  /** The org's messages of a finished retrieve (members it could not find…), when it gave any. */
+  onProblems?: (problems: string[]) => void;
 }
 
 /** Starts a retrieve of the components and polls it to the end; the org's zip, decoded. */
@@ -136,6 +138,7 @@ export async function retrieveZip(conn: Connection, refs: readonly ComponentRef[
           label,
         );
       }
+      if (status.problems.length) opts.onProblems?.(status.problems);
       return Buffer.from(status.zipFile, 'base64');
     }
     if (Date.now() > deadline) {

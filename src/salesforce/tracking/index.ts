@@ -1,4 +1,4 @@
-export { TRACKING_SCHEMA_VERSION, CR_OBJECT, HISTORY_OBJECT, DEPLOYMENT_OBJECT, defaultTrackingFolder } from './schema';
+export { TRACKING_SCHEMA_VERSION, CR_OBJECT, HISTORY_OBJECT, DEPLOYMENT_OBJECT, DEPLOYMENT_HISTORY_OBJECT, defaultTrackingFolder } from './schema';
 export { trackingStatus, installTracking, type TrackingStatus, type InstallOptions, type InstallResult } from './install';
 export { grantTrackingAccess, holdsTrackingAccess, usersWithTrackingAccess, TRACKING_PERMISSION_SET, type AccessGrant } from './access';
 export { createChangeRequest, getChangeRequest, listChangeRequests, updateChangeRequest, readHistory, appendHistory, checkApprovers, type CrPage } from './repository';
@@ -6,3 +6,14 @@ export { trackingStore } from './store';
 export { syncChangeRequest, type SyncRequest, type SyncOutcome } from './sync';
 export { findCopy, deleteChangeRequest, componentsExisting } from './sync-records';
 export { isTrackingAccessMissing, isTrackingMissing, isTrackingOutdated, TrackingError, type TrackingErrorCode } from './errors';
+export {
+  createDeployment,
+  getDeployment,
+  listDeployments,
+  updateDeployment,
+  deleteDeployment,
+  readDeploymentHistory,
+  appendDeploymentHistoryEntries,
+  type DeploymentPage,
+  type ListDeploymentsOptions,
+} from './deployments';

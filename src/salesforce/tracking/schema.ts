@@ -18,14 +18,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The schema version this release ships; must equal Schema_Version__c's default in resources/tracking. */
-export const TRACKING_SCHEMA_VERSION = 3;
+export const TRACKING_SCHEMA_VERSION = 4;
 // Version history: 1 = CRs, history chain, deployments; 2 = sync between environments
 // (Origin_Number__c, Origin_Environment__c, Sync_Base__c on the change request); 3 = Version__c
-// on the change request and the validation rule Version_Must_Advance (optimistic locking).
+// on the change request and the validation rule Version_Must_Advance (optimistic locking); 4 =
+// deployment records (the deployment object's fields for the CR, environments, components, tests,
+// approvals, package and facts; its Version__c and Version_Must_Advance; DEP-{00000} numbers) and
+// their hash-chained history (Changeline_Deployment_History__c, master-detail).
 
 export const CR_OBJECT = 'Changeline_Change_Request__c';
 export const HISTORY_OBJECT = 'Changeline_CR_History__c';
 export const DEPLOYMENT_OBJECT = 'Changeline_Deployment__c';
+export const DEPLOYMENT_HISTORY_OBJECT = 'Changeline_Deployment_History__c';
 export const VERSION_FIELD = 'Schema_Version__c';
 
 /**
@@ -39,6 +43,8 @@ export const RECORD_VERSION_FIELD = 'Version__c';
 export const VERSION_RULE = 'Version_Must_Advance';
 /** Text of the rule's error message by which its refusal is recognized (see the rule's XML). */
 export const VERSION_RULE_MARK = 'Changeline: this change request was changed by someone else since it was read.';
+/** The same rule's message on the deployment object. */
+export const DEPLOYMENT_VERSION_RULE_MARK = 'Changeline: this deployment record was changed by someone else since it was read.';
 
 const REL = path.join('resources', 'tracking');
 

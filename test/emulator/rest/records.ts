@@ -10,6 +10,7 @@ import type { ObjectDef } from './schema-types';
 import type { QuerySource } from './soql-eval';
 import { formatAutoNumber, normalizeId, parseAutoNumber, validateWrite, WriteError, type WriteMode } from './validate';
 import { ValidationRules } from './validation-rules';
+import { ANY_RECORD, checkNewVersion, documentOf, FILE_OBJECTS, versionInserted, visibleDocuments } from './content';
 
 /** The objects a request sees: the org's schema, or one user's view of it (field-level security). */
 export interface SchemaView {
@@ -37,7 +38,11 @@ export class Records {
   readonly schema: SchemaView;
   private readonly shared: Shared;
 
-  constructor(private readonly org: OrgContext, shared?: Shared, user?: EmuUser) {
+  constructor(
+    private readonly org: OrgContext,
+    shared?: Shared,
+    private readonly user?: EmuUser,
+  ) {
     this.shared = shared ?? { schema: new Schema(org.store), security: new FieldSecurity(org.store), rules: new ValidationRules(org.store) };
     const { schema, security } = this.shared;
     this.schema = user
@@ -73,7 +78,11 @@ export class Records {
 
   rows(obj: ObjectDef, includeDeleted = false): SRecord[] {
     if (obj.virtual) return this.virtualRows(obj.name);
-    const all = [...this.org.store.table(obj.name).values()];
+    let all = [...this.org.store.table(obj.name).values()];
+    if (this.user && FILE_OBJECTS.has(obj.name)) {
+      const seen = this.filesSeen(this.user);
+      all = all.filter((r) => seen.has(documentOf(obj.name, r)));
+    }
     return includeDeleted ? all : all.filter((r) => r.IsDeleted !== true);
   }
 
@@ -83,7 +92,17 @@ export class Records {
     if (!norm) return undefined;
     if (obj.virtual) return this.virtualRows(obj.name).find((r) => r.Id === norm);
     const rec = this.org.store.table(obj.name).get(norm);
+    if (rec && this.user && FILE_OBJECTS.has(obj.name) && !this.filesSeen(this.user).has(documentOf(obj.name, rec))) return undefined;
     return rec && rec.IsDeleted !== true ? rec : undefined;
+  }
+
+  /** The files (ContentDocument ids) a user may see. */
+  private filesSeen(user: EmuUser): Set<string> {
+    return visibleDocuments(this.org.store, user, (id) => {
+      const obj = this.shared.schema.byKeyPrefix(id);
+      const rec = obj && !obj.virtual ? this.org.store.table(obj.name).get(id) : undefined;
+      return !!rec && rec.IsDeleted !== true;
+    });
   }
 
   byId(id: string): { obj: ObjectDef; rec: SRecord } | undefined {
@@ -94,7 +113,7 @@ export class Records {
 
   refExists = (id: string, referenceTo: string[]): boolean => {
     const hit = this.byId(id);
-    return !!hit && referenceTo.some((t) => t.toLowerCase() === hit.obj.name.toLowerCase());
+    return !!hit && referenceTo.some((t) => t === ANY_RECORD || t.toLowerCase() === hit.obj.name.toLowerCase());
   };
 
   /**
@@ -104,6 +123,7 @@ export class Records {
   validate(obj: ObjectDef, input: unknown, mode: WriteMode, targetId?: string): Record<string, unknown> {
     const values = validateWrite(obj, input, mode, this.refExists, targetId);
     if (obj.name === 'PermissionSetAssignment' && mode === 'create') this.checkNewAssignment(values);
+    if (obj.name === 'ContentVersion' && mode === 'create') checkNewVersion(values);
     if (!obj.virtual) {
       const prior = mode === 'update' && targetId ? this.org.store.table(obj.name).get(targetId) : undefined;
       this.shared.rules.check(fullObject(obj), prior ? { ...prior, ...values } : values, prior, this.resolve);
@@ -156,7 +176,8 @@ export class Records {
     const nameField = obj.fields.get('name');
     if (nameField?.autoNumberFormat) {
       let max = 0;
-      for (const r of table.values()) max = Math.max(max, parseAutoNumber(nameField.autoNumberFormat, String(r.Name ?? '')) ?? 0);
+      // The counter survives a change of display format (D-000003, then DEP-00004), as in Salesforce.
+      for (const r of table.values()) max = Math.max(max, parseAutoNumber(nameField.autoNumberFormat, String(r.Name ?? '')) ?? trailingNumber(r.Name));
       rec.Name = formatAutoNumber(nameField.autoNumberFormat, max + 1, now);
     }
     for (const f of obj.fields.values()) {
@@ -168,6 +189,7 @@ export class Records {
     }
     computeNames(obj, rec);
     table.set(rec.Id, rec);
+    if (obj.name === 'ContentVersion') versionInserted(this.org.store, rec, user, now);
     return rec;
   }
 
@@ -190,7 +212,7 @@ export class Records {
     for (const child of this.shared.schema.all('data')) {
       if (child.virtual) continue;
       for (const f of child.fields.values()) {
-        if (!f.cascadeDelete || !f.referenceTo?.some((t) => t.toLowerCase() === obj.name.toLowerCase())) continue;
+        if (!f.cascadeDelete || !f.referenceTo?.some((t) => t === ANY_RECORD || t.toLowerCase() === obj.name.toLowerCase())) continue;
         for (const r of this.org.store.table(child.name).values()) if (r.IsDeleted !== true && r[f.name] === rec.Id) this.remove(child, r, user, now);
       }
     }
@@ -268,6 +290,12 @@ export class Records {
 }
 
 const ORG_EPOCH = '2024-01-01T00:00:00.000+0000';
+
+/** The sequence number at the end of an auto-number rendered with an earlier display format. */
+function trailingNumber(v: unknown): number {
+  const m = /(\d+)\D*$/.exec(typeof v === 'string' ? v : '');
+  return m ? Number(m[1]) : 0;
+}
 
 function computeNames(obj: ObjectDef, rec: SRecord): void {
   if (obj.name === 'Contact') rec.Name = [rec.FirstName, rec.LastName].filter((x) => typeof x === 'string' && x).join(' ');

@@ -18,7 +18,9 @@ export type FieldType =
   | 'picklist'
   | 'multipicklist'
   | 'reference'
-  | 'encryptedstring';
+  | 'encryptedstring'
+  /** Binary content sent base64 (ContentVersion.VersionData); read back through its own URL. */
+  | 'base64';
 
 export interface PicklistValue {
   value: string;

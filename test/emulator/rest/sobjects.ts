@@ -4,6 +4,7 @@ import type { SRecord } from '../store';
 import { parseDateTime, sfDateTime } from './dates';
 import { header, json, jsonBody, methodNotAllowed, notFound, type RestCall } from './call';
 import type { FieldDef, ObjectDef } from './schema-types';
+import { isMultipart, multipartRecord } from './multipart';
 import { normalizeId, WriteError } from './validate';
 
 /**
@@ -69,7 +70,7 @@ function fieldDescribe(f: FieldDef): Record<string, unknown> {
 }
 
 function soapType(f: FieldDef): string {
-  const m: Record<string, string> = { id: 'tns:ID', reference: 'tns:ID', boolean: 'xsd:boolean', int: 'xsd:int', double: 'xsd:double', currency: 'xsd:double', percent: 'xsd:double', date: 'xsd:date', datetime: 'xsd:dateTime', time: 'xsd:time' };
+  const m: Record<string, string> = { base64: 'xsd:base64Binary', id: 'tns:ID', reference: 'tns:ID', boolean: 'xsd:boolean', int: 'xsd:int', double: 'xsd:double', currency: 'xsd:double', percent: 'xsd:double', date: 'xsd:date', datetime: 'xsd:dateTime', time: 'xsd:time' };
   return m[f.type] ?? 'xsd:string';
 }
 
@@ -105,6 +106,7 @@ export function recordBody(call: RestCall, o: ObjectDef, rec: SRecord, only?: Fi
   for (const f of only ?? o.fields.values()) {
     let v = rec[f.name] ?? null;
     if (f.type === 'datetime' && typeof v === 'string') v = sfDateTime(parseDateTime(v) ?? new Date(v));
+    if (f.type === 'base64' && v !== null) v = `${call.base}/sobjects/${o.name}/${rec.Id}/${f.name}`;
     out[f.name] = v;
   }
   return out;
@@ -165,6 +167,7 @@ export function handleSObjects(call: RestCall, parts: string[]): RestReply {
     if (req.method !== 'GET') throw methodNotAllowed(req.method, ['GET', 'HEAD']);
     return json(200, describeObject(call, obj));
   }
+  if (parts.length === 3) return blob(call, obj, parts[1], parts[2]);
   if (parts.length !== 2) throw notFound();
   const id = parts[1];
   switch (req.method) {
@@ -180,7 +183,7 @@ export function handleSObjects(call: RestCall, parts: string[]): RestReply {
 }
 
 function create(call: RestCall, obj: ObjectDef): RestReply {
-  const body = jsonBody(call.req);
+  const body = isMultipart(call.req) ? multipartRecord(call.req) : jsonBody(call.req);
   let values: Record<string, unknown>;
   try {
     values = call.records.validate(obj, body, 'create');
@@ -213,6 +216,15 @@ function retrieve(call: RestCall, obj: ObjectDef, id: string): RestReply {
     return { status: 304, headers };
   }
   return json(200, recordBody(call, obj, rec, only), headers);
+}
+
+/** `GET sobjects/T/{id}/Field` of a binary field: the raw bytes. */
+function blob(call: RestCall, obj: ObjectDef, id: string, fieldName: string): RestReply {
+  const f = obj.fields.get(fieldName.toLowerCase());
+  if (!f || f.type !== 'base64') throw notFound();
+  if (call.req.method !== 'GET') throw methodNotAllowed(call.req.method, ['GET', 'HEAD']);
+  const rec = liveRecord(call, obj, id);
+  return { status: 200, body: Buffer.from(String(rec[f.name] ?? ''), 'base64'), headers: { 'Content-Type': 'application/octetstream' } };
 }
 
 function update(call: RestCall, obj: ObjectDef, id: string): RestReply {

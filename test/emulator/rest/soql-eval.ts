@@ -1,4 +1,5 @@
 import type { SRecord } from '../store';
+import { checkLinkQuery } from './content';
 import { dateLiteralRange, parseDateTime, sfDateTime, type DateRange } from './dates';
 import type { FieldDef, ObjectDef } from './schema-types';
 import { positioned, SoqlError, type Condition, type Literal, type SoqlQuery } from './soql-parser';
@@ -273,6 +274,7 @@ function output(rec: SRecord, obj: ObjectDef, fields: Resolved[], src: QuerySour
   for (const r of fields) {
     let target: Record<string, unknown> = out;
     let cur: SRecord | undefined = rec;
+    let curObj = obj;
     let broken = false;
     r.hops.forEach((hop, i) => {
       if (broken) return;
@@ -291,10 +293,13 @@ function output(rec: SRecord, obj: ObjectDef, fields: Resolved[], src: QuerySour
       }
       target = nested;
       cur = parent.rec;
+      curObj = parent.obj;
     });
     if (broken || !cur) continue;
     let v = cur[r.field.name] ?? null;
     if (r.field.type === 'datetime' && typeof v === 'string') v = sfDateTime(parseDateTime(v) ?? new Date(v));
+    // Binary fields are not sent in query results: their URL is, to GET the bytes from.
+    if (r.field.type === 'base64' && v !== null) v = `${urlBase}/sobjects/${curObj.name}/${cur.Id}/${r.field.name}`;
     target[r.field.name] = v;
   }
   return out;
@@ -309,6 +314,7 @@ export function runQuery(q: SoqlQuery, src: QuerySource, opts: QueryOptions): Qu
     const bad = q.select.find((s) => s.kind === 'field');
     throw new SoqlError('MALFORMED_QUERY', positioned(q.text, bad?.pos ?? 0, `Field must be grouped or aggregated: ${bad?.kind === 'field' ? bad.path.join('.') : ''}`));
   }
+  if (root.name === 'ContentDocumentLink') checkLinkQuery(q.where);
   if ((q.offset ?? 0) > 2000) throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', 'Maximum SOQL offset allowed is 2000');
   const pred = q.where ? compile(q, root, q.where, src, opts.now) : () => true;
   let rows = src.rows(root, opts.includeDeleted).filter(pred);

@@ -1,3 +1,4 @@
+import { contentObjects } from './content';
 import { auditFields, field, makeObject, readOnly, ref, type ObjectDef, type PicklistValue } from './schema-types';
 
 /** The built-in standard and tooling objects every emulated org has. */
@@ -176,7 +177,7 @@ function permissionSetAssignment(): ObjectDef {
 
 /** Fresh definitions of the built-in objects (custom fields are merged in per org). */
 export function standardObjects(opts: { sourceTracking: boolean }): ObjectDef[] {
-  const objects = [account(), contact(), user(), profile(), organization(), apexCode('ApexClass', '01p'), apexCode('ApexTrigger', '01q'), deployRequest(), permissionSet(), permissionSetAssignment()];
+  const objects = [account(), contact(), user(), profile(), organization(), apexCode('ApexClass', '01p'), apexCode('ApexTrigger', '01q'), deployRequest(), permissionSet(), permissionSetAssignment(), ...contentObjects()];
   if (opts.sourceTracking) objects.push(sourceMember());
   return objects;
 }

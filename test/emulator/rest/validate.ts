@@ -75,6 +75,9 @@ export function coerceValue(f: FieldDef, v: unknown, refExists: RefExists): unkn
     case 'reference':
     case 'id':
       return coerceReference(f, v, refExists);
+    case 'base64':
+      if (typeof v !== 'string' || !/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/.test(v)) throw parserError(f, v, 'base64Binary');
+      return v.replace(/\s+/g, '');
     default:
       return coerceText(f, v);
   }

@@ -1,0 +1,63 @@
+/**
+ * Building a deployment's package: the components retrieved from the source org into the zip the
+ * Metadata API returns (metadata format, with its package.xml), as it is deployed later, and the
+ * list of the files it holds with their digests.
+ */
+import { createHash } from 'node:crypto';
+import type { ComponentRef } from '../../core/metadata-types';
+import { retrieveZip } from '../compare/compare-retrieve';
+import { readZip, ZipFormatError } from '../compare/zip-codec';
+import { connectionOf, type OrgConnection } from '../connection';
+import { SalesforceError } from '../errors';
+
+export interface PackageRetrieveOptions {
+  signal?: AbortSignal;
+  /** Longest interval between status checks (default 2 s). */
+  pollMs?: number;
+  timeoutMs?: number;
+}
+
+export interface RetrievedZip {
+  zip: Buffer;
+  /** What the org said it could not retrieve (e.g. "Entity of type 'ApexClass' named 'Gone' cannot be found"). */
+  problems: string[];
+}
+
+/** Retrieves `components` from the org as one zip (metadata format), with the org's problems. */
+export async function retrievePackageZip(handle: OrgConnection, components: readonly ComponentRef[], opts: PackageRetrieveOptions = {}): Promise<RetrievedZip> {
+  if (components.length === 0) throw new SalesforceError('invalid-request', 'Nothing to retrieve: the deployment has no components.');
+  let problems: string[] = [];
+  const zip = await retrieveZip(connectionOf(handle), components, {
+    label: handle.label,
+    pollMs: opts.pollMs ?? 2000,
+    timeoutMs: opts.timeoutMs ?? 30 * 60_000,
+    signal: opts.signal ?? new AbortController().signal,
+    onProblems: (p) => (problems = p),
+  });
+  return { zip, problems };
+}
+
+export interface PackageFile {
+  /** Path inside the zip, e.g. `unpackaged/classes/Greeter.cls`. */
+  path: string;
+  size: number;
+  /** sha256 of the content, hex. */
+  digest: string;
+}
+
+/** Unpacked size past which a package is refused (Salesforce's limit for a deploy is about 600 MB). */
+const MAX_UNPACKED = 600 * 1024 * 1024;
+
+/** The files of a package zip, by path; a corrupt zip is a clear error. */
+export function packageFiles(zip: Uint8Array): PackageFile[] {
+  let entries: Map<string, Buffer>;
+  try {
+    entries = readZip(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength), MAX_UNPACKED);
+  } catch (e) {
+    if (e instanceof ZipFormatError) throw new SalesforceError('invalid-request', `The package is not a readable zip (${e.message}); retrieve it again.`);
+    throw e;
+  }
+  return [...entries]
+    .map(([path, data]) => ({ path, size: data.length, digest: createHash('sha256').update(data).digest('hex') }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,204 @@
+/**
+ * Mapping between deployment records (and their history entries) of the tracking schema and the
+ * core model. The package fact is spread over its own fields (shown in the org's UI); the other
+ * facts (validation, deploy, dependency check, snapshot, the package's file digests) are one JSON
+ * long text, written whole with the record so one conditional update covers them.
+ */
+import {
+  isDeploymentStatus,
+  type ComponentRef,
+  type DeploymentHistoryEntry,
+  type DeploymentRecord,
+  type DependencyCheckFact,
+  type DeployFact,
+  type TestLevel,
+  type ValidationFact,
+} from '../../core/deployments';
+import { TEST_LEVELS } from '../../core/pipeline/types';
+import { SalesforceError } from '../errors';
+
+export const DEPLOYMENT_FIELDS = [
+  'Id',
+  'Name',
+  'Change_Request__c',
+  'CR_Number__c',
+  'Source_Environment__c',
+  'Target_Environment__c',
+  'Components__c',
+  'Test_Level__c',
+  'Run_Tests__c',
+  'Status__c',
+  'Approvers__c',
+  'Submitted_By__c',
+  'Package_Document_Id__c',
+  'Package_Retrieved_At__c',
+  'Package_Retrieved_By__c',
+  'Package_Component_Count__c',
+  'Facts__c',
+  'Version__c',
+  'CreatedById',
+  'LastModifiedDate',
+] as const;
+
+export const DEPLOYMENT_HISTORY_FIELDS = ['Id', 'Seq__c', 'Action__c', 'Details__c', 'Actor_Id__c', 'At__c', 'Hash__c', 'Prev_Hash__c'] as const;
+
+type Row = Record<string, unknown>;
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
+const lines = (v: unknown): string[] =>
+  text(v)
+    .split(/[\s,;]+/)
+    .filter(Boolean);
+
+/** What Facts__c holds. */
+interface Facts {
+  validation?: ValidationFact;
+  deploy?: DeployFact;
+  dependencyCheck?: DependencyCheckFact;
+  snapshotId?: string;
+  packageDigests?: Record<string, string>;
+}
+
+function unreadable(row: Row, field: string, what: string): SalesforceError {
+  return new SalesforceError(
+    'invalid-request',
+    `The ${field} of deployment record ${text(row.Name) || text(row.Id)} is not ${what} Changeline can read (it was edited outside Changeline); fix or clear it in the org.`,
+  );
+}
+
+function components(row: Row): ComponentRef[] {
+  const raw = text(row.Components__c).trim();
+  if (!raw) return [];
+  try {
+    const list = JSON.parse(raw) as unknown;
+    if (Array.isArray(list) && list.every((c) => c && typeof c.type === 'string' && typeof c.fullName === 'string')) {
+      return list.map((c: ComponentRef) => ({ type: c.type, fullName: c.fullName }));
+    }
+  } catch {
+    // fall through
+  }
+  throw unreadable(row, 'Components__c', 'a component list');
+}
+
+function facts(row: Row): Facts {
+  const raw = text(row.Facts__c).trim();
+  if (!raw) return {};
+  try {
+    const f = JSON.parse(raw) as unknown;
+    if (f && typeof f === 'object' && !Array.isArray(f)) return f as Facts;
+  } catch {
+    // fall through
+  }
+  throw unreadable(row, 'Facts__c', 'a JSON object');
+}
+
+/** Salesforce returns date-times as 2026-12-06T21:00:00.000+0000: the model keeps ISO (Z). */
+function isoDate(v: unknown): string {
+  const d = new Date(text(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(d.getTime()) ? text(v) : d.toISOString();
+}
+
+/** A deployment record (query row) as the core model. */
+export function toDeployment(row: Row): DeploymentRecord {
+  const status = text(row.Status__c);
+  const level = text(row.Test_Level__c);
+  const f = facts(row);
+  const d: DeploymentRecord = {
+    id: text(row.Id),
+    number: text(row.Name),
+    crId: text(row.Change_Request__c),
+    sourceEnvironment: text(row.Source_Environment__c),
+    targetEnvironment: text(row.Target_Environment__c),
+    components: components(row),
+    runTests: lines(row.Run_Tests__c),
+    approvers: lines(row.Approvers__c),
+    // Blank: a draft. Any other value is a row Changeline did not write as a deployment record (the
+    // object existed before records did): shown closed, so it is neither deployed nor deleted as a draft.
+    status: isDeploymentStatus(status) ? status : status ? 'Abandoned' : 'Draft',
+    version: Number.isFinite(Number(row.Version__c)) ? Number(row.Version__c) : 0,
+    lastModified: text(row.LastModifiedDate) || undefined,
+    createdBy: text(row.CreatedById) || undefined,
+  };
+  if (text(row.CR_Number__c)) d.crNumber = text(row.CR_Number__c);
+  if ((TEST_LEVELS as readonly string[]).includes(level)) d.testLevel = level as TestLevel;
+  if (text(row.Submitted_By__c)) d.submittedBy = text(row.Submitted_By__c);
+  if (text(row.Package_Document_Id__c)) {
+    d.package = {
+      fileId: text(row.Package_Document_Id__c),
+      retrievedAt: isoDate(row.Package_Retrieved_At__c),
+      componentCount: Number(row.Package_Component_Count__c) || 0,
+      ...(text(row.Package_Retrieved_By__c) ? { retrievedBy: text(row.Package_Retrieved_By__c) } : {}),
+      ...(f.packageDigests ? { digests: f.packageDigests } : {}),
+    };
+  }
+  if (f.validation) d.validation = f.validation;
+  if (f.deploy) d.deploy = f.deploy;
+  if (f.dependencyCheck) d.dependencyCheck = f.dependencyCheck;
+  if (f.snapshotId) d.snapshotId = f.snapshotId;
+  return d;
+}
+
+/** The writable fields of a deployment record (all of them, so a fact dropped by the rules is cleared in the org too). */
+export function fromDeployment(d: DeploymentRecord): Row {
+  const f: Facts = {
+    ...(d.validation ? { validation: d.validation } : {}),
+    ...(d.deploy ? { deploy: d.deploy } : {}),
+    ...(d.dependencyCheck ? { dependencyCheck: d.dependencyCheck } : {}),
+    ...(d.snapshotId ? { snapshotId: d.snapshotId } : {}),
+    ...(d.package?.digests ? { packageDigests: d.package.digests } : {}),
+  };
+  return {
+    Change_Request__c: d.crId || null,
+    CR_Number__c: d.crNumber ?? null,
+    Source_Environment__c: d.sourceEnvironment,
+    Target_Environment__c: d.targetEnvironment,
+    Components__c: JSON.stringify(d.components),
+    Test_Level__c: d.testLevel ?? null,
+    Run_Tests__c: d.runTests.join('\n'),
+    Status__c: d.status,
+    Approvers__c: d.approvers.join('\n'),
+    Submitted_By__c: d.submittedBy ?? null,
+    Package_Document_Id__c: d.package?.fileId ?? null,
+    Package_Retrieved_At__c: d.package?.retrievedAt ?? null,
+    Package_Retrieved_By__c: d.package?.retrievedBy ?? null,
+    Package_Component_Count__c: d.package ? d.package.componentCount : null,
+    Facts__c: Object.keys(f).length ? JSON.stringify(f) : null,
+    // The legacy columns of schema 1, kept filled for reports built on them.
+    Deploy_Id__c: d.deploy?.id ?? null,
+    Started__c: d.deploy?.startedAt ?? null,
+    Completed__c: d.deploy?.completedAt ?? null,
+  };
+}
+
+export function toDeploymentHistoryEntry(row: Row): DeploymentHistoryEntry {
+  let details: DeploymentHistoryEntry['details'] = {};
+  try {
+    const d = JSON.parse(text(row.Details__c) || '{}') as unknown;
+    if (d && typeof d === 'object' && !Array.isArray(d)) details = d as DeploymentHistoryEntry['details'];
+  } catch {
+    // An unreadable entry keeps empty details: its hash no longer matches, so verifyChain flags it.
+  }
+  return {
+    seq: Number(row.Seq__c),
+    action: text(row.Action__c) as DeploymentHistoryEntry['action'],
+    details,
+    actorId: text(row.Actor_Id__c),
+    at: text(row.At__c),
+    hash: text(row.Hash__c),
+    prevHash: text(row.Prev_Hash__c),
+  };
+}
+
+export function fromDeploymentHistoryEntry(deploymentId: string, e: DeploymentHistoryEntry): Row {
+  return {
+    Deployment__c: deploymentId,
+    Chain_Key__c: `${deploymentId}:${e.seq}`,
+    Seq__c: e.seq,
+    Action__c: e.action,
+    Details__c: JSON.stringify(e.details),
+    Actor_Id__c: e.actorId,
+    At__c: e.at,
+    Hash__c: e.hash,
+    Prev_Hash__c: e.prevHash,
+  };
+}
