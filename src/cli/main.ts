@@ -11,6 +11,7 @@ import { DEFAULT_PIPELINE_FILE } from '../workflows/environments/pipeline-file';
 import { registerChangeRequests } from './subcommands/cr';
 import { registerCompare } from './subcommands/compare';
 import { registerDeploy } from './subcommands/deploy';
+import { registerDeployment } from './subcommands/deployment';
 import { registerEnvironments } from './subcommands/environments';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
@@ -56,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCompare(program, run);
   registerChangeRequests(program, run);
   registerDeploy(program, run);
+  registerDeployment(program, run);
   registerLogin(program, run);
 
   try {

@@ -68,7 +68,7 @@ function summary(target: string, r: DeployResult, what: string): string {
 }
 
 /** Writes the outcome; a failed or canceled deploy ends with its exit code. */
-function report(ctx: CliContext, target: string, outcome: DeployOutcome, what: string): void {
+export function report(ctx: CliContext, target: string, outcome: DeployOutcome, what: string): void {
   ctx.out.done();
   const r = outcome.result;
   const lines = [...outcome.problems.map((p) => formatProblem(p)), ...r.coverageWarnings.map((w) => `coverage: ${w}`), summary(target, r, what)];
@@ -78,7 +78,7 @@ function report(ctx: CliContext, target: string, outcome: DeployOutcome, what: s
 }
 
 /** The workflow's refusals and org failures as the CLI's exit codes. */
-function mapped(e: unknown): unknown {
+export function mapped(e: unknown): unknown {
   if (!(e instanceof DeployError)) return e;
   switch (e.kind) {
     case 'refused':

@@ -1,0 +1,69 @@
+/**
+ * Releasing a deployment record: its package (kept with the record in the org) validated, deployed
+ * or quick-deployed in the record's target, each run written to the record as it starts (the
+ * deploy id, so a reload can follow it) and as it ends (the result). The record lives in the
+ * source environment's org (`env`), next to its change request. The editor and the CLI call these.
+ */
+import { actionState, resolveTestLevel, type DeploymentAction, type DeploymentRecord } from '../../core/deployments';
+import type { Pipeline } from '../../core/pipeline';
+import type { WorkflowDeps } from '../types';
+import { loadPackage, recordResult, type DeploymentRef, type ResultFact } from './records';
+import { DeployError, quickDeploy, runDeploy, type DeployOutcome, type DeployRunOptions } from './run';
+
+export interface ReleaseRequest {
+  /** The environment whose org holds the record (the CR's). */
+  env: string;
+  ref: DeploymentRef;
+  pipeline: Pipeline;
+}
+
+export interface ReleaseResult {
+  record: DeploymentRecord;
+  outcome: DeployOutcome;
+}
+
+type Kind = 'validate' | 'deploy' | 'quickDeploy';
+
+async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts: DeployRunOptions): Promise<ReleaseResult> {
+  const { record, zip } = await loadPackage(deps, req.env, req.ref);
+  const target = req.pipeline.environments.find((e) => e.name === record.targetEnvironment);
+  if (!target) throw new DeployError(`${record.targetEnvironment} is no longer an environment of the pipeline; the record cannot be released.`, 'refused');
+  const { userId } = await deps.sessions.get(req.env);
+  const targetDeploys = kind === 'quickDeploy' ? await (await deps.salesforce()).recentDeployRequests((await deps.sessions.get(target.name)).handle) : undefined;
+  const state = actionState(record, kind as DeploymentAction, { actor: { userId }, now: new Date(), target, targetDeploys });
+  if (!state.allowed) throw new DeployError(state.reason ?? `${kind} is not allowed now.`, 'refused');
+  const level = resolveTestLevel(record.testLevel, target, record.components).level;
+  const runTests = level === 'RunSpecifiedTests' ? record.runTests : undefined;
+
+  let started: Promise<unknown> = Promise.resolve();
+  const onStarted = (id: string) => {
+    const startedAt = new Date().toISOString();
+    const fact: ResultFact =
+      kind === 'validate'
+        ? { kind: 'validation-started', start: { id, startedAt, by: userId, testLevel: level, runTests } }
+        : { kind: 'deploy-started', start: { id, startedAt, by: userId, testLevel: level, runTests, quickDeployOf: kind === 'quickDeploy' ? record.validation?.id : undefined } };
+    // Written as soon as the org gives the id: a reload in the middle finds the run on the record.
+    started = recordResult(deps, req.env, record.id!, fact).then((r) => {
+      if (!r.ok) deps.log.warn(`Recording the start of ${id} on the record: ${r.reason}`);
+    });
+    opts.onStarted?.(id);
+  };
+  const outcome =
+    kind === 'quickDeploy'
+      ? await quickDeploy(deps, { targetEnv: target.name, validationId: record.validation!.id, testLevel: level }, { ...opts, onStarted })
+      : await runDeploy(deps, { targetEnv: target.name, zip, checkOnly: kind === 'validate', testLevel: level, runTests }, { ...opts, onStarted });
+  await started;
+  const finished = await recordResult(deps, req.env, record.id!, kind === 'validate' ? { kind: 'validation-finished', result: outcome.result } : { kind: 'deploy-finished', result: outcome.result });
+  if (!finished.ok) {
+    deps.log.warn(`Recording the result of ${outcome.result.id}: ${finished.reason}`);
+    return { record, outcome };
+  }
+  return { record: finished.record, outcome };
+}
+
+/** Check-only deploy of the record's package with its test level. */
+export const validateRecord = (deps: WorkflowDeps, req: ReleaseRequest, opts: DeployRunOptions = {}) => release(deps, req, 'validate', opts);
+/** Deploys the record's package with its test level. */
+export const deployRecord = (deps: WorkflowDeps, req: ReleaseRequest, opts: DeployRunOptions = {}) => release(deps, req, 'deploy', opts);
+/** Deploys the record's successful validation without running the tests again, while it is valid. */
+export const quickDeployRecord = (deps: WorkflowDeps, req: ReleaseRequest, opts: DeployRunOptions = {}) => release(deps, req, 'quickDeploy', opts);
