@@ -16,6 +16,7 @@ import {
 } from '../../core/deployments';
 import { TEST_LEVELS } from '../../core/pipeline/types';
 import { SalesforceError } from '../errors';
+import { fromChainEntry, toChainEntry } from './chain-rows';
 
 export const DEPLOYMENT_FIELDS = [
   'Id',
@@ -170,35 +171,6 @@ export function fromDeployment(d: DeploymentRecord): Row {
   };
 }
 
-export function toDeploymentHistoryEntry(row: Row): DeploymentHistoryEntry {
-  let details: DeploymentHistoryEntry['details'] = {};
-  try {
-    const d = JSON.parse(text(row.Details__c) || '{}') as unknown;
-    if (d && typeof d === 'object' && !Array.isArray(d)) details = d as DeploymentHistoryEntry['details'];
-  } catch {
-    // An unreadable entry keeps empty details: its hash no longer matches, so verifyChain flags it.
-  }
-  return {
-    seq: Number(row.Seq__c),
-    action: text(row.Action__c) as DeploymentHistoryEntry['action'],
-    details,
-    actorId: text(row.Actor_Id__c),
-    at: text(row.At__c),
-    hash: text(row.Hash__c),
-    prevHash: text(row.Prev_Hash__c),
-  };
-}
+export const toDeploymentHistoryEntry = (row: Row): DeploymentHistoryEntry => toChainEntry<DeploymentHistoryEntry>(row);
 
-export function fromDeploymentHistoryEntry(deploymentId: string, e: DeploymentHistoryEntry): Row {
-  return {
-    Deployment__c: deploymentId,
-    Chain_Key__c: `${deploymentId}:${e.seq}`,
-    Seq__c: e.seq,
-    Action__c: e.action,
-    Details__c: JSON.stringify(e.details),
-    Actor_Id__c: e.actorId,
-    At__c: e.at,
-    Hash__c: e.hash,
-    Prev_Hash__c: e.prevHash,
-  };
-}
+export const fromDeploymentHistoryEntry = (deploymentId: string, e: DeploymentHistoryEntry): Row => fromChainEntry('Deployment__c', deploymentId, e);

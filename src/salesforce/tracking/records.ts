@@ -3,6 +3,7 @@
  */
 import { isChangeType, isStatus, type ChangeRequest, type ComponentRef, type HistoryEntry } from '../../core/change-requests';
 import { SalesforceError } from '../errors';
+import { fromChainEntry, toChainEntry } from './chain-rows';
 
 export const CR_FIELDS = [
   'Id',
@@ -103,35 +104,6 @@ export function fromChangeRequest(cr: ChangeRequest): Row {
   };
 }
 
-export function toHistoryEntry(row: Row): HistoryEntry {
-  let details: HistoryEntry['details'] = {};
-  try {
-    const d = JSON.parse(text(row.Details__c) || '{}') as unknown;
-    if (d && typeof d === 'object' && !Array.isArray(d)) details = d as HistoryEntry['details'];
-  } catch {
-    // An unreadable entry keeps empty details: its hash no longer matches, so verifyChain flags it.
-  }
-  return {
-    seq: Number(row.Seq__c),
-    action: text(row.Action__c) as HistoryEntry['action'],
-    details,
-    actorId: text(row.Actor_Id__c),
-    at: text(row.At__c),
-    hash: text(row.Hash__c),
-    prevHash: text(row.Prev_Hash__c),
-  };
-}
+export const toHistoryEntry = (row: Row): HistoryEntry => toChainEntry<HistoryEntry>(row);
 
-export function fromHistoryEntry(crId: string, e: HistoryEntry): Row {
-  return {
-    Change_Request__c: crId,
-    Chain_Key__c: `${crId}:${e.seq}`,
-    Seq__c: e.seq,
-    Action__c: e.action,
-    Details__c: JSON.stringify(e.details),
-    Actor_Id__c: e.actorId,
-    At__c: e.at,
-    Hash__c: e.hash,
-    Prev_Hash__c: e.prevHash,
-  };
-}
+export const fromHistoryEntry = (crId: string, e: HistoryEntry): Row => fromChainEntry('Change_Request__c', crId, e);
