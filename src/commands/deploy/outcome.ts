@@ -30,6 +30,6 @@ export function outcomeText(r: DeployResult, env: string): OutcomeText {
   const why = r.errorMessage ? ` ${r.errorMessage}` : '';
   return {
     kind: 'failed',
-    message: `${what} to ${env} failed: ${errors} · ${tests}${cov}.${why}${r.checkOnly ? '' : ` Nothing was deployed (${env} is as it was).`}`,
+    message: `${what} ${r.checkOnly ? 'in' : 'to'} ${env} failed: ${errors} · ${tests}${cov}.${why}${r.checkOnly ? '' : ` Nothing was deployed (${env} is as it was).`}`,
   };
 }
