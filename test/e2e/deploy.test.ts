@@ -22,7 +22,7 @@ async function settledToast(wb: Workbench, text: string): Promise<void> {
 
 /** Waits until no progress notification of a deploy is left (VS Code keeps one up briefly after the end). */
 async function progressGone(wb: Workbench): Promise<void> {
-  await wb.page.locator('.notification-toast', { hasText: /Deploying .* to Dev/ }).first().waitFor({ state: 'hidden', timeout: 30_000 });
+  await wb.page.locator('.notification-toast', { hasText: / → Dev: / }).first().waitFor({ state: 'hidden', timeout: 30_000 });
 }
 
 describe('e2e: deploy local source in VS Code', function () {
@@ -48,10 +48,10 @@ describe('e2e: deploy local source in VS Code', function () {
       assert.deepEqual(await quickPickLabels(wb.page), ['Dev'], 'only the development environment is offered');
       await pick(wb.page, 'Dev');
       // The org says how far it is: "Deploying 0/1 components", with Cancel.
-      const progress = await wb.waitForNotification(/Deploying ApexClass InvoiceService to Dev: Deploying \d+\/1 components/);
-      assert.match(progress, /^Deploying ApexClass InvoiceService to Dev: Deploying 0\/1 components$/);
-      await wb.page.locator('.notification-toast', { hasText: 'Deploying ApexClass InvoiceService to Dev' }).locator('.monaco-button', { hasText: 'Cancel' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-      await settledToast(wb, 'Deploying ApexClass InvoiceService to Dev');
+      const progress = await wb.waitForNotification(/ApexClass InvoiceService → Dev: Deploying \d+\/1 components/);
+      assert.match(progress, /^ApexClass InvoiceService → Dev: Deploying 0\/1 components$/);
+      await wb.page.locator('.notification-toast', { hasText: 'ApexClass InvoiceService → Dev' }).locator('.monaco-button', { hasText: 'Cancel' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await settledToast(wb, 'ApexClass InvoiceService → Dev');
       await wb.screenshot('deploy-progress');
     } finally {
       dev.faults.holdDeploysAt = [];

@@ -116,7 +116,7 @@ async function deployOrValidate(ctx: Ctx, checkOnly: boolean, uri: unknown, sele
   ctx.deploy.problems.clearFor(paths);
   const count = components.length === 1 ? `${components[0].type} ${components[0].fullName}` : `${components.length} components`;
   return followUnderProgress(ctx, {
-    title: checkOnly ? `Validating ${count} in ${env}` : `Deploying ${count} to ${env}`,
+    title: `${count} → ${env}`,
     targetEnv: env,
     sourcePaths: paths,
     checkOnly,
