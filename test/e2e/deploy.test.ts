@@ -2,7 +2,8 @@
  * A person deploys local source through the workbench: right-clicks a class in the Explorer,
  * "Deploy Source to Environment…", picks Dev (the only development environment offered), watches
  * the progress notification and reads the result; then deploys a class with a compile error from
- * its editor tab and finds the error in the Problems panel at its line.
+ * its editor tab and finds the error in the Problems panel at its line; last, cancels a deploy from
+ * its progress notification.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -97,5 +98,28 @@ describe('e2e: deploy local source in VS Code', function () {
     await progressGone(wb);
     await wb.page.mouse.move(1000, 300);
     await wb.screenshot('deploy-problems');
+  });
+  it('cancels a deploy from its progress notification: the org cancels it and Dev is unchanged', async () => {
+    const { wb, launched } = s!;
+    const dev = launched.emu!.org('dev');
+    const rel = 'force-app/main/default/classes/DeployCancelled.cls';
+    const file = path.join(launched.workspace, rel);
+    fs.writeFileSync(file, 'public class DeployCancelled {\n}\n');
+    fs.writeFileSync(`${file}-meta.xml`, META);
+    await wb.runCommand('View: Close All Editors');
+    await wb.openFile(rel);
+    dev.faults.holdDeploysAt = ['InProgress'];
+    try {
+      const tab = wb.page.locator('.tabs-container .tab').filter({ hasText: /^DeployCancelled\.cls$/ }).first();
+      await wb.contextMenuOn(tab, 'the DeployCancelled.cls tab', 'Deploy Source to Environment…');
+      await pick(wb.page, 'Dev');
+      await wb.waitForNotification(/ApexClass DeployCancelled → Dev: Deploying \d+\/1 components/);
+      await wb.page.locator('.notification-toast', { hasText: 'ApexClass DeployCancelled → Dev' }).locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+      const said = await wb.waitForNotification(/was cancelled/);
+      assert.match(said, /^Deploy 0Af\w+ to Dev was cancelled; nothing was deployed \(Dev is as it was\)\.$/);
+    } finally {
+      dev.faults.holdDeploysAt = [];
+    }
+    assert.equal(dev.store.getComponent('ApexClass', 'DeployCancelled'), undefined, 'nothing reached Dev');
   });
 });
