@@ -5,6 +5,8 @@
  * locator, no module singletons. It is also the WorkflowDeps every workflow takes.
  */
 import type * as vscode from 'vscode';
+import type { DeployProblems } from './commands/deploy/problemsPanel';
+import type { RunningDeploys } from './commands/deploy/running';
 import type { ChangelineConfig } from './config';
 import type { Log } from './log';
 import type { Prompts } from './prompts';
@@ -29,6 +31,12 @@ export interface CompareParts {
   files: ComponentFiles;
 }
 
+/** Deploys of local source: their Problems panel entries, and the one running in the org. */
+export interface DeployParts {
+  problems: DeployProblems;
+  running: RunningDeploys;
+}
+
 export interface Ctx extends WorkflowDeps {
   extension: vscode.ExtensionContext;
   log: Log;
@@ -44,4 +52,5 @@ export interface Ctx extends WorkflowDeps {
   prompts: Prompts;
   compare: CompareParts;
   changeRequestPanels: ChangeRequestPanels;
+  deploy: DeployParts;
 }

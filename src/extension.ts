@@ -17,6 +17,9 @@ import { createPrompts, type Prompts } from './prompts';
 import { OrgSessions } from './workflows/sessions';
 import { ChangeRequestPanels } from './webviews/changeRequest';
 import { setupCompare, type CompareApi } from './commands/compare/compareSetup';
+import { DeployProblems } from './commands/deploy/problemsPanel';
+import { RunningDeploys } from './commands/deploy/running';
+import { resumeRecordedDeploy, type DeploySummary } from './commands/deploy/follow';
 
 /** Returned by activate(): read by the extension-host tests and the bench. */
 export interface ChangelineApi {
@@ -42,6 +45,12 @@ export interface ChangelineApi {
   /** Whether (and how fast) the heavy Salesforce bundle was loaded. */
   salesforceLoadState(): { loaded: boolean; loadMs?: number };
   salesforce(): Promise<SalesforceApi>;
+  /** Local-source deploys: the Problems entries, the running deploy's record, and the pick-up activation runs. */
+  deploy: {
+    problems: DeployProblems;
+    running: RunningDeploys;
+    resumeRecorded(): Promise<DeploySummary | undefined>;
+  };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ChangelineApi> {
@@ -77,7 +86,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, prompts } as Ctx;
     ctx.compare = setupCompare(ctx);
     ctx.changeRequestPanels = new ChangeRequestPanels(ctx);
-    context.subscriptions.push(ctx.changeRequestPanels, ...registerCommands(ctx));
+    ctx.deploy = { problems: new DeployProblems(), running: new RunningDeploys(context.workspaceState) };
+    context.subscriptions.push(ctx.changeRequestPanels, ctx.deploy.problems, ...registerCommands(ctx));
     const { compare, changeRequestPanels } = ctx;
 
     let watcher = watchPipelineFile(model, config().pipelineFile);
@@ -105,10 +115,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     );
 
     await model.reload();
+    // A deploy still running when the window reloaded (or the editor quit) is followed to its end.
+    const resumeRecorded = () => resumeRecordedDeploy(ctx);
+    if (ctx.deploy.running.get()) {
+      void resumeRecorded().catch((e: unknown) => {
+        log.error('Following the deploy started before the reload failed', e);
+        void prompts.error(`Following the deploy started before the reload failed: ${(e as Error).message}`);
+      });
+    }
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded } };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import * as cr from './change-requests/changeRequests';
 import * as compare from './compare/compare';
+import { deploySource, validateSource } from './deploy/deploySource';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -46,6 +47,8 @@ const HANDLERS: Record<CommandName, Handler> = {
   compareChangeRequest: compare.compareChangeRequest,
   diffWithEnvironment: compare.diffWithEnvironment,
   exportCompareCsv: compare.exportCompareCsv,
+  deploySource,
+  validateSource,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

@@ -41,6 +41,9 @@ export const COMMANDS = {
   compareChangeRequest: { id: 'changeline.compareChangeRequest', title: 'Compare Across Environments…', treeOnly: true },
   diffWithEnvironment: { id: 'changeline.diffWithEnvironment', title: 'Diff with Environment…' },
   exportCompareCsv: { id: 'changeline.exportCompareCsv', title: 'Export Compare Result as CSV…' },
+  // Deploy local source (issue 14)
+  deploySource: { id: 'changeline.deploySource', title: 'Deploy Source to Environment…' },
+  validateSource: { id: 'changeline.validateSource', title: 'Validate Source in Environment…' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -65,6 +68,12 @@ export const CONTEXT_KEYS = {
   /** true while a compare panel is the active panel */
   compareFocused: 'changeline.compareFocused',
 } as const;
+
+/** workspaceState key of the local-source deploy running in the org (picked up again after a reload). */
+export const RUNNING_DEPLOY_KEY = 'changeline.deploy.running';
+
+/** Problems panel collection of deploy and validation results. */
+export const DEPLOY_DIAGNOSTICS = 'changeline-deploy';
 
 /** Webview panel view types (serializers restore them after a reload). */
 export const PANEL_TYPES = {

@@ -195,3 +195,19 @@ export async function removeEnvironment(ctx: Ctx, target?: { name: string } | st
   ctx.log.info(`Removed environment ${name}.`);
   return true;
 }
+
+/**
+ * Log In Again: a new web login for the org an environment points at (same alias, the org's own
+ * URL as the login URL), then a fresh session for the environment. Resolves false when the
+ * environment is unknown; a cancelled or failed login rejects.
+ */
+export async function logInAgain(ctx: Ctx, environment: string): Promise<boolean> {
+  const env = ctx.model.environment(environment);
+  if (!env) return false;
+  const auth = ctx.model.authorizationFor(env.org);
+  const alias = auth ? (auth.aliases.includes(env.org) ? env.org : auth.aliases[0]) : ALIAS_RE.test(env.org) ? env.org : undefined;
+  await authorize(ctx, { loginUrl: auth?.instanceUrl || ctx.config().defaultLoginUrl, alias });
+  ctx.sessions.reset(environment);
+  ctx.model.invalidateConnections();
+  return true;
+}
