@@ -41,6 +41,18 @@ export const COMMANDS = {
   compareChangeRequest: { id: 'changeline.compareChangeRequest', title: 'Compare Across Environments…', treeOnly: true },
   diffWithEnvironment: { id: 'changeline.diffWithEnvironment', title: 'Diff with Environment…' },
   exportCompareCsv: { id: 'changeline.exportCompareCsv', title: 'Export Compare Result as CSV…' },
+  // Deployment records (issue 14)
+  createDeployment: { id: 'changeline.createDeployment', title: 'Create Deployment…', treeOnly: true },
+  openDeployment: { id: 'changeline.openDeployment', title: 'Open Deployment', treeOnly: true },
+  submitDeployment: { id: 'changeline.submitDeployment', title: 'Submit Deployment for Approval', treeOnly: true },
+  approveDeployment: { id: 'changeline.approveDeployment', title: 'Approve Deployment…', treeOnly: true },
+  rejectDeployment: { id: 'changeline.rejectDeployment', title: 'Reject Deployment…', treeOnly: true },
+  retrievePackage: { id: 'changeline.retrievePackage', title: 'Retrieve Selected Customizations', treeOnly: true },
+  checkDependencies: { id: 'changeline.checkDependencies', title: 'Check Dependencies', treeOnly: true },
+  validateDeployment: { id: 'changeline.validateDeployment', title: 'Validate', treeOnly: true },
+  deployDeployment: { id: 'changeline.deployDeployment', title: 'Deploy', treeOnly: true },
+  quickDeployDeployment: { id: 'changeline.quickDeployDeployment', title: 'Quick Deploy', treeOnly: true },
+  refreshDeployments: { id: 'changeline.refreshDeployments', title: 'Refresh Deployments', treeOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
