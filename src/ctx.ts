@@ -12,6 +12,7 @@ import type { Log } from './log';
 import type { Prompts } from './prompts';
 import type { SalesforceApi } from './salesforce-loader';
 import type { ChangeRequestsModel } from './views/changeRequestsModel';
+import type { DeploymentsModel } from './views/deploymentsModel';
 import type { EnvironmentsModel } from './views/environmentsModel';
 import type { OrgFilesProvider } from './views/orgFiles';
 import type { ChangeRequestPanels } from './webviews/changeRequest';
@@ -49,6 +50,8 @@ export interface Ctx extends WorkflowDeps {
   salesforce(): Promise<SalesforceApi>;
   /** The change requests shown in the tree (per environment, filtered). */
   changeRequests: ChangeRequestsModel;
+  /** The deployment records shown in the tree (per environment). */
+  deployments: DeploymentsModel;
   prompts: Prompts;
   compare: CompareParts;
   changeRequestPanels: ChangeRequestPanels;

@@ -12,6 +12,7 @@ import { ENVIRONMENTS_VIEW_ID } from './shared/ids';
 import { EnvironmentsModel } from './views/environmentsModel';
 import { EnvironmentsProvider } from './views/environmentsProvider';
 import { ChangeRequestsModel } from './views/changeRequestsModel';
+import { DeploymentsModel } from './views/deploymentsModel';
 import { describeFilter } from './views/crFilter';
 import { createPrompts, type Prompts } from './prompts';
 import { OrgSessions } from './workflows/sessions';
@@ -34,6 +35,8 @@ export interface ChangelineApi {
   changeRequestPanels: ChangeRequestPanels;
   /** Compare panels, the persistent compare store and the read-only org documents. */
   compare: CompareApi;
+  /** Deployment records per environment as the tree shows them. */
+  deployments: DeploymentsModel;
   /** Change requests per environment as the tree shows them (tracking state, pages, filter). */
   changeRequests: ChangeRequestsModel;
   /** The Changeline log (its level follows `changeline.log.level`). */
@@ -70,11 +73,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const sessions = new OrgSessions(model, loadSalesforce);
     context.subscriptions.push(sessions);
     const changeRequests = new ChangeRequestsModel({ environments: model, sessions, salesforce: loadSalesforce, log });
-    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests);
+    const deployments = new DeploymentsModel({ sessions, salesforce: loadSalesforce, log });
+    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests, deployments);
     const treeView = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider });
     context.subscriptions.push(
       model,
       changeRequests,
+      deployments,
       provider,
       treeView,
       // The active change request filter shows next to the view's title.
@@ -83,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     // The one context. Composed in two steps because the panels' actions take it; they read
     // ctx.compare and ctx.changeRequestPanels only when they run, after activate() returns.
     const prompts = createPrompts();
-    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, prompts } as Ctx;
+    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, prompts } as Ctx;
     ctx.compare = setupCompare(ctx);
     ctx.changeRequestPanels = new ChangeRequestPanels(ctx);
     ctx.deploy = { problems: new DeployProblems(), running: new RunningDeploys(context.workspaceState) };
@@ -126,7 +131,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded } };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, compare, changeRequests, deployments, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded } };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

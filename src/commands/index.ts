@@ -4,6 +4,7 @@ import type { Ctx } from '../ctx';
 import * as cr from './change-requests/changeRequests';
 import * as compare from './compare/compare';
 import { deploySource, validateSource } from './deploy/deploySource';
+import * as deploy from './deploy/records';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -20,6 +21,7 @@ const HANDLERS: Record<CommandName, Handler> = {
     ctx.model.invalidateConnections();
     ctx.sessions.reset();
     ctx.changeRequests.refresh();
+    ctx.deployments.refresh();
     return ctx.model.reload();
   },
   createPipeline,
@@ -49,6 +51,17 @@ const HANDLERS: Record<CommandName, Handler> = {
   exportCompareCsv: compare.exportCompareCsv,
   deploySource,
   validateSource,
+  createDeployment: deploy.createDeployment,
+  openDeployment: deploy.openDeployment,
+  submitDeployment: deploy.submitDeployment,
+  approveDeployment: deploy.approveDeployment,
+  rejectDeployment: deploy.rejectDeployment,
+  retrievePackage: deploy.retrievePackage,
+  checkDependencies: deploy.checkDependencies,
+  validateDeployment: deploy.validateDeployment,
+  deployDeployment: deploy.deployDeployment,
+  quickDeployDeployment: deploy.quickDeployDeployment,
+  refreshDeployments: deploy.refreshDeployments,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

@@ -44,6 +44,18 @@ export const COMMANDS = {
   // Deploy local source (issue 14)
   deploySource: { id: 'changeline.deploySource', title: 'Deploy Source to Environment…' },
   validateSource: { id: 'changeline.validateSource', title: 'Validate Source in Environment…' },
+  // Deployment records (issue 14)
+  createDeployment: { id: 'changeline.createDeployment', title: 'Create Deployment…', treeOnly: true },
+  openDeployment: { id: 'changeline.openDeployment', title: 'Open Deployment', treeOnly: true },
+  submitDeployment: { id: 'changeline.submitDeployment', title: 'Submit Deployment for Approval', treeOnly: true },
+  approveDeployment: { id: 'changeline.approveDeployment', title: 'Approve Deployment…', treeOnly: true },
+  rejectDeployment: { id: 'changeline.rejectDeployment', title: 'Reject Deployment…', treeOnly: true },
+  retrievePackage: { id: 'changeline.retrievePackage', title: 'Retrieve Selected Customizations', treeOnly: true },
+  checkDependencies: { id: 'changeline.checkDependencies', title: 'Check Dependencies', treeOnly: true },
+  validateDeployment: { id: 'changeline.validateDeployment', title: 'Validate', treeOnly: true },
+  deployDeployment: { id: 'changeline.deployDeployment', title: 'Deploy', treeOnly: true },
+  quickDeployDeployment: { id: 'changeline.quickDeployDeployment', title: 'Quick Deploy', treeOnly: true },
+  refreshDeployments: { id: 'changeline.refreshDeployments', title: 'Refresh Deployments', treeOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

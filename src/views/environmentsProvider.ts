@@ -5,6 +5,8 @@ import type { EnvironmentsModel } from './environmentsModel';
 import type { ChangeRequestsModel } from './changeRequestsModel';
 import { crChildren, groupChildren } from './crChildren';
 import { ShowMoreNode, StatusGroupNode } from './crNodes';
+import type { DeploymentsModel } from './deploymentsModel';
+import { DeploymentGroupNode, DeploymentInfoNode, DeploymentNode, DeploymentsNode } from './deploymentNodes';
 import { EnvironmentNode, HintNode, PipelineProblemNode, type TreeNode } from './nodes';
 
 /** "3 errors, 1 warning": the pipeline file's problems as the Problems panel counts them. */
@@ -19,12 +21,14 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private nodes = new Map<string, EnvironmentNode>();
+  private deploymentNodes = new Map<string, DeploymentsNode>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly model: EnvironmentsModel,
     private readonly checkOnShow: () => boolean,
     readonly changeRequests: ChangeRequestsModel,
+    readonly deployments: DeploymentsModel,
   ) {
     const onChange = (name: string | undefined) => {
       const node = name === undefined ? undefined : this.nodes.get(name);
@@ -32,7 +36,14 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
       if (name === undefined) this.nodes = new Map();
       this.changed.fire(node);
     };
-    this.subscriptions = [model.onDidChange(onChange), changeRequests.onDidChange(onChange)];
+    this.subscriptions = [
+      model.onDidChange(onChange),
+      changeRequests.onDidChange(onChange),
+      deployments.onDidChange((name) => {
+        const node = name === undefined ? undefined : this.deploymentNodes.get(name);
+        if (name === undefined || node) this.changed.fire(node);
+      }),
+    ];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -40,7 +51,16 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getChildren(parent?: TreeNode): TreeNode[] {
-    if (parent instanceof EnvironmentNode) return crChildren(this.changeRequests, parent.name);
+    if (parent instanceof EnvironmentNode) {
+      const crs = crChildren(this.changeRequests, parent.name);
+      // Deployment records live in the same tracking schema: shown once it is there.
+      if (this.changeRequests.state(parent.name).kind !== 'ready') return crs;
+      return [...crs, this.deploymentsNode(parent.name)];
+    }
+    if (parent instanceof DeploymentsNode) return this.deploymentChildren(parent.environment);
+    if (parent instanceof DeploymentGroupNode) {
+      return (this.deployments.groups(parent.environment).find((g) => g.status === parent.status)?.items ?? []).map((d) => new DeploymentNode(parent.environment, d));
+    }
     if (parent instanceof StatusGroupNode || parent instanceof ShowMoreNode) return groupChildren(this.changeRequests, parent);
     if (parent) return [];
     // Authorizations (and with them the Salesforce libraries) load on first display, not at activation.
@@ -74,6 +94,30 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         this.nodes = new Map(nodes.map((n) => [n.name, n]));
         if (this.checkOnShow()) for (const n of nodes) this.model.ensureChecked(n.name);
         return nodes;
+      }
+    }
+  }
+
+  private deploymentsNode(env: string): DeploymentsNode {
+    const s = this.deployments.state(env);
+    const node = new DeploymentsNode(env, s.kind === 'ready' ? String(s.items.length) : undefined);
+    this.deploymentNodes.set(env, node);
+    return node;
+  }
+
+  private deploymentChildren(env: string): TreeNode[] {
+    this.deployments.ensureLoaded(env);
+    const s = this.deployments.state(env);
+    switch (s.kind) {
+      case 'idle':
+      case 'loading':
+        return [new DeploymentInfoNode(env, 'Reading deployment records…', undefined, true)];
+      case 'error':
+        return [new DeploymentInfoNode(env, 'Cannot read deployment records', s.message)];
+      case 'ready': {
+        const groups = this.deployments.groups(env);
+        if (groups.length === 0) return [new DeploymentInfoNode(env, 'No deployment records yet', 'create one from an approved change request')];
+        return groups.map((g) => new DeploymentGroupNode(env, g.status, g.items.length));
       }
     }
   }

@@ -9,8 +9,9 @@ import type { Role } from '../core/pipeline';
 import { COMMANDS } from '../shared/ids';
 import type { EnvironmentsModel } from './environmentsModel';
 import type { CrNodeKind } from './crNodes';
+import type { DeploymentNodeKind } from './deploymentNodes';
 
-export type NodeKind = 'environment' | 'pipelineProblem' | 'hint' | CrNodeKind;
+export type NodeKind = 'environment' | 'pipelineProblem' | 'hint' | CrNodeKind | DeploymentNodeKind;
 
 const ROLE_ICONS: Record<Role, string> = {
   development: 'beaker',

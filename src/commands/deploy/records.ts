@@ -1,0 +1,198 @@
+/**
+ * Editor commands on deployment records (Environments view, panel buttons): create one from an
+ * approved change request, submit / approve / reject it, retrieve its package, check its
+ * dependencies, validate, deploy or quick-deploy it. Thin: ask, run the workflow (under a
+ * cancellable progress for org work), say what came of it, refresh the tree.
+ */
+import { deploymentLabel, describeNeed, type DeploymentRecord } from '../../core/deployments';
+import type { Pipeline } from '../../core/pipeline';
+import type { Ctx } from '../../ctx';
+import { ChangeRequestNode } from '../../views/crNodes';
+import { DeploymentNode } from '../../views/deploymentNodes';
+import { checkDependencies as runDependencyCheck } from '../../workflows/deploy/dependencies';
+import {
+  approveDeployment as approve,
+  createDeployment as create,
+  loadPackage,
+  recordResult,
+  rejectDeployment as reject,
+  retrievePackage as retrieve,
+  submitDeployment as submit,
+  type RecordOutcome,
+} from '../../workflows/deploy/records';
+import { deployRecord, quickDeployRecord, validateRecord, type ReleaseResult } from '../../workflows/deploy/release';
+import { DeployError } from '../../workflows/deploy/run';
+import { checkEnvironment } from '../change-requests/crArgs';
+import { withCancellableProgress } from '../progress';
+
+interface Target {
+  environment: string;
+  id: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** The record a command acts on: a tree row, or `{ environment, id }` (panel buttons, tests). */
+export function deploymentTarget(arg: unknown): Target {
+  if (arg instanceof DeploymentNode) return { environment: arg.environment, id: arg.id };
+  if (isObject(arg) && typeof arg.environment === 'string' && typeof arg.id === 'string') return { environment: arg.environment, id: arg.id };
+  throw new Error('Choose a deployment record in the Environments view (under Deployments) to run this command.');
+}
+
+function pipelineOf(ctx: Ctx): Pipeline {
+  const s = ctx.model.status;
+  if (s.kind !== 'ok') throw new Error('The pipeline file has errors or is missing (see the Problems panel); fix it first.');
+  return s.pipeline;
+}
+
+/** Says what came of a write to a record, and refreshes its environment's rows. */
+function said(ctx: Ctx, env: string, outcome: RecordOutcome, success: (d: DeploymentRecord) => string): RecordOutcome {
+  ctx.deployments.refresh(env);
+  if (outcome.ok) {
+    const message = success(outcome.record);
+    ctx.log.info(message);
+    void ctx.prompts.info(message);
+  } else {
+    void ctx.prompts.warn(outcome.conflict ? `${outcome.reason} Nothing was saved; try again.` : outcome.reason);
+  }
+  return outcome;
+}
+
+/** createDeployment(CR row | { environment, id (the CR's), to? }): an approved CR toward an environment the pipeline connects to. */
+export async function createDeployment(ctx: Ctx, arg?: unknown): Promise<RecordOutcome | undefined> {
+  let environment: string;
+  let crId: string;
+  if (arg instanceof ChangeRequestNode) ({ environment, id: crId } = arg);
+  else if (isObject(arg) && typeof arg.environment === 'string' && typeof arg.id === 'string') ({ environment, id: crId } = arg as unknown as Target);
+  else throw new Error('Choose an approved change request in the Environments view to create its deployment.');
+  checkEnvironment(ctx, environment);
+  const pipeline = pipelineOf(ctx);
+  const targets = pipeline.connections.filter((c) => c.from === environment).map((c) => c.to);
+  let to = isObject(arg) && typeof arg.to === 'string' ? arg.to : undefined;
+  if (to === undefined) {
+    if (targets.length === 0) throw new Error(`The pipeline connects ${environment} to no other environment; set its "next" in the pipeline file.`);
+    const pick = targets.length === 1 ? { label: targets[0] } : await ctx.prompts.pick(targets.map((label) => ({ label })), { title: 'Deploy to which environment?', ignoreFocusOut: true });
+    if (!pick) return undefined;
+    to = pick.label;
+  }
+  const outcome = await create(ctx, { crEnv: environment, crRef: crId, targetEnv: to, pipeline });
+  return said(ctx, environment, outcome, (d) => `Created ${deploymentLabel(d)}: ${d.crNumber ?? d.crId} from ${d.sourceEnvironment} to ${d.targetEnvironment}, ${d.components.length} components. Submit it for approval next.`);
+}
+
+export async function submitDeployment(ctx: Ctx, arg?: unknown): Promise<RecordOutcome> {
+  const t = deploymentTarget(arg);
+  return said(ctx, t.environment, await submit(ctx, t.environment, t.id, pipelineOf(ctx)), (d) => `${deploymentLabel(d)} is now ${d.status}.`);
+}
+
+async function decide(ctx: Ctx, arg: unknown, verb: 'Approve' | 'Reject'): Promise<RecordOutcome | undefined> {
+  const t = deploymentTarget(arg);
+  let comment = isObject(arg) && typeof arg.comment === 'string' ? arg.comment : undefined;
+  if (comment === undefined) {
+    comment = await ctx.prompts.input({
+      title: `${verb} ${ctx.deployments.find(t.environment, t.id)?.number ?? 'the deployment'}`,
+      prompt: `Why do you ${verb.toLowerCase()} it? (kept in its history)`,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'A comment is required.'),
+    });
+    if (comment === undefined) return undefined;
+  }
+  const outcome = verb === 'Approve' ? await approve(ctx, t.environment, t.id, comment) : await reject(ctx, t.environment, t.id, comment);
+  return said(ctx, t.environment, outcome, (d) => `${deploymentLabel(d)} is now ${d.status}.`);
+}
+
+export const approveDeployment = (ctx: Ctx, arg?: unknown) => decide(ctx, arg, 'Approve');
+export const rejectDeployment = (ctx: Ctx, arg?: unknown) => decide(ctx, arg, 'Reject');
+
+export async function retrievePackage(ctx: Ctx, arg?: unknown) {
+  const t = deploymentTarget(arg);
+  const got = await withCancellableProgress('Retrieving the selected customizations', (opts) => retrieve(ctx, t.environment, t.id, opts), { cancelledAs: 'Retrieve' });
+  ctx.deployments.refresh(t.environment);
+  if (!got.ok) {
+    void ctx.prompts.warn(got.conflict ? `${got.reason} Nothing was saved; try again.` : got.reason);
+    return got;
+  }
+  const d = got.result.record;
+  const message = `${deploymentLabel(d)}: a package of ${d.package?.componentCount ?? 0} components (${got.result.files.length} files) is kept with the record in ${t.environment}'s org. Check its dependencies, then validate it.`;
+  ctx.log.info(message);
+  void ctx.prompts.info(message);
+  return got;
+}
+
+export async function checkDependencies(ctx: Ctx, arg?: unknown) {
+  const t = deploymentTarget(arg);
+  const report = await withCancellableProgress(
+    'Checking dependencies',
+    async (opts) => {
+      const { record, zip } = await loadPackage(ctx, t.environment, t.id);
+      const r = await runDependencyCheck(ctx, { targetEnv: record.targetEnvironment, sourceEnv: record.sourceEnvironment, zip }, opts);
+      const { userId } = await ctx.sessions.get(t.environment);
+      await recordResult(ctx, t.environment, record, {
+        kind: 'dependencies',
+        fact: { at: new Date().toISOString(), by: userId, missing: r.missing.length, sources: r.orgDependencies ? ['static scan', 'org dependencies'] : ['static scan'] },
+      });
+      return { record, r };
+    },
+    { cancelledAs: 'Check Dependencies' },
+  );
+  ctx.deployments.refresh(t.environment);
+  const { record, r } = report;
+  if (r.missing.length === 0) {
+    void ctx.prompts.info(`${deploymentLabel(record)}: every reference is in the package or in ${record.targetEnvironment} (${r.references.length} references; ${r.basis}).`);
+  } else {
+    const lines = r.missing.map((m) => `${m.ref.type} ${m.ref.fullName}: ${m.neededBy.map(describeNeed).join('; ')}`);
+    for (const l of lines) ctx.log.warn(`${deploymentLabel(record)} needs ${l}`);
+    void ctx.prompts.warn(`${deploymentLabel(record)} references ${r.missing.length} component${r.missing.length === 1 ? '' : 's'} neither in the package nor in ${record.targetEnvironment}: ${lines.slice(0, 3).join(' · ')}${lines.length > 3 ? ' …' : ''} (${r.basis}). Add them to the change request, or deploy them first.`);
+  }
+  return r;
+}
+
+type Release = typeof validateRecord;
+
+async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation' | 'Deploy' | 'Quick deploy'): Promise<ReleaseResult | undefined> {
+  const t = deploymentTarget(arg);
+  const pipeline = pipelineOf(ctx);
+  const record = ctx.deployments.find(t.environment, t.id);
+  const title = `${what} of ${record ? deploymentLabel(record) : 'the deployment'}${record ? ` in ${record.targetEnvironment}` : ''}`;
+  let result: ReleaseResult;
+  try {
+    result = await withCancellableProgress(title, (opts) => fn(ctx, { env: t.environment, ref: t.id, pipeline }, opts), { cancelledAs: what });
+  } catch (e) {
+    ctx.deployments.refresh(t.environment);
+    if (e instanceof DeployError && e.kind === 'refused') {
+      void ctx.prompts.warn(e.message);
+      return undefined;
+    }
+    throw e;
+  } finally {
+    ctx.deployments.refresh(t.environment);
+  }
+  const r = result.outcome.result;
+  const tests = r.testsTotal ? `, tests ${r.testsDone}/${r.testsTotal} (${r.tests.failures.length} failed)` : '';
+  const head = `${what} ${r.id} of ${deploymentLabel(result.record)} to ${result.record.targetEnvironment}`;
+  for (const p of result.outcome.problems) ctx.log.warn(`${head}: ${p.path ?? `${p.component.type} ${p.component.fullName}`}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`);
+  if (r.canceled) void ctx.prompts.info(`${head} was canceled in the org.`);
+  else if (r.success) void ctx.prompts.info(`${head} succeeded: ${r.componentsDone}/${r.componentsTotal} components${tests}. The record is ${result.record.status}.`);
+  else {
+    void ctx.prompts
+      .warn(`${head} failed: ${r.componentErrors} component error${r.componentErrors === 1 ? '' : 's'}${tests}.${r.errorMessage ? ` ${r.errorMessage}` : ''}`, 'Show Log')
+      .then((pick) => pick && ctx.log.show());
+  }
+  return result;
+}
+
+export const validateDeployment = (ctx: Ctx, arg?: unknown) => runRelease(ctx, arg, validateRecord, 'Validation');
+export const deployDeployment = (ctx: Ctx, arg?: unknown) => runRelease(ctx, arg, deployRecord, 'Deploy');
+export const quickDeployDeployment = (ctx: Ctx, arg?: unknown) => runRelease(ctx, arg, quickDeployRecord, 'Quick deploy');
+
+/** Opens a record (the panel when it exists; until then its summary). */
+export async function openDeployment(ctx: Ctx, arg?: unknown): Promise<DeploymentRecord | undefined> {
+  const t = deploymentTarget(arg);
+  const d = ctx.deployments.find(t.environment, t.id);
+  if (d) void ctx.prompts.info(`${deploymentLabel(d)} · ${d.status}: ${d.crNumber ?? d.crId} from ${d.sourceEnvironment} to ${d.targetEnvironment}, ${d.components.length} components.`);
+  return d;
+}
+
+export async function refreshDeployments(ctx: Ctx, arg?: unknown): Promise<void> {
+  const env = isObject(arg) && typeof arg.environment === 'string' ? arg.environment : undefined;
+  ctx.deployments.refresh(env);
+}
