@@ -86,13 +86,18 @@ function show(api: ChangelineApi, nodes: TreeNode[] | null | undefined): ShownNo
   });
 }
 
-/** The rows under an environment once its change requests are loaded. */
-export async function envChildren(api: ChangelineApi, env: string): Promise<ShownNode[]> {
+/** Every row under an environment once its change requests are loaded (the Deployments row last). */
+export async function allEnvChildren(api: ChangelineApi, env: string): Promise<ShownNode[]> {
   await api.changeRequests.whenLoaded(env);
   api.provider.getChildren();
   const node = api.provider.nodeFor(env);
   if (!node) throw new Error(`environment ${env} is not in the tree`);
   return show(api, api.provider.getChildren(node) as TreeNode[]);
+}
+
+/** The change request rows under an environment once they are loaded (without the Deployments row). */
+export async function envChildren(api: ChangelineApi, env: string): Promise<ShownNode[]> {
+  return (await allEnvChildren(api, env)).filter((r) => r.item.contextValue !== 'deployments');
 }
 
 /** The rows of one status group (e.g. 'Draft'), all pages expanded. */

@@ -16,7 +16,7 @@ import type { SalesforceApi } from '../../src/salesforce-loader';
 import type { TreeNode } from '../../src/views/nodes';
 import { approveDeployment } from '../../src/workflows/deploy/records';
 import { OrgSessions } from '../../src/workflows/sessions';
-import { ensureTracking, envChildren, run, ScriptedPrompts, stamp } from './changeRequestsSupport';
+import { allEnvChildren, ensureTracking, run, ScriptedPrompts, stamp } from './changeRequestsSupport';
 import { testEmulator } from './index';
 import { changeline, label, waitFor } from './support';
 
@@ -62,8 +62,9 @@ describe('Deployment records in the Environments view', function () {
 
   /** The record rows of one status group under Dev's Deployments row, once the records were read. */
   async function recordRows(status: string): Promise<string[]> {
-    const deployments = (await envChildren(api, 'Dev')).find((r) => r.label === 'Deployments');
-    assert.ok(deployments, 'Dev shows a Deployments row once tracking is there');
+    const rows = await allEnvChildren(api, 'Dev');
+    const deployments = rows.at(-1);
+    assert.equal(deployments?.label, 'Deployments', 'Dev shows a Deployments row, after its change requests, once tracking is there');
     const read = () => api.provider.getChildren(deployments.node) as TreeNode[];
     read();
     await waitFor('the deployment records to be read', () => api.deployments.state('Dev').kind === 'ready');
