@@ -13,6 +13,7 @@ import type { ChangeRequestsModel } from './views/changeRequestsModel';
 import type { EnvironmentsModel } from './views/environmentsModel';
 import type { OrgFilesProvider } from './views/orgFiles';
 import type { ChangeRequestPanels } from './webviews/changeRequest';
+import type { DeploymentPanels } from './webviews/deployment';
 import type { ComparePanels } from './webviews/compare/panel';
 import type { ComponentFiles } from './workflows/compare/component-files';
 import type { CompareStore } from './workflows/compare/store';
@@ -44,4 +45,6 @@ export interface Ctx extends WorkflowDeps {
   prompts: Prompts;
   compare: CompareParts;
   changeRequestPanels: ChangeRequestPanels;
+  /** The open deployment panels (by environment and record id). */
+  deploymentPanels: DeploymentPanels;
 }

@@ -16,6 +16,7 @@ import { describeFilter } from './views/crFilter';
 import { createPrompts, type Prompts } from './prompts';
 import { OrgSessions } from './workflows/sessions';
 import { ChangeRequestPanels } from './webviews/changeRequest';
+import { DeploymentPanels } from './webviews/deployment';
 import { setupCompare, type CompareApi } from './commands/compare/compareSetup';
 
 /** Returned by activate(): read by the extension-host tests and the bench. */
@@ -29,6 +30,8 @@ export interface ChangelineApi {
   sessions: OrgSessions;
   /** The open change request editors (by environment and CR id). */
   changeRequestPanels: ChangeRequestPanels;
+  /** The open deployment panels (by environment and record id). */
+  deploymentPanels: DeploymentPanels;
   /** Compare panels, the persistent compare store and the read-only org documents. */
   compare: CompareApi;
   /** Change requests per environment as the tree shows them (tracking state, pages, filter). */
@@ -77,8 +80,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, prompts } as Ctx;
     ctx.compare = setupCompare(ctx);
     ctx.changeRequestPanels = new ChangeRequestPanels(ctx);
-    context.subscriptions.push(ctx.changeRequestPanels, ...registerCommands(ctx));
-    const { compare, changeRequestPanels } = ctx;
+    ctx.deploymentPanels = new DeploymentPanels(ctx);
+    context.subscriptions.push(ctx.changeRequestPanels, ctx.deploymentPanels, ...registerCommands(ctx));
+    const { compare, changeRequestPanels, deploymentPanels } = ctx;
 
     let watcher = watchPipelineFile(model, config().pipelineFile);
     context.subscriptions.push(
@@ -108,7 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, compare, changeRequests, prompts, salesforceLoadState, salesforce: loadSalesforce };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

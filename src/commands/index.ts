@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import * as cr from './change-requests/changeRequests';
 import * as compare from './compare/compare';
+import { openDeployment } from './deploy/openDeployment';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -46,6 +47,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   compareChangeRequest: compare.compareChangeRequest,
   diffWithEnvironment: compare.diffWithEnvironment,
   exportCompareCsv: compare.exportCompareCsv,
+  openDeployment,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

@@ -41,6 +41,8 @@ export const COMMANDS = {
   compareChangeRequest: { id: 'changeline.compareChangeRequest', title: 'Compare Across Environments…', treeOnly: true },
   diffWithEnvironment: { id: 'changeline.diffWithEnvironment', title: 'Diff with Environment…' },
   exportCompareCsv: { id: 'changeline.exportCompareCsv', title: 'Export Compare Result as CSV…' },
+  // Deployments (issue 14)
+  openDeployment: { id: 'changeline.openDeployment', title: 'Open Deployment', treeOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -70,6 +72,7 @@ export const CONTEXT_KEYS = {
 export const PANEL_TYPES = {
   changeRequest: 'changeline.changeRequest',
   compare: 'changeline.compare',
+  deployment: 'changeline.deployment',
 } as const;
 
 /** URI scheme of read-only documents holding an org's version of a file (diff sides). */
