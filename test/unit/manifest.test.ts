@@ -64,7 +64,7 @@ describe('package.json manifest', () => {
       assert.match(item.when ?? '', new RegExp(`view == ${ENVIRONMENTS_VIEW_ID.replace('.', '\\.')}`));
       const found = [...(item.when ?? '').matchAll(kinds)].map((m) => m[1]);
       assert.ok(found.length > 0, `${item.command} menu has no viewItem condition`);
-      for (const f of found) assert.match(f, /environment|pipelineProblem|trackingMissing|changeRequest/);
+      for (const f of found) assert.match(f, /environment|pipelineProblem|trackingMissing|changeRequest|deployment/);
     }
     assert.ok(
       (contributes.menus['view/item/context'] as MenuItem[]).some((m) => m.command === COMMANDS.testConnection.id && m.group?.startsWith('inline')),
