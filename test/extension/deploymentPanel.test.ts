@@ -15,12 +15,14 @@ import type { OrgConnection } from '../../src/salesforce/connection';
 import type { SalesforceApi } from '../../src/salesforce-loader';
 import type { PanelState } from '../../src/shared/deploymentProtocol';
 import { ORG_FILE_SCHEME, PANEL_TYPES } from '../../src/shared/ids';
-import type { DeploymentPanel } from '../../src/webviews/deployment';
+import type { Ctx } from '../../src/ctx';
+import { EnvironmentsModel } from '../../src/views/environmentsModel';
+import { DeploymentPanels, type DeploymentPanel } from '../../src/webviews/deployment';
 import { approveDeployment, createDeployment, retrievePackage, submitDeployment } from '../../src/workflows/deploy/records';
 import { OrgSessions } from '../../src/workflows/sessions';
 import type { WorkflowDeps } from '../../src/workflows/types';
 import { testEmulator, testOrg } from './index';
-import { changeline, pipelineUri, readText, waitFor, WEBVIEW_BOOT_MS } from './support';
+import { changeline, EXTENSION_ID, pipelineUri, readText, waitFor, WEBVIEW_BOOT_MS, workspaceFolder, writeText } from './support';
 
 const ENV = 'Dev';
 const REVIEWER_ALIAS = 'deppanel-dev-reviewer';
@@ -212,5 +214,47 @@ describe('Deployment panel', function () {
     const record = await sf.getDeployment(handle, rec.id);
     assert.equal(record.status, 'Draft', 'nothing was submitted by the refused messages');
     assert.equal(before.header.status, 'Draft');
+  });
+
+  it('restored before the pipeline file is read (a window reload): waits for it, saying so, then loads; a pipeline without its environment fails, and loads once the file names it again', async () => {
+    // A model of its own (not read yet) over a pipeline file of its own stands for the restarted extension.
+    const file = '.changeline/deppanel-restore.json';
+    const fileUri = vscode.Uri.joinPath(workspaceFolder(), file);
+    const full = await readText(pipelineUri());
+    await writeText(fileUri, full);
+    const log = api.log;
+    const model = new EnvironmentsModel({ folder: workspaceFolder, pipelineFile: () => file, concurrency: () => 2, salesforce: () => api.salesforce(), log });
+    const sessions = new OrgSessions(model, () => api.salesforce());
+    const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
+    const ctx = { model, log, sessions, salesforce: () => api.salesforce(), prompts: api.prompts, compare: api.compare, extension: { extensionUri, subscriptions: [] } } as unknown as Ctx;
+    const panels = new DeploymentPanels(ctx, { serializer: false });
+    const restore = (id: string) => panels.revive(vscode.window.createWebviewPanel(PANEL_TYPES.deployment, 'restored', vscode.ViewColumn.Active, { enableScripts: true }), { environment: ENV, id })!;
+    try {
+      const rec = await draftRecord('Panel reload');
+      const panel = restore(rec.id);
+      await waitFor('the panel to say it waits for the pipeline file', () => panel.waitingFor());
+      assert.equal(panel.waitingFor(), 'Waiting for the pipeline file to be read before loading the deployment…');
+      assert.equal(panel.loadFailure(), undefined, 'waiting is not failing');
+      await model.reload();
+      await waitFor('the restored panel to load once the pipeline file is read', () => panel.lastState()?.header.number === rec.number);
+      assert.equal(panel.waitingFor(), undefined);
+      panel.dispose();
+
+      await writeText(fileUri, JSON.stringify({ version: 1, environments: [{ name: 'UAT', org: 'uat', role: 'staging' }] }));
+      await model.reload();
+      const lost = restore(rec.id);
+      const failure = await waitFor('the load to fail', () => lost.loadFailure());
+      assert.equal(failure, 'Loading the deployment failed: There is no environment named "Dev" in the pipeline.');
+      assert.equal(lost.lastState(), undefined);
+      await writeText(fileUri, full);
+      await model.reload();
+      await waitFor('the record to load once the pipeline names Dev again', () => lost.lastState()?.header.number === rec.number);
+      assert.equal(lost.loadFailure(), undefined);
+    } finally {
+      panels.dispose();
+      sessions.dispose();
+      model.dispose();
+      await vscode.workspace.fs.delete(fileUri).then(undefined, () => undefined);
+    }
   });
 });
