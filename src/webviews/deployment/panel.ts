@@ -23,6 +23,8 @@ export interface PanelDeps {
 
 export const panelKey = (environment: string, id: string): string => `${environment}:${id}`;
 export const VIEW_TYPE = PANEL_TYPES.deployment;
+/** How often a panel reads its record again while a validation or deploy runs. */
+const FOLLOW_MS = 5_000;
 
 /** The package as read from the org, kept while its file id and retrieve time stay the same. */
 interface LoadedPackage {
@@ -228,6 +230,24 @@ export class DeploymentPanel implements vscode.Disposable {
     // A dependency list from this window stays shown while the record still holds that check.
     if (this.lastDependencies && record.dependencyCheck?.at !== this.lastDependencies.at) this.lastDependencies = undefined;
     this.publish();
+    this.followRun(record);
+  }
+
+  private followTimer?: ReturnType<typeof setTimeout>;
+
+  /**
+   * While a validation or deploy of the record runs (started here, from the tree, the command line
+   * or another machine), reads the record again now and then, so the panel shows its end.
+   */
+  private followRun(record: DeploymentRecord): void {
+    if (this.followTimer) clearTimeout(this.followTimer);
+    this.followTimer = undefined;
+    const running = record.status === 'Deploying' || (record.validation !== undefined && !record.validation.completedAt);
+    if (!running || this.isDisposed) return;
+    this.followTimer = setTimeout(() => {
+      this.followTimer = undefined;
+      if (!this.isDisposed && !this.loading) void this.refresh();
+    }, FOLLOW_MS);
   }
 
   /** After a reload VS Code may restore the panel before the pipeline file is read: waits for it, saying so. */
@@ -426,6 +446,7 @@ export class DeploymentPanel implements vscode.Disposable {
   dispose(): void {
     if (this.isDisposed) return;
     this.isDisposed = true;
+    if (this.followTimer) clearTimeout(this.followTimer);
     while (this.disposables.length) this.disposables.pop()?.dispose();
     this.panel.dispose();
     this.disposed.fire();
