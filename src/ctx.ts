@@ -16,6 +16,7 @@ import type { DeploymentsModel } from './views/deploymentsModel';
 import type { EnvironmentsModel } from './views/environmentsModel';
 import type { OrgFilesProvider } from './views/orgFiles';
 import type { ChangeRequestPanels } from './webviews/changeRequest';
+import type { DeploymentPanels } from './webviews/deployment';
 import type { ComparePanels } from './webviews/compare/panel';
 import type { ComponentFiles } from './workflows/compare/component-files';
 import type { CompareStore } from './workflows/compare/store';
@@ -56,4 +57,6 @@ export interface Ctx extends WorkflowDeps {
   compare: CompareParts;
   changeRequestPanels: ChangeRequestPanels;
   deploy: DeployParts;
+  /** The open deployment panels (by environment and record id). */
+  deploymentPanels: DeploymentPanels;
 }

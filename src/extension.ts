@@ -17,6 +17,7 @@ import { describeFilter } from './views/crFilter';
 import { createPrompts, type Prompts } from './prompts';
 import { OrgSessions } from './workflows/sessions';
 import { ChangeRequestPanels } from './webviews/changeRequest';
+import { DeploymentPanels } from './webviews/deployment';
 import { setupCompare, type CompareApi } from './commands/compare/compareSetup';
 import { DeployProblems } from './commands/deploy/problemsPanel';
 import { RunningDeploys } from './commands/deploy/running';
@@ -33,6 +34,8 @@ export interface ChangelineApi {
   sessions: OrgSessions;
   /** The open change request editors (by environment and CR id). */
   changeRequestPanels: ChangeRequestPanels;
+  /** The open deployment panels (by environment and record id). */
+  deploymentPanels: DeploymentPanels;
   /** Compare panels, the persistent compare store and the read-only org documents. */
   compare: CompareApi;
   /** Deployment records per environment as the tree shows them. */
@@ -92,8 +95,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     ctx.compare = setupCompare(ctx);
     ctx.changeRequestPanels = new ChangeRequestPanels(ctx);
     ctx.deploy = { problems: new DeployProblems(), running: new RunningDeploys(context.workspaceState) };
-    context.subscriptions.push(ctx.changeRequestPanels, ctx.deploy.problems, ...registerCommands(ctx));
-    const { compare, changeRequestPanels } = ctx;
+    ctx.deploymentPanels = new DeploymentPanels(ctx);
+    context.subscriptions.push(ctx.changeRequestPanels, ctx.deploymentPanels, ctx.deploy.problems, ...registerCommands(ctx));
+    const { compare, changeRequestPanels, deploymentPanels } = ctx;
 
     let watcher = watchPipelineFile(model, config().pipelineFile);
     context.subscriptions.push(
@@ -131,7 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, compare, changeRequests, deployments, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded } };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, compare, changeRequests, deployments, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded } };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

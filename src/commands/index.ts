@@ -5,6 +5,7 @@ import * as cr from './change-requests/changeRequests';
 import * as compare from './compare/compare';
 import { deploySource, validateSource } from './deploy/deploySource';
 import * as deploy from './deploy/records';
+import { openDeployment } from './deploy/openDeployment';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -52,7 +53,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   deploySource,
   validateSource,
   createDeployment: deploy.createDeployment,
-  openDeployment: deploy.openDeployment,
+  openDeployment,
   submitDeployment: deploy.submitDeployment,
   approveDeployment: deploy.approveDeployment,
   rejectDeployment: deploy.rejectDeployment,

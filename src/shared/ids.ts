@@ -91,6 +91,7 @@ export const DEPLOY_DIAGNOSTICS = 'changeline-deploy';
 export const PANEL_TYPES = {
   changeRequest: 'changeline.changeRequest',
   compare: 'changeline.compare',
+  deployment: 'changeline.deployment',
 } as const;
 
 /** URI scheme of read-only documents holding an org's version of a file (diff sides). */

@@ -45,9 +45,15 @@ function pipelineOf(ctx: Ctx): Pipeline {
   return s.pipeline;
 }
 
+/** The tree's rows and the open panels of an environment's records read again. */
+function refreshViews(ctx: Ctx, env: string): void {
+  ctx.deployments.refresh(env);
+  ctx.deploymentPanels.refresh(env);
+}
+
 /** Says what came of a write to a record, and refreshes its environment's rows. */
 function said(ctx: Ctx, env: string, outcome: RecordOutcome, success: (d: DeploymentRecord) => string): RecordOutcome {
-  ctx.deployments.refresh(env);
+  refreshViews(ctx, env);
   if (outcome.ok) {
     const message = success(outcome.record);
     ctx.log.info(message);
@@ -106,7 +112,7 @@ export const rejectDeployment = (ctx: Ctx, arg?: unknown) => decide(ctx, arg, 'R
 export async function retrievePackage(ctx: Ctx, arg?: unknown) {
   const t = deploymentTarget(arg);
   const got = await withCancellableProgress('Retrieving the selected customizations', (opts) => retrieve(ctx, t.environment, t.id, opts), { cancelledAs: 'Retrieve' });
-  ctx.deployments.refresh(t.environment);
+  refreshViews(ctx, t.environment);
   if (!got.ok) {
     void ctx.prompts.warn(got.conflict ? `${got.reason} Nothing was saved; try again.` : got.reason);
     return got;
@@ -134,7 +140,7 @@ export async function checkDependencies(ctx: Ctx, arg?: unknown) {
     },
     { cancelledAs: 'Check Dependencies' },
   );
-  ctx.deployments.refresh(t.environment);
+  refreshViews(ctx, t.environment);
   const { record, r } = report;
   if (r.missing.length === 0) {
     void ctx.prompts.info(`${deploymentLabel(record)}: every reference is in the package or in ${record.targetEnvironment} (${r.references.length} references; ${r.basis}).`);
@@ -157,14 +163,14 @@ async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation
   try {
     result = await withCancellableProgress(title, (opts) => fn(ctx, { env: t.environment, ref: t.id, pipeline }, opts), { cancelledAs: what });
   } catch (e) {
-    ctx.deployments.refresh(t.environment);
+    refreshViews(ctx, t.environment);
     if (e instanceof DeployError && e.kind === 'refused') {
       void ctx.prompts.warn(e.message);
       return undefined;
     }
     throw e;
   } finally {
-    ctx.deployments.refresh(t.environment);
+    refreshViews(ctx, t.environment);
   }
   const r = result.outcome.result;
   const tests = r.testsTotal ? `, tests ${r.testsDone}/${r.testsTotal} (${r.tests.failures.length} failed)` : '';
@@ -184,15 +190,8 @@ export const validateDeployment = (ctx: Ctx, arg?: unknown) => runRelease(ctx, a
 export const deployDeployment = (ctx: Ctx, arg?: unknown) => runRelease(ctx, arg, deployRecord, 'Deploy');
 export const quickDeployDeployment = (ctx: Ctx, arg?: unknown) => runRelease(ctx, arg, quickDeployRecord, 'Quick deploy');
 
-/** Opens a record (the panel when it exists; until then its summary). */
-export async function openDeployment(ctx: Ctx, arg?: unknown): Promise<DeploymentRecord | undefined> {
-  const t = deploymentTarget(arg);
-  const d = ctx.deployments.find(t.environment, t.id);
-  if (d) void ctx.prompts.info(`${deploymentLabel(d)} · ${d.status}: ${d.crNumber ?? d.crId} from ${d.sourceEnvironment} to ${d.targetEnvironment}, ${d.components.length} components.`);
-  return d;
-}
-
 export async function refreshDeployments(ctx: Ctx, arg?: unknown): Promise<void> {
   const env = isObject(arg) && typeof arg.environment === 'string' ? arg.environment : undefined;
   ctx.deployments.refresh(env);
+  ctx.deploymentPanels.refresh(env);
 }
