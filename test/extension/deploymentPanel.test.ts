@@ -201,6 +201,17 @@ describe('Deployment panel', function () {
     assert.equal(api.deploymentPanels.revive(junk, { environment: ENV, id: "x' OR Id != '" }), undefined);
   });
 
+  it('its buttons run the commands: Submit moves the record on, and the panel shows it Pending approval', async () => {
+    const rec = await draftRecord('Panel submit');
+    const panel = await open(rec.id);
+    assert.ok(allowed(panel.lastState()!).includes('submit'), allowed(panel.lastState()!).join());
+    await panel.handleMessage({ type: 'action', action: 'submit', environment: ENV, id: rec.id });
+    await panel.idle();
+    await waitFor('the panel to show the submitted record', () => panel.lastState()?.header.status === 'Pending approval');
+    assert.equal((await sf.getDeployment(handle, rec.id)).status, 'Pending approval', 'the org holds the submitted record');
+    assert.deepEqual(panel.refused, []);
+  });
+
   it('refuses a message naming a record of another environment (or another record), and runs nothing', async () => {
     const rec = await draftRecord('Panel refuse');
     const panel = await open(rec.id);
