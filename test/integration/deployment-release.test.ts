@@ -13,6 +13,7 @@ import * as salesforce from '../../src/salesforce';
 import { approveDeployment, createDeployment, retrievePackage, submitDeployment } from '../../src/workflows/deploy/records';
 import { deployRecord, quickDeployRecord, validateRecord } from '../../src/workflows/deploy/release';
 import { DeployError } from '../../src/workflows/deploy/run';
+import { OverwriteRefused } from '../../src/workflows/deploy/release';
 import { OrgSessions } from '../../src/workflows/sessions';
 import type { WorkflowDeps } from '../../src/workflows/types';
 import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
@@ -75,8 +76,8 @@ describe('releasing a deployment record (validate, quick deploy, deploy)', funct
     reviewerConn = await salesforce.authorizeWithToken({ accessToken: reviewer.accessToken, instanceUrl: env.org('dev').instanceUrl, alias: 'rel-dev-reviewer' });
     const proj = tempProject('rel-src-');
     cleanup.push(() => proj.remove());
-    for (const n of ['Greeter', 'Welcomer', 'Other']) writeClass(proj, n, cls(n));
-    for (const n of ['Greeter', 'Welcomer', 'Other']) writeClass(proj, `${n}Test`, test(`${n}Test`, n));
+    for (const n of ['Greeter', 'Welcomer', 'Other', 'Fixed']) writeClass(proj, n, cls(n));
+    for (const n of ['Greeter', 'Welcomer', 'Other', 'Fixed']) writeClass(proj, `${n}Test`, test(`${n}Test`, n));
     const deployed = await salesforce.deploy(env.conns.dev!, { sourcePaths: [proj.dir], pollMs: 20 });
     assert.ok(deployed.success, JSON.stringify(deployed.failures));
     ada = depsFor('rel-dev');
@@ -127,5 +128,30 @@ describe('releasing a deployment record (validate, quick deploy, deploy)', funct
     const full = await deployRecord(ada, { env: 'Dev', ref: id, pipeline }, { pollMs: 20 });
     assert.equal(full.outcome.result.success, true);
     assert.equal(full.record.status, 'Deployed');
+  });
+
+  it("stops before sending anything when someone changed a package component in the target after the retrieve, and overwrites only when told to", async () => {
+    const id = await readyRecord('Fixed to UAT', ['Fixed', 'FixedTest']);
+    // Rae fixes Fixed directly in UAT (another tool), after the package was retrieved.
+    const uat = env.org('uat');
+    const rae = uat.info().users.find((u) => !u.isAdmin)!;
+    const b64 = (t: string) => Buffer.from(t, 'utf8').toString('base64');
+    const meta = '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n';
+    uat.store.commitMetadata([{ type: 'ApexClass', fullName: 'Fixed', files: { 'classes/Fixed.cls': b64(cls('Fixed').replace('Hello', 'Hotfix')), 'classes/Fixed.cls-meta.xml': b64(meta) } }], [], rae.id);
+    const before = (await salesforce.recentDeployRequests(env.conns.uat!)).length;
+
+    const e = await rejection(validateRecord(ada, { env: 'Dev', ref: id, pipeline }, { pollMs: 20 }));
+    assert.ok(e instanceof OverwriteRefused, `${e.name}: ${e.message}`);
+    assert.deepEqual(e.flags.map((f) => `${f.component.type}:${f.component.fullName}`), ['ApexClass:Fixed']);
+    assert.match(e.message, new RegExp(`ApexClass Fixed was changed in UAT by ${rae.name}`));
+    assert.equal((await salesforce.recentDeployRequests(env.conns.uat!)).length, before, 'nothing was sent');
+
+    const asked: string[] = [];
+    const declined = await rejection(validateRecord(ada, { env: 'Dev', ref: id, pipeline }, { pollMs: 20, confirmOverwrites: (flags) => (asked.push(...flags.map((f) => f.component.fullName)), false) }));
+    assert.ok(declined instanceof OverwriteRefused);
+    assert.deepEqual(asked, ['Fixed']);
+
+    const chosen = await validateRecord(ada, { env: 'Dev', ref: id, pipeline }, { pollMs: 20, confirmOverwrites: () => true });
+    assert.equal(chosen.outcome.result.success, true);
   });
 });

@@ -148,8 +148,9 @@ export function registerDeployment(program: Command, run: Runner): void {
       .description(description)
       .requiredOption('--env <env>', 'environment keeping the record')
       .argument('<record>', 'number (DEP-00042) or id')
+      .option('--overwrite', 'overwrite components someone changed in the target after the package was retrieved (without it, such changes stop the run before anything is sent)')
       .action(
-        run(async (ctx: CliContext, ref: string, opts: { env: string }) => {
+        run(async (ctx: CliContext, ref: string, opts: { env: string; overwrite?: boolean }) => {
           const env = await ctx.environment(opts.env);
           const d = await findRecord(ctx, env.name, ref);
           const what = name === 'validate' ? 'Validation' : name === 'deploy' ? 'Deploy' : 'Quick deploy';
@@ -159,6 +160,7 @@ export function registerDeployment(program: Command, run: Runner): void {
               signal: ctx.signal,
               onProgress: (p) => ctx.out.progress(p),
               onStarted: (id) => ctx.out.note(`${what} ${id} of ${deploymentLabel(d)} started in ${d.targetEnvironment}.`),
+              confirmOverwrites: () => opts.overwrite === true,
             });
           } catch (e) {
             throw mapped(e);

@@ -161,7 +161,21 @@ async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation
   const title = `${what} of ${record ? deploymentLabel(record) : 'the deployment'}${record ? ` in ${record.targetEnvironment}` : ''}`;
   let result: ReleaseResult;
   try {
-    result = await withCancellableProgress(title, (opts) => fn(ctx, { env: t.environment, ref: t.id, pipeline }, opts), { cancelledAs: what });
+    result = await withCancellableProgress(
+      title,
+      (opts) =>
+        fn(ctx, { env: t.environment, ref: t.id, pipeline }, {
+          ...opts,
+          // Nobody's change in the target is overwritten silently: an explicit choice, with who and when.
+          confirmOverwrites: async (flags) =>
+            ctx.prompts.confirm(
+              `${flags.length} component${flags.length === 1 ? ' was' : 's were'} changed in ${record?.targetEnvironment ?? 'the target'} after the package was retrieved. Overwrite ${flags.length === 1 ? 'it' : 'them'}?`,
+              'Overwrite',
+              flags.map((f) => f.message.split('. Deploying')[0]).join('\n'),
+            ),
+        }),
+      { cancelledAs: what },
+    );
   } catch (e) {
     refreshViews(ctx, t.environment);
     if (e instanceof DeployError && e.kind === 'refused') {

@@ -8,7 +8,27 @@ import { actionState, resolveTestLevel, type DeploymentAction, type DeploymentRe
 import type { Pipeline } from '../../core/pipeline';
 import type { WorkflowDeps } from '../types';
 import { loadPackage, recordResult, type DeploymentRef, type ResultFact } from './records';
+import { checkOverwrites, type OverwriteFlag } from './overwrite';
 import { DeployError, quickDeploy, runDeploy, type DeployOutcome, type DeployRunOptions } from './run';
+
+export interface ReleaseOptions extends DeployRunOptions {
+  /**
+   * Components someone changed in the target after the package was retrieved: true overwrites
+   * them (an explicit choice), false stops before anything is sent. Without it, such changes stop
+   * the run (nobody's fix in the target is overwritten silently).
+   */
+  confirmOverwrites?(flags: readonly OverwriteFlag[]): Promise<boolean> | boolean;
+}
+
+/** The run stopped before anything was sent: these target components changed after the retrieve. */
+export class OverwriteRefused extends DeployError {
+  constructor(readonly flags: readonly OverwriteFlag[]) {
+    super(
+      `${flags.length} component${flags.length === 1 ? '' : 's'} of the package changed in the target after the package was retrieved; nothing was sent. ${flags.map((f) => f.message.split('. Deploying')[0]).join(' ')}`,
+      'refused',
+    );
+  }
+}
 
 export interface ReleaseRequest {
   /** The environment whose org holds the record (the CR's). */
@@ -24,7 +44,7 @@ export interface ReleaseResult {
 
 type Kind = 'validate' | 'deploy' | 'quickDeploy';
 
-async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts: DeployRunOptions): Promise<ReleaseResult> {
+async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts: ReleaseOptions): Promise<ReleaseResult> {
   const { record, zip } = await loadPackage(deps, req.env, req.ref);
   const target = req.pipeline.environments.find((e) => e.name === record.targetEnvironment);
   if (!target) throw new DeployError(`${record.targetEnvironment} is no longer an environment of the pipeline; the record cannot be released.`, 'refused');
@@ -32,6 +52,16 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   const targetDeploys = kind === 'quickDeploy' ? await (await deps.salesforce()).recentDeployRequests((await deps.sessions.get(target.name)).handle) : undefined;
   const state = actionState(record, kind as DeploymentAction, { actor: { userId }, now: new Date(), target, targetDeploys });
   if (!state.allowed) throw new DeployError(state.reason ?? `${kind} is not allowed now.`, 'refused');
+  // Before anything is sent: what someone changed in the target since the package was retrieved.
+  if (record.package) {
+    const report = await checkOverwrites(deps, { targetEnv: target.name, zip, retrievedAt: record.package.retrievedAt }, { signal: opts.signal, onProgress: opts.onProgress });
+    if (report.flagged.length > 0) {
+      for (const f of report.flagged) deps.log.warn(f.message);
+      const go = opts.confirmOverwrites ? await opts.confirmOverwrites(report.flagged) : false;
+      if (!go) throw new OverwriteRefused(report.flagged);
+      deps.log.info(`Overwriting ${report.flagged.length} changed component(s) in ${target.name}, as chosen.`);
+    }
+  }
   const level = resolveTestLevel(record.testLevel, target, record.components).level;
   const runTests = level === 'RunSpecifiedTests' ? record.runTests : undefined;
 
@@ -62,8 +92,8 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
 }
 
 /** Check-only deploy of the record's package with its test level. */
-export const validateRecord = (deps: WorkflowDeps, req: ReleaseRequest, opts: DeployRunOptions = {}) => release(deps, req, 'validate', opts);
+export const validateRecord = (deps: WorkflowDeps, req: ReleaseRequest, opts: ReleaseOptions = {}) => release(deps, req, 'validate', opts);
 /** Deploys the record's package with its test level. */
-export const deployRecord = (deps: WorkflowDeps, req: ReleaseRequest, opts: DeployRunOptions = {}) => release(deps, req, 'deploy', opts);
+export const deployRecord = (deps: WorkflowDeps, req: ReleaseRequest, opts: ReleaseOptions = {}) => release(deps, req, 'deploy', opts);
 /** Deploys the record's successful validation without running the tests again, while it is valid. */
-export const quickDeployRecord = (deps: WorkflowDeps, req: ReleaseRequest, opts: DeployRunOptions = {}) => release(deps, req, 'quickDeploy', opts);
+export const quickDeployRecord = (deps: WorkflowDeps, req: ReleaseRequest, opts: ReleaseOptions = {}) => release(deps, req, 'quickDeploy', opts);
