@@ -19,7 +19,6 @@ import { approveDeployment } from '../../src/workflows/deploy/records';
 import { OrgSessions } from '../../src/workflows/sessions';
 import { e2eSuite, type E2ESession } from './helpers/session';
 import { visibleWebview } from './helpers/webview';
-import type { Workbench } from './helpers/workbench';
 
 const VIEW = 'Environments';
 const CLASS = 'DiscountCalculator';
@@ -27,13 +26,6 @@ const REVIEWER_ALIAS = 'dev-reviewer';
 const META = '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n';
 const SOURCE = `public with sharing class ${CLASS} {\n    public static Decimal discounted(Decimal amount) {\n        return amount * 0.95;\n    }\n}\n`;
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-
-/** The toast showing `text`, once fully faded in (for a screenshot that shows it). */
-async function settledToast(wb: Workbench, text: string): Promise<void> {
-  await wb.page.locator('.notification-toast', { hasText: text }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  const faded = `[...document.querySelectorAll('.notification-toast')].some((t) => t.textContent.includes(${JSON.stringify(text)}) && getComputedStyle(t).opacity === '1')`;
-  await wb.page.waitForFunction(faded, undefined, { timeout: 30_000 });
-}
 
 describe('e2e: a deployment record from an approved change request to a validation in UAT', function () {
   this.timeout(240_000);
@@ -182,15 +174,22 @@ describe('e2e: a deployment record from an approved change request to a validati
     await validate.click();
     const said = await wb.waitForNotification(new RegExp(`^Validation 0Af\\w+ of ${depNumber} to UAT`), 120_000);
     assert.match(said, new RegExp(`^Validation 0Af\\w+ of ${depNumber} to UAT succeeded: 1/1 components\\. The record is [^.]+\\.$`));
+    // Written to the record in Dev's org, for a teammate on another machine to see.
+    const validationId = said.match(/^Validation (0Af\w+)/)![1]!;
+    const stored = [...launched.emu!.org('dev').store.table('Changeline_Deployment__c').values()].find((r) => r.Name === depNumber)!;
+    assert.ok(stored.Package_Document_Id__c, 'the package is kept with the record');
+    const facts = JSON.parse(String(stored.Facts__c)) as { validation?: { id: string; success: boolean } };
+    assert.deepEqual({ id: facts.validation?.id, success: facts.validation?.success }, { id: validationId, success: true });
     const result = frame.locator('[data-testid="dep-validation-status"]');
     await result.waitFor({ state: 'visible', timeout: 60_000 });
-    assert.match(await result.innerText(), /^Succeeded · 0Af\w+/i);
+    assert.match(await result.innerText(), new RegExp(`^Succeeded · ${validationId} · by Ada Admin`));
     assert.match(await frame.locator('[data-testid="dep-validation-counts"]').innerText(), /^Components 1\/1/);
     // A check-only deploy: nothing reached UAT.
     assert.equal(launched.emu!.org('uat').store.getComponent('ApexClass', CLASS), undefined, 'the validation changed nothing in UAT');
-    // The progress notification goes (VS Code keeps it up briefly after the end); the result stays.
+    // The progress notification goes (VS Code keeps it up briefly after the end); the panel keeps the result.
     await wb.page.locator('.notification-toast', { hasText: `Validation of ${depNumber} in UAT` }).first().waitFor({ state: 'hidden', timeout: 30_000 });
-    await settledToast(wb, `to UAT succeeded`);
+    await wb.clearNotifications();
+    await wb.page.locator('.notification-toast').first().waitFor({ state: 'hidden', timeout: 30_000 });
     await frame.locator('[data-testid="dep-validation"]').scrollIntoViewIfNeeded();
     await wb.page.mouse.move(1000, 400);
     await wb.screenshot('deployment-validated');
