@@ -187,7 +187,7 @@ describe('e2e: a deployment record from an approved change request to a validati
     // A check-only deploy: nothing reached UAT.
     assert.equal(launched.emu!.org('uat').store.getComponent('ApexClass', CLASS), undefined, 'the validation changed nothing in UAT');
     // The progress notification goes (VS Code keeps it up briefly after the end); the panel keeps the result.
-    await wb.page.locator('.notification-toast', { hasText: `Validation of ${depNumber} in UAT` }).first().waitFor({ state: 'hidden', timeout: 30_000 });
+    await wb.page.locator('.notification-toast', { hasText: `Validation of ${depNumber} in UAT` }).first().waitFor({ state: 'hidden', timeout: 90_000 });
     await wb.clearNotifications();
     await wb.page.locator('.notification-toast').first().waitFor({ state: 'hidden', timeout: 30_000 });
     await frame.locator('[data-testid="dep-validation"]').scrollIntoViewIfNeeded();
