@@ -111,7 +111,7 @@ describe('e2e: a deployment record from an approved change request to a validati
     await wb.contextMenu(VIEW, crNumber, 'Create Deployment…', 'deployment-create-menu');
     // Dev's only target is UAT: no question asked.
     const said = await wb.waitForNotification(/^Created \S+: /);
-    const m = said.match(/^Created (\S+): (\S+) from Dev to UAT, 1 components\./);
+    const m = said.match(/^Created (\S+): (\S+) from Dev to UAT, 1 component\./);
     assert.ok(m, said);
     assert.equal(m[2], crNumber);
     depNumber = m[1]!;
@@ -165,7 +165,7 @@ describe('e2e: a deployment record from an approved change request to a validati
     let frame = await visibleWebview(wb.page);
     await frame.locator('vscode-button[data-testid="dep-retrieve"]').click();
     const got = await wb.waitForNotification(new RegExp(`^${depNumber}: a package of`), 120_000);
-    assert.match(got, /a package of 1 components \(\d+ files\) is kept with the record in Dev's org/);
+    assert.match(got, /a package of 1 component \(\d+ files\) is kept with the record in Dev's org/);
     await wb.clearNotifications();
     frame = await visibleWebview(wb.page);
     await frame.locator('[data-testid="dep-package-files"] tr', { hasText: `${CLASS}.cls` }).first().waitFor({ state: 'visible', timeout: 60_000 });

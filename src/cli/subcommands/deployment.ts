@@ -71,7 +71,7 @@ export function registerDeployment(program: Command, run: Runner): void {
       run(async (ctx: CliContext, opts: { env: string; cr: string; to: string }) => {
         const [from, to] = [await ctx.environment(opts.env), await ctx.environment(opts.to, '--to')];
         const outcome = await createDeployment(ctx, { crEnv: from.name, crRef: opts.cr, targetEnv: to.name, pipeline: await ctx.pipeline() }, { signal: ctx.signal });
-        written(ctx, from.name, outcome, (d) => `Created ${deploymentLabel(d)}: ${d.crNumber ?? d.crId} from ${d.sourceEnvironment} to ${d.targetEnvironment}, ${d.components.length} components (Draft).`);
+        written(ctx, from.name, outcome, (d) => `Created ${deploymentLabel(d)}: ${d.crNumber ?? d.crId} from ${d.sourceEnvironment} to ${d.targetEnvironment}, ${d.components.length} component${d.components.length === 1 ? '' : 's'} (Draft).`);
       }),
     );
 
@@ -135,7 +135,7 @@ export function registerDeployment(program: Command, run: Runner): void {
           throw refused(got.reason);
         }
         const r = got.result.record;
-        ctx.out.result(`${deploymentLabel(r)}: package of ${r.package?.componentCount ?? got.result.files.length} components kept with the record (${got.result.files.length} files).`, {
+        ctx.out.result(`${deploymentLabel(r)}: package of ${r.package?.componentCount ?? got.result.files.length} component${(r.package?.componentCount ?? got.result.files.length) === 1 ? '' : 's'} kept with the record (${got.result.files.length} files).`, {
           ...recordJson(r, env.name),
           files: got.result.files.map((f) => f.path),
         });

@@ -82,7 +82,7 @@ export async function createDeployment(ctx: Ctx, arg?: unknown): Promise<RecordO
     to = pick.label;
   }
   const outcome = await create(ctx, { crEnv: environment, crRef: crId, targetEnv: to, pipeline });
-  return said(ctx, environment, outcome, (d) => `Created ${deploymentLabel(d)}: ${d.crNumber ?? d.crId} from ${d.sourceEnvironment} to ${d.targetEnvironment}, ${d.components.length} components. Submit it for approval next.`);
+  return said(ctx, environment, outcome, (d) => `Created ${deploymentLabel(d)}: ${d.crNumber ?? d.crId} from ${d.sourceEnvironment} to ${d.targetEnvironment}, ${d.components.length} component${d.components.length === 1 ? '' : 's'}. Submit it for approval next.`);
 }
 
 export async function submitDeployment(ctx: Ctx, arg?: unknown): Promise<RecordOutcome> {
@@ -118,7 +118,7 @@ export async function retrievePackage(ctx: Ctx, arg?: unknown) {
     return got;
   }
   const d = got.result.record;
-  const message = `${deploymentLabel(d)}: a package of ${d.package?.componentCount ?? 0} components (${got.result.files.length} files) is kept with the record in ${t.environment}'s org. Check its dependencies, then validate it.`;
+  const message = `${deploymentLabel(d)}: a package of ${d.package?.componentCount ?? 0} component${d.package?.componentCount === 1 ? '' : 's'} (${got.result.files.length} files) is kept with the record in ${t.environment}'s org. Check its dependencies, then validate it.`;
   ctx.log.info(message);
   void ctx.prompts.info(message);
   return got;

@@ -50,7 +50,7 @@ export function packageSection(app: App): Section {
         body.replaceChildren();
         return;
       }
-      meta.textContent = `Retrieved ${when(p.retrievedAt)} by ${p.retrievedBy || 'unknown'} · ${p.componentCount} components${p.fileCount !== undefined ? ` · ${p.fileCount} files` : ''}`;
+      meta.textContent = `Retrieved ${when(p.retrievedAt)} by ${p.retrievedBy || 'unknown'} · ${p.componentCount} component${p.componentCount === 1 ? '' : 's'}${p.fileCount !== undefined ? ` · ${p.fileCount} files` : ''}`;
       const rows = p.files.map((f) => {
         const open = h('button', { class: 'link', testid: 'dep-file-open', title: 'Open read-only' }, f.path);
         open.addEventListener('click', () => app.post({ type: 'openFile', path: f.path }));
