@@ -39,7 +39,7 @@ async function deployedFiles(ctx: Ctx, paths: readonly string[]): Promise<string
 }
 
 /** Asks to log in again when the session expired while following; true once logged in. */
-function sessionExpiredHandler(ctx: Ctx, env: string, what: string): () => Promise<boolean> {
+export function sessionExpiredHandler(ctx: Ctx, env: string, what: string): () => Promise<boolean> {
   return async () => {
     const pick = await ctx.prompts.warn(
       `The session to ${env} expired while following the ${what}. The ${what} goes on in the org; log in again to keep following it.`,

@@ -24,6 +24,7 @@ import { deployRecord, quickDeployRecord, validateRecord, type ReleaseResult } f
 import { DeployError } from '../../workflows/deploy/run';
 import { checkEnvironment } from '../change-requests/crArgs';
 import { withCancellableProgress } from '../progress';
+import { sessionExpiredHandler } from './follow';
 
 interface Target {
   environment: string;
@@ -166,6 +167,8 @@ async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation
       (opts) =>
         fn(ctx, { env: t.environment, ref: t.id, pipeline }, {
           ...opts,
+          // An expired session while following the run asks to log in again, then follows it on.
+          ...(record ? { onSessionExpired: sessionExpiredHandler(ctx, record.targetEnvironment, what.toLowerCase()) } : {}),
           // Nobody's change in the target is overwritten silently: an explicit choice, with who and when.
           confirmOverwrites: async (flags) =>
             ctx.prompts.confirm(
