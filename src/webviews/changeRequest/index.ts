@@ -1,77 +1,58 @@
 /**
- * The change request editor panels: one per `${environment}:${id}`, opened (or revealed) by the
- * commands and restored after a reload by a WebviewPanelSerializer from the webview's own state.
+ * The change request editor panels: one per record (src/webviews/shared/recordPanels.ts), opened
+ * (or revealed) by the commands and restored after a reload from the webview's own state (the
+ * webview keeps the unsaved draft itself).
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../../ctx';
-import { parseWebviewState } from '../../shared/changeRequestProtocol';
+import { parseWebviewState, type WebviewState } from '../../shared/changeRequestProtocol';
+import { RecordPanels } from '../shared/recordPanels';
 import { OrgDataCache } from './orgData';
-import { ChangeRequestPanel, panelKey, VIEW_TYPE, type PanelDeps } from './panel';
+import { ChangeRequestPanel, VIEW_TYPE, type PanelDeps } from './panel';
 
 export { ChangeRequestPanel } from './panel';
 
 export class ChangeRequestPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, ChangeRequestPanel>();
   private readonly deps: PanelDeps;
-  private readonly registration: vscode.Disposable;
+  private readonly panels: RecordPanels<ChangeRequestPanel, WebviewState>;
 
   /** `serializer: false` leaves VS Code's restore hook to another instance (tests restore through `revive`). */
   constructor(ctx: Ctx, opts: { serializer?: boolean } = {}) {
-    this.deps = {
+    const deps: PanelDeps = {
       ctx,
       cache: new OrgDataCache(ctx),
       confirm: async (message, action) => ctx.prompts.confirm(message, action),
     };
-    this.registration =
-      opts.serializer === false
-        ? { dispose: () => undefined }
-        : vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-            deserializeWebviewPanel: async (panel, state) => void this.revive(panel, state),
-          });
+    this.deps = deps;
+    this.panels = new RecordPanels(
+      {
+        viewType: VIEW_TYPE,
+        title: 'Change Request',
+        extensionUri: ctx.extension.extensionUri,
+        parseState: parseWebviewState,
+        create: (panel, environment, id, restored) => new ChangeRequestPanel(panel, environment, id, deps, restored),
+      },
+      opts,
+    );
   }
 
-  /**
-   * Takes over a panel VS Code restored after a reload, from the state its webview saved (the
-   * webview keeps the unsaved draft itself). Undefined when there is nothing to restore.
-   */
+  /** Takes over a panel VS Code restored after a reload; undefined when there is nothing to restore. */
   revive(panel: vscode.WebviewPanel, state: unknown): ChangeRequestPanel | undefined {
-    const s = parseWebviewState(state);
-    if (!s) {
-      // Nothing to restore (the panel closed before it loaded): close it rather than show an empty editor.
-      panel.dispose();
-      return undefined;
-    }
-    const existing = this.panels.get(panelKey(s.environment, s.id));
-    if (existing) {
-      panel.dispose();
-      existing.reveal();
-      return existing;
-    }
-    return this.track(new ChangeRequestPanel(panel, s.environment, s.id, this.deps, s));
+    return this.panels.revive(panel, state);
   }
 
   /** Opens the editor of a CR, or reveals it when already open. */
   open(environment: string, id: string): ChangeRequestPanel {
-    const existing = this.panels.get(panelKey(environment, id));
-    if (existing) {
-      existing.reveal();
-      existing.retryIfUnloaded();
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Change Request', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.deps.ctx.extension.extensionUri, 'dist', 'webview')],
-    });
-    return this.track(new ChangeRequestPanel(panel, environment, id, this.deps));
+    return this.panels.open(environment, id);
   }
 
   /** The open editor of a CR, if any. */
   get(environment: string, id: string): ChangeRequestPanel | undefined {
-    return this.panels.get(panelKey(environment, id));
+    return this.panels.get(environment, id);
   }
 
   all(): ChangeRequestPanel[] {
-    return [...this.panels.values()];
+    return this.panels.all();
   }
 
   /** Replaces the confirmation dialog (tests answer it themselves). */
@@ -84,18 +65,8 @@ export class ChangeRequestPanels implements vscode.Disposable {
     this.deps.cache.clear(environment);
   }
 
-  private track(p: ChangeRequestPanel): ChangeRequestPanel {
-    this.panels.set(p.key, p);
-    p.onDidDispose(() => {
-      if (this.panels.get(p.key) === p) this.panels.delete(p.key);
-    });
-    return p;
-  }
-
   dispose(): void {
-    this.registration.dispose();
-    for (const p of [...this.panels.values()]) p.dispose();
-    this.panels.clear();
+    this.panels.dispose();
   }
 }
 

@@ -4,6 +4,8 @@
  * keeps the title's dirty marker. Operations run one at a time, in the order they arrive.
  */
 import * as vscode from 'vscode';
+import { recordPanelKey } from '../shared/recordPanels';
+import { WorkQueue } from '../shared/workQueue';
 import {
   changeStatus,
   editRequest,
@@ -46,7 +48,6 @@ interface PendingConflict {
   theirs: ChangeRequest;
 }
 
-export const panelKey = (environment: string, id: string): string => `${environment}:${id}`;
 
 export class ChangeRequestPanel implements vscode.Disposable {
   private base?: ChangeRequest;
@@ -60,7 +61,10 @@ export class ChangeRequestPanel implements vscode.Disposable {
   private remoteChanged = false;
   private banner?: { kind: BannerKind; text: string };
   private state?: PanelState;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new WorkQueue(
+    (busy, what) => void this.post(busy ? { type: 'busy', busy: true, what: what! } : { type: 'busy', busy: false }),
+    (what, e) => this.fail(what, e),
+  );
   /** Set while this panel announces its own write, so it does not reload for it. */
   private announcing = false;
   private readonly disposables: vscode.Disposable[] = [];
@@ -80,7 +84,7 @@ export class ChangeRequestPanel implements vscode.Disposable {
   ) {
     this.revived = !!restored;
     this.keptDraft = restored?.draft;
-    this.key = panelKey(environment, id);
+    this.key = recordPanelKey(environment, id);
     const root = vscode.Uri.joinPath(deps.ctx.extension.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
     panel.iconPath = vscode.Uri.joinPath(deps.ctx.extension.extensionUri, 'media', 'changeline.svg');
@@ -150,7 +154,7 @@ export class ChangeRequestPanel implements vscode.Disposable {
 
   /** Resolves when every operation queued so far has finished (tests wait on it). */
   idle(): Promise<void> {
-    return this.queue;
+    return this.queue.idle();
   }
 
   reveal(): void {
@@ -177,7 +181,7 @@ export class ChangeRequestPanel implements vscode.Disposable {
         return Promise.resolve();
       case 'retry':
         this.retry();
-        return this.queue;
+        return this.queue.idle();
       case 'openDraft':
         return this.run(() => this.openDraft(m.fields));
       case 'dirty':
@@ -375,18 +379,7 @@ export class ChangeRequestPanel implements vscode.Disposable {
 
   /** Queues a write or load; failures (org unreachable, …) become an error banner, edits kept. */
   private enqueue(what: string, work: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(async () => {
-      void this.post({ type: 'busy', busy: true, what: `${what}…` });
-      try {
-        await work();
-      } catch (e) {
-        this.fail(what, e);
-      } finally {
-        void this.post({ type: 'busy', busy: false });
-      }
-    });
-    this.queue = next;
-    return next;
+    return this.queue.enqueue(what, work);
   }
 
   /** Runs a read beside the queue (picker lists). */

@@ -1,90 +1,58 @@
 /**
- * The deployment panels: one per `${environment}:${id}`, opened (or revealed) by the open command
- * and restored after a reload by a WebviewPanelSerializer from the webview's own state.
+ * The deployment panels: one per record (src/webviews/shared/recordPanels.ts), opened (or
+ * revealed) by the open command and restored after a reload from the webview's own state.
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../../ctx';
-import { parseWebviewState } from '../../shared/deploymentProtocol';
-import { DeploymentPanel, panelKey, VIEW_TYPE, type PanelDeps } from './panel';
+import { parseWebviewState, type WebviewState } from '../../shared/deploymentProtocol';
+import { RecordPanels } from '../shared/recordPanels';
+import { DeploymentPanel, VIEW_TYPE } from './panel';
 
 export { DeploymentPanel } from './panel';
 
 export class DeploymentPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, DeploymentPanel>();
-  private readonly deps: PanelDeps;
-  private readonly registration: vscode.Disposable;
+  private readonly panels: RecordPanels<DeploymentPanel, WebviewState>;
 
   /** `serializer: false` leaves VS Code's restore hook to another instance (tests restore through `revive`). */
   constructor(ctx: Ctx, opts: { serializer?: boolean } = {}) {
-    this.deps = { ctx };
-    this.registration =
-      opts.serializer === false
-        ? { dispose: () => undefined }
-        : vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-            deserializeWebviewPanel: async (panel, state) => void this.revive(panel, state),
-          });
+    const deps = { ctx };
+    this.panels = new RecordPanels(
+      {
+        viewType: VIEW_TYPE,
+        title: 'Deployment',
+        extensionUri: ctx.extension.extensionUri,
+        parseState: parseWebviewState,
+        create: (panel, environment, id, restored) => new DeploymentPanel(panel, environment, id, deps, restored),
+      },
+      opts,
+    );
   }
 
-  /**
-   * Takes over a panel VS Code restored after a reload, from the state its webview saved (the
-   * environment and the record id). Undefined when there is nothing to restore.
-   */
+  /** Takes over a panel VS Code restored after a reload; undefined when there is nothing to restore. */
   revive(panel: vscode.WebviewPanel, state: unknown): DeploymentPanel | undefined {
-    const s = parseWebviewState(state);
-    if (!s) {
-      // Nothing to restore (the panel closed before it loaded): close it rather than show an empty panel.
-      panel.dispose();
-      return undefined;
-    }
-    const existing = this.panels.get(panelKey(s.environment, s.id));
-    if (existing) {
-      panel.dispose();
-      existing.reveal();
-      return existing;
-    }
-    return this.track(new DeploymentPanel(panel, s.environment, s.id, this.deps, s));
+    return this.panels.revive(panel, state);
   }
 
   /** Opens the panel of a deployment record, or reveals it when already open. */
   open(environment: string, id: string): DeploymentPanel {
-    const existing = this.panels.get(panelKey(environment, id));
-    if (existing) {
-      existing.reveal();
-      existing.retryIfUnloaded();
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Deployment', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.deps.ctx.extension.extensionUri, 'dist', 'webview')],
-    });
-    return this.track(new DeploymentPanel(panel, environment, id, this.deps));
+    return this.panels.open(environment, id);
   }
 
   /** The open panel of a record, if any. */
   get(environment: string, id: string): DeploymentPanel | undefined {
-    return this.panels.get(panelKey(environment, id));
+    return this.panels.get(environment, id);
   }
 
   all(): DeploymentPanel[] {
-    return [...this.panels.values()];
+    return this.panels.all();
   }
 
   /** Reads the open panels' records again (of one environment, or all), after a change made elsewhere. */
   refresh(environment?: string): void {
-    for (const p of this.panels.values()) if (environment === undefined || p.environment === environment) void p.refresh();
-  }
-
-  private track(p: DeploymentPanel): DeploymentPanel {
-    this.panels.set(p.key, p);
-    p.onDidDispose(() => {
-      if (this.panels.get(p.key) === p) this.panels.delete(p.key);
-    });
-    return p;
+    for (const p of this.panels.all()) if (environment === undefined || p.environment === environment) void p.refresh();
   }
 
   dispose(): void {
-    this.registration.dispose();
-    for (const p of [...this.panels.values()]) p.dispose();
-    this.panels.clear();
+    this.panels.dispose();
   }
 }

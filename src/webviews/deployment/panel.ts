@@ -6,6 +6,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { recordPanelKey } from '../shared/recordPanels';
+import { WorkQueue } from '../shared/workQueue';
 import { allowedActions, deploymentLabel, type ActionState, type DeploymentHistoryEntry, type DeploymentRecord, type OrgDeployRow } from '../../core/deployments';
 import type { ComponentRef, DeployResult } from '../../core/metadata-types';
 import { scrubSecrets } from '../../core/scrub';
@@ -21,7 +23,6 @@ export interface PanelDeps {
   ctx: Ctx;
 }
 
-export const panelKey = (environment: string, id: string): string => `${environment}:${id}`;
 export const VIEW_TYPE = PANEL_TYPES.deployment;
 /** How often a panel reads its record again while a validation or deploy runs. */
 const FOLLOW_MS = 5_000;
@@ -76,7 +77,10 @@ export class DeploymentPanel implements vscode.Disposable {
   private banner?: { kind: BannerKind; text: string };
   private state?: PanelState;
   private ready = false;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new WorkQueue(
+    (busy, what) => void this.post(busy ? { type: 'busy', busy: true, what: what! } : { type: 'busy', busy: false }),
+    (what, e) => this.fail(what, e),
+  );
   private failure?: string;
   private waiting?: string;
   private loading = false;
@@ -97,7 +101,7 @@ export class DeploymentPanel implements vscode.Disposable {
     /** The webview's saved state when VS Code restored the panel after a reload. */
     readonly restored?: WebviewState,
   ) {
-    this.key = panelKey(environment, id);
+    this.key = recordPanelKey(environment, id);
     const root = vscode.Uri.joinPath(deps.ctx.extension.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
     panel.iconPath = vscode.Uri.joinPath(deps.ctx.extension.extensionUri, 'media', 'changeline.svg');
@@ -151,7 +155,7 @@ export class DeploymentPanel implements vscode.Disposable {
 
   /** Resolves when every operation queued so far has finished (tests wait on it). */
   idle(): Promise<void> {
-    return this.queue;
+    return this.queue.idle();
   }
 
   reveal(): void {
@@ -180,7 +184,7 @@ export class DeploymentPanel implements vscode.Disposable {
         return Promise.resolve();
       case 'retry':
         this.retry();
-        return this.queue;
+        return this.queue.idle();
       case 'reload':
         return this.enqueue('Reloading', () => this.load());
       case 'action':
@@ -416,18 +420,7 @@ export class DeploymentPanel implements vscode.Disposable {
 
   /** Queues work; failures (org unreachable, …) become an error banner. */
   private enqueue(what: string, work: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(async () => {
-      void this.post({ type: 'busy', busy: true, what: `${what}…` });
-      try {
-        await work();
-      } catch (e) {
-        this.fail(what, e);
-      } finally {
-        void this.post({ type: 'busy', busy: false });
-      }
-    });
-    this.queue = next;
-    return next;
+    return this.queue.enqueue(what, work);
   }
 
   private fail(what: string, e: unknown): void {
