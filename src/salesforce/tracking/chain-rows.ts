@@ -3,10 +3,10 @@
  * same columns under one parent lookup, whichever record the chain belongs to.
  */
 import type { ChainEntry } from '../../core/audit/chain';
+import { text, type Row } from './rows';
 
-type Row = Record<string, unknown>;
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
+/** The columns of every history object. */
+export const CHAIN_FIELDS = ['Id', 'Seq__c', 'Action__c', 'Details__c', 'Actor_Id__c', 'At__c', 'Hash__c', 'Prev_Hash__c'] as const;
 
 export function toChainEntry<E extends ChainEntry<string, Record<string, unknown>>>(row: Row): E {
   let details: Record<string, unknown> = {};

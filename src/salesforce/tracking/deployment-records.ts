@@ -15,8 +15,8 @@ import {
   type ValidationFact,
 } from '../../core/deployments';
 import { TEST_LEVELS } from '../../core/pipeline/types';
-import { SalesforceError } from '../errors';
-import { fromChainEntry, toChainEntry } from './chain-rows';
+import { CHAIN_FIELDS, fromChainEntry, toChainEntry } from './chain-rows';
+import { componentList, text, unreadableField, type Row } from './rows';
 
 export const DEPLOYMENT_FIELDS = [
   'Id',
@@ -41,11 +41,8 @@ export const DEPLOYMENT_FIELDS = [
   'LastModifiedDate',
 ] as const;
 
-export const DEPLOYMENT_HISTORY_FIELDS = ['Id', 'Seq__c', 'Action__c', 'Details__c', 'Actor_Id__c', 'At__c', 'Hash__c', 'Prev_Hash__c'] as const;
+export const DEPLOYMENT_HISTORY_FIELDS = CHAIN_FIELDS;
 
-type Row = Record<string, unknown>;
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
 const lines = (v: unknown): string[] =>
   text(v)
     .split(/[\s,;]+/)
@@ -60,26 +57,9 @@ interface Facts {
   packageDigests?: Record<string, string>;
 }
 
-function unreadable(row: Row, field: string, what: string): SalesforceError {
-  return new SalesforceError(
-    'invalid-request',
-    `The ${field} of deployment record ${text(row.Name) || text(row.Id)} is not ${what} Changeline can read (it was edited outside Changeline); fix or clear it in the org.`,
-  );
-}
+const unreadable = (row: Row, field: string, what: string) => unreadableField(row, field, 'deployment record', what);
 
-function components(row: Row): ComponentRef[] {
-  const raw = text(row.Components__c).trim();
-  if (!raw) return [];
-  try {
-    const list = JSON.parse(raw) as unknown;
-    if (Array.isArray(list) && list.every((c) => c && typeof c.type === 'string' && typeof c.fullName === 'string')) {
-      return list.map((c: ComponentRef) => ({ type: c.type, fullName: c.fullName }));
-    }
-  } catch {
-    // fall through
-  }
-  throw unreadable(row, 'Components__c', 'a component list');
-}
+const components = (row: Row): ComponentRef[] => componentList(row, 'Components__c', 'deployment record');
 
 function facts(row: Row): Facts {
   const raw = text(row.Facts__c).trim();

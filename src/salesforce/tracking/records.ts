@@ -2,8 +2,8 @@
  * Mapping between change request / history records of the tracking schema and the core model.
  */
 import { isChangeType, isStatus, type ChangeRequest, type ComponentRef, type HistoryEntry } from '../../core/change-requests';
-import { SalesforceError } from '../errors';
-import { fromChainEntry, toChainEntry } from './chain-rows';
+import { CHAIN_FIELDS, fromChainEntry, toChainEntry } from './chain-rows';
+import { componentList, text, type Row } from './rows';
 
 export const CR_FIELDS = [
   'Id',
@@ -27,28 +27,10 @@ export const CR_FIELDS = [
   'LastModifiedDate',
 ] as const;
 
-export const HISTORY_FIELDS = ['Id', 'Seq__c', 'Action__c', 'Details__c', 'Actor_Id__c', 'At__c', 'Hash__c', 'Prev_Hash__c'] as const;
+export const HISTORY_FIELDS = CHAIN_FIELDS;
 
-type Row = Record<string, unknown>;
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
-
-function components(row: Row, field: string): ComponentRef[] {
-  const raw = text(row[field]).trim();
-  if (!raw) return [];
-  try {
-    const list = JSON.parse(raw) as unknown;
-    if (Array.isArray(list) && list.every((c) => c && typeof c.type === 'string' && typeof c.fullName === 'string')) {
-      return list.map((c: ComponentRef) => ({ type: c.type, fullName: c.fullName }));
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new SalesforceError(
-    'invalid-request',
-    `The ${field} of change request ${text(row.Name) || text(row.Id)} is not a component list Changeline can read (it was edited outside Changeline); fix or clear it in the org.`,
-  );
-}
+const components = (row: Row, field: string): ComponentRef[] => componentList(row, field, 'change request');
 
 /** A CR record (query row) as the core model. */
 export function toChangeRequest(row: Row): ChangeRequest {
