@@ -4,16 +4,9 @@
  */
 import type { Ctx } from '../../ctx';
 import type { DeploymentPanel } from '../../webviews/deployment';
-
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
-
-/** The record a command names: `{ environment, id }` or a tree node carrying both. */
-export function deploymentTarget(arg: unknown): { environment: string; id: string } {
-  if (isRecord(arg) && typeof arg.environment === 'string' && typeof arg.id === 'string' && arg.environment && arg.id) return { environment: arg.environment, id: arg.id };
-  throw new Error('Choose a deployment in the Environments view (right-click it) to open it.');
-}
+import { deploymentTarget } from './records';
 
 export async function openDeployment(ctx: Ctx, arg?: unknown): Promise<DeploymentPanel> {
-  const t = deploymentTarget(arg);
+  const t = deploymentTarget(arg, 'to open it');
   return ctx.deploymentPanels.open(t.environment, t.id);
 }

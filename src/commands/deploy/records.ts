@@ -34,10 +34,10 @@ interface Target {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** The record a command acts on: a tree row, or `{ environment, id }` (panel buttons, tests). */
-export function deploymentTarget(arg: unknown): Target {
+export function deploymentTarget(arg: unknown, purpose = 'to run this command'): Target {
   if (arg instanceof DeploymentNode) return { environment: arg.environment, id: arg.id };
-  if (isObject(arg) && typeof arg.environment === 'string' && typeof arg.id === 'string') return { environment: arg.environment, id: arg.id };
-  throw new Error('Choose a deployment record in the Environments view (under Deployments) to run this command.');
+  if (isObject(arg) && typeof arg.environment === 'string' && typeof arg.id === 'string' && arg.environment && arg.id) return { environment: arg.environment, id: arg.id };
+  throw new Error(`Choose a deployment record in the Environments view (under Deployments) ${purpose}.`);
 }
 
 function pipelineOf(ctx: Ctx): Pipeline {
