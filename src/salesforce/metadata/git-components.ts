@@ -43,6 +43,8 @@ class Side {
   private filesOf(c: SourceComponent): string[] {
     const out: string[] = [];
     if (c.xml) out.push(this.rel(c.xml));
+    // A decomposed parent (CustomObject, Bot…) is its own file: its children's files are theirs.
+    if (c.type.strategies?.adapter === 'decomposed') return out;
     for (const f of c.walkContent()) out.push(this.rel(f));
     return out;
   }
