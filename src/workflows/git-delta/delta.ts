@@ -83,8 +83,8 @@ export interface WrittenDelta {
 export async function writeGitDelta(delta: GitDelta, outDir: string, opts: RunOptions = {}): Promise<WrittenDelta> {
   const out = path.resolve(outDir);
   if (fs.existsSync(out)) {
-    if (!fs.statSync(out).isDirectory()) throw new GitError(`${out} is a file: give a new or empty folder for the delta.`, 'failed');
-    if (fs.readdirSync(out).length) throw new GitError(`${out} is not empty: give a new or empty folder for the delta (nothing was written).`, 'failed');
+    if (!fs.statSync(out).isDirectory()) throw new GitError(`${out} is a file: give a new or empty folder for the delta.`, 'bad-output');
+    if (fs.readdirSync(out).length) throw new GitError(`${out} is not empty: give a new or empty folder for the delta (nothing was written).`, 'bad-output');
   }
   const files = [...new Set(delta.plan.deploy.flatMap((c) => c.files))].sort();
   opts.onProgress?.({ message: `Reading ${files.length} files at ${delta.to.ref}…` });

@@ -11,7 +11,7 @@ export class GitError extends Error {
   override readonly name = 'GitError';
   constructor(
     message: string,
-    readonly kind: 'no-git' | 'not-a-repo' | 'bad-ref' | 'failed',
+    readonly kind: 'no-git' | 'not-a-repo' | 'bad-ref' | 'bad-output' | 'failed',
   ) {
     super(message);
   }
