@@ -34,6 +34,8 @@ export interface GitDeltaArgs {
 export interface GitDeltaRun {
   delta: GitDelta;
   refsVia: ListedRefs['via'];
+  /** Why git on PATH listed the refs (the Git extension absent, disabled, or without the repository). */
+  refsNote?: string;
   preview: vscode.TextDocument;
   summary?: DeploySummary;
 }
@@ -88,7 +90,7 @@ export async function deployGitDifferences(ctx: Ctx, given?: unknown): Promise<G
   ctx.log.info(`Git differences ${deltaTitle(delta)}: ${deltaCounts(delta)} (refs listed through ${listed.via === 'git-extension' ? 'the Git extension' : 'git on PATH'}).`);
   if (delta.plan.deploy.length === 0 && delta.plan.destroy.length === 0) {
     void ctx.prompts.info(`${from} and ${to} differ by no metadata: nothing to deploy to ${env}.`);
-    return { delta, refsVia: listed.via, preview };
+    return { delta, refsVia: listed.via, ...(listed.note ? { refsNote: listed.note } : {}), preview };
   }
   let action = args.action;
   if (!action) {
@@ -108,5 +110,5 @@ export async function deployGitDifferences(ctx: Ctx, given?: unknown): Promise<G
     checkOnly,
     run: (opts) => deployGitDelta(ctx, { delta, targetEnv: env, checkOnly }, opts),
   });
-  return { delta, refsVia: listed.via, preview, ...(summary ? { summary } : {}) };
+  return { delta, refsVia: listed.via, ...(listed.note ? { refsNote: listed.note } : {}), preview, ...(summary ? { summary } : {}) };
 }
