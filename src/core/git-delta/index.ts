@@ -4,3 +4,4 @@ export * from './manifest';
 export * from './plan';
 export * from './refs';
 export * from './preview';
+export * from './labels';

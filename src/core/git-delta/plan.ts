@@ -39,6 +39,8 @@ export interface DeltaPlan {
   changes: PlannedChange[];
   /** Changed paths that hold no metadata. */
   ignored: string[];
+  /** Files written with only some of their entries (a labels file: the labels deployed). */
+  partial?: Record<string, string[]>;
 }
 
 const ref = (c: ComponentRef): ComponentRef => ({ type: c.type, fullName: c.fullName });

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CancelledError } from '../../core/cancelled';
-import { destructiveXmlOf, packageXmlOf, parseNameStatus, planDelta, refProblem, type GitDelta } from '../../core/git-delta';
+import { componentKey, type ComponentRef } from '../../core/metadata-types';
+import { destructiveXmlOf, keepLabels, labelDelta, packageXmlOf, parseNameStatus, planDelta, refProblem, type DeltaPlan, type GitDelta, type ResolvedComponent } from '../../core/git-delta';
 import type { SalesforceApi } from '../../salesforce-loader';
 import type { RunOptions } from '../types';
 import { commitOf, filesAt, GitError, mergeBaseOf, nameStatus, readAt, repoRoot } from './git';
@@ -29,6 +30,34 @@ function sourceApiVersion(text: string | undefined): string | undefined {
   } catch {
     return undefined; // A broken sfdx-project.json leaves the version out of the manifests; the deploy uses the org's.
   }
+}
+
+const byKey = (a: ComponentRef, b: ComponentRef): number => (componentKey(a) < componentKey(b) ? -1 : componentKey(a) > componentKey(b) ? 1 : 0);
+
+/** Custom labels label by label (as sfdx-git-delta lists them): each changed labels file read at both commits. */
+async function byLabel(root: string, from: string, to: string, plan: DeltaPlan, signal?: AbortSignal): Promise<DeltaPlan> {
+  const paths = [...new Set(plan.changes.filter((c) => c.components.some((x) => x.type === 'CustomLabels')).map((c) => c.path))];
+  if (!paths.length) return plan;
+  const [before, after] = await Promise.all([readAt(root, from, paths, signal), readAt(root, to, paths, signal)]);
+  const deploy: ResolvedComponent[] = plan.deploy.filter((c) => c.type !== 'CustomLabels');
+  const destroy = new Map(plan.destroy.filter((c) => c.type !== 'CustomLabels').map((c) => [componentKey(c), c]));
+  const partial: Record<string, string[]> = { ...plan.partial };
+  const perPath = new Map<string, { changed: string[]; deleted: string[] }>();
+  for (const p of paths) {
+    const d = labelDelta(before.get(p)?.toString('utf8'), after.get(p)?.toString('utf8'));
+    perPath.set(p, d);
+    for (const n of d.changed) deploy.push({ type: 'CustomLabel', fullName: n, files: [p] });
+    for (const n of d.deleted) destroy.set(componentKey({ type: 'CustomLabel', fullName: n }), { type: 'CustomLabel', fullName: n });
+    if (d.changed.length) partial[p] = d.changed;
+  }
+  for (const c of deploy) destroy.delete(componentKey(c));
+  const changes = plan.changes.map((c) => {
+    const d = perPath.get(c.path);
+    if (!d) return c;
+    const components = [...d.changed, ...d.deleted].map((fullName) => ({ type: 'CustomLabel', fullName }));
+    return { ...c, components, effect: d.changed.length ? ('deploy' as const) : d.deleted.length ? ('delete' as const) : ('none' as const) };
+  });
+  return { ...plan, deploy: deploy.sort(byKey), destroy: [...destroy.values()].sort(byKey), changes, ...(Object.keys(partial).length ? { partial } : {}) };
 }
 
 /** Computes the delta (reads git only; nothing is written or deployed). */
@@ -53,7 +82,7 @@ export async function computeGitDelta(deps: { salesforce(): Promise<SalesforceAp
   const changes = parseNameStatus(diff);
   step(`Resolving ${changes.length} changed files to components…`);
   const sf = await deps.salesforce();
-  const plan = planDelta(changes, sf.gitDeltaSides({ root, toPaths, fromPaths }));
+  const plan = await byLabel(root, base, toCommit, planDelta(changes, sf.gitDeltaSides({ root, toPaths, fromPaths })), opts.signal);
   const project = (await readAt(root, toCommit, ['sfdx-project.json'], opts.signal)).get('sfdx-project.json');
   const apiVersion = sourceApiVersion(project?.toString('utf8'));
   return {
@@ -105,7 +134,8 @@ export async function writeGitDelta(delta: GitDelta, outDir: string, opts: RunOp
   const sourceFiles: string[] = [];
   for (const f of files) {
     const data = blobs.get(f);
-    if (data) sourceFiles.push(write(f, data));
+    const keep = delta.plan.partial?.[f];
+    if (data) sourceFiles.push(write(f, keep ? keepLabels(data.toString('utf8'), new Set(keep)) : data));
   }
   const roots = new Set(files.map((f) => f.split('/')[0]));
   return { packageXml, destructiveXml, sourceFiles, sourceRoots: [...roots].sort().map((r) => path.join(out, r)) };

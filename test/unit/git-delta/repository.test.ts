@@ -4,6 +4,7 @@
  * members as sfdx-git-delta on the same commits.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -99,6 +100,44 @@ describe('git delta on a repository', function () {
         console.warn(`    skipped: ${why}`);
         this.skip();
       }
+    });
+
+    it('custom labels label by label, a permission set, a whole bundle deleted', async () => {
+      const r = path.join(tmp, 'labels');
+      fs.mkdirSync(r);
+      const D = 'force-app/main/default';
+      const run = (...a: string[]) => execFileSync('git', a, { cwd: r, stdio: 'ignore' });
+      const put = (rel: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(r, rel)), { recursive: true });
+        fs.writeFileSync(path.join(r, rel), text);
+      };
+      const label = (n: string, v: string) => `    <labels>\n        <fullName>${n}</fullName>\n        <language>en_US</language>\n        <protected>false</protected>\n        <shortDescription>${n}</shortDescription>\n        <value>${v}</value>\n    </labels>\n`;
+      const labels = (...l: string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<CustomLabels xmlns="http://soap.sforce.com/2006/04/metadata">\n${l.join('')}</CustomLabels>\n`;
+      const pset = (enabled: boolean) => `<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Mgr</label>\n    <userPermissions>\n        <enabled>${enabled}</enabled>\n        <name>ApiEnabled</name>\n    </userPermissions>\n</PermissionSet>\n`;
+      run('init', '-q', '-b', 'main');
+      run('config', 'user.email', 'dev@example.com');
+      run('config', 'user.name', 'Dev');
+      put(`${D}/labels/CustomLabels.labels-meta.xml`, labels(label('Greeting', 'Hello'), label('Farewell', 'Bye'), label('Old', 'x')));
+      put(`${D}/permissionsets/Mgr.permissionset-meta.xml`, pset(true));
+      put(`${D}/lwc/gone/gone.js`, 'export default class Gone {}\n');
+      put(`${D}/lwc/gone/gone.js-meta.xml`, '<?xml version="1.0" encoding="UTF-8"?>\n<LightningComponentBundle xmlns="http://soap.sforce.com/2006/04/metadata"><apiVersion>62.0</apiVersion></LightningComponentBundle>\n');
+      run('add', '-A');
+      run('commit', '-q', '-m', 'one');
+      put(`${D}/labels/CustomLabels.labels-meta.xml`, labels(label('Greeting', 'Hi there'), label('Farewell', 'Bye'), label('Added', 'New')));
+      put(`${D}/permissionsets/Mgr.permissionset-meta.xml`, pset(false));
+      run('rm', '-rq', `${D}/lwc/gone`);
+      run('add', '-A');
+      run('commit', '-q', '-m', 'two');
+      const ours = await computeGitDelta(deps, { repo: r, from: 'HEAD~1', to: 'HEAD' });
+      const theirs = await sgdDelta(r, 'HEAD~1', 'HEAD');
+      assert.deepEqual(ours.plan.deploy.map(componentKey), theirs.deploy, 'package.xml');
+      assert.deepEqual(ours.plan.destroy.map(componentKey), theirs.destroy, 'destructiveChanges.xml');
+      assert.deepEqual(theirs.deploy, ['CustomLabel:Added', 'CustomLabel:Greeting', 'PermissionSet:Mgr'], 'what both list');
+      const out = path.join(tmp, 'labels-out');
+      await writeGitDelta(ours, out);
+      const written = fs.readFileSync(path.join(out, D, 'labels/CustomLabels.labels-meta.xml'), 'utf8');
+      assert.match(written, /<fullName>Greeting<\/fullName>[\s\S]*<fullName>Added<\/fullName>/);
+      assert.doesNotMatch(written, /Farewell/, 'the unchanged label is not redeployed');
     });
 
     for (const [name, from, to] of [

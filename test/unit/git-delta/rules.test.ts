@@ -1,6 +1,6 @@
 /** The git delta's pure parts: git's name-status output, the manifests, and the delta's rules over given sides. */
 import * as assert from 'node:assert/strict';
-import { manifestXml, membersByType, NameStatusFormatError, parseNameStatus, planDelta, refProblem, sortRefs, type DeltaSides, type ResolvedComponent } from '../../../src/core/git-delta';
+import { keepLabels, labelDelta, labelsOf, manifestXml, membersByType, NameStatusFormatError, parseNameStatus, planDelta, refProblem, sortRefs, type DeltaSides, type ResolvedComponent } from '../../../src/core/git-delta';
 import { componentKey } from '../../../src/core/metadata-types';
 
 describe('git delta: name-status parsing', () => {
@@ -181,5 +181,25 @@ describe('git delta: refs', () => {
       sorted.map((r) => r.name),
       ['feature', 'alpha', 'zeta', 'v1', 'origin/main'],
     );
+  });
+});
+
+describe('git delta: custom labels, label by label', () => {
+  const label = (name: string, value: string) => `    <labels>\n        <fullName>${name}</fullName>\n        <language>en_US</language>\n        <protected>false</protected>\n        <shortDescription>${name}</shortDescription>\n        <value>${value}</value>\n    </labels>\n`;
+  const file = (...labels: string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<CustomLabels xmlns="http://soap.sforce.com/2006/04/metadata">\n${labels.join('')}</CustomLabels>\n`;
+
+  it('a changed or added label deploys, a removed one is deleted, an untouched one (reindented too) is left out', () => {
+    const before = file(label('Greeting', 'Hello'), label('Farewell', 'Bye'), label('Old', 'x'));
+    const after = file(label('Greeting', 'Hi there'), label('Farewell', 'Bye').replace(/\n {8}/g, '\n\t\t'), label('Added', 'New'));
+    assert.deepEqual(labelDelta(before, after), { changed: ['Added', 'Greeting'], deleted: ['Old'] });
+    assert.deepEqual(labelDelta(undefined, after).changed, ['Added', 'Farewell', 'Greeting'], 'a new file: every label');
+    assert.deepEqual(labelDelta(before, undefined).deleted, ['Farewell', 'Greeting', 'Old'], 'a deleted file: every label');
+  });
+
+  it('the written file keeps only the labels deployed', () => {
+    const kept = keepLabels(file(label('Greeting', 'Hi'), label('Farewell', 'Bye'), label('Added', 'New')), new Set(['Greeting', 'Added']));
+    assert.deepEqual([...labelsOf(kept).keys()], ['Greeting', 'Added']);
+    assert.match(kept, /^<\?xml[^\n]*\n<CustomLabels [^\n]*>\n {4}<labels>/);
+    assert.match(kept, /<\/labels>\n<\/CustomLabels>\n$/);
   });
 });
