@@ -95,6 +95,33 @@ describe('git delta deployed against the emulator', function () {
     assert.equal(dev.store.getComponent('ApexClass', 'PropertySelector')!.lastModifiedDate, untouched.lastModifiedDate, 'untouched components are not redeployed');
   });
 
+  it('custom labels: the changed label is deployed with its new value, the removed one deleted, the others left as they were', async () => {
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo.root, encoding: 'utf8' });
+    const file = path.join(repo.root, 'force-app/main/default/labels/CustomLabels.labels-meta.xml');
+    const label = (n: string, v: string) => `    <labels>\n        <fullName>${n}</fullName>\n        <language>en_US</language>\n        <protected>false</protected>\n        <shortDescription>${n}</shortDescription>\n        <value>${v}</value>\n    </labels>\n`;
+    const labels = (...l: string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<CustomLabels xmlns="http://soap.sforce.com/2006/04/metadata">\n${l.join('')}</CustomLabels>\n`;
+    git('checkout', '-q', '-b', 'labels', repo.feature);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, labels(label('Greeting', 'Hello'), label('Farewell', 'Bye'), label('Old', 'x')));
+    git('add', '-A');
+    git('commit', '-q', '-m', 'labels');
+    const { result: first } = await runDeploy(deps(), { targetEnv: 'Dev', sourcePaths: [path.dirname(file)] }, { pollMs: 20 });
+    assert.equal(first.success, true, JSON.stringify(first.failures));
+    const farewell = dev.store.getComponent('CustomLabel', 'Farewell');
+    assert.ok(farewell, 'the labels are in Dev');
+    fs.writeFileSync(file, labels(label('Greeting', 'Hi there'), label('Farewell', 'Bye')));
+    git('commit', '-q', '-am', 'labels changed');
+    const delta = await computeGitDelta(deps(), { repo: repo.root, from: 'HEAD~1', to: 'HEAD' });
+    git('checkout', '-q', 'main');
+    assert.deepEqual(delta.plan.deploy.map((c) => `${c.type}:${c.fullName}`), ['CustomLabel:Greeting']);
+    assert.deepEqual(delta.plan.destroy.map((c) => `${c.type}:${c.fullName}`), ['CustomLabel:Old']);
+    const { result } = await deployGitDelta(deps(), { delta, targetEnv: 'Dev' }, { pollMs: 20 });
+    assert.equal(result.success, true, JSON.stringify(result.failures));
+    assert.match(text(dev, 'CustomLabel', 'Greeting', /./) ?? '', /Hi there/);
+    assert.equal(dev.store.getComponent('CustomLabel', 'Old'), undefined, 'the removed label is gone');
+    assert.equal(dev.store.getComponent('CustomLabel', 'Farewell')?.lastModifiedDate, farewell.lastModifiedDate, 'the untouched label was not redeployed');
+  });
+
   it('a delta that only deletes is deployed as destructive changes alone', async () => {
     const git = (...a: string[]) => execFileSync('git', a, { cwd: repo.root, encoding: 'utf8' });
     git('checkout', '-q', repo.feature);
