@@ -13,6 +13,7 @@ import { registerCompare } from './subcommands/compare';
 import { registerDeploy } from './subcommands/deploy';
 import { registerDeployment } from './subcommands/deployment';
 import { registerEnvironments } from './subcommands/environments';
+import { registerGitDelta } from './subcommands/git-delta';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
 import { CliContext, type GlobalOptions } from './context';
@@ -58,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   registerChangeRequests(program, run);
   registerDeploy(program, run);
   registerDeployment(program, run);
+  registerGitDelta(program, run);
   registerLogin(program, run);
 
   try {

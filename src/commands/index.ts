@@ -4,6 +4,7 @@ import type { Ctx } from '../ctx';
 import * as cr from './change-requests/changeRequests';
 import * as compare from './compare/compare';
 import { deploySource, validateSource } from './deploy/deploySource';
+import { deployGitDifferences } from './git-delta/deployGitDelta';
 import * as deploy from './deploy/records';
 import { openDeployment } from './deploy/openDeployment';
 import { addEnvironment, removeEnvironment } from './environments/environments';
@@ -52,6 +53,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   exportCompareCsv: compare.exportCompareCsv,
   deploySource,
   validateSource,
+  deployGitDelta: deployGitDifferences,
   createDeployment: deploy.createDeployment,
   openDeployment,
   submitDeployment: deploy.submitDeployment,

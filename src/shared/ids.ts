@@ -44,6 +44,8 @@ export const COMMANDS = {
   // Deploy local source (issue 14)
   deploySource: { id: 'changeline.deploySource', title: 'Deploy Source to Environment…' },
   validateSource: { id: 'changeline.validateSource', title: 'Validate Source in Environment…' },
+  // Git differences (issue 16)
+  deployGitDelta: { id: 'changeline.deployGitDelta', title: 'Deploy Git Differences…' },
   // Deployment records (issue 14)
   createDeployment: { id: 'changeline.createDeployment', title: 'Create Deployment…', treeOnly: true },
   openDeployment: { id: 'changeline.openDeployment', title: 'Open Deployment', treeOnly: true },

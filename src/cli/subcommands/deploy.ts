@@ -13,12 +13,15 @@ import type { CliContext } from '../context';
 import { CliError, EXIT, refused, usageError } from '../exit';
 import type { Runner } from '../runner';
 
-interface DeployOptions {
+export interface TestOptions {
+  testLevel?: string;
+  tests?: string;
+}
+
+interface DeployOptions extends TestOptions {
   to?: string;
   sourceDir?: string[];
   validate?: boolean;
-  testLevel?: string;
-  tests?: string;
 }
 
 interface QuickDeployOptions {
@@ -91,7 +94,7 @@ export function mapped(e: unknown): unknown {
   }
 }
 
-function testOptions(opts: DeployOptions): { testLevel?: TestLevel; runTests?: string[] } {
+export function testOptions(opts: TestOptions): { testLevel?: TestLevel; runTests?: string[] } {
   const runTests = opts.tests?.split(',').map((t) => t.trim()).filter(Boolean);
   let level = opts.testLevel as TestLevel | undefined;
   if (level !== undefined && !(TEST_LEVELS as readonly string[]).includes(level)) {
