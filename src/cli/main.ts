@@ -13,6 +13,8 @@ import { registerCompare } from './subcommands/compare';
 import { registerDeploy } from './subcommands/deploy';
 import { registerDeployment } from './subcommands/deployment';
 import { registerEnvironments } from './subcommands/environments';
+import { registerBehind } from './subcommands/behind';
+import { registerLog } from './subcommands/log';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
 import { CliContext, type GlobalOptions } from './context';
@@ -58,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
   registerChangeRequests(program, run);
   registerDeploy(program, run);
   registerDeployment(program, run);
+  registerLog(program, run);
+  registerBehind(program, run);
   registerLogin(program, run);
 
   try {
