@@ -6,6 +6,7 @@ import * as compare from './compare/compare';
 import { deploySource, validateSource } from './deploy/deploySource';
 import * as deploy from './deploy/records';
 import { openDeployment } from './deploy/openDeployment';
+import { openDeploymentLog, refreshBehind } from './promotion/log';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -23,6 +24,7 @@ const HANDLERS: Record<CommandName, Handler> = {
     ctx.sessions.reset();
     ctx.changeRequests.refresh();
     ctx.deployments.refresh();
+    ctx.behind.invalidate();
     return ctx.model.reload();
   },
   createPipeline,
@@ -63,6 +65,8 @@ const HANDLERS: Record<CommandName, Handler> = {
   deployDeployment: deploy.deployDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
+  openDeploymentLog,
+  refreshBehind,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
