@@ -17,6 +17,8 @@ import type { EnvironmentsModel } from './views/environmentsModel';
 import type { OrgFilesProvider } from './views/orgFiles';
 import type { ChangeRequestPanels } from './webviews/changeRequest';
 import type { DeploymentPanels } from './webviews/deployment';
+import type { DeploymentLogPanels } from './webviews/deploymentLog/panel';
+import type { BehindModel } from './views/behindModel';
 import type { ComparePanels } from './webviews/compare/panel';
 import type { ComponentFiles } from './workflows/compare/component-files';
 import type { CompareStore } from './workflows/compare/store';
@@ -59,4 +61,8 @@ export interface Ctx extends WorkflowDeps {
   deploy: DeployParts;
   /** The open deployment panels (by environment and record id). */
   deploymentPanels: DeploymentPanels;
+  /** The open deployment log panels (one per environment). */
+  deploymentLogPanels: DeploymentLogPanels;
+  /** The deployments each environment lacks from the one above it (the tree's "2 behind UAT"). */
+  behind: BehindModel;
 }

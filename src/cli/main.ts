@@ -14,6 +14,8 @@ import { registerDeploy } from './subcommands/deploy';
 import { registerDeployment } from './subcommands/deployment';
 import { registerEnvironments } from './subcommands/environments';
 import { registerGitDelta } from './subcommands/git-delta';
+import { registerBehind } from './subcommands/behind';
+import { registerLog } from './subcommands/log';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
 import { CliContext, type GlobalOptions } from './context';
@@ -60,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
   registerDeploy(program, run);
   registerDeployment(program, run);
   registerGitDelta(program, run);
+  registerLog(program, run);
+  registerBehind(program, run);
   registerLogin(program, run);
 
   try {

@@ -7,6 +7,7 @@ import { deploySource, validateSource } from './deploy/deploySource';
 import { deployGitDifferences } from './git-delta/deployGitDelta';
 import * as deploy from './deploy/records';
 import { openDeployment } from './deploy/openDeployment';
+import { openDeploymentLog, refreshBehind } from './promotion/log';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -24,6 +25,7 @@ const HANDLERS: Record<CommandName, Handler> = {
     ctx.sessions.reset();
     ctx.changeRequests.refresh();
     ctx.deployments.refresh();
+    ctx.behind.invalidate();
     return ctx.model.reload();
   },
   createPipeline,
@@ -65,6 +67,8 @@ const HANDLERS: Record<CommandName, Handler> = {
   deployDeployment: deploy.deployDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
+  openDeploymentLog,
+  refreshBehind,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

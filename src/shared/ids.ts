@@ -58,6 +58,9 @@ export const COMMANDS = {
   deployDeployment: { id: 'changeline.deployDeployment', title: 'Deploy', treeOnly: true },
   quickDeployDeployment: { id: 'changeline.quickDeployDeployment', title: 'Quick Deploy', treeOnly: true },
   refreshDeployments: { id: 'changeline.refreshDeployments', title: 'Refresh Deployments', treeOnly: true },
+  // Deployment log and deployments behind (issue 15)
+  openDeploymentLog: { id: 'changeline.openDeploymentLog', title: 'Open Deployment Log…' },
+  refreshBehind: { id: 'changeline.refreshBehind', title: 'Refresh Deployments Behind', treeOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -94,6 +97,7 @@ export const PANEL_TYPES = {
   changeRequest: 'changeline.changeRequest',
   compare: 'changeline.compare',
   deployment: 'changeline.deployment',
+  deploymentLog: 'changeline.deploymentLog',
 } as const;
 
 /** URI scheme of read-only documents holding an org's version of a file (diff sides). */

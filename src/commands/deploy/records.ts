@@ -25,6 +25,7 @@ import { DeployError } from '../../workflows/deploy/run';
 import { checkEnvironment } from '../change-requests/crArgs';
 import { withCancellableProgress } from '../progress';
 import { sessionExpiredHandler } from './follow';
+import { deployFinished, VIEW_LOG } from '../promotion/log';
 
 interface Target {
   environment: string;
@@ -193,12 +194,16 @@ async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation
   const tests = r.testsTotal ? `, tests ${r.testsDone}/${r.testsTotal} (${r.tests.failures.length} failed)` : '';
   const head = `${what} ${r.id} of ${deploymentLabel(result.record)} to ${result.record.targetEnvironment}`;
   for (const p of result.outcome.problems) ctx.log.warn(`${head}: ${p.path ?? `${p.component.type} ${p.component.fullName}`}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`);
-  if (r.canceled) void ctx.prompts.info(`${head} was canceled in the org.`);
-  else if (r.success) void ctx.prompts.info(`${head} succeeded: ${r.componentsDone}/${r.componentsTotal} components${tests}. The record is ${result.record.status}.`);
+  const viewLog = deployFinished(ctx, result.record.targetEnvironment, r.id);
+  if (r.canceled) void ctx.prompts.info(`${head} was canceled in the org.`, VIEW_LOG).then(viewLog);
+  else if (r.success) void ctx.prompts.info(`${head} succeeded: ${r.componentsDone}/${r.componentsTotal} components${tests}. The record is ${result.record.status}.`, VIEW_LOG).then(viewLog);
   else {
     void ctx.prompts
-      .warn(`${head} failed: ${r.componentErrors} component error${r.componentErrors === 1 ? '' : 's'}${tests}.${r.errorMessage ? ` ${r.errorMessage}` : ''}`, 'Show Log')
-      .then((pick) => pick && ctx.log.show());
+      .warn(`${head} failed: ${r.componentErrors} component error${r.componentErrors === 1 ? '' : 's'}${tests}.${r.errorMessage ? ` ${r.errorMessage}` : ''}`, 'Show Log', VIEW_LOG)
+      .then((pick) => {
+        if (pick === 'Show Log') ctx.log.show();
+        viewLog(pick);
+      });
   }
   return result;
 }
