@@ -153,6 +153,11 @@ export function abandonDeployment(deps: WorkflowDeps, env: string, ref: Deployme
   return changeStatus(deps, env, ref, 'Abandoned', comment);
 }
 
+/** Closes a Deployed record once the user checked the result (after-deploy.ts also closes its change requests). */
+export function completeDeploymentRecord(deps: WorkflowDeps, env: string, ref: DeploymentRef, comment?: string): Promise<RecordOutcome> {
+  return changeStatus(deps, env, ref, 'Completed', comment);
+}
+
 /**
  * Edits the components, test level, test classes or approvers. Changing what would be deployed
  * sends an approved record back for approval and drops the package and validation that no longer
