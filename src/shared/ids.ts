@@ -84,6 +84,9 @@ export const CONTEXT_KEYS = {
 /** workspaceState key of the local-source deploy running in the org (picked up again after a reload). */
 export const RUNNING_DEPLOY_KEY = 'changeline.deploy.running';
 
+/** workspaceState key of deployment records' validations and deploys running in the org (picked up again after a reload). */
+export const RUNNING_RECORD_RUNS_KEY = 'changeline.deploy.recordRuns';
+
 /** Problems panel collection of deploy and validation results. */
 export const DEPLOY_DIAGNOSTICS = 'changeline-deploy';
 
