@@ -6,6 +6,8 @@ import * as compare from './compare/compare';
 import { deploySource, validateSource } from './deploy/deploySource';
 import * as deploy from './deploy/records';
 import { openDeployment } from './deploy/openDeployment';
+import { addToPackage } from './deploy/addDependencies';
+import { completeDeployment } from './deploy/complete';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -63,6 +65,8 @@ const HANDLERS: Record<CommandName, Handler> = {
   deployDeployment: deploy.deployDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
+  addToPackage,
+  completeDeployment,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

@@ -56,6 +56,8 @@ export const COMMANDS = {
   deployDeployment: { id: 'changeline.deployDeployment', title: 'Deploy', treeOnly: true },
   quickDeployDeployment: { id: 'changeline.quickDeployDeployment', title: 'Quick Deploy', treeOnly: true },
   refreshDeployments: { id: 'changeline.refreshDeployments', title: 'Refresh Deployments', treeOnly: true },
+  addToPackage: { id: 'changeline.addToPackage', title: 'Add Missing Dependencies to Package…', treeOnly: true },
+  completeDeployment: { id: 'changeline.completeDeployment', title: 'Complete…', treeOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
