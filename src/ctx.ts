@@ -7,6 +7,7 @@
 import type * as vscode from 'vscode';
 import type { DeployProblems } from './commands/deploy/problemsPanel';
 import type { RunningDeploys } from './commands/deploy/running';
+import type { RunningRecordRuns } from './commands/deploy/recordRuns';
 import type { ChangelineConfig } from './config';
 import type { Log } from './log';
 import type { Prompts } from './prompts';
@@ -39,6 +40,8 @@ export interface CompareParts {
 export interface DeployParts {
   problems: DeployProblems;
   running: RunningDeploys;
+  /** Deployment records' runs in the org, followed again after a reload. */
+  records: RunningRecordRuns;
 }
 
 export interface Ctx extends WorkflowDeps {

@@ -24,6 +24,8 @@ import { setupCompare, type CompareApi } from './commands/compare/compareSetup';
 import { DeployProblems } from './commands/deploy/problemsPanel';
 import { RunningDeploys } from './commands/deploy/running';
 import { resumeRecordedDeploy, type DeploySummary } from './commands/deploy/follow';
+import { resumeRecordRuns, RunningRecordRuns } from './commands/deploy/recordRuns';
+import type { ReleaseResult } from './workflows/deploy/release';
 
 /** Returned by activate(): read by the extension-host tests and the bench. */
 export interface ChangelineApi {
@@ -62,6 +64,9 @@ export interface ChangelineApi {
     problems: DeployProblems;
     running: RunningDeploys;
     resumeRecorded(): Promise<DeploySummary | undefined>;
+    records: RunningRecordRuns;
+    /** Follows the deployment records' runs remembered as running (activation calls it after a reload). */
+    resumeRecordRuns(): Promise<Array<ReleaseResult | undefined>>;
   };
 }
 
@@ -112,7 +117,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     ctx.compare = setupCompare(ctx);
     compareStore = () => ctx.compare.store;
     ctx.changeRequestPanels = new ChangeRequestPanels(ctx);
-    ctx.deploy = { problems: new DeployProblems(), running: new RunningDeploys(context.workspaceState) };
+    ctx.deploy = { problems: new DeployProblems(), running: new RunningDeploys(context.workspaceState), records: new RunningRecordRuns(context.workspaceState) };
     ctx.deploymentPanels = new DeploymentPanels(ctx);
     ctx.deploymentLogPanels = new DeploymentLogPanels(ctx);
     context.subscriptions.push(ctx.changeRequestPanels, ctx.deploymentPanels, ctx.deploymentLogPanels, ctx.deploy.problems, ...registerCommands(ctx));
@@ -151,10 +156,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
         void prompts.error(`Following the deploy started before the reload failed: ${(e as Error).message}`);
       });
     }
+    // So is a deployment record's validation or deploy: its result goes to the record.
+    const resumeRecords = () => resumeRecordRuns(ctx);
+    if (ctx.deploy.records.all().length) {
+      void resumeRecords().catch((e: unknown) => {
+        log.error('Following the deployment started before the reload failed', e);
+        void prompts.error(`Following the deployment started before the reload failed: ${(e as Error).message}`);
+      });
+    }
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, deploymentLogPanels: ctx.deploymentLogPanels, behind, compare, changeRequests, deployments, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded } };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, deploymentLogPanels: ctx.deploymentLogPanels, behind, compare, changeRequests, deployments, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded, resumeRecordRuns: resumeRecords } };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

@@ -8,6 +8,8 @@ import { deployGitDifferences } from './git-delta/deployGitDelta';
 import * as deploy from './deploy/records';
 import { openDeployment } from './deploy/openDeployment';
 import { openDeploymentLog, refreshBehind } from './promotion/log';
+import { addToPackage } from './deploy/addDependencies';
+import { completeDeployment } from './deploy/complete';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -69,6 +71,8 @@ const HANDLERS: Record<CommandName, Handler> = {
   refreshDeployments: deploy.refreshDeployments,
   openDeploymentLog,
   refreshBehind,
+  addToPackage,
+  completeDeployment,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

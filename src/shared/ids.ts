@@ -61,6 +61,8 @@ export const COMMANDS = {
   // Deployment log and deployments behind (issue 15)
   openDeploymentLog: { id: 'changeline.openDeploymentLog', title: 'Open Deployment Log…' },
   refreshBehind: { id: 'changeline.refreshBehind', title: 'Refresh Deployments Behind', treeOnly: true },
+  addToPackage: { id: 'changeline.addToPackage', title: 'Add Missing Dependencies to Package…', treeOnly: true },
+  completeDeployment: { id: 'changeline.completeDeployment', title: 'Complete…', treeOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -88,6 +90,9 @@ export const CONTEXT_KEYS = {
 
 /** workspaceState key of the local-source deploy running in the org (picked up again after a reload). */
 export const RUNNING_DEPLOY_KEY = 'changeline.deploy.running';
+
+/** workspaceState key of deployment records' validations and deploys running in the org (picked up again after a reload). */
+export const RUNNING_RECORD_RUNS_KEY = 'changeline.deploy.recordRuns';
 
 /** Problems panel collection of deploy and validation results. */
 export const DEPLOY_DIAGNOSTICS = 'changeline-deploy';
