@@ -13,6 +13,8 @@ import { EnvironmentsModel } from './views/environmentsModel';
 import { EnvironmentsProvider } from './views/environmentsProvider';
 import { ChangeRequestsModel } from './views/changeRequestsModel';
 import { DeploymentsModel } from './views/deploymentsModel';
+import { QueueModel } from './views/queueModel';
+import { QueuePanels } from './webviews/queue';
 import { describeFilter } from './views/crFilter';
 import { createPrompts, type Prompts } from './prompts';
 import { OrgSessions } from './workflows/sessions';
@@ -36,6 +38,9 @@ export interface ChangelineApi {
   changeRequestPanels: ChangeRequestPanels;
   /** The open deployment panels (by environment and record id). */
   deploymentPanels: DeploymentPanels;
+  /** The deployment queue of each environment, and its open panels. */
+  queues: QueueModel;
+  queuePanels: QueuePanels;
   /** Compare panels, the persistent compare store and the read-only org documents. */
   compare: CompareApi;
   /** Deployment records per environment as the tree shows them. */
@@ -77,12 +82,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     context.subscriptions.push(sessions);
     const changeRequests = new ChangeRequestsModel({ environments: model, sessions, salesforce: loadSalesforce, log });
     const deployments = new DeploymentsModel({ sessions, salesforce: loadSalesforce, log });
-    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests, deployments);
+    const queues = new QueueModel({ sessions, salesforce: loadSalesforce, log });
+    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests, deployments, queues);
     const treeView = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider });
     context.subscriptions.push(
       model,
       changeRequests,
       deployments,
+      queues,
       provider,
       treeView,
       // The active change request filter shows next to the view's title.
@@ -91,12 +98,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     // The one context. Composed in two steps because the panels' actions take it; they read
     // ctx.compare and ctx.changeRequestPanels only when they run, after activate() returns.
     const prompts = createPrompts();
-    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, prompts } as Ctx;
+    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, queues, prompts } as Ctx;
     ctx.compare = setupCompare(ctx);
     ctx.changeRequestPanels = new ChangeRequestPanels(ctx);
     ctx.deploy = { problems: new DeployProblems(), running: new RunningDeploys(context.workspaceState) };
     ctx.deploymentPanels = new DeploymentPanels(ctx);
-    context.subscriptions.push(ctx.changeRequestPanels, ctx.deploymentPanels, ctx.deploy.problems, ...registerCommands(ctx));
+    ctx.queuePanels = new QueuePanels(ctx);
+    context.subscriptions.push(ctx.changeRequestPanels, ctx.deploymentPanels, ctx.queuePanels, ctx.deploy.problems, ...registerCommands(ctx));
     const { compare, changeRequestPanels, deploymentPanels } = ctx;
 
     let watcher = watchPipelineFile(model, config().pipelineFile);
@@ -135,7 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, compare, changeRequests, deployments, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded } };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, compare, changeRequests, deployments, queues, queuePanels: ctx.queuePanels, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded } };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

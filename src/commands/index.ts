@@ -6,6 +6,8 @@ import * as compare from './compare/compare';
 import { deploySource, validateSource } from './deploy/deploySource';
 import * as deploy from './deploy/records';
 import { openDeployment } from './deploy/openDeployment';
+import { sendToNext } from './promotion/send';
+import { deployQueueEntry, openQueue, rejectQueueEntry } from './promotion/queue';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -23,6 +25,7 @@ const HANDLERS: Record<CommandName, Handler> = {
     ctx.sessions.reset();
     ctx.changeRequests.refresh();
     ctx.deployments.refresh();
+    void ctx.queues.refresh();
     return ctx.model.reload();
   },
   createPipeline,
@@ -63,6 +66,10 @@ const HANDLERS: Record<CommandName, Handler> = {
   deployDeployment: deploy.deployDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
+  sendToNext,
+  openQueue,
+  deployQueueEntry,
+  rejectQueueEntry,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

@@ -56,6 +56,11 @@ export const COMMANDS = {
   deployDeployment: { id: 'changeline.deployDeployment', title: 'Deploy', treeOnly: true },
   quickDeployDeployment: { id: 'changeline.quickDeployDeployment', title: 'Quick Deploy', treeOnly: true },
   refreshDeployments: { id: 'changeline.refreshDeployments', title: 'Refresh Deployments', treeOnly: true },
+  // Send and the deployment queue (issue 15)
+  sendToNext: { id: 'changeline.sendToNext', title: 'Send to Next Environment…', treeOnly: true },
+  openQueue: { id: 'changeline.openQueue', title: 'Open Deployment Queue', treeOnly: true },
+  deployQueueEntry: { id: 'changeline.deployQueueEntry', title: 'Deploy Queued Changes…', treeOnly: true },
+  rejectQueueEntry: { id: 'changeline.rejectQueueEntry', title: 'Reject Queued Changes…', treeOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -92,6 +97,7 @@ export const PANEL_TYPES = {
   changeRequest: 'changeline.changeRequest',
   compare: 'changeline.compare',
   deployment: 'changeline.deployment',
+  queue: 'changeline.queue',
 } as const;
 
 /** URI scheme of read-only documents holding an org's version of a file (diff sides). */

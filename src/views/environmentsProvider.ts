@@ -7,6 +7,8 @@ import { crChildren, groupChildren } from './crChildren';
 import { ShowMoreNode, StatusGroupNode } from './crNodes';
 import type { DeploymentsModel } from './deploymentsModel';
 import { DeploymentGroupNode, DeploymentInfoNode, DeploymentNode, DeploymentsNode } from './deploymentNodes';
+import type { QueueModel } from './queueModel';
+import { QueueEntryNode, QueueInfoNode, QueueNode } from './queueNodes';
 import { EnvironmentNode, HintNode, PipelineProblemNode, type TreeNode } from './nodes';
 
 /** "3 errors, 1 warning": the pipeline file's problems as the Problems panel counts them. */
@@ -22,6 +24,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
   readonly onDidChangeTreeData = this.changed.event;
   private nodes = new Map<string, EnvironmentNode>();
   private deploymentNodes = new Map<string, DeploymentsNode>();
+  private queueNodes = new Map<string, QueueNode>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -29,6 +32,8 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly checkOnShow: () => boolean,
     readonly changeRequests: ChangeRequestsModel,
     readonly deployments: DeploymentsModel,
+    /** The deployment queues (absent in tests that build the tree without them). */
+    readonly queues?: QueueModel,
   ) {
     const onChange = (name: string | undefined) => {
       const node = name === undefined ? undefined : this.nodes.get(name);
@@ -43,6 +48,14 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         const node = name === undefined ? undefined : this.deploymentNodes.get(name);
         if (name === undefined || node) this.changed.fire(node);
       }),
+      ...(queues
+        ? [
+            queues.onDidChange((name) => {
+              const node = name === undefined ? undefined : this.queueNodes.get(name);
+              if (name === undefined || node) this.changed.fire(node);
+            }),
+          ]
+        : []),
     ];
   }
 
@@ -55,8 +68,9 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
       const crs = crChildren(this.changeRequests, parent.name);
       // Deployment records live in the same tracking schema: shown once it is there.
       if (this.changeRequests.state(parent.name).kind !== 'ready') return crs;
-      return [...crs, this.deploymentsNode(parent.name)];
+      return [...crs, this.deploymentsNode(parent.name), ...(this.queues ? [this.queueNode(parent.name)] : [])];
     }
+    if (parent instanceof QueueNode) return this.queueChildren(parent.environment);
     if (parent instanceof DeploymentsNode) return this.deploymentChildren(parent.environment);
     if (parent instanceof DeploymentGroupNode) {
       return (this.deployments.groups(parent.environment).find((g) => g.status === parent.status)?.items ?? []).map((d) => new DeploymentNode(parent.environment, d));
@@ -119,6 +133,29 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (groups.length === 0) return [new DeploymentInfoNode(env, 'No deployment records yet', 'create one from an approved change request')];
         return groups.map((g) => new DeploymentGroupNode(env, g.status, g.items.length));
       }
+    }
+  }
+
+  private queueNode(env: string): QueueNode {
+    const q = this.queues!;
+    q.ensureLoaded(env);
+    const s = q.state(env);
+    const node = new QueueNode(env, q.waitingCount(env), s.kind === 'error' ? 'cannot be read' : undefined);
+    this.queueNodes.set(env, node);
+    return node;
+  }
+
+  private queueChildren(env: string): TreeNode[] {
+    const s = this.queues!.state(env);
+    switch (s.kind) {
+      case 'idle':
+      case 'loading':
+        return [new QueueInfoNode(env, 'Reading the deployment queue…', undefined, true)];
+      case 'error':
+        return [new QueueInfoNode(env, 'Cannot read the deployment queue', s.message)];
+      case 'ready':
+        if (s.view.entries.length === 0) return [new QueueInfoNode(env, 'Nothing was sent here yet', 'Send to… from the environment below')];
+        return s.view.entries.map((e) => new QueueEntryNode(env, e));
     }
   }
 

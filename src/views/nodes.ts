@@ -10,8 +10,9 @@ import { COMMANDS } from '../shared/ids';
 import type { EnvironmentsModel } from './environmentsModel';
 import type { CrNodeKind } from './crNodes';
 import type { DeploymentNodeKind } from './deploymentNodes';
+import type { QueueNodeKind } from './queueNodes';
 
-export type NodeKind = 'environment' | 'pipelineProblem' | 'hint' | CrNodeKind | DeploymentNodeKind;
+export type NodeKind = 'environment' | 'pipelineProblem' | 'hint' | CrNodeKind | DeploymentNodeKind | QueueNodeKind;
 
 const ROLE_ICONS: Record<Role, string> = {
   development: 'beaker',
