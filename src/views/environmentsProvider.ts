@@ -68,7 +68,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
       const crs = crChildren(this.changeRequests, parent.name);
       // Deployment records live in the same tracking schema: shown once it is there.
       if (this.changeRequests.state(parent.name).kind !== 'ready') return crs;
-      return [...crs, this.deploymentsNode(parent.name), ...(this.queues ? [this.queueNode(parent.name)] : [])];
+      return [...crs, ...(this.queues ? [this.queueNode(parent.name)] : []), this.deploymentsNode(parent.name)];
     }
     if (parent instanceof QueueNode) return this.queueChildren(parent.environment);
     if (parent instanceof DeploymentsNode) return this.deploymentChildren(parent.environment);
