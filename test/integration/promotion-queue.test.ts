@@ -202,6 +202,11 @@ describe('send and the deployment queue (emulated orgs, plain Node)', function (
     const prepared = await prepareSend(rae, { from: 'Dev', pipeline, scope: { kind: 'cr', ref: crNumber }, pollMs: 20 });
     assert.ok(prepared.ok, JSON.stringify(prepared));
     assert.deepEqual(prepared.prepared.changed, ['ApexClass:Greeter']);
+    assert.equal(prepared.prepared.advice, undefined, 'no advice while the behind count is unknown');
+    // With a behind count, Send advises syncing first, and still lets the user send.
+    const behind = await prepareSend(rae, { from: 'Dev', pipeline, scope: { kind: 'cr', ref: crNumber }, pollMs: 20, countBehind: async (from, to) => (from === 'Dev' && to === 'UAT' ? 3 : 0) });
+    assert.ok(behind.ok);
+    assert.equal(behind.prepared.advice, 'UAT has 3 deployments that Dev does not have. Sync Dev with UAT first (recommended), or send anyway.');
     assert.equal(prepared.prepared.label, 'Send to UAT…');
     const empty = await send(rae, prepared.prepared, '   ');
     assert.match((empty as { reason: string }).reason, /Write a message for UAT's release managers/);

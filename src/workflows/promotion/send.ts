@@ -41,6 +41,11 @@ export interface SendRequest {
   pipeline: Pipeline;
   scope: SendScope;
   pollMs?: number;
+  /**
+   * How many deployments `to` has that `from` lacks (the sync advice). Default: the seam
+   * `deploymentsBehind` below, unknown until the behind workflow is on main.
+   */
+  countBehind?: (from: string, to: string, signal?: AbortSignal) => Promise<number | undefined>;
 }
 
 /** Everything checked and retrieved, waiting for the message. */
@@ -112,8 +117,9 @@ async function scopeOf(deps: WorkflowDeps, from: string, scope: SendScope, signa
 
 /**
  * SEAM (deployments behind): how many deployments `to` has that `from` lacks. The behind count
- * (hhist's workflow over the orgs' deployment history) is not on main yet; until it is, the count
- * is unknown and Send gives no sync advice. Replace the body with that workflow's count.
+ * (the deploymentsBehind workflow of src/workflows/promotion/behind.ts, in progress on another
+ * branch) is not on main yet; until it is, the count is unknown and Send gives no sync advice.
+ * Replace the body with that workflow's `count` once it lands.
  */
 export async function deploymentsBehind(_deps: WorkflowDeps, _from: string, _to: string, _signal?: AbortSignal): Promise<number | undefined> {
   return undefined;
@@ -145,7 +151,11 @@ export async function prepareSend(deps: WorkflowDeps, req: SendRequest, opts: Ru
   const entries = await sf.listQueueEntries(dest.handle, { signal: opts.signal });
   const fresh = changedSinceLastSend(req.from, target.to, current, lastSendFrom(entries, req.from));
   if (!fresh.ok) return fresh;
-  const behind = await deploymentsBehind(deps, req.from, target.to, opts.signal);
+  const behind = await (req.countBehind ?? ((f: string, t: string, signal?: AbortSignal) => deploymentsBehind(deps, f, t, signal)))(req.from, target.to, opts.signal).catch((e: unknown) => {
+    // The advice is a recommendation: a count that cannot be made does not stop the send.
+    deps.log.warn(`Counting the deployments ${target.to} has that ${req.from} lacks failed: ${(e as Error)?.message ?? String(e)}`);
+    return undefined;
+  });
   const advice = behind === undefined ? undefined : syncAdvice(req.from, target.to, behind);
   opts.onProgress?.({ message: `Ready to send to ${target.to}.`, percent: 70 });
   return {
