@@ -140,7 +140,10 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     const q = this.queues!;
     q.ensureLoaded(env);
     const s = q.state(env);
-    const node = new QueueNode(env, q.waitingCount(env), s.kind === 'error' ? 'cannot be read' : undefined);
+    // What concerns you as a sender (rejections with their reason, failures) shows on the row.
+    const notices = s.kind === 'ready' ? s.view.notices.filter((n) => n.entry.status === 'Rejected' || n.entry.status === 'Failed') : [];
+    const detail = s.kind === 'error' ? 'cannot be read' : notices.length ? `${notices.length} of yours rejected or failed` : undefined;
+    const node = new QueueNode(env, q.waitingCount(env), detail, notices.map((n) => n.text));
     this.queueNodes.set(env, node);
     return node;
   }

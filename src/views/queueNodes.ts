@@ -25,6 +25,8 @@ export class QueueNode {
     /** Entries waiting; undefined while not read. */
     readonly waiting?: number,
     readonly detail?: string,
+    /** What the sender should read (rejections with their reason, failures). */
+    readonly notices: readonly string[] = [],
   ) {}
 
   toTreeItem(): vscode.TreeItem {
@@ -33,7 +35,10 @@ export class QueueNode {
     item.description = this.detail;
     item.contextValue = this.kind;
     item.iconPath = new vscode.ThemeIcon('list-ordered');
-    item.tooltip = `Changes sent to ${this.environment}, waiting for its release managers to deploy or reject them.`;
+    const md = new vscode.MarkdownString();
+    md.appendText(`Changes sent to ${this.environment}, waiting for its release managers to deploy or reject them.`);
+    for (const n of this.notices) md.appendMarkdown('\n\n').appendText(n);
+    item.tooltip = md;
     return item;
   }
 }
