@@ -18,6 +18,7 @@ import { registerBehind } from './subcommands/behind';
 import { registerLog } from './subcommands/log';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
+import { registerQueue } from './subcommands/queue';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, EXIT, exitCodeOf } from './exit';
 import { createOutput, type Output } from './output';
@@ -64,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
   registerGitDelta(program, run);
   registerLog(program, run);
   registerBehind(program, run);
+  registerQueue(program, run);
   registerLogin(program, run);
 
   try {
