@@ -35,6 +35,8 @@ export interface DeployRequest {
   /** Absent: the target environment's default from the pipeline file, else Salesforce's. */
   testLevel?: TestLevel;
   runTests?: string[];
+  /** Components the zip's destructiveChanges.xml deletes (a zip may hold only deletions). */
+  destructive?: ComponentRef[];
 }
 
 export interface DeployRunOptions extends RunOptions {
@@ -221,20 +223,22 @@ export async function runDeploy(deps: WorkflowDeps, req: DeployRequest, opts: De
   const session = await deps.sessions.get(req.targetEnv);
   const sf = await deps.salesforce();
   const pkg = sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip });
-  if (pkg.components.length === 0) {
+  const deletes = req.zip ? (req.destructive?.length ?? 0) : 0;
+  if (pkg.components.length === 0 && deletes === 0) {
     throw new DeployError(`No metadata found in ${req.sourcePaths?.join(', ') ?? 'the package'}: nothing to deploy (source format expected for files and folders).`, 'refused');
   }
   const verdict = checkTestLevel({ testLevel: req.testLevel, runTests: req.runTests ?? [], target: session.environment, components: pkg.components });
   if (!verdict.ok) throw new DeployError(verdict.reason, 'refused');
   if (opts.signal?.aborted) throw new CancelledError(what);
-  opts.onProgress?.({ message: `${checkOnly ? 'Validating' : 'Deploying'}: sending ${n(pkg.components.length)} components to ${req.targetEnv}…`, percent: 0 });
+  const deleting = deletes ? ` and ${n(deletes)} deletion${deletes === 1 ? '' : 's'}` : '';
+  opts.onProgress?.({ message: `${checkOnly ? 'Validating' : 'Deploying'}: sending ${n(pkg.components.length)} components${deleting} to ${req.targetEnv}…`, percent: 0 });
   const deployId = await sf.startDeploy(session.handle, {
     ...(req.zip ? { zip: req.zip } : { sourcePaths: req.sourcePaths }),
     checkOnly,
     ...(req.testLevel ? { testLevel: req.testLevel } : {}),
     ...(req.testLevel === 'RunSpecifiedTests' ? { runTests: req.runTests } : {}),
   });
-  deps.log.info(`${what} ${deployId} started in ${req.targetEnv} (${pkg.components.length} components${req.testLevel ? `, ${req.testLevel}` : ''}).`);
+  deps.log.info(`${what} ${deployId} started in ${req.targetEnv} (${pkg.components.length} components${deleting}${req.testLevel ? `, ${req.testLevel}` : ''}).`);
   opts.onStarted?.(deployId);
   return finish({ deps, targetEnv: req.targetEnv, deployId, checkOnly, opts }, pkg.files, what);
 }
