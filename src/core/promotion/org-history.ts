@@ -19,6 +19,8 @@ export interface ChangelineMark {
   /** Where it is kept: the environment whose org holds it, and its record id. */
   env?: string;
   recordId?: string;
+  /** A revert among `deployIds`: its deploy id and the deploy id it reverted. */
+  revert?: { id: string; of: string };
 }
 
 /** One deployment of the log: the core's OrgDeployment with the org's counts and Changeline's mark. */
@@ -36,6 +38,8 @@ export interface HistoryDeployment extends OrgDeployment {
   errorMessage?: string;
   /** The record or queue entry Changeline keeps for it. */
   mark?: { label?: string; env?: string; recordId?: string };
+  /** Set on Changeline's revert of a deployment: the deploy id it reverted. */
+  revertOf?: string;
 }
 
 /** What a finished deployment reported, component by component (cached by deploy id: it never changes). */
@@ -79,6 +83,7 @@ function toDeployment(r: OrgDeployRow, mark: ChangelineMark | undefined): Histor
     message: mark?.message,
     crNumbers: mark?.crNumbers?.length ? [...mark.crNumbers] : undefined,
     mark: mark ? { label: mark.label, env: mark.env, recordId: mark.recordId } : undefined,
+    revertOf: mark?.revert && deployIdKey(mark.revert.id) === deployIdKey(r.id) ? mark.revert.of : undefined,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (d as unknown as Record<string, unknown>)[k] = v;
   return d;

@@ -11,7 +11,9 @@
 import { componentKey, type ComponentRef } from '../../core/metadata-types';
 import { deploymentLabel, resolveTestLevel, type DeploymentRecord } from '../../core/deployments';
 import type { Pipeline } from '../../core/pipeline';
+import { deployIdKey } from '../../core/promotion/org-history';
 import {
+  deploymentTime,
   landed,
   packageFingerprint,
   planRevert,
@@ -28,6 +30,7 @@ import type { RunOptions, WorkflowDeps } from '../types';
 import { checkOverwrites, type OverwriteFlag } from '../deploy/overwrite';
 import { loadPackage, recordResult, type DeploymentRef } from '../deploy/records';
 import { DeployError, runDeploy, type DeployOutcome, type DeployRunOptions } from '../deploy/run';
+import { readDeploymentDetails, readOrgHistory, recordHolders } from './history';
 
 export interface RevertRequest {
   /** The environment whose org holds the record (the source of the deployment). */
@@ -103,45 +106,23 @@ function asDeployment(record: DeploymentRecord, manifest: SnapshotManifest): Org
 }
 
 /**
- * Deployments to the target after `since` (landed ones), with their components from the org's
- * deploy details. Until the shared deployment history is on main, every one of them counts as out
- * of band except this record's own revert.
+ * Landed deployments to the target after the record's deploy (Changeline's and out of band, from
+ * the environment's deployment history), with their components from the org's deploy details.
  */
-async function laterDeployments(deps: WorkflowDeps, targetEnv: string, record: DeploymentRecord, signal?: AbortSignal): Promise<HistoryRow[]> {
-  const sf = await deps.salesforce();
-  const { handle } = await deps.sessions.get(targetEnv);
+async function laterDeployments(deps: WorkflowDeps, targetEnv: string, record: DeploymentRecord, pipeline: Pipeline, signal?: AbortSignal): Promise<HistoryRow[]> {
   const since = Date.parse(record.deploy!.completedAt ?? record.deploy!.startedAt);
   const days = Math.max(1, Math.ceil((Date.now() - since) / DAY) + 1);
-  const rows = await sf.recentDeployRequests(handle, { days, limit: 2000, signal });
-  const out: HistoryRow[] = [];
-  for (const r of rows) {
-    if (r.id === record.deploy!.id || !landed({ status: r.status, checkOnly: r.checkOnly })) continue;
-    const at = Date.parse(r.completedDate ?? r.startDate ?? r.createdDate ?? '');
-    if (!(at > since)) continue;
-    let components: DeployedComponent[] | undefined;
+  const history = await readOrgHistory(deps, targetEnv, { days, limit: 2000, recordsFrom: recordHolders(pipeline, targetEnv), signal });
+  const mine = deployIdKey(record.deploy!.id);
+  const later = history.deployments.filter((d) => deployIdKey(d.id) !== mine && landed(d) && deploymentTime(d) > since);
+  for (const d of later) {
     try {
-      const details = await sf.deployStatus(handle, r.id, { signal });
-      components = [
-        ...details.successes.filter((c) => c.type && c.fullName !== 'package.xml').map((c) => ({ type: c.type, fullName: c.fullName, state: c.state })),
-        ...details.failures.filter((c) => c.type).map((c) => ({ type: c.type, fullName: c.fullName, state: 'Failed' as const })),
-      ];
+      d.components = (await readDeploymentDetails(deps, targetEnv, d.id, { signal })).components;
     } catch (e) {
-      deps.log.warn(`Reading the components of deploy ${r.id} in ${targetEnv}: ${(e as Error).message}`);
+      deps.log.warn(`Reading the components of deploy ${d.id} in ${targetEnv}: ${(e as Error).message}`);
     }
-    const own = record.revert?.id === r.id;
-    out.push({
-      id: r.id,
-      status: r.status,
-      checkOnly: r.checkOnly,
-      startDate: r.startDate,
-      completedDate: r.completedDate,
-      createdByName: r.createdByName,
-      source: own ? 'changeline' : 'out-of-band',
-      ...(components ? { components } : {}),
-      ...(own ? { revertOf: record.deploy!.id } : {}),
-    });
   }
-  return out;
+  return later;
 }
 
 function notRevertable(record: DeploymentRecord): string | undefined {
@@ -170,7 +151,7 @@ export async function planRecordRevert(deps: WorkflowDeps, req: RevertRequest, o
   const snapshotZip = await sf.readStoredPackage(holder.handle, record.snapshot!.fileId);
   const manifest = sf.readSnapshotManifest(snapshotZip);
   report({ message: `Reading ${targetEnv}'s deployments since ${record.deploy!.completedAt}…` });
-  const later = await laterDeployments(deps, targetEnv, record, opts.signal);
+  const later = await laterDeployments(deps, targetEnv, record, req.pipeline, opts.signal);
   // Drift: a component changed in the target after the deploy ended (the deploy itself changed them up to then).
   const check = await checkOverwrites(deps, { targetEnv, zip, retrievedAt: record.deploy!.completedAt!, strictlyAfter: true }, { signal: opts.signal, onProgress: opts.onProgress });
   const flagged = new Map<string, OverwriteFlag>(check.flagged.map((f) => [componentKey(f.component), f]));
@@ -258,20 +239,19 @@ export async function findLatestDeployment(deps: WorkflowDeps, targetEnv: string
   }
   const sf = await deps.salesforce();
   const found: Array<{ env: string; record: DeploymentRecord }> = [];
-  for (const e of pipeline.environments) {
-    if (e.name === targetEnv) continue;
+  for (const holder of recordHolders(pipeline, targetEnv)) {
     let handle;
     try {
-      handle = (await deps.sessions.get(e.name)).handle;
+      handle = (await deps.sessions.get(holder)).handle;
     } catch (err) {
-      deps.log.info(`Deployments to ${targetEnv} from ${e.name} not read: ${(err as Error).message}`);
+      deps.log.info(`Deployments to ${targetEnv} from ${holder} not read: ${(err as Error).message}`);
       continue;
     }
     const page = await sf.listDeployments(handle, { statuses: ['Deployed', 'Completed', 'Reverted'], pageSize: 200 }).catch((err: unknown) => {
-      deps.log.info(`Deployments of ${e.name} not read: ${(err as Error).message}`);
+      deps.log.info(`Deployments of ${holder} not read: ${(err as Error).message}`);
       return { items: [] as DeploymentRecord[] };
     });
-    for (const r of page.items) if (r.targetEnvironment === targetEnv) found.push({ env: e.name, record: r });
+    for (const r of page.items) if (r.targetEnvironment === targetEnv) found.push({ env: holder, record: r });
   }
   if (named) {
     const hit = found.find(({ record: r }) => r.id === named || r.number === named || r.deploy?.id === named);
