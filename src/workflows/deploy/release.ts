@@ -9,7 +9,7 @@ import { canRedeploy, packageFingerprint, type RevertedDeployment } from '../../
 import type { Pipeline } from '../../core/pipeline';
 import type { WorkflowDeps } from '../types';
 import { loadPackage, recordResult, type DeploymentRef, type ResultFact } from './records';
-import { checkOverwrites, type OverwriteFlag, type OverwriteReport } from './overwrite';
+import { checkOverwrites, type OverwriteFlag } from './overwrite';
 import { takeSnapshot } from './snapshot';
 import { DeployError, quickDeploy, runDeploy, type DeployOutcome, type DeployRunOptions } from './run';
 
@@ -57,9 +57,8 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   // A package whose deployment was reverted is not deployed again as is.
   if (kind !== 'validate' && record.package?.digests) await refuseReverted(deps, req.env, record);
   // Before anything is sent: what someone changed in the target since the package was retrieved.
-  let report: OverwriteReport | undefined;
   if (record.package) {
-    report = await checkOverwrites(deps, { targetEnv: target.name, zip, retrievedAt: record.package.retrievedAt }, { signal: opts.signal, onProgress: opts.onProgress });
+    const report = await checkOverwrites(deps, { targetEnv: target.name, zip, retrievedAt: record.package.retrievedAt }, { signal: opts.signal, onProgress: opts.onProgress });
     if (report.flagged.length > 0) {
       for (const f of report.flagged) deps.log.warn(f.message);
       const go = opts.confirmOverwrites ? await opts.confirmOverwrites(report.flagged) : false;
@@ -70,7 +69,7 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   // The snapshot of the target's versions, kept with the record, that a revert restores.
   let current = record;
   if (kind !== 'validate') {
-    current = await takeSnapshot(deps, { env: req.env, record, targetEnv: target.name, components: record.components, absent: report?.newInTarget, pollMs: opts.pollMs }, { signal: opts.signal, onProgress: opts.onProgress });
+    current = await takeSnapshot(deps, { env: req.env, record, targetEnv: target.name, components: record.components, pollMs: opts.pollMs }, { signal: opts.signal, onProgress: opts.onProgress });
   }
   const level = resolveTestLevel(record.testLevel, target, record.components).level;
   const runTests = level === 'RunSpecifiedTests' ? record.runTests : undefined;

@@ -18,7 +18,7 @@ export interface SnapshotRequest {
   targetEnv: string;
   /** The package's components. */
   components: readonly ComponentRef[];
-  /** Package components the target does not have (the overwrite check's listing says); read from the target when absent. */
+  /** Package components the target does not have, when already known; else the target's listing says. */
   absent?: readonly ComponentRef[];
   pollMs?: number;
 }
