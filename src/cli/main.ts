@@ -15,6 +15,7 @@ import { registerDeployment } from './subcommands/deployment';
 import { registerEnvironments } from './subcommands/environments';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
+import { registerRevert } from './subcommands/revert';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, EXIT, exitCodeOf } from './exit';
 import { createOutput, type Output } from './output';
@@ -58,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   registerChangeRequests(program, run);
   registerDeploy(program, run);
   registerDeployment(program, run);
+  registerRevert(program, run);
   registerLogin(program, run);
 
   try {

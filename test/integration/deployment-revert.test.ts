@@ -6,23 +6,15 @@
  * components, and leaves the record Reverted — its package is not deployed again as is.
  */
 import { strict as assert } from 'node:assert';
-import { changeStatus, createRequest } from '../../src/core/change-requests';
-import { SILENT_LOG } from '../../src/core/log-sink';
-import { parsePipeline, type Environment, type Pipeline } from '../../src/core/pipeline';
+import { parsePipeline, type Pipeline } from '../../src/core/pipeline';
 import * as salesforce from '../../src/salesforce';
-import { approveDeployment, createDeployment, retrievePackage, submitDeployment } from '../../src/workflows/deploy/records';
 import { deployRecord } from '../../src/workflows/deploy/release';
 import { DeployError } from '../../src/workflows/deploy/run';
 import { findLatestDeployment, planRecordRevert, revertRecord, RevertRefused } from '../../src/workflows/promotion/revert';
-import { OrgSessions } from '../../src/workflows/sessions';
 import type { WorkflowDeps } from '../../src/workflows/types';
+import { classFiles, classIn, depsFor, greeterClass as cls, readyRecord as ready, type RecordUsers } from './helpers/deployment-record';
 import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
 import { tempProject, writeClass } from './helpers/project';
-
-const cls = (name: string, word: string) => `public with sharing class ${name} {\n    public static String greet(String who) {\n        return '${word}, ' + who;\n    }\n}\n`;
-const META = '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n';
-const b64 = (t: string) => Buffer.from(t, 'utf8').toString('base64');
-const classFiles = (name: string, word: string) => ({ [`classes/${name}.cls`]: b64(cls(name, word)), [`classes/${name}.cls-meta.xml`]: b64(META) });
 
 describe('reverting the latest deployment of a deployment record', function () {
   this.timeout(180_000);
@@ -33,37 +25,9 @@ describe('reverting the latest deployment of a deployment record', function () {
   let reviewerConn: salesforce.OrgConnection;
   const cleanup: Array<() => void> = [];
 
-  const depsFor = (devOrg: string): WorkflowDeps => {
-    const envs: Environment[] = pipeline.environments.map((e) => (e.name === 'Dev' ? { ...e, org: devOrg } : e));
-    return { sessions: new OrgSessions({ environment: (n) => envs.find((e) => e.name === n) }, async () => salesforce), salesforce: async () => salesforce, log: SILENT_LOG };
-  };
+  const readyRecord = (name: string, classes: string[]) => ready({ env, pipeline, ada, rae, reviewerConn, target: 'UAT' } satisfies RecordUsers, name, classes);
 
-  /** An approved deployment record of classes (already in Dev) toward UAT, its package retrieved. */
-  async function readyRecord(name: string, classes: string[]): Promise<string> {
-    const dev = env.conns.dev!;
-    const users = env.org('dev').info().users;
-    const admin = users.find((u) => u.isAdmin)!;
-    const reviewer = users.find((u) => !u.isAdmin)!;
-    const made = await createRequest({ store: salesforce.trackingStore(dev), actor: { userId: admin.id } }, { name, customizations: classes.map((fullName) => ({ type: 'ApexClass', fullName })) });
-    assert.ok(made.ok, JSON.stringify(made));
-    const submitted = await changeStatus({ store: salesforce.trackingStore(dev), actor: { userId: admin.id } }, made.cr, 'Pending approval');
-    assert.ok(submitted.ok);
-    const approved = await changeStatus({ store: salesforce.trackingStore(reviewerConn), actor: { userId: reviewer.id } }, submitted.cr, 'Approved', 'ok');
-    assert.ok(approved.ok);
-    const record = await createDeployment(ada, { crEnv: 'Dev', crRef: approved.cr.number!, targetEnv: 'UAT', pipeline });
-    assert.ok(record.ok, JSON.stringify(record));
-    assert.ok((await submitDeployment(ada, 'Dev', record.record.id!, pipeline)).ok);
-    assert.ok((await approveDeployment(rae, 'Dev', record.record.id!, 'Ready for UAT')).ok);
-    const pkg = await retrievePackage(ada, 'Dev', record.record.id!, { pollMs: 20 });
-    assert.ok(pkg.ok, JSON.stringify(pkg));
-    return record.record.id!;
-  }
-
-  /** The source of a class in UAT, or undefined when UAT does not have it. */
-  const inUat = (name: string): string | undefined => {
-    const c = env.org('uat').store.getComponent('ApexClass', name);
-    return c ? Buffer.from(c.files[`classes/${name}.cls`], 'base64').toString('utf8') : undefined;
-  };
+  const inUat = (name: string) => classIn(env, 'uat', name);
   const uatDeploys = async () => (await salesforce.recentDeployRequests(env.conns.uat!)).length;
 
   before(async () => {
@@ -98,8 +62,8 @@ describe('reverting the latest deployment of a deployment record', function () {
       [],
       admin.id,
     );
-    ada = depsFor('rev-dev');
-    rae = depsFor('rev-dev-reviewer');
+    ada = depsFor(pipeline, 'rev-dev');
+    rae = depsFor(pipeline, 'rev-dev-reviewer');
   });
   after(async () => {
     for (const c of cleanup) c();

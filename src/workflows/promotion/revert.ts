@@ -61,8 +61,11 @@ export interface RevertPreview {
 export interface RevertRunOptions extends DeployRunOptions {
   /** The choice for drifted components (by `componentKey`), or for any component to skip it. */
   choices?: ReadonlyMap<string, RevertChoice>;
-  /** Called with the plan before anything is sent; false stops (nothing sent). */
-  confirm?(preview: RevertPreview, selection: Extract<RevertSelection, { ok: true }>): Promise<boolean> | boolean;
+  /**
+   * Shown the plan before anything is sent (when it can be done): resolves with the choices (they
+   * replace `choices`), or undefined to stop with nothing sent.
+   */
+  choose?(preview: RevertPreview): Promise<ReadonlyMap<string, RevertChoice> | undefined> | ReadonlyMap<string, RevertChoice> | undefined;
 }
 
 export interface RevertResult {
@@ -187,9 +190,10 @@ export async function revertRecord(deps: WorkflowDeps, req: RevertRequest, opts:
   for (const w of plan.warnings) deps.log.warn(w);
   // SEAM(hqueue): only release managers may revert — check canManageReleases (core/promotion/queue.ts)
   // against the target's release-manager permission set holders once that reader is on main.
-  const selection = revertSelection(plan, opts.choices);
+  const choices = opts.choose ? await opts.choose(preview) : opts.choices;
+  if (!choices) throw new RevertRefused(`The revert of ${deploymentLabel(record)} was not started; nothing was sent to ${targetEnv}.`, preview);
+  const selection = revertSelection(plan, choices);
   if (!selection.ok) throw new RevertRefused(selection.reason, preview);
-  if (opts.confirm && !(await opts.confirm(preview, selection))) throw new RevertRefused(`The revert of ${deploymentLabel(record)} was not started; nothing was sent to ${targetEnv}.`, preview);
   const sf = await deps.salesforce();
   const zip = sf.buildRevertPackage(snapshotZip, selection.override, selection.delete);
   const target = req.pipeline.environments.find((e) => e.name === targetEnv)!;
