@@ -6,6 +6,7 @@ import * as compare from './compare/compare';
 import { deploySource, validateSource } from './deploy/deploySource';
 import * as deploy from './deploy/records';
 import { openDeployment } from './deploy/openDeployment';
+import { revertDeployment } from './promotion/revertDeployment';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -61,6 +62,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   checkDependencies: deploy.checkDependencies,
   validateDeployment: deploy.validateDeployment,
   deployDeployment: deploy.deployDeployment,
+  revertDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
 };

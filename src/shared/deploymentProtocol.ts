@@ -19,6 +19,7 @@ export const PANEL_ACTIONS = [
   { action: 'validate', label: 'Validate', command: 'changeline.validateDeployment', testId: 'dep-validate' },
   { action: 'quickDeploy', label: 'Quick Deploy', command: 'changeline.quickDeployDeployment', testId: 'dep-quick-deploy' },
   { action: 'deploy', label: 'Deploy', command: 'changeline.deployDeployment', testId: 'dep-deploy' },
+  { action: 'revert', label: 'Revert Latest Deployment…', command: 'changeline.revertDeployment', testId: 'dep-revert' },
 ] as const satisfies ReadonlyArray<{ action: string; label: string; command: string; testId: string }>;
 
 export type PanelAction = (typeof PANEL_ACTIONS)[number]['action'];

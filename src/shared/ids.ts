@@ -56,6 +56,8 @@ export const COMMANDS = {
   deployDeployment: { id: 'changeline.deployDeployment', title: 'Deploy', treeOnly: true },
   quickDeployDeployment: { id: 'changeline.quickDeployDeployment', title: 'Quick Deploy', treeOnly: true },
   refreshDeployments: { id: 'changeline.refreshDeployments', title: 'Refresh Deployments', treeOnly: true },
+  // Revert the latest deployment (issue 15)
+  revertDeployment: { id: 'changeline.revertDeployment', title: 'Revert Latest Deployment…', treeOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

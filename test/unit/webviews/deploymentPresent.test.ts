@@ -111,6 +111,7 @@ describe('deployment panel presenter', () => {
         ['dep-validate', false],
         ['dep-quick-deploy', false],
         ['dep-deploy', false],
+        ['dep-revert', false],
       ],
     );
     assert.match(s.actions.find((a) => a.action === 'approve')!.reason!, /only a deployment pending approval can be approved/);

@@ -39,6 +39,7 @@ describe('deployment panel protocol: messages from the webview', () => {
         'changeline.validateDeployment',
         'changeline.quickDeployDeployment',
         'changeline.deployDeployment',
+        'changeline.revertDeployment',
       ],
     );
   });
