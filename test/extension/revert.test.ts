@@ -2,8 +2,9 @@
  * Revert Latest Deployment… in the editor: a deployment record deployed from Dev to UAT (it changed
  * RevGreeter and created RevBadge), RevBadge then changed in UAT by a colleague — the command asks
  * about RevBadge (who changed it), stops with nothing sent when that question is dismissed, and,
- * once answered and confirmed, restores RevGreeter and deletes RevBadge, the record showing
- * Reverted in the tree; the record's Deploy is no longer offered.
+ * once answered and confirmed from the deployment panel's button, restores RevGreeter and deletes
+ * RevBadge, the record showing Reverted in the panel (revert no longer offered, saying why) and the
+ * tree; asked again, it says the deployment was already reverted.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -113,16 +114,23 @@ describe('Revert Latest Deployment… (editor)', function () {
     assert.match(prompts.said.at(-1) ?? '', new RegExp(`The revert of ${created.record.number} was not started; nothing was sent to UAT`));
     assert.equal((await sf.recentDeployRequests(uatConn)).length, sent);
 
-    // Answered (revert it anyway) and confirmed.
+    // From the deployment panel's button: answered (revert it anyway) and confirmed.
+    const panel = api.deploymentPanels.open('Dev', created.record.id);
+    const revertButton = () => panel.lastState()?.actions.find((a) => a.action === 'revert');
+    await waitFor('the panel to offer the revert', () => revertButton()?.allowed === true);
     prompts.clear();
     prompts.picks = ['Revert Anyway'];
-    const reverted = await run<{ record: { status: string }; outcome: { result: { success: boolean } } }>('revertDeployment', target);
-    assert.equal(reverted?.outcome.result.success, true, prompts.said.join('\n'));
+    await panel.handleMessage({ type: 'action', action: 'revert', environment: 'Dev', id: created.record.id });
+    await panel.idle();
     assert.ok(prompts.said.some((m) => m.startsWith(`Revert ${created.record.number} in UAT? 1 to restore, 1 to delete, 0 skipped.`)), prompts.said.join('\n'));
-    assert.match(prompts.said.at(-1) ?? '', new RegExp(`^Revert 0Af\\w+ of ${created.record.number} in UAT succeeded: 1 restored, 1 deleted, 0 skipped. The record is Reverted.`));
-    assert.equal(reverted?.record.status, 'Reverted');
+    assert.ok(prompts.said.some((m) => new RegExp(`^Revert 0Af\\w+ of ${created.record.number} in UAT succeeded: 1 restored, 1 deleted, 0 skipped. The record is Reverted.`).test(m)), prompts.said.join('\n'));
     assert.match(inUat('RevGreeter')!, /Hello v1/);
     assert.equal(inUat('RevBadge'), undefined);
+    await waitFor('the panel to show the record reverted', () => panel.lastState()?.header.status === 'Reverted');
+    assert.equal(revertButton()?.allowed, false);
+    assert.match(revertButton()?.reason ?? '', /reverted already; its package cannot be deployed again as is/);
+    assert.ok(panel.lastState()!.history.some((h) => h.action === 'revert' && h.lines.some((l) => /Revert 0Af\w+ Succeeded/.test(l))), 'the history says how the revert ended');
+    panel.dispose();
     await waitFor('the tree to show the record reverted', () => api.deployments.find('Dev', created.record.id)?.status === 'Reverted');
 
     // Reverted: asking again says so, and deploying it is refused.
