@@ -14,8 +14,12 @@ import { registerDeploy } from './subcommands/deploy';
 import { registerDeployment } from './subcommands/deployment';
 import { registerEnvironments } from './subcommands/environments';
 import { registerGitDelta } from './subcommands/git-delta';
+import { registerBehind } from './subcommands/behind';
+import { registerLog } from './subcommands/log';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
+import { registerQueue } from './subcommands/queue';
+import { registerRevert } from './subcommands/revert';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, EXIT, exitCodeOf } from './exit';
 import { createOutput, type Output } from './output';
@@ -60,6 +64,10 @@ export async function main(argv: string[]): Promise<number> {
   registerDeploy(program, run);
   registerDeployment(program, run);
   registerGitDelta(program, run);
+  registerLog(program, run);
+  registerBehind(program, run);
+  registerQueue(program, run);
+  registerRevert(program, run);
   registerLogin(program, run);
 
   try {
