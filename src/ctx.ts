@@ -23,6 +23,7 @@ import type { DeploymentLogPanels } from './webviews/deploymentLog/panel';
 import type { BehindModel } from './views/behindModel';
 import type { ComparePanels } from './webviews/compare/panel';
 import type { QueuePanels } from './webviews/queue';
+import type { PipelinePanels } from './webviews/pipeline/panel';
 import type { ComponentFiles } from './workflows/compare/component-files';
 import type { CompareStore } from './workflows/compare/store';
 import type { OrgSessions } from './workflows/sessions';
@@ -74,4 +75,6 @@ export interface Ctx extends WorkflowDeps {
   queues: QueueModel;
   /** The open deployment queue panels (one per environment). */
   queuePanels: QueuePanels;
+  /** The pipeline panel (environments as boxes). */
+  pipelinePanels: PipelinePanels;
 }
