@@ -175,6 +175,7 @@ export class PipelinePanel implements vscode.Disposable {
   }
 
   private facts(env: string): EnvFacts {
+    this.ctx.model.ensureChecked(env);
     const c = this.ctx.model.connection(env);
     const cr = this.ctx.changeRequests.state(env);
     this.ctx.queues.ensureLoaded(env);
