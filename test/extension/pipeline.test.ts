@@ -17,7 +17,7 @@ import type { ChangelineApi } from '../../src/extension';
 import { PANEL_TYPES } from '../../src/shared/ids';
 import type { PipelineBox, PipelineViewState } from '../../src/shared/pipelineProtocol';
 import type { PipelinePanel } from '../../src/webviews/pipeline/panel';
-import { ensureTracking } from './changeRequestsSupport';
+import { ensureTracking, ScriptedPrompts } from './changeRequestsSupport';
 import { changeline, waitFor, WEBVIEW_BOOT_MS } from './support';
 
 const META = `<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n`;
@@ -31,6 +31,7 @@ describe('Pipeline view (extension host, emulated orgs)', function () {
   let panel: PipelinePanel;
   let dir: string;
   let deployId: string;
+  const prompts = new ScriptedPrompts();
 
   async function deployToUat(destructive = false): Promise<string> {
     const sf = await api.salesforce();
@@ -46,6 +47,7 @@ describe('Pipeline view (extension host, emulated orgs)', function () {
     api = await changeline();
     await api.model.loadAuthorizations();
     await api.model.whenPipelineRead();
+    prompts.install(api);
     await ensureTracking(api, 'Dev');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'changeline-pipeline-'));
     fs.mkdirSync(path.join(dir, 'classes'));
@@ -54,11 +56,12 @@ describe('Pipeline view (extension host, emulated orgs)', function () {
     deployId = await deployToUat();
   });
   after(async () => {
+    prompts.restore(api);
     api.pipelinePanels.get()?.dispose();
     for (const p of ['UAT']) api.deploymentLogPanels.get(p)?.dispose();
     api.queuePanels.get('UAT')?.dispose();
     api.behind.invalidate();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('Show Pipeline opens the panel; its webview loads and draws Dev → UAT → Production with their arrows', async () => {

@@ -40,7 +40,7 @@ export class PipelinePanel implements vscode.Disposable {
   readonly refused: string[] = [];
   /** Types of the messages the webview sent (the first 200): tests see it loaded. */
   readonly fromWebview: string[] = [];
-  /** What clicks opened ("queue UAT", …), the first 50; for tests. */
+  /** What clicks opened ("queue UAT", …; "failed: …" when it could not), the first 50; for tests. */
   readonly opened: string[] = [];
 
   constructor(
@@ -117,32 +117,19 @@ export class PipelinePanel implements vscode.Disposable {
     const p = this.pipeline();
     if (!p?.environments.some((e) => e.name === m.environment)) return this.refuse(`open of ${m.environment}, which is not in the pipeline`);
     const env = m.environment;
+    if (m.target === 'behind' && !behindPairs(p).some((x) => x.lower === env && x.upper === m.upper)) return this.refuse(`behind of ${env} against ${m.upper}, which is not above it`);
+    const f = this.last.get(env);
+    const select = m.target === 'last' && f?.kind === 'ready' ? f.deployment?.id : undefined;
+    const what = m.target === 'crs' ? `crs ${env}` : m.target === 'queue' ? `queue ${env}` : m.target === 'behind' ? `log ${m.upper}` : `log ${env}${select ? ` ${select}` : ''}`;
     try {
-      switch (m.target) {
-        case 'crs':
-          this.note(`crs ${env}`);
-          await this.revealEnvironment(env);
-          return;
-        case 'queue':
-          this.note(`queue ${env}`);
-          await vscode.commands.executeCommand(COMMANDS.openQueue.id, { environment: env });
-          return;
-        case 'behind': {
-          if (!behindPairs(p).some((x) => x.lower === env && x.upper === m.upper)) return this.refuse(`behind of ${env} against ${m.upper}, which is not above it`);
-          this.note(`log ${m.upper}`);
-          await vscode.commands.executeCommand(COMMANDS.openDeploymentLog.id, { environment: m.upper });
-          return;
-        }
-        case 'last': {
-          const f = this.last.get(env);
-          const select = f?.kind === 'ready' ? f.deployment?.id : undefined;
-          this.note(`log ${env}${select ? ` ${select}` : ''}`);
-          await vscode.commands.executeCommand(COMMANDS.openDeploymentLog.id, { environment: env, ...(select ? { select } : {}) });
-          return;
-        }
-      }
+      if (m.target === 'crs') await this.revealEnvironment(env);
+      else if (m.target === 'queue') await vscode.commands.executeCommand(COMMANDS.openQueue.id, { environment: env });
+      else await vscode.commands.executeCommand(COMMANDS.openDeploymentLog.id, { environment: m.target === 'behind' ? m.upper : env, ...(select ? { select } : {}) });
+      this.note(what);
     } catch (e) {
-      this.ctx.log.warn(`Pipeline: opening ${m.target} of ${env} failed: ${scrubSecrets((e as Error)?.message ?? String(e))}`);
+      const message = scrubSecrets((e as Error)?.message ?? String(e));
+      this.note(`failed: ${what}: ${message}`);
+      this.ctx.log.warn(`Pipeline: opening ${m.target} of ${env} failed: ${message}`);
     }
   }
 
