@@ -32,6 +32,8 @@ describe('e2e: the pipeline view', function () {
     }
     await frame.locator('[data-testid="pipeline-behind-Dev-UAT"]').filter({ hasNotText: '…' }).waitFor({ timeout: 90_000 });
     assert.equal(await frame.locator('[data-testid="pipeline-connection-UAT"]').textContent(), 'Connected');
+    // All three orgs are up: nothing is shown as unreachable (orgs without change tracking say so quietly).
+    assert.deepEqual(await frame.locator('.part.tone-error').allTextContents(), []);
     await wb.screenshot('pipeline');
   });
 });

@@ -19,8 +19,8 @@ const STYLE = `
   body { padding: 0 20px 40px; font-family: var(--vscode-font-family); color: var(--vscode-foreground); }
   header { display: flex; align-items: center; gap: 10px; margin: 16px 0 8px; }
   header h1 { font-size: 1.4em; margin: 0; font-weight: 600; }
-  .board { position: relative; display: flex; gap: 64px; align-items: flex-start; padding: 8px 0; }
-  .stage { display: flex; flex-direction: column; gap: 24px; min-width: 220px; position: relative; z-index: 1; }
+  .board { position: relative; display: flex; gap: 44px; overflow-x: auto; align-items: flex-start; padding: 8px 0; }
+  .stage { display: flex; flex-direction: column; gap: 24px; width: 200px; flex: none; position: relative; z-index: 1; }
   .box { border: 1px solid var(--vscode-editorWidget-border, #888); border-radius: 6px; padding: 8px 10px; background: var(--vscode-editorWidget-background, transparent); }
   .box h2 { margin: 0; font-size: 1.1em; }
   .box .sub { color: var(--vscode-descriptionForeground); margin: 0 0 6px; font-size: 0.9em; }

@@ -165,7 +165,8 @@ export class PipelinePanel implements vscode.Disposable {
     this.ctx.model.ensureChecked(env);
     const c = this.ctx.model.connection(env);
     const cr = this.ctx.changeRequests.state(env);
-    this.ctx.queues.ensureLoaded(env);
+    // The queue lives in the tracking schema: read once the change requests could be (as the tree does).
+    if (cr.kind === 'ready') this.ctx.queues.ensureLoaded(env);
     const q = this.ctx.queues.state(env);
     this.ctx.behind.describe(env); // starts the counts once both are connected
     return {
@@ -178,7 +179,16 @@ export class PipelinePanel implements vscode.Disposable {
             : cr.kind === 'missing'
               ? { kind: 'missing' }
               : { kind: 'loading' },
-      queue: q.kind === 'ready' ? { kind: 'ready', waiting: this.ctx.queues.waitingCount(env) ?? 0, total: q.view.entries.length } : q.kind === 'error' ? { kind: 'error', message: q.message } : { kind: 'loading' },
+      queue:
+        cr.kind === 'missing'
+          ? { kind: 'missing' }
+          : cr.kind === 'error' && q.kind !== 'ready'
+            ? { kind: 'error', message: cr.message }
+            : q.kind === 'ready'
+              ? { kind: 'ready', waiting: this.ctx.queues.waitingCount(env) ?? 0, total: q.view.entries.length }
+              : q.kind === 'error'
+                ? { kind: 'error', message: q.message }
+                : { kind: 'loading' },
       behind: (upper) => {
         const s = this.ctx.behind.state(env, upper);
         return s?.kind === 'ready' ? { kind: 'ready', count: s.report.count } : s;

@@ -13,7 +13,7 @@ import type { BoxPart, PipelineBox, PipelineViewState } from '../../shared/pipel
 /** What is known of an environment's change requests. */
 export type CrFact = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'missing' } | { kind: 'ready'; statuses: readonly string[]; complete: boolean };
 /** What is known of its deployment queue. */
-export type QueueFact = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; waiting: number; total: number };
+export type QueueFact = { kind: 'loading' } | { kind: 'missing' } | { kind: 'error'; message: string } | { kind: 'ready'; waiting: number; total: number };
 /** What is known of how far it is behind one environment above it (undefined: not computed yet). */
 export type BehindFact = undefined | { kind: 'computing' } | { kind: 'error'; message: string } | { kind: 'ready'; count: number };
 /** The last deployment (not a validation) that reached its org. */
@@ -63,6 +63,8 @@ export function queuePart(f: QueueFact): BoxPart {
   switch (f.kind) {
     case 'loading':
       return { text: `${LOADING} queued`, tone: 'busy' };
+    case 'missing':
+      return { text: 'No queue', tone: 'muted', detail: 'The deployment queue lives in the change tracking schema: install Change Tracking in this org.' };
     case 'error':
       return { text: 'Queue unreachable', tone: 'error', detail: first(f.message) };
     case 'ready':

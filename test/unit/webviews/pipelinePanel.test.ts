@@ -126,6 +126,11 @@ describe('pipeline panel', () => {
     assert.equal(dev.connection.text, 'Connected');
   });
 
+  it('an org without change tracking has no CRs and no queue to count: said quietly, not as an error', () => {
+    const [[dev]] = pipelineViewState(THREE, () => ({ ...loading, crs: { kind: 'missing' }, queue: { kind: 'missing' } })).stages;
+    assert.deepEqual([dev.crs.text, dev.crs.tone, dev.queue.text, dev.queue.tone], ['No change tracking', 'muted', 'No queue', 'muted']);
+  });
+
   it('says what to do when there is no pipeline to draw', () => {
     const s = pipelineViewState(undefined, () => loading, 'There is no pipeline file yet.');
     assert.deepEqual(s, { stages: [], arrows: [], problem: 'There is no pipeline file yet.' });
