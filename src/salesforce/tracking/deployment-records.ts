@@ -6,6 +6,7 @@
  */
 import {
   isDeploymentStatus,
+  type BackDeployFact,
   type ComponentRef,
   type DeploymentHistoryEntry,
   type DeploymentRecord,
@@ -55,6 +56,7 @@ interface Facts {
   dependencyCheck?: DependencyCheckFact;
   snapshotId?: string;
   packageDigests?: Record<string, string>;
+  backDeploy?: BackDeployFact;
 }
 
 const unreadable = (row: Row, field: string, what: string) => unreadableField(row, field, 'deployment record', what);
@@ -116,6 +118,7 @@ export function toDeployment(row: Row): DeploymentRecord {
   if (f.deploy) d.deploy = f.deploy;
   if (f.dependencyCheck) d.dependencyCheck = f.dependencyCheck;
   if (f.snapshotId) d.snapshotId = f.snapshotId;
+  if (f.backDeploy) d.backDeploy = f.backDeploy;
   return d;
 }
 
@@ -127,6 +130,7 @@ export function fromDeployment(d: DeploymentRecord): Row {
     ...(d.dependencyCheck ? { dependencyCheck: d.dependencyCheck } : {}),
     ...(d.snapshotId ? { snapshotId: d.snapshotId } : {}),
     ...(d.package?.digests ? { packageDigests: d.package.digests } : {}),
+    ...(d.backDeploy ? { backDeploy: d.backDeploy } : {}),
   };
   return {
     Change_Request__c: d.crId || null,

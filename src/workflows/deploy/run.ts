@@ -221,7 +221,7 @@ export async function runDeploy(deps: WorkflowDeps, req: DeployRequest, opts: De
   const session = await deps.sessions.get(req.targetEnv);
   const sf = await deps.salesforce();
   const pkg = sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip });
-  if (pkg.components.length === 0) {
+  if (pkg.components.length === 0 && !pkg.destructive?.length) {
     throw new DeployError(`No metadata found in ${req.sourcePaths?.join(', ') ?? 'the package'}: nothing to deploy (source format expected for files and folders).`, 'refused');
   }
   const verdict = checkTestLevel({ testLevel: req.testLevel, runTests: req.runTests ?? [], target: session.environment, components: pkg.components });
