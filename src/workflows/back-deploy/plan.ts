@@ -6,11 +6,11 @@
  * environment since it last synced are flagged as work in progress there and deselected.
  *
  * "Last synced": the newest back-deploy from the same upper environment recorded in the lower
- * environment's org (Deployed or Completed); before the first one, the oldest missing deployment
- * (a lower component changed after the upper environment got what it now lacks is newer work).
+ * environment's org (Deployed or Completed). Before the first one, a lower component changed after
+ * the upper environment's latest deployment of it is the newer version: work in progress.
  */
 import { netDifferences, netSummary, setSelected, type LowerInfo, type NetDifferences } from '../../core/back-deploy';
-import { chronological, componentKey, deploymentTime, effectiveComponents, type ComponentRef, type OrgDeployment } from '../../core/promotion/history';
+import { chronological, componentKey, effectiveComponents, type ComponentRef, type OrgDeployment } from '../../core/promotion/history';
 import { CancelledError } from '../../core/cancelled';
 import type { CompareItem } from '../../core/compare/types';
 import type { DeploymentRecord } from '../../core/deployments';
@@ -145,8 +145,6 @@ export async function planBackDeploy(deps: BackDeployDeps, req: BackDeployPlanRe
       items = result.items;
     }
     const d = digestsOf(items);
-    const oldest = deployments.find((x) => !Number.isNaN(deploymentTime(x)));
-    const since = sync?.at ?? oldest?.completedDate ?? oldest?.startDate;
     let net = netDifferences({
       lower: req.lower,
       upper: req.upper,
@@ -154,7 +152,7 @@ export async function planBackDeploy(deps: BackDeployDeps, req: BackDeployPlanRe
       upperDigests: d.upper,
       lowerDigests: d.lower,
       lowerInfo: d.info,
-      ...(since ? { lastSync: { at: since } } : {}),
+      ...(sync ? { lastSync: { at: sync.at } } : { wipAfterLastDeployment: true }),
     });
     if (req.includeWip) net = setSelected(net, net.items.filter((i) => i.workInProgress).map((i) => componentKey(i.component)), true);
     if (req.exclude?.length) net = setSelected(net, req.exclude, false);
