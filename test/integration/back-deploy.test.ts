@@ -176,6 +176,18 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
       const wipFile = copy.files.map((f) => f.filePath).find((f) => f.endsWith('Wip.cls'))!;
       assert.match(fs.readFileSync(wipFile, 'utf8'), /return 5;/, "Dev's work in progress is untouched");
     });
+    it('brings a deletion alone down as a package of destructive changes only', async () => {
+      assert.ok((await deploy(env.conns.uat!, { Doomed: 1 })).success);
+      assert.ok((await deploy(env.conns.dev!, { Doomed: 1 })).success);
+      const gone = asDeployment(await remove(env.conns.uat!, ['Doomed']), 'Doomed removed');
+      const onlyDeletion = { ...gone, components: gone.components!.filter((c) => c.state === 'Deleted') };
+      // Doomed reached Dev after its last sync, so it counts as work in progress there: included on purpose.
+      const plan = await planBackDeploy(deps, { lower: 'Dev', upper: 'UAT', deployments: [onlyDeletion], includeWip: true });
+      assert.deepEqual(plan.net.items.map((i) => `${i.kind} ${i.component.fullName} ${i.selected}`), ['deleted Doomed true'], plan.summary);
+      const done = await runBackDeploy(deps, { plan, pipeline }, { pollMs: 20 });
+      assert.equal(done.outcome.result.success, true, JSON.stringify(done.outcome.result.failures));
+      assert.ok(!(await classes(env.conns.dev!)).includes('Doomed'), 'Doomed is gone from Dev');
+    });
   });
 
   describe('back-promotion Production → UAT → Dev, Dev2', () => {
