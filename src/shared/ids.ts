@@ -63,6 +63,9 @@ export const COMMANDS = {
   refreshBehind: { id: 'changeline.refreshBehind', title: 'Refresh Deployments Behind', treeOnly: true },
   addToPackage: { id: 'changeline.addToPackage', title: 'Add Missing Dependencies to Package…', treeOnly: true },
   completeDeployment: { id: 'changeline.completeDeployment', title: 'Complete…', treeOnly: true },
+  // Back-deploy (issue 16)
+  backDeploy: { id: 'changeline.backDeploy', title: 'Back Deploy…' },
+  backPromote: { id: 'changeline.backPromote', title: 'Back-Promote Pipeline…' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

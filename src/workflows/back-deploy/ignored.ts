@@ -31,6 +31,11 @@ export class IgnoredNotices {
     }
   }
 
+  /** The file the marks are kept in. */
+  get file(): string {
+    return `${this.files.location}/${FILE}`;
+  }
+
   /** The mark kept for the pair, if any. */
   async mark(lower: string, upper: string): Promise<IgnoreMark | undefined> {
     return (await this.read())[pair(lower, upper)];
