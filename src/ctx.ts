@@ -20,6 +20,7 @@ import type { ChangeRequestPanels } from './webviews/changeRequest';
 import type { DeploymentPanels } from './webviews/deployment';
 import type { DeploymentLogPanels } from './webviews/deploymentLog/panel';
 import type { BehindModel } from './views/behindModel';
+import type { IgnoredNotices } from './workflows/back-deploy/ignored';
 import type { ComparePanels } from './webviews/compare/panel';
 import type { ComponentFiles } from './workflows/compare/component-files';
 import type { CompareStore } from './workflows/compare/store';
@@ -68,4 +69,6 @@ export interface Ctx extends WorkflowDeps {
   deploymentLogPanels: DeploymentLogPanels;
   /** The deployments each environment lacks from the one above it (the tree's "2 behind UAT"). */
   behind: BehindModel;
+  /** Ignore All on a behind count (Back Deploy…), kept in the workspace storage. */
+  ignoredNotices: IgnoredNotices;
 }

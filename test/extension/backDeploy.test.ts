@@ -2,7 +2,7 @@
  * Back Deploy… in the editor (emulated Dev ← UAT): a class deployed to UAT only is listed with
  * the deployment that brought it; picking it opens the native diff (UAT ↔ Dev); Select Components…
  * keeps only it; Deploy brings it to Dev in one deployment recorded in Dev's org. Ignore All is
- * remembered in the workspace storage. Back-Promote Pipeline… asks first and does nothing when declined.
+ * remembered in the workspace storage and hides the tree's count until a new deployment reaches UAT. Back-Promote Pipeline… asks first and does nothing when declined.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -86,6 +86,16 @@ describe('Back Deploy… (Dev ← UAT)', function () {
     const kept = JSON.parse(fs.readFileSync(outcome.file, 'utf8')) as Record<string, { deploymentId?: string }>;
     assert.match(kept['Dev\u2190UAT']?.deploymentId ?? '', /^0Af/);
     assert.equal(await inOrg('Dev', name), false, 'nothing was deployed');
+    // The tree's count for Dev ← UAT is not shown while ignored; the tooltip says why.
+    const state = await api.behind.compute('Dev', 'UAT');
+    assert.equal(state.kind, 'ready', JSON.stringify(state));
+    assert.ok(!(api.behind.describe('Dev') ?? '').includes('behind UAT'), api.behind.describe('Dev'));
+    assert.ok(api.behind.tooltip('Dev').some((t) => /Ignored until a new deployment reaches it/.test(t)), api.behind.tooltip('Dev').join('\n'));
+    // A new deployment to UAT shows it again.
+    const next = `BdNext${suffix}`;
+    await deployTo('UAT', { [next]: `public with sharing class ${next} {\n}\n` });
+    await api.behind.compute('Dev', 'UAT');
+    assert.match(api.behind.describe('Dev') ?? '', /\d+ behind UAT/);
   });
 
   it('Back-Promote Pipeline… asks first; declined, nothing runs', async () => {

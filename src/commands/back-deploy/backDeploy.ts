@@ -14,13 +14,11 @@ import { deploymentLabel } from '../../core/deployments';
 import type { Pipeline } from '../../core/pipeline';
 import { CancelledError, type Ctx } from '../../ctx';
 import type { CompareView } from '../../shared/compareProtocol';
-import { IgnoredNotices } from '../../workflows/back-deploy/ignored';
 import { missingFromHistory, upperOf } from '../../workflows/back-deploy/missing';
 import { planBackDeploy, type BackDeployPlan } from '../../workflows/back-deploy/plan';
 import { runBackPromotion, type BackPromoteResult } from '../../workflows/back-deploy/promote';
 import { runBackDeploy, type BackDeployResult } from '../../workflows/back-deploy/run';
 import { DeployError } from '../../workflows/deploy/run';
-import { NodeFileStore } from '../../workflows/storage';
 import { openCompareDiff } from '../compare/compareDiff';
 import { sessionExpiredHandler } from '../deploy/follow';
 import { withCancellableProgress } from '../progress';
@@ -31,12 +29,6 @@ function pipelineOf(ctx: Ctx): Pipeline {
   const s = ctx.model.status;
   if (s.kind !== 'ok') throw new Error('The pipeline file is missing or has errors: fix it (see the Problems panel) before back-deploying.');
   return s.pipeline;
-}
-
-/** Ignore All marks, in the workspace's storage (one user's choice about a notice, not a fact of the orgs). */
-export function ignoredNotices(ctx: Ctx): IgnoredNotices {
-  const where = ctx.extension.storageUri ?? ctx.extension.globalStorageUri;
-  return new IgnoredNotices(new NodeFileStore(vscode.Uri.joinPath(where, 'back-deploy').fsPath), ctx.log);
 }
 
 const backDeployDeps = (ctx: Ctx) => ({ sessions: ctx.sessions, salesforce: () => ctx.salesforce(), log: ctx.log, compareStore: ctx.compare.store });
@@ -156,6 +148,7 @@ async function refusalsWarned<T>(ctx: Ctx, env: string | undefined, work: () => 
   } finally {
     ctx.deployments.refresh(env);
     ctx.deploymentPanels.refresh(env);
+    ctx.behind.invalidate(env);
   }
 }
 
@@ -224,8 +217,9 @@ export async function backDeploy(ctx: Ctx, arg?: unknown): Promise<BackDeployOut
         continue;
       case 'ignore':
       {
-        const store = ignoredNotices(ctx);
+        const store = ctx.ignoredNotices;
         await store.ignore(lower, upper, plan.deployments);
+        ctx.behind.invalidate(lower);
         void ctx.prompts.info(`The ${plural(plan.deployments.length, 'deployment')} ${lower} lacks from ${upper} are ignored until a new deployment reaches ${upper}.`);
         return { kind: 'ignored', file: store.file };
       }

@@ -14,21 +14,40 @@ const FILE = 'back-deploy-ignored.json';
 const pair = (lower: string, upper: string) => `${lower}\u2190${upper}`;
 
 export class IgnoredNotices {
+  /** The marks as last read or written (for synchronous checks, e.g. the tree's badge). */
+  private known?: Record<string, IgnoreMark>;
+
   constructor(
     private readonly files: FileStore,
     private readonly log: LogSink,
   ) {}
 
   private async read(): Promise<Record<string, IgnoreMark>> {
+    let marks: Record<string, IgnoreMark> = {};
     try {
       const bytes = await this.files.read(FILE);
-      if (!bytes) return {};
-      const v = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, IgnoreMark>) : {};
+      const v = bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as unknown) : undefined;
+      if (v && typeof v === 'object' && !Array.isArray(v)) marks = v as Record<string, IgnoreMark>;
     } catch (e) {
       this.log.warn(`Could not read ${FILE} in ${this.files.location}; no behind notice counts as ignored (${(e as Error).message})`);
-      return {};
     }
+    this.known = marks;
+    return marks;
+  }
+
+  private async write(all: Record<string, IgnoreMark>): Promise<void> {
+    await this.files.write(FILE, new TextEncoder().encode(JSON.stringify(all)));
+    this.known = all;
+  }
+
+  /** Reads the marks once, so `ignoredNow` can answer. */
+  async load(): Promise<void> {
+    if (!this.known) await this.read();
+  }
+
+  /** Whether the notice stays dismissed, from the marks as last read (false before `load`). */
+  ignoredNow(lower: string, upper: string, deployments: readonly OrgDeployment[]): boolean {
+    return isIgnored(this.known?.[pair(lower, upper)], deployments);
   }
 
   /** The file the marks are kept in. */
@@ -46,7 +65,7 @@ export class IgnoredNotices {
     const all = await this.read();
     const mark = ignoreMark(deployments);
     all[pair(lower, upper)] = mark;
-    await this.files.write(FILE, new TextEncoder().encode(JSON.stringify(all)));
+    await this.write(all);
     return mark;
   }
 
@@ -55,7 +74,7 @@ export class IgnoredNotices {
     const all = await this.read();
     if (!(pair(lower, upper) in all)) return;
     delete all[pair(lower, upper)];
-    await this.files.write(FILE, new TextEncoder().encode(JSON.stringify(all)));
+    await this.write(all);
   }
 
   /** Whether the notice for these (behind) deployments stays dismissed. */
