@@ -9,14 +9,18 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OrgDeployment } from '../../src/core/promotion/history';
-import { componentKey } from '../../src/core/promotion/history';
 import { SILENT_LOG } from '../../src/core/log-sink';
 import type { DeployResult } from '../../src/core/metadata-types';
 import { parsePipeline, type Pipeline } from '../../src/core/pipeline';
 import * as salesforce from '../../src/salesforce';
 import { planBackDeploy } from '../../src/workflows/back-deploy/plan';
+import { CompareStore } from '../../src/workflows/compare/store';
+import { deploymentsBehind } from '../../src/workflows/promotion/behind';
+import { NodeFileStore } from '../../src/workflows/storage';
+import { missingFromHistory } from '../../src/workflows/back-deploy/missing';
 import { runBackPromotion } from '../../src/workflows/back-deploy/promote';
 import { runBackDeploy } from '../../src/workflows/back-deploy/run';
 import { OrgSessions } from '../../src/workflows/sessions';
@@ -41,27 +45,6 @@ function asDeployment(r: DeployResult, message: string): OrgDeployment {
   };
 }
 
-/** Back-deploys recorded in an org, as deployments to it (what the history reader reports for them). */
-async function backDeploysIn(conn: salesforce.OrgConnection): Promise<OrgDeployment[]> {
-  const page = await salesforce.listDeployments(conn, { statuses: ['Deployed'] }).catch((e) => {
-    if (salesforce.isTrackingMissing(e)) return { items: [] }; // Production keeps no records here
-    throw e;
-  });
-  return page.items
-    .filter((r) => r.backDeploy && r.deploy)
-    .map((r) => {
-      const deleted = new Set(r.backDeploy!.deletions.map(componentKey));
-      return {
-        id: r.deploy!.id,
-        status: 'Succeeded',
-        checkOnly: false,
-        completedDate: r.deploy!.completedAt,
-        source: 'changeline' as const,
-        components: r.components.map((c) => ({ ...c, state: deleted.has(componentKey(c)) ? ('Deleted' as const) : ('Changed' as const) })),
-      };
-    });
-}
-
 describe('back-deploy and the back-promotion pipeline (emulated orgs)', function () {
   this.timeout(240_000);
   let env: StartedEmulator;
@@ -79,9 +62,13 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
     return p;
   };
   const deploy = async (conn: salesforce.OrgConnection, files: Record<string, number>) => salesforce.deploy(conn, { sourcePaths: [project(files).dir], pollMs: 20 });
-  const remove = async (conn: salesforce.OrgConnection, names: string[]) => {
-    const p = project({ Keep: 1 });
-    return salesforce.deploy(conn, { sourcePaths: [path.join(p.dir, 'classes', 'Keep.cls')], destructive: { post: names.map((fullName) => ({ type: 'ApexClass', fullName })) }, pollMs: 20 });
+  const deployRemoving = async (conn: salesforce.OrgConnection, files: Record<string, number>, names: string[]) =>
+    salesforce.deploy(conn, { sourcePaths: [project(files).dir], destructive: { post: names.map((fullName) => ({ type: 'ApexClass', fullName })) }, pollMs: 20 });
+  /** A fresh compare cache in a folder removed after the tests. */
+  const compareStore = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bd-cache-'));
+    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    return new CompareStore(new NodeFileStore(dir), SILENT_LOG);
   };
   const classes = async (conn: salesforce.OrgConnection) => (await salesforce.listComponents(conn, ['ApexClass'])).map((c) => c.fullName).sort();
 
@@ -98,6 +85,9 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
     let pipeline: Pipeline;
     let deps: WorkflowDeps;
     const uatDeployments: OrgDeployment[] = [];
+    let levelAt = '';
+    /** The deployments-behind reader (Changeline's history of UAT, compared in both orgs), since both were level. */
+    const behind = () => deploymentsBehind({ ...deps, store: compareStore() }, 'Dev', 'UAT', { pipeline, since: levelAt });
 
     before(async () => {
       const r = parsePipeline(
@@ -114,20 +104,21 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
       deps = depsFor(pipeline);
       // Both start level.
       for (const o of ['uat', 'dev']) assert.ok((await deploy(env.conns[o]!, { Greeter: 1, Old: 1, Wip: 1 })).success);
+      levelAt = new Date().toISOString();
       // Three deployments to UAT; the second one reached Dev as well.
       uatDeployments.push(asDeployment(await deploy(env.conns.uat!, { Greeter: 2, Alpha: 1 }), 'Greeter 2 and Alpha'));
       uatDeployments.push(asDeployment(await deploy(env.conns.uat!, { Beta: 1 }), 'Beta'));
       assert.ok((await deploy(env.conns.dev!, { Beta: 1 })).success);
-      const third = asDeployment(await deploy(env.conns.uat!, { Greeter: 3 }), 'Greeter 3, Old removed');
-      const removed = asDeployment(await remove(env.conns.uat!, ['Old']), 'Old removed');
-      uatDeployments.push({ ...third, components: [...third.components!, ...removed.components!.filter((c) => c.state === 'Deleted')] });
+      uatDeployments.push(asDeployment(await deployRemoving(env.conns.uat!, { Greeter: 3 }, ['Old']), 'Greeter 3, Old removed'));
     });
 
-    it('brings exactly the net differences down in one deployment recorded in Dev, and nothing is left to bring afterwards', async () => {
-      const plan = await planBackDeploy(deps, { lower: 'Dev', upper: 'UAT', deployments: uatDeployments });
+    it('brings exactly the net differences down in one deployment recorded in Dev, and the behind count drops to 0', async () => {
+      const lacking = await behind();
+      assert.equal(lacking.count, 2, `Dev is behind by two: ${JSON.stringify(lacking.deployments.map((e) => e.deployment.id))}`);
+      assert.deepEqual(lacking.deployments.map((e) => e.deployment.id), [uatDeployments[0].id, uatDeployments[2].id], 'the Beta deployment, already in Dev, is not behind');
+      const plan = await planBackDeploy(deps, { lower: 'Dev', upper: 'UAT', deployments: lacking.deployments.map((e) => e.deployment) });
       const items = plan.net.items.map((i) => `${i.kind} ${i.component.fullName}${i.selected ? '' : ' (not selected)'}`);
       assert.deepEqual(items, ['new Alpha', 'changed Greeter', 'deleted Old'], plan.summary);
-      assert.ok(plan.net.identical >= 1, 'Beta (already in Dev) is left out as identical');
       assert.ok(!plan.net.items.some((i) => i.component.fullName === 'Beta'));
       assert.deepEqual(plan.net.items.find((i) => i.component.fullName === 'Greeter')?.deploymentIds, [uatDeployments[0].id, uatDeployments[2].id], 'the class UAT changed twice comes once, from both deployments');
 
@@ -137,7 +128,7 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
       assert.equal(done.record.status, 'Deployed');
       assert.equal(done.record.sourceEnvironment, 'UAT');
       assert.equal(done.record.targetEnvironment, 'Dev');
-      assert.deepEqual(done.record.backDeploy?.deployments.map((d) => d.id), uatDeployments.map((d) => d.id));
+      assert.deepEqual(done.record.backDeploy?.deployments.map((d) => d.id), [uatDeployments[0].id, uatDeployments[2].id]);
       assert.deepEqual(done.record.backDeploy?.deletions, [{ type: 'ApexClass', fullName: 'Old' }]);
       const after = await salesforce.recentDeployRequests(env.conns.dev!);
       assert.equal(after.filter((d) => !d.checkOnly).length - before, 1, 'one deployment reached Dev');
@@ -146,6 +137,7 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
       const again = await planBackDeploy(deps, { lower: 'Dev', upper: 'UAT', deployments: uatDeployments });
       assert.deepEqual(again.net.items, [], again.summary);
       assert.equal(again.lastSync?.record, done.record.number, "the back-deploy is Dev's last sync");
+      assert.equal((await behind()).count, 0, 'Dev is level with UAT');
     });
 
     it('flags a component changed in Dev since its last sync as work in progress and leaves it out unless included', async () => {
@@ -179,7 +171,7 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
     it('brings a deletion alone down as a package of destructive changes only', async () => {
       assert.ok((await deploy(env.conns.uat!, { Doomed: 1 })).success);
       assert.ok((await deploy(env.conns.dev!, { Doomed: 1 })).success);
-      const gone = asDeployment(await remove(env.conns.uat!, ['Doomed']), 'Doomed removed');
+      const gone = asDeployment(await deployRemoving(env.conns.uat!, { Keep: 1 }, ['Doomed']), 'Doomed removed');
       const onlyDeletion = { ...gone, components: gone.components!.filter((c) => c.state === 'Deleted') };
       // Doomed reached Dev after its last sync, so it counts as work in progress there: included on purpose.
       const plan = await planBackDeploy(deps, { lower: 'Dev', upper: 'UAT', deployments: [onlyDeletion], includeWip: true });
@@ -213,7 +205,9 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
         'objects/Invoice__c/Invoice__c.object-meta.xml',
         `<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Invoice</label>\n    <pluralLabel>Invoices</pluralLabel>\n    <nameField><label>Invoice Name</label><type>Text</type></nameField>\n    <deploymentStatus>Deployed</deploymentStatus>\n    <sharingModel>ReadWrite</sharingModel>\n</CustomObject>\n`,
       );
-      for (const o of ['prod', 'uat']) assert.ok((await salesforce.deploy(env.conns[o]!, { sourcePaths: [obj.dir], pollMs: 20 })).success);
+      assert.ok((await salesforce.deploy(env.conns.prod!, { sourcePaths: [obj.dir], pollMs: 20 })).success);
+      // UAT has had the object since before its deployment history (older than what the org keeps).
+      env.org('uat').store.loadComponents([env.org('prod').store.getComponent('CustomObject', 'Invoice__c')!]);
       const field = tempProject('bd-field-');
       cleanup.push(() => field.remove());
       field.write(
@@ -221,21 +215,16 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
         `<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>Total__c</fullName>\n    <label>Total</label>\n    <precision>18</precision>\n    <scale>2</scale>\n    <type>Number</type>\n</CustomField>\n`,
       );
       writeClass(field, 'Hotfix', cls('Hotfix', 1));
-      const prodDeployments = [asDeployment(await salesforce.deploy(env.conns.prod!, { sourcePaths: [field.dir], pollMs: 20 }), 'hotfix in production')];
-      const deployed: Record<string, OrgDeployment[]> = { Production: prodDeployments };
-      const conns: Record<string, salesforce.OrgConnection> = { Production: env.conns.prod!, UAT: env.conns.uat!, Dev: env.conns.dev!, Dev2: env.conns.dev2! };
+      assert.ok((await salesforce.deploy(env.conns.prod!, { sourcePaths: [field.dir], pollMs: 20 })).success);
 
       const seen: string[] = [];
       const result = await runBackPromotion(
         deps,
-        {
-          pipeline,
-          // What the history reader gives: the deployments to the upper environment, back-deploys included.
-          missing: async (_lower, upper) => [...(deployed[upper] ?? []), ...(await backDeploysIn(conns[upper]))],
-        },
+        // The deployments each environment lacks, from the deployments-behind reader over the upper one's history.
+        { pipeline, missing: missingFromHistory({ ...deps, compareStore: compareStore() }, pipeline) },
         { pollMs: 20, onStep: (run) => seen.push(run.steps.map((s) => s.status).join(',')) },
       );
-      assert.equal(result.run.state, 'failed', result.summary);
+      assert.equal(result.run.state, 'failed', `${result.summary} ${JSON.stringify(result.run.steps)}`);
       assert.deepEqual(
         result.run.steps.map((s) => `${s.from}→${s.to} ${s.status}`),
         ['Production→UAT done', 'UAT→Dev failed', 'UAT→Dev2 not-run'],
