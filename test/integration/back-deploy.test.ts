@@ -1,9 +1,9 @@
 /**
  * Back-deploy end to end in plain Node (the workflows the editor and the CLI call), against the
- * emulator. Three deployments reach UAT; Dev is behind by two of them (the third was deployed to
- * Dev too): the back-deploy brings exactly the net differences (a new class, a class changed twice
- * in UAT, a class UAT deleted) in ONE deployment, recorded in Dev's org, and nothing is left to
- * bring down afterwards. A component changed in Dev after that sync is flagged as work in progress
+ * emulator. Three deployments reach UAT; the deployments-behind reader finds Dev behind by two of
+ * them (the second reached Dev too): the back-deploy brings exactly the net differences (a new
+ * class, a class changed twice in UAT, a class UAT deleted) in ONE deployment, recorded in Dev's
+ * org, and the behind count drops to 0. A component changed in Dev after that sync is flagged as work in progress
  * and deselected. Then the back-promotion pipeline over Production → UAT → Dev/Dev2, where the
  * UAT → Dev step fails (Dev lacks the object of a field): it stops there and says so; Dev2 is not run.
  */
