@@ -7,9 +7,10 @@ import { crChildren, groupChildren } from './crChildren';
 import { ShowMoreNode, StatusGroupNode } from './crNodes';
 import type { DeploymentsModel } from './deploymentsModel';
 import { DeploymentGroupNode, DeploymentInfoNode, DeploymentNode, DeploymentsNode } from './deploymentNodes';
+import { EnvironmentNode, HintNode, PipelineProblemNode, type BehindText, type TreeNode } from './nodes';
+import { DeploymentLogNode } from './logNodes';
 import type { QueueModel } from './queueModel';
 import { QueueEntryNode, QueueInfoNode, QueueNode } from './queueNodes';
-import { EnvironmentNode, HintNode, PipelineProblemNode, type TreeNode } from './nodes';
 
 /** "3 errors, 1 warning": the pipeline file's problems as the Problems panel counts them. */
 export function problemCount(diagnostics: ReadonlyArray<{ severity: 'error' | 'warning' }>): string {
@@ -32,6 +33,8 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly checkOnShow: () => boolean,
     readonly changeRequests: ChangeRequestsModel,
     readonly deployments: DeploymentsModel,
+    /** The "2 behind UAT" of each environment, and its change event (lower environment). */
+    readonly behind?: BehindText & { onDidChange: vscode.Event<string | undefined> },
     /** The deployment queues (absent in tests that build the tree without them). */
     readonly queues?: QueueModel,
   ) {
@@ -48,6 +51,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         const node = name === undefined ? undefined : this.deploymentNodes.get(name);
         if (name === undefined || node) this.changed.fire(node);
       }),
+      ...(behind ? [behind.onDidChange((name) => onChange(name))] : []),
       ...(queues
         ? [
             queues.onDidChange((name) => {
@@ -66,9 +70,11 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
   getChildren(parent?: TreeNode): TreeNode[] {
     if (parent instanceof EnvironmentNode) {
       const crs = crChildren(this.changeRequests, parent.name);
+      // The org's deployment log needs no tracking schema: always there.
+      const log = new DeploymentLogNode(parent.name);
       // Deployment records live in the same tracking schema: shown once it is there.
-      if (this.changeRequests.state(parent.name).kind !== 'ready') return crs;
-      return [...crs, ...(this.queues ? [this.queueNode(parent.name)] : []), this.deploymentsNode(parent.name)];
+      if (this.changeRequests.state(parent.name).kind !== 'ready') return [...crs, log];
+      return [...crs, ...(this.queues ? [this.queueNode(parent.name)] : []), log, this.deploymentsNode(parent.name)];
     }
     if (parent instanceof QueueNode) return this.queueChildren(parent.environment);
     if (parent instanceof DeploymentsNode) return this.deploymentChildren(parent.environment);
@@ -104,7 +110,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (envs.length === 0) {
           return [new HintNode('No environments yet: add one', { command: COMMANDS.addEnvironment.id, title: COMMANDS.addEnvironment.title })];
         }
-        const nodes = envs.map((e) => this.nodes.get(e.name) ?? new EnvironmentNode(this.model, e.name));
+        const nodes = envs.map((e) => this.nodes.get(e.name) ?? new EnvironmentNode(this.model, e.name, this.behind));
         this.nodes = new Map(nodes.map((n) => [n.name, n]));
         if (this.checkOnShow()) for (const n of nodes) this.model.ensureChecked(n.name);
         return nodes;

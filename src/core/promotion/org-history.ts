@@ -19,6 +19,8 @@ export interface ChangelineMark {
   /** Where it is kept: the environment whose org holds it, and its record id. */
   env?: string;
   recordId?: string;
+  /** The package it deployed, kept as a file in the org of `env` (what each component was made to be). */
+  packageFileId?: string;
 }
 
 /** One deployment of the log: the core's OrgDeployment with the org's counts and Changeline's mark. */
@@ -35,7 +37,7 @@ export interface HistoryDeployment extends OrgDeployment {
   testErrors?: number;
   errorMessage?: string;
   /** The record or queue entry Changeline keeps for it. */
-  mark?: { label?: string; env?: string; recordId?: string };
+  mark?: { label?: string; env?: string; recordId?: string; packageFileId?: string };
 }
 
 /** What a finished deployment reported, component by component (cached by deploy id: it never changes). */
@@ -78,10 +80,15 @@ function toDeployment(r: OrgDeployRow, mark: ChangelineMark | undefined): Histor
     errorMessage: r.errorMessage,
     message: mark?.message,
     crNumbers: mark?.crNumbers?.length ? [...mark.crNumbers] : undefined,
-    mark: mark ? { label: mark.label, env: mark.env, recordId: mark.recordId } : undefined,
+    mark: mark ? dropUndefined({ label: mark.label, env: mark.env, recordId: mark.recordId, packageFileId: mark.packageFileId }) : undefined,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (d as unknown as Record<string, unknown>)[k] = v;
   return d;
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
+  return o;
 }
 
 /** When the deployment was made (created, else started, else completed), epoch ms; NaN when unknown. */

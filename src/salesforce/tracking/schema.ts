@@ -25,7 +25,8 @@ export const TRACKING_SCHEMA_VERSION = 5;
 // deployment records (the deployment object's fields for the CR, environments, components, tests,
 // approvals, package and facts; its Version__c and Version_Must_Advance; DEP-{00000} numbers) and
 // their hash-chained history (Changeline_Deployment_History__c, master-detail).
-// 5 (deployment queue): Changeline_Queue_Entry__c (Q-{00000}; sender's fields, the release
+// 5 = Ready and Idle change request statuses and Deployment__c (the link to the deployment record
+// that deployed it); the deployment queue: Changeline_Queue_Entry__c (Q-{00000}; sender's fields, the release
 // managers' Status__c / Deploy_Id__c / Outcome__c, Version__c and Version_Must_Advance) and the
 // Changeline_Release_Manager permission set, the only grant of edit on the release managers' fields.
 
