@@ -116,7 +116,7 @@ describe('Send and the deployment queue in the editor', function () {
     assert.equal(after?.status, 'Deployed', prompts.said.join('\n'));
     assert.match(after?.outcome ?? '', /^Deployed by /);
     assert.equal(after?.actionable, false);
-    assert.ok(prompts.said.some((s) => /is deployed to UAT/.test(s)), prompts.said.join('\n'));
+    assert.ok(prompts.said.some((s) => new RegExp(`is deployed to UAT\\..* In Dev: ${crNumber} → Ready\\.$`).test(s)), prompts.said.join('\n'));
     const uat = await api.sessions.get('UAT');
     assert.equal((await sf.query(uat.handle, `SELECT Id FROM ApexClass WHERE Name = '${klass}'`)).length, 1, 'the class reached UAT');
   });

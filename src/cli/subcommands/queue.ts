@@ -117,7 +117,7 @@ export function registerQueue(program: Command, run: Runner): void {
         ctx.out.done();
         if (!done.ok) throw outcomeOf(done);
         if (done.advice) ctx.out.note(done.advice);
-        for (const n of done.crs.notes) ctx.out.note(n);
+        for (const n of [...done.crs.updated.map((u) => `${done.entry.source}: ${u}`), ...done.crs.notes]) ctx.out.note(n);
         const last = done.outcome ?? done.validation;
         const lines = [...(last?.problems.map((p) => formatProblem(p)) ?? []), `${entryLabel(done.entry)} is ${done.entry.status} in ${env.name}.${done.entry.failure ? ` ${done.entry.failure}` : ''}`];
         ctx.out.result(lines.join('\n'), {
