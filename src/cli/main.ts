@@ -19,6 +19,7 @@ import { registerLog } from './subcommands/log';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
 import { registerQueue } from './subcommands/queue';
+import { registerRevert } from './subcommands/revert';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, EXIT, exitCodeOf } from './exit';
 import { createOutput, type Output } from './output';
@@ -66,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   registerLog(program, run);
   registerBehind(program, run);
   registerQueue(program, run);
+  registerRevert(program, run);
   registerLogin(program, run);
 
   try {

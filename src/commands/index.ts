@@ -12,6 +12,7 @@ import { addToPackage } from './deploy/addDependencies';
 import { completeDeployment } from './deploy/complete';
 import { sendToNext } from './promotion/send';
 import { deployQueueEntry, openQueue, rejectQueueEntry } from './promotion/queue';
+import { revertDeployment } from './promotion/revertDeployment';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -70,6 +71,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   checkDependencies: deploy.checkDependencies,
   validateDeployment: deploy.validateDeployment,
   deployDeployment: deploy.deployDeployment,
+  revertDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
   openDeploymentLog,
