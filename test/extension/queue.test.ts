@@ -15,6 +15,7 @@ import type { ChangelineApi } from '../../src/extension';
 import type { SalesforceApi } from '../../src/salesforce-loader';
 import type { TreeNode } from '../../src/views/nodes';
 import { DEPLOY_NOW } from '../../src/commands/promotion/queue';
+import { SEND_ANYWAY } from '../../src/commands/promotion/send';
 import { allEnvChildren, ensureTracking, run, ScriptedPrompts } from './changeRequestsSupport';
 import { testEmulator } from './index';
 import { changeline, label, waitFor } from './support';
@@ -77,6 +78,8 @@ describe('Send and the deployment queue in the editor', function () {
 
   it('sends an approved change request to UAT with a message; a second send with nothing changed says why', async () => {
     prompts.inputs = ['Adds the greeter'];
+    // Should UAT have deployments Dev lacks (other suites deploy to it), Send advises syncing first.
+    prompts.warnAnswer = SEND_ANYWAY;
     const sent = await run<{ ok: boolean; entry: { number: string } }>('sendToNext', { environment: 'Dev', cr: crNumber });
     assert.ok(sent?.ok, prompts.said.join('\n'));
     assert.ok(prompts.said.some((s) => s.startsWith('input: Send to UAT…')), `the message box names the target: ${prompts.said.join(' | ')}`);
@@ -128,6 +131,7 @@ describe('Send and the deployment queue in the editor', function () {
     const deployed = await sf.deploy(dev.handle, { sourcePaths: [path.join(project, 'force-app')], pollMs: 20 });
     assert.ok(deployed.success, JSON.stringify(deployed.failures));
     prompts.inputs = ['Friendlier greeting'];
+    prompts.warnAnswer = SEND_ANYWAY;
     const sent = await run<{ ok: boolean; entry: { id: string; number: string } }>('sendToNext', { environment: 'Dev', cr: crNumber });
     assert.ok(sent?.ok, prompts.said.join('\n'));
     prompts.clear();
