@@ -32,7 +32,11 @@ function entryTarget(arg: unknown): { environment: string; id: string } {
 function refreshViews(ctx: Ctx, env: string, source?: string): void {
   void ctx.queues.refresh(env);
   ctx.queuePanels.refresh(env);
-  if (source) ctx.changeRequests.refresh(source);
+  if (source) {
+    // A deploy happened: the CRs that followed their role, and what is behind the environment, change.
+    ctx.changeRequests.refresh(source);
+    ctx.behind.invalidate(env);
+  }
 }
 
 export async function openQueue(ctx: Ctx, arg?: unknown): Promise<unknown> {
