@@ -19,6 +19,8 @@ import { registerBehind } from './subcommands/behind';
 import { registerLog } from './subcommands/log';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
+import { registerQueue } from './subcommands/queue';
+import { registerRevert } from './subcommands/revert';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, EXIT, exitCodeOf } from './exit';
 import { createOutput, type Output } from './output';
@@ -65,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
   registerGitDelta(program, run);
   registerLog(program, run);
   registerBehind(program, run);
+  registerQueue(program, run);
+  registerRevert(program, run);
   registerBackDeploy(program, run);
   registerLogin(program, run);
 

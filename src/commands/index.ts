@@ -11,6 +11,9 @@ import { openDeployment } from './deploy/openDeployment';
 import { openDeploymentLog, refreshBehind } from './promotion/log';
 import { addToPackage } from './deploy/addDependencies';
 import { completeDeployment } from './deploy/complete';
+import { sendToNext } from './promotion/send';
+import { deployQueueEntry, openQueue, rejectQueueEntry } from './promotion/queue';
+import { revertDeployment } from './promotion/revertDeployment';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -29,6 +32,7 @@ const HANDLERS: Record<CommandName, Handler> = {
     ctx.changeRequests.refresh();
     ctx.deployments.refresh();
     ctx.behind.invalidate();
+    void ctx.queues.refresh();
     return ctx.model.reload();
   },
   createPipeline,
@@ -68,12 +72,17 @@ const HANDLERS: Record<CommandName, Handler> = {
   checkDependencies: deploy.checkDependencies,
   validateDeployment: deploy.validateDeployment,
   deployDeployment: deploy.deployDeployment,
+  revertDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
   openDeploymentLog,
   refreshBehind,
   addToPackage,
   completeDeployment,
+  sendToNext,
+  openQueue,
+  deployQueueEntry,
+  rejectQueueEntry,
   backDeploy,
   backPromote,
 };

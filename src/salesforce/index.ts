@@ -46,4 +46,5 @@ export { trackedChanges, componentDependencies, type TrackedChange, type Depende
 export { readPackage, type PackageContents, type PackageFileText } from './metadata/package-contents';
 export { storePackage, readPackage as readStoredPackage, filesOf, MAX_PACKAGE_BYTES, type StoredPackage } from './metadata/package-store';
 export { retrievePackageZip, packageFiles, type PackageFile, type PackageRetrieveOptions, type RetrievedZip } from './metadata/package-retrieve';
+export { buildSnapshot, readSnapshotManifest, buildRevertPackage, SNAPSHOT_MANIFEST, type SnapshotManifest } from './metadata/snapshot-package';
 export { addDestructiveChanges, withDestructiveChanges, destructiveMembers } from './metadata/package-destructive';

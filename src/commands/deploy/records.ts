@@ -43,14 +43,14 @@ export function deploymentTarget(arg: unknown, purpose = 'to run this command'):
   throw new Error(`Choose a deployment record in the Environments view (under Deployments) ${purpose}.`);
 }
 
-function pipelineOf(ctx: Ctx): Pipeline {
+export function pipelineOf(ctx: Ctx): Pipeline {
   const s = ctx.model.status;
   if (s.kind !== 'ok') throw new Error('The pipeline file has errors or is missing (see the Problems panel); fix it first.');
   return s.pipeline;
 }
 
 /** The tree's rows and the open panels of an environment's records read again. */
-function refreshViews(ctx: Ctx, env: string): void {
+export function refreshViews(ctx: Ctx, env: string): void {
   ctx.deployments.refresh(env);
   ctx.deploymentPanels.refresh(env);
 }
