@@ -87,7 +87,7 @@ describe('Deployment records after the deploy starts: resume, Complete, Problems
     const admin = testEmulator().org('dev').info().users.find((u) => u.isAdmin)!;
     testEmulator()
       .org('dev')
-      .store.commitMetadata([{ type: 'ApexClass', fullName: 'AftBroken', files: { 'classes/AftBroken.cls': b64('public class AftBroken {\n    public void go() {\n        Integer x = 1 +;\n    }\n}\n'), 'classes/AftBroken.cls-meta.xml': b64(META) } }], [], admin.id);
+      .store.commitMetadata([{ type: 'ApexClass', fullName: 'AftBroken', files: { 'classes/AftBroken.cls': b64('public class AftBroken {\n    public void go() {\n        Integer x = 1 + 2);\n    }\n}\n'), 'classes/AftBroken.cls-meta.xml': b64(META) } }], [], admin.id);
   });
   after(async () => {
     testEmulator().org('uat').faults.clear();
@@ -96,6 +96,7 @@ describe('Deployment records after the deploy starts: resume, Complete, Problems
     if (project) fs.rmSync(project, { recursive: true, force: true });
   });
   beforeEach(() => prompts.clear());
+  afterEach(() => testEmulator().org('uat').faults.clear());
 
   it('a record deploy still running at a reload is picked up by its id and ends Deployed; Complete offers the compare, then closes the record and both CRs', async () => {
     const rec = await readyRecord('Held deploy', ['AftHeld']);
@@ -105,8 +106,11 @@ describe('Deployment records after the deploy starts: resume, Complete, Problems
     const remembered = await waitFor('the running deploy to be remembered', () => api.deploy.records.all().find((r) => r.recordId === rec.id));
     assert.equal(remembered.kind, 'deploy');
     const devHandle = (await api.sessions.get('Dev')).handle;
-    const deploying = await sf.getDeployment(devHandle, rec.id);
-    assert.equal(deploying.status, 'Deploying');
+    // The record is written as soon as the org gave the id (alongside the editor's memory of it).
+    const deploying = await waitFor('the record to say Deploying', async () => {
+      const d = await sf.getDeployment(devHandle, rec.id);
+      return d.status === 'Deploying' && d;
+    });
     assert.equal(deploying.deploy?.id, remembered.runId, 'the record keeps the deploy id');
 
     // The reload: activation's entry point runs again and follows the remembered run.
@@ -157,7 +161,8 @@ describe('Deployment records after the deploy starts: resume, Complete, Problems
     assert.match(diagnostics[0].message, /Unexpected token/);
     // The entry opens the package's text, read-only.
     const opened = await vscode.workspace.openTextDocument(uri);
-    assert.match(opened.lineAt(2).text, /Integer x = 1 \+;/);
+    assert.match(opened.lineAt(2).text, /Integer x = 1 \+ 2\);/);
+    assert.equal(diagnostics[0].range.start.character, opened.lineAt(2).text.indexOf(')'), 'at the column of the stray parenthesis');
   });
 
   it('Add to Package: after Check Dependencies, the missing class picked is added and retrieved into the package; the record goes back for approval', async () => {
