@@ -21,6 +21,7 @@ export const PANEL_ACTIONS = [
   { action: 'quickDeploy', label: 'Quick Deploy', command: 'changeline.quickDeployDeployment', testId: 'dep-quick-deploy' },
   { action: 'deploy', label: 'Deploy', command: 'changeline.deployDeployment', testId: 'dep-deploy' },
   { action: 'complete', label: 'Complete…', command: 'changeline.completeDeployment', testId: 'dep-complete' },
+  { action: 'revert', label: 'Revert Latest Deployment…', command: 'changeline.revertDeployment', testId: 'dep-revert' },
 ] as const satisfies ReadonlyArray<{ action: string; label: string; command: string; testId: string }>;
 
 export type PanelAction = (typeof PANEL_ACTIONS)[number]['action'];

@@ -14,15 +14,18 @@ import { CliError, EXIT, refused, usageError } from '../exit';
 import type { Runner } from '../runner';
 import { deployCr } from './deploy-cr';
 
-interface DeployOptions {
+export interface TestOptions {
+  testLevel?: string;
+  tests?: string;
+}
+
+interface DeployOptions extends TestOptions {
   to?: string;
   sourceDir?: string[];
   cr?: string;
   from?: string;
   overwrite?: boolean;
   validate?: boolean;
-  testLevel?: string;
-  tests?: string;
 }
 
 interface QuickDeployOptions {
@@ -95,7 +98,7 @@ export function mapped(e: unknown): unknown {
   }
 }
 
-function testOptions(opts: DeployOptions): { testLevel?: TestLevel; runTests?: string[] } {
+export function testOptions(opts: TestOptions): { testLevel?: TestLevel; runTests?: string[] } {
   const runTests = opts.tests?.split(',').map((t) => t.trim()).filter(Boolean);
   let level = opts.testLevel as TestLevel | undefined;
   if (level !== undefined && !(TEST_LEVELS as readonly string[]).includes(level)) {

@@ -26,6 +26,7 @@ import { DeployError } from '../../workflows/deploy/run';
 import { checkEnvironment } from '../change-requests/crArgs';
 import { withCancellableProgress } from '../progress';
 import { sessionExpiredHandler } from './follow';
+import { deployFinished, VIEW_LOG } from '../promotion/log';
 import { showRecordProblems } from './recordProblems';
 
 interface Target {
@@ -42,14 +43,14 @@ export function deploymentTarget(arg: unknown, purpose = 'to run this command'):
   throw new Error(`Choose a deployment record in the Environments view (under Deployments) ${purpose}.`);
 }
 
-function pipelineOf(ctx: Ctx): Pipeline {
+export function pipelineOf(ctx: Ctx): Pipeline {
   const s = ctx.model.status;
   if (s.kind !== 'ok') throw new Error('The pipeline file has errors or is missing (see the Problems panel); fix it first.');
   return s.pipeline;
 }
 
 /** The tree's rows and the open panels of an environment's records read again. */
-function refreshViews(ctx: Ctx, env: string): void {
+export function refreshViews(ctx: Ctx, env: string): void {
   ctx.deployments.refresh(env);
   ctx.deploymentPanels.refresh(env);
 }
@@ -209,15 +210,17 @@ async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation
   const tests = r.testsTotal ? `, tests ${r.testsDone}/${r.testsTotal} (${r.tests.failures.length} failed)` : '';
   const head = `${what} ${r.id} of ${deploymentLabel(result.record)} to ${result.record.targetEnvironment}`;
   for (const p of result.outcome.problems) ctx.log.warn(`${head}: ${p.path ?? `${p.component.type} ${p.component.fullName}`}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`);
-  if (r.canceled) void ctx.prompts.info(`${head} was canceled in the org.`);
-  else if (r.success) void ctx.prompts.info(`${head} succeeded: ${r.componentsDone}/${r.componentsTotal} components${tests}. The record is ${result.record.status}.`);
+  const viewLog = deployFinished(ctx, result.record.targetEnvironment, r.id);
+  if (r.canceled) void ctx.prompts.info(`${head} was canceled in the org.`, VIEW_LOG).then(viewLog);
+  else if (r.success) void ctx.prompts.info(`${head} succeeded: ${r.componentsDone}/${r.componentsTotal} components${tests}. The record is ${result.record.status}.`, VIEW_LOG).then(viewLog);
   else {
-    const actions = shown?.placed ? ['Show Problems', 'Show Log'] : ['Show Log'];
+    const actions = shown?.placed ? ['Show Problems', 'Show Log', VIEW_LOG] : ['Show Log', VIEW_LOG];
     void ctx.prompts
       .warn(`${head} failed: ${r.componentErrors} component error${r.componentErrors === 1 ? '' : 's'}${tests}.${r.errorMessage ? ` ${r.errorMessage}` : ''}`, ...actions)
       .then((pick) => {
         if (pick === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
-        else if (pick) ctx.log.show();
+        else if (pick === 'Show Log') ctx.log.show();
+        else viewLog(pick);
       });
   }
   for (const p of result.afterDeploy?.problems ?? []) void ctx.prompts.warn(p);

@@ -24,6 +24,7 @@ export const DEPLOYMENT_ACTIONS = [
   'cancel',
   'complete',
   'abandon',
+  'revert',
 ] as const;
 export type DeploymentAction = (typeof DEPLOYMENT_ACTIONS)[number];
 
@@ -169,7 +170,20 @@ function stateOf(d: DeploymentRecord, action: DeploymentAction, ctx: ActionConte
       return not(`Deploy ${name} first; complete it once the deploy succeeded and you checked the result.`);
     case 'abandon':
       return abandonState(d, ctx);
+    case 'revert':
+      return revertState(d, ctx);
   }
+}
+
+/** Reverting the deploy (the latest deployment to the target, checked when it runs): a deployed record with its snapshot. */
+function revertState(d: DeploymentRecord, ctx: ActionContext): State {
+  const name = deploymentLabel(d);
+  if (d.status === 'Reverted') return not(`${name} was reverted already; its package cannot be deployed again as is.`);
+  if (d.status !== 'Deployed' && d.status !== 'Completed') return not(`${name} is ${d.status}: only a deployed deployment can be reverted.`);
+  if (d.revert && !d.revert.completedAt) return not(`A revert of ${name} is running (${d.revert.id}); wait for it to finish.`);
+  if (!d.snapshot) return not(`${name} was deployed without a snapshot of ${d.targetEnvironment}, so it cannot be reverted.`);
+  if (ctx.deployPermission && !ctx.deployPermission.ok) return not(ctx.deployPermission.reason);
+  return yes(`Only the latest deployment to ${d.targetEnvironment} can be reverted; you see each component (restore or delete) and what changed there since, before anything is sent.`);
 }
 
 function quickDeployState(d: DeploymentRecord, ctx: ActionContext): State {

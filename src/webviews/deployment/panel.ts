@@ -330,7 +330,8 @@ export class DeploymentPanel implements vscode.Disposable {
       // Whatever the command did (or failed to do), the panel shows the record as the org has it now.
       await this.load();
     }
-    const result = releaseResult(answer);
+    // A revert's result is the record's (Reverted, its history); the last run shown stays the record's deploy.
+    const result = action === 'revert' ? undefined : releaseResult(answer);
     if (result) {
       this.lastRun = { kind: action === 'validate' ? 'validation' : 'deploy', result };
     }

@@ -16,11 +16,14 @@ import {
   deploymentEntriesForChange,
   deploymentLabel,
   finishDeploy,
+  finishRevert,
   finishValidation,
   newDeployment,
   recordDependencyCheck,
   recordPackage,
+  recordSnapshot,
   startDeploy,
+  startRevert,
   startValidation,
   transitionDeployment,
   applyDeploymentEdit,
@@ -31,7 +34,9 @@ import {
   type DeploymentRecord,
   type DeploymentStatus,
   type DeployStart,
+  type RevertStart,
   type RunStart,
+  type SnapshotFact,
 } from '../../core/deployments';
 import type { ComponentRef, DeployResult } from '../../core/metadata-types';
 import type { Pipeline } from '../../core/pipeline';
@@ -261,7 +266,10 @@ export type ResultFact =
   | { kind: 'validation-finished'; result: DeployResult }
   | { kind: 'deploy-started'; start: DeployStart }
   | { kind: 'deploy-finished'; result: DeployResult }
-  | { kind: 'dependencies'; fact: DependencyCheckFact };
+  | { kind: 'dependencies'; fact: DependencyCheckFact }
+  | { kind: 'snapshot'; fact: SnapshotFact; versionId?: string; bytes?: number }
+  | { kind: 'revert-started'; start: RevertStart }
+  | { kind: 'revert-finished'; result: DeployResult };
 
 function summary(result: DeployResult): Record<string, unknown> {
   return {
@@ -316,6 +324,30 @@ export async function recordResult(deps: WorkflowDeps, env: string, ref: Deploym
       next = recordDependencyCheck(base, fact.fact);
       draft = { action: 'dependencies', actorId: userId, at, details: { missing: fact.fact.missing, sources: fact.fact.sources } };
       break;
+    case 'snapshot':
+      next = recordSnapshot(base, fact.fact);
+      draft = {
+        action: 'snapshot',
+        actorId: userId,
+        at,
+        details: { fileId: fact.fact.fileId, existed: fact.fact.existed, absent: fact.fact.absent, ...(fact.versionId ? { versionId: fact.versionId } : {}), ...(fact.bytes ? { bytes: fact.bytes } : {}) },
+      };
+      break;
+    case 'revert-started': {
+      const t = startRevert(base, fact.start);
+      if (!t.ok) return t;
+      next = t.record;
+      const { id, revertOf, overridden, deleted, skipped } = fact.start;
+      draft = { action: 'revert', actorId: userId, at, details: { started: id, ...(revertOf ? { revertOf } : {}), overridden, deleted, skipped } };
+      break;
+    }
+    case 'revert-finished': {
+      const t = finishRevert(base, fact.result, at);
+      if (!t.ok) return t;
+      next = t.record;
+      draft = { action: 'revert', actorId: userId, at, details: { finished: summary(fact.result), status: next.status } };
+      break;
+    }
   }
   const drafts = [draft, ...deploymentEntriesForChange(base, next, userId, at).filter((d) => d.action !== 'edited')];
   return save(deps, env, base, next, drafts);

@@ -113,6 +113,7 @@ describe('deployment panel presenter', () => {
         ['dep-quick-deploy', false],
         ['dep-deploy', false],
         ['dep-complete', false],
+        ['dep-revert', false],
       ],
     );
     assert.match(s.actions.find((a) => a.action === 'approve')!.reason!, /only a deployment pending approval can be approved/);

@@ -41,6 +41,7 @@ describe('deployment panel protocol: messages from the webview', () => {
         'changeline.quickDeployDeployment',
         'changeline.deployDeployment',
         'changeline.completeDeployment',
+        'changeline.revertDeployment',
       ],
     );
   });
