@@ -224,5 +224,13 @@ describe('deployment history of an environment (Changeline and out-of-band deplo
       assert.equal(one.count, 1);
       assert.deepEqual(one.deployments[0].differing, [{ type: 'ApexClass', fullName: 'Greeter' }]);
     });
+
+    it("leaves Changeline's own tracking schema out: installed in Dev, not in UAT, it is no deployment UAT lacks", async () => {
+      const r = await deploymentsBehind({ ...ada, store }, 'UAT', 'Dev', { pipeline });
+      const install = r.history.find((d) => d.components?.some((c) => c.fullName.startsWith('Changeline_')));
+      assert.ok(install, "Dev's history holds the tracking install");
+      assert.ok(!r.deployments.some((e) => e.deployment.id === install.id), JSON.stringify(r.deployments.map((e) => e.differing)));
+      assert.ok(r.deployments.every((e) => e.differing.every((c) => !c.fullName.startsWith('Changeline_'))));
+    });
   });
 });
