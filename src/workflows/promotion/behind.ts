@@ -105,7 +105,10 @@ export async function deploymentsBehind(deps: BehindDeps, lower: string, upper: 
         },
       },
     );
-    await deps.store.saveCache([lo.orgId, up.orgId]);
+    // Nothing retrieved and both listings reused: the saved cache still holds every fingerprint (a
+    // later compare reads the orgs' change logs from an older revision, which is still right).
+    const reused = result.retrievedCount === 0 && result.listing.source.mode === 'tracked' && result.listing.target.mode === 'tracked';
+    if (!reused) await deps.store.saveCache([lo.orgId, up.orgId]);
     digests = digestMaps(result, (orgId, key) => cache.getByKey(orgId, key)?.digest.fingerprint);
   }
   const counted = countBehind({ lower, upper, history: deployments, upperDigests: digests.upper, lowerDigests: digests.lower, since: opts.since });
