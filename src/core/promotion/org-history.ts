@@ -21,6 +21,8 @@ export interface ChangelineMark {
   recordId?: string;
   /** The package it deployed, kept as a file in the org of `env` (what each component was made to be). */
   packageFileId?: string;
+  /** A revert among `deployIds`: its deploy id and the deploy id it reverted. */
+  revert?: { id: string; of: string };
 }
 
 /** One deployment of the log: the core's OrgDeployment with the org's counts and Changeline's mark. */
@@ -38,6 +40,8 @@ export interface HistoryDeployment extends OrgDeployment {
   errorMessage?: string;
   /** The record or queue entry Changeline keeps for it. */
   mark?: { label?: string; env?: string; recordId?: string; packageFileId?: string };
+  /** Set on Changeline's revert of a deployment: the deploy id it reverted. */
+  revertOf?: string;
 }
 
 /** What a finished deployment reported, component by component (cached by deploy id: it never changes). */
@@ -90,6 +94,7 @@ function toDeployment(r: OrgDeployRow, mark: ChangelineMark | undefined): Histor
     message: mark?.message,
     crNumbers: mark?.crNumbers?.length ? [...mark.crNumbers] : undefined,
     mark: mark ? dropUndefined({ label: mark.label, env: mark.env, recordId: mark.recordId, packageFileId: mark.packageFileId }) : undefined,
+    revertOf: mark?.revert && deployIdKey(mark.revert.id) === deployIdKey(r.id) ? mark.revert.of : undefined,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (d as unknown as Record<string, unknown>)[k] = v;
   return d;

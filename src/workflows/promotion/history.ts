@@ -113,12 +113,13 @@ async function recordMarks(deps: WorkflowDeps, holder: string, env: string, sign
   return records
     .filter((r) => r.targetEnvironment === env && (r.deploy?.id || r.validation?.id))
     .map((r) => ({
-      deployIds: [r.deploy?.id, r.validation?.id].filter((x): x is string => !!x),
+      deployIds: [r.deploy?.id, r.validation?.id, r.revert?.id].filter((x): x is string => !!x),
       label: r.number,
       crNumbers: r.crNumber ? [r.crNumber] : [],
       env: holder,
       recordId: r.id,
       packageFileId: r.package?.fileId,
+      ...(r.revert && r.deploy ? { revert: { id: r.revert.id, of: r.deploy.id } } : {}),
     }));
 }
 
