@@ -14,6 +14,7 @@ import { DeployError } from '../../workflows/deploy/run';
 import { checkEnvironment } from '../change-requests/crArgs';
 import { sessionExpiredHandler } from '../deploy/follow';
 import { withCancellableProgress } from '../progress';
+import { deployFinished, VIEW_LOG } from './log';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -114,9 +115,14 @@ export async function deployQueueEntry(ctx: Ctx, arg?: unknown): Promise<DeployE
   const last = done.outcome ?? done.validation;
   for (const p of last?.problems ?? []) ctx.log.warn(`${entryLabel(e)}: ${p.path ?? `${p.component.type} ${p.component.fullName}`}:${p.range.start.line + 1}: ${p.message}`);
   const moved = done.crs.updated.length ? ` In ${e.source}: ${done.crs.updated.join(', ')}.` : '';
-  if (e.status === 'Deployed') void ctx.prompts.info(`${entryLabel(e)} is deployed to ${t.environment}. ${e.sender.name} sees it in the queue.${moved}`);
-  else if (e.status === 'Cancelled') void ctx.prompts.info(`The deploy of ${entryLabel(e)} was canceled in the org.`);
-  else void ctx.prompts.warn(`${entryLabel(e)} was not deployed: ${e.failure ?? e.status}`, 'Show Log').then((pick) => pick && ctx.log.show());
+  const viewLog = deployFinished(ctx, t.environment, e.deploymentId);
+  if (e.status === 'Deployed') void ctx.prompts.info(`${entryLabel(e)} is deployed to ${t.environment}. ${e.sender.name} sees it in the queue.${moved}`, VIEW_LOG).then(viewLog);
+  else if (e.status === 'Cancelled') void ctx.prompts.info(`The deploy of ${entryLabel(e)} was canceled in the org.`, VIEW_LOG).then(viewLog);
+  else
+    void ctx.prompts.warn(`${entryLabel(e)} was not deployed: ${e.failure ?? e.status}`, 'Show Log', VIEW_LOG).then((pick) => {
+      if (pick === 'Show Log') ctx.log.show();
+      viewLog(pick);
+    });
   return done;
 }
 
