@@ -52,9 +52,11 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   const targetDeploys = kind === 'quickDeploy' ? await (await deps.salesforce()).recentDeployRequests((await deps.sessions.get(target.name)).handle) : undefined;
   const state = actionState(record, kind as DeploymentAction, { actor: { userId }, now: new Date(), target, targetDeploys });
   if (!state.allowed) throw new DeployError(state.reason ?? `${kind} is not allowed now.`, 'refused');
+  // The package read once, for the overwrite check, the deploy and its problems.
+  const contents = (await deps.salesforce()).readPackage({ zip });
   // Before anything is sent: what someone changed in the target since the package was retrieved.
   if (record.package) {
-    const report = await checkOverwrites(deps, { targetEnv: target.name, zip, retrievedAt: record.package.retrievedAt }, { signal: opts.signal, onProgress: opts.onProgress });
+    const report = await checkOverwrites(deps, { targetEnv: target.name, zip, contents, retrievedAt: record.package.retrievedAt }, { signal: opts.signal, onProgress: opts.onProgress });
     if (report.flagged.length > 0) {
       for (const f of report.flagged) deps.log.warn(f.message);
       const go = opts.confirmOverwrites ? await opts.confirmOverwrites(report.flagged) : false;
@@ -81,7 +83,7 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   const outcome =
     kind === 'quickDeploy'
       ? await quickDeploy(deps, { targetEnv: target.name, validationId: record.validation!.id, testLevel: level }, { ...opts, onStarted })
-      : await runDeploy(deps, { targetEnv: target.name, zip, checkOnly: kind === 'validate', testLevel: level, runTests }, { ...opts, onStarted });
+      : await runDeploy(deps, { targetEnv: target.name, zip, contents, checkOnly: kind === 'validate', testLevel: level, runTests }, { ...opts, onStarted });
   await started;
   const finished = await recordResult(deps, req.env, record.id!, kind === 'validate' ? { kind: 'validation-finished', result: outcome.result } : { kind: 'deploy-finished', result: outcome.result });
   if (!finished.ok) {
