@@ -8,7 +8,7 @@
 import { componentProblems, problemsInSlices } from '../src/core/deployments/problems';
 import { packagePathResolver } from '../src/core/deployments/package-paths';
 import type { ComponentFailure, DeployResult } from '../src/core/metadata-types';
-import { placeProblems } from '../src/views/deployDiagnostics';
+import { placeProblems, placeProblemsInSlices } from '../src/views/deployDiagnostics';
 import { validationView } from '../src/webviews/deployment/present';
 import { validationFactOf } from '../src/workflows/deploy/run';
 import type { BenchRow } from './types';
@@ -73,9 +73,10 @@ export async function problemsBench(n: number, log: (l: string) => void): Promis
   const deployed = paths.map((p) => `/work/project/${p}`);
   const rows: BenchRow[] = [];
   const tick = () => new Promise((r) => setImmediate(r));
-  // What the host did before: the mapping in one go.
+  // What the host did before: the mapping and placing in one go.
   const once = await blocking(async () => {
     const problems = componentProblems(result.failures, packagePathResolver(paths), textOf);
+    placeProblems(problems, deployed);
     await tick();
     return problems;
   });
@@ -83,7 +84,7 @@ export async function problemsBench(n: number, log: (l: string) => void): Promis
   const sliced = await blocking(async () => {
     const problems = await problemsInSlices(result.failures, [], packagePathResolver(paths), textOf);
     await tick();
-    const placed = placeProblems(problems, deployed);
+    const placed = await placeProblemsInSlices(problems, deployed);
     await tick();
     const view = validationView(validationFactOf(result, undefined, 'RunLocalTests'), [], { kind: 'validation', result });
     return { problems, placed, view };

@@ -8,6 +8,7 @@ import type { ComponentFailure, TestFailure } from '../metadata-types';
 import type { Range } from '../pipeline/types';
 import type { ComponentRef } from './model';
 import type { PathResolver } from './package-paths';
+import { mapInSlices } from '../slices';
 
 export interface RelatedPlace {
   path: string;
@@ -94,25 +95,6 @@ function lineNaming(problem: string, lines: string[] | undefined): number | unde
 export function componentProblems(failures: readonly ComponentFailure[], resolve: PathResolver, textOf?: TextOf): DeployProblem[] {
   const one = componentProblem(resolve, linesCache(textOf));
   return failures.map(one);
-}
-
-/** Work done between two yields to the event loop: the editor's host thread stays responsive. */
-export const SLICE_MS = 20;
-
-const yieldNow = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
-
-/** `map` over `items`, yielding to the event loop every SLICE_MS of work (10,000 failures do not block the host). */
-async function mapInSlices<T, R>(items: readonly T[], fn: (t: T) => R): Promise<R[]> {
-  const out: R[] = [];
-  let since = Date.now();
-  for (const t of items) {
-    out.push(fn(t));
-    if (Date.now() - since >= SLICE_MS) {
-      await yieldNow();
-      since = Date.now();
-    }
-  }
-  return out;
 }
 
 /** As componentProblems and testFailureProblems together, in slices that yield to the event loop. */
