@@ -6,6 +6,7 @@
  */
 import { actionState, resolveTestLevel, type DeploymentAction, type DeploymentRecord } from '../../core/deployments';
 import type { Pipeline } from '../../core/pipeline';
+import type { PackageFileText } from '../../salesforce/metadata/package-contents';
 import type { WorkflowDeps } from '../types';
 import { loadPackage, recordResult, type DeploymentRef, type ResultFact } from './records';
 import { checkOverwrites, type OverwriteFlag } from './overwrite';
@@ -17,7 +18,7 @@ export interface ReleaseOptions extends DeployRunOptions {
    * them (an explicit choice), false stops before anything is sent. Without it, such changes stop
    * the run (nobody's fix in the target is overwritten silently).
    */
-  confirmOverwrites?(flags: readonly OverwriteFlag[]): Promise<boolean> | boolean;
+  confirmOverwrites?(flags: readonly OverwriteFlag[], pkg: { files: readonly PackageFileText[] }): Promise<boolean> | boolean;
 }
 
 /** The run stopped before anything was sent: these target components changed after the retrieve. */
@@ -59,7 +60,8 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
     const report = await checkOverwrites(deps, { targetEnv: target.name, zip, contents, retrievedAt: record.package.retrievedAt }, { signal: opts.signal, onProgress: opts.onProgress });
     if (report.flagged.length > 0) {
       for (const f of report.flagged) deps.log.warn(f.message);
-      const go = opts.confirmOverwrites ? await opts.confirmOverwrites(report.flagged) : false;
+      // The package's files go with the question, so the editor can show each flagged component's diff.
+      const go = opts.confirmOverwrites ? await opts.confirmOverwrites(report.flagged, { files: contents.files }) : false;
       if (!go) throw new OverwriteRefused(report.flagged);
       deps.log.info(`Overwriting ${report.flagged.length} changed component(s) in ${target.name}, as chosen.`);
     }
