@@ -8,12 +8,12 @@ import type { ComponentRef } from '../core/metadata-types';
 import type { Ctx } from '../ctx';
 import { matchTargetPath } from '../webviews/deployment/present';
 import { openDiffEditor } from './diffEditor';
-import { toOrgFileUri } from './orgFiles';
+import { packageDocumentUri, toOrgFileUri } from './orgFiles';
 
 export interface PackageFileDiff {
   targetEnvironment: string;
-  /** Names the package's side: "DEP-00001". */
-  recordLabel: string;
+  /** The record whose package it is (its number names the package's side). */
+  record: { number?: string };
   /** The file's path inside the package (unpackaged/classes/Greeter.cls). */
   filePath: string;
   text: string;
@@ -25,10 +25,10 @@ export async function diffPackageFile(ctx: Pick<Ctx, 'compare'>, d: PackageFileD
   const match = matchTargetPath(d.filePath, [...theirs.keys()]);
   const left = toOrgFileUri(d.targetEnvironment, match ?? d.filePath.split('/').slice(1).join('/'));
   ctx.compare.orgFiles.set(left, match !== undefined ? (theirs.get(match) ?? '') : '');
-  const right = toOrgFileUri(`${d.recordLabel} package`, d.filePath);
+  const right = packageDocumentUri(d.record, d.filePath);
   ctx.compare.orgFiles.set(right, d.text);
   const missing = match === undefined ? ` — not in ${d.targetEnvironment}` : '';
-  await openDiffEditor(left, right, `${path.posix.basename(d.filePath)} (${d.targetEnvironment} ↔ ${d.recordLabel})${missing}`);
+  await openDiffEditor(left, right, `${path.posix.basename(d.filePath)} (${d.targetEnvironment} ↔ ${d.record.number ?? 'package'})${missing}`);
 }
 
 /** The file of a component to show first: its source (Greeter.cls) rather than its -meta.xml. */

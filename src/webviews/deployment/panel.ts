@@ -14,7 +14,7 @@ import { scrubSecrets } from '../../core/scrub';
 import type { Ctx } from '../../ctx';
 import { PANEL_TYPES } from '../../shared/ids';
 import { PANEL_ACTIONS, parseFromWebview, type BannerKind, type FromWebview, type PanelAction, type PanelState, type ToWebview, type WebviewState } from '../../shared/deploymentProtocol';
-import { toOrgFileUri } from '../../views/orgFiles';
+import { packageDocumentUri } from '../../views/orgFiles';
 import { diffPackageFile } from '../../views/packageDiff';
 import { html, makeNonce } from './html';
 import { panelState, panelTitle, type LastDependencyCheck, type LastRun, type PackageFileInfo, type PackageRead, type UserRef } from './present';
@@ -341,8 +341,7 @@ export class DeploymentPanel implements vscode.Disposable {
 
   /** The read-only document of a package file: `changeline-org:/<DEP-00001 package>/<path>`. */
   private packageUri(filePath: string): vscode.Uri {
-    const record = this.requireRecord();
-    return toOrgFileUri(`${record.number ?? 'Deployment'} package`, filePath);
+    return packageDocumentUri(this.requireRecord(), filePath);
   }
 
   private async openFile(filePath: string): Promise<void> {
@@ -357,7 +356,7 @@ export class DeploymentPanel implements vscode.Disposable {
     const record = this.requireRecord();
     const { text, ref } = this.packageText(filePath);
     if (!ref) throw new Error(`Changeline cannot tell which component ${filePath} belongs to, so it cannot find the target's version.`);
-    await diffPackageFile(this.deps.ctx, { targetEnvironment: record.targetEnvironment, recordLabel: record.number ?? 'package', filePath, text, ref });
+    await diffPackageFile(this.deps.ctx, { targetEnvironment: record.targetEnvironment, record, filePath, text, ref });
   }
 
   private requireRecord(): DeploymentRecord {
