@@ -220,6 +220,7 @@ describe('e2e: an approved change request released to UAT through its deployment
     assert.match(done, new RegExp(`^${depNumber} is Completed, and so is ${crNumber} in Dev`));
     await (await visibleWebview(wb.page)).locator('[data-testid="dep-status"]').filter({ hasText: 'Completed' }).waitFor({ state: 'visible', timeout: 90_000 });
     await quiet(`Completing ${depNumber}`);
+    await (await visibleWebview(wb.page)).locator('[data-testid="dep-number"]').scrollIntoViewIfNeeded();
     await wb.screenshot('deployment-release-completed');
   });
 
@@ -229,7 +230,13 @@ describe('e2e: an approved change request released to UAT through its deployment
     await expand(wb.row(VIEW, 'Deployments').first());
     await expand(depGroup('Approved'));
     await wb.waitForRows(VIEW, `${brokenNumber} under Approved`, (r) => r.some((x) => x.label === brokenNumber));
-    await wb.row(VIEW, brokenNumber).first().click();
+    // A click while the tree is still refreshing can land on the row before it takes commands: click until its panel's tab shows.
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: `${brokenNumber} ·` }).first();
+    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
+      await wb.row(VIEW, brokenNumber).first().click();
+      await tab.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
+    }
+    await tab.waitFor({ state: 'visible', timeout: 10_000 });
     const frame = await visibleWebview(wb.page);
     await frame.locator('[data-testid="dep-number"]').filter({ hasText: brokenNumber }).waitFor({ state: 'visible', timeout: 90_000 });
     const said = await panelAction('dep-validate', new RegExp(`^Validation 0Af\\w+ of ${brokenNumber} to UAT`));
