@@ -7,7 +7,7 @@
  * does not compile: Validate fails, and Show Problems lists the error at its line in the package.
  *
  * Set-up through the Salesforce layer from this process, with HOME pointed at the workbench's
- * private sf home: UAT given a test level (RunLocalTests) in the pipeline file, change tracking
+ * private sf home (the pipeline file gives UAT the test level RunLocalTests), change tracking
  * in Dev, the colleague given access, the classes in Dev, the CRs submitted and approved; the
  * second record is made ready through the workflows (it is the validation's failure under test).
  */
@@ -45,7 +45,8 @@ const PIPELINE = {
 
 describe('e2e: an approved change request released to UAT through its deployment record, and a failed validation in Problems', function () {
   this.timeout(480_000);
-  const suite = e2eSuite({ keepNotifications: true });
+  // UAT validates with the local tests (so a validation can be quick-deployed): in the pipeline file before VS Code opens the workspace.
+  const suite = e2eSuite({ keepNotifications: true, workspace: (dir) => fs.writeFileSync(path.join(dir, '.changeline', 'pipeline.json'), JSON.stringify(PIPELINE, null, 2)) });
   let s: E2ESession | undefined;
   let crNumber = '';
   let depNumber = '';
@@ -116,8 +117,6 @@ describe('e2e: an approved change request released to UAT through its deployment
   before(async function () {
     s = suite.session;
     const { launched } = s;
-    // UAT validates with the local tests, so a validation can be quick-deployed.
-    fs.writeFileSync(path.join(launched.workspace, '.changeline', 'pipeline.json'), JSON.stringify(PIPELINE, null, 2));
     const dev = launched.emu!.org('dev');
     const reviewer = dev.users[1]!;
     dev.store.commitMetadata(
