@@ -46,6 +46,9 @@ export const DEPLOYMENT_FIELDS = [
 
 export const DEPLOYMENT_HISTORY_FIELDS = CHAIN_FIELDS;
 
+/** The long text fields whose value may not fit (10,000 components): kept in a file linked to the record then (spill.ts). */
+export const DEPLOYMENT_SPILLABLE = ['Components__c', 'Facts__c'] as const;
+
 const lines = (v: unknown): string[] =>
   text(v)
     .split(/[\s,;]+/)

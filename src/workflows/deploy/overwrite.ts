@@ -7,6 +7,7 @@
  */
 import { formatWhen } from '../../core/deployments';
 import type { ComponentInfo, ComponentRef } from '../../core/metadata-types';
+import type { PackageContents } from '../../salesforce/metadata/package-contents';
 import type { RunOptions, WorkflowDeps } from '../types';
 
 export interface OverwriteCheckRequest {
@@ -14,6 +15,8 @@ export interface OverwriteCheckRequest {
   /** The package: source-format files or folders, or a metadata-format zip. */
   sourcePaths?: string[];
   zip?: Uint8Array;
+  /** The package as already read (release reads it once for the check and the deploy). */
+  contents?: PackageContents;
   /** When the package was retrieved (ISO); changes in the target after it are flagged. */
   retrievedAt: string;
   /**
@@ -87,7 +90,7 @@ export async function checkOverwrites(deps: WorkflowDeps, req: OverwriteCheckReq
   const sf = await deps.salesforce();
   const report = opts.onProgress ?? (() => undefined);
   report({ message: 'Reading the package…' });
-  const pkg = sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip });
+  const pkg = req.contents ?? sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip });
   const { handle } = await deps.sessions.get(req.targetEnv);
   const types = [...new Set(pkg.components.map((c) => c.type))].sort();
   report({ message: `Listing ${types.length} metadata types in ${req.targetEnv}…`, percent: 10 });
