@@ -13,6 +13,9 @@ import { registerCompare } from './subcommands/compare';
 import { registerDeploy } from './subcommands/deploy';
 import { registerDeployment } from './subcommands/deployment';
 import { registerEnvironments } from './subcommands/environments';
+import { registerGitDelta } from './subcommands/git-delta';
+import { registerBehind } from './subcommands/behind';
+import { registerLog } from './subcommands/log';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
 import { registerRevert } from './subcommands/revert';
@@ -59,6 +62,9 @@ export async function main(argv: string[]): Promise<number> {
   registerChangeRequests(program, run);
   registerDeploy(program, run);
   registerDeployment(program, run);
+  registerGitDelta(program, run);
+  registerLog(program, run);
+  registerBehind(program, run);
   registerRevert(program, run);
   registerLogin(program, run);
 

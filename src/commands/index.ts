@@ -4,8 +4,12 @@ import type { Ctx } from '../ctx';
 import * as cr from './change-requests/changeRequests';
 import * as compare from './compare/compare';
 import { deploySource, validateSource } from './deploy/deploySource';
+import { deployGitDifferences } from './git-delta/deployGitDelta';
 import * as deploy from './deploy/records';
 import { openDeployment } from './deploy/openDeployment';
+import { openDeploymentLog, refreshBehind } from './promotion/log';
+import { addToPackage } from './deploy/addDependencies';
+import { completeDeployment } from './deploy/complete';
 import { revertDeployment } from './promotion/revertDeployment';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
@@ -24,6 +28,7 @@ const HANDLERS: Record<CommandName, Handler> = {
     ctx.sessions.reset();
     ctx.changeRequests.refresh();
     ctx.deployments.refresh();
+    ctx.behind.invalidate();
     return ctx.model.reload();
   },
   createPipeline,
@@ -53,6 +58,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   exportCompareCsv: compare.exportCompareCsv,
   deploySource,
   validateSource,
+  deployGitDelta: deployGitDifferences,
   createDeployment: deploy.createDeployment,
   openDeployment,
   submitDeployment: deploy.submitDeployment,
@@ -65,6 +71,10 @@ const HANDLERS: Record<CommandName, Handler> = {
   revertDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
+  openDeploymentLog,
+  refreshBehind,
+  addToPackage,
+  completeDeployment,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

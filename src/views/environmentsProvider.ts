@@ -7,7 +7,8 @@ import { crChildren, groupChildren } from './crChildren';
 import { ShowMoreNode, StatusGroupNode } from './crNodes';
 import type { DeploymentsModel } from './deploymentsModel';
 import { DeploymentGroupNode, DeploymentInfoNode, DeploymentNode, DeploymentsNode } from './deploymentNodes';
-import { EnvironmentNode, HintNode, PipelineProblemNode, type TreeNode } from './nodes';
+import { EnvironmentNode, HintNode, PipelineProblemNode, type BehindText, type TreeNode } from './nodes';
+import { DeploymentLogNode } from './logNodes';
 
 /** "3 errors, 1 warning": the pipeline file's problems as the Problems panel counts them. */
 export function problemCount(diagnostics: ReadonlyArray<{ severity: 'error' | 'warning' }>): string {
@@ -29,6 +30,8 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly checkOnShow: () => boolean,
     readonly changeRequests: ChangeRequestsModel,
     readonly deployments: DeploymentsModel,
+    /** The "2 behind UAT" of each environment, and its change event (lower environment). */
+    readonly behind?: BehindText & { onDidChange: vscode.Event<string | undefined> },
   ) {
     const onChange = (name: string | undefined) => {
       const node = name === undefined ? undefined : this.nodes.get(name);
@@ -43,6 +46,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         const node = name === undefined ? undefined : this.deploymentNodes.get(name);
         if (name === undefined || node) this.changed.fire(node);
       }),
+      ...(behind ? [behind.onDidChange((name) => onChange(name))] : []),
     ];
   }
 
@@ -53,9 +57,11 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
   getChildren(parent?: TreeNode): TreeNode[] {
     if (parent instanceof EnvironmentNode) {
       const crs = crChildren(this.changeRequests, parent.name);
+      // The org's deployment log needs no tracking schema: always there.
+      const log = new DeploymentLogNode(parent.name);
       // Deployment records live in the same tracking schema: shown once it is there.
-      if (this.changeRequests.state(parent.name).kind !== 'ready') return crs;
-      return [...crs, this.deploymentsNode(parent.name)];
+      if (this.changeRequests.state(parent.name).kind !== 'ready') return [...crs, log];
+      return [...crs, log, this.deploymentsNode(parent.name)];
     }
     if (parent instanceof DeploymentsNode) return this.deploymentChildren(parent.environment);
     if (parent instanceof DeploymentGroupNode) {
@@ -90,7 +96,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (envs.length === 0) {
           return [new HintNode('No environments yet: add one', { command: COMMANDS.addEnvironment.id, title: COMMANDS.addEnvironment.title })];
         }
-        const nodes = envs.map((e) => this.nodes.get(e.name) ?? new EnvironmentNode(this.model, e.name));
+        const nodes = envs.map((e) => this.nodes.get(e.name) ?? new EnvironmentNode(this.model, e.name, this.behind));
         this.nodes = new Map(nodes.map((n) => [n.name, n]));
         if (this.checkOnShow()) for (const n of nodes) this.model.ensureChecked(n.name);
         return nodes;

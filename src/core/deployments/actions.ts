@@ -17,6 +17,7 @@ export const DEPLOYMENT_ACTIONS = [
   'reject',
   'retrieve',
   'checkDependencies',
+  'addDependencies',
   'validate',
   'quickDeploy',
   'deploy',
@@ -131,6 +132,18 @@ function stateOf(d: DeploymentRecord, action: DeploymentAction, ctx: ActionConte
     case 'checkDependencies': {
       const g = gate(d, 'check its dependencies', { pkg: true });
       return g ? not(g) : yes();
+    }
+    case 'addDependencies': {
+      if (!EDITABLE_STATUSES.includes(d.status)) return not(`${name} is ${d.status} and can no longer take components.`);
+      const running = busy(d);
+      if (running) return not(running);
+      if (!d.dependencyCheck) return not(`Check the dependencies of ${name} first; the missing ones can then be added.`);
+      if (d.dependencyCheck.missing === 0) return not(`The last dependency check of ${name} found nothing missing.`);
+      return yes(
+        READY_STATUSES.includes(d.status)
+          ? `Adds the missing components, retrieved from ${d.sourceEnvironment} into the package; what ${name} deploys changes, so it goes back for approval.`
+          : undefined,
+      );
     }
     case 'validate': {
       const g = gate(d, 'validate it', { pkg: true, permission }) ?? testLevelProblem(d, ctx);

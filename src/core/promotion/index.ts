@@ -4,3 +4,4 @@ export * from './behind';
 export * from './queue';
 export * from './revert';
 export * from './org-history';
+export * from './log';

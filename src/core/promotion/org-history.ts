@@ -19,6 +19,8 @@ export interface ChangelineMark {
   /** Where it is kept: the environment whose org holds it, and its record id. */
   env?: string;
   recordId?: string;
+  /** The package it deployed, kept as a file in the org of `env` (what each component was made to be). */
+  packageFileId?: string;
   /** A revert among `deployIds`: its deploy id and the deploy id it reverted. */
   revert?: { id: string; of: string };
 }
@@ -37,7 +39,7 @@ export interface HistoryDeployment extends OrgDeployment {
   testErrors?: number;
   errorMessage?: string;
   /** The record or queue entry Changeline keeps for it. */
-  mark?: { label?: string; env?: string; recordId?: string };
+  mark?: { label?: string; env?: string; recordId?: string; packageFileId?: string };
   /** Set on Changeline's revert of a deployment: the deploy id it reverted. */
   revertOf?: string;
 }
@@ -82,11 +84,16 @@ function toDeployment(r: OrgDeployRow, mark: ChangelineMark | undefined): Histor
     errorMessage: r.errorMessage,
     message: mark?.message,
     crNumbers: mark?.crNumbers?.length ? [...mark.crNumbers] : undefined,
-    mark: mark ? { label: mark.label, env: mark.env, recordId: mark.recordId } : undefined,
+    mark: mark ? dropUndefined({ label: mark.label, env: mark.env, recordId: mark.recordId, packageFileId: mark.packageFileId }) : undefined,
     revertOf: mark?.revert && deployIdKey(mark.revert.id) === deployIdKey(r.id) ? mark.revert.of : undefined,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (d as unknown as Record<string, unknown>)[k] = v;
   return d;
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
+  return o;
 }
 
 /** When the deployment was made (created, else started, else completed), epoch ms; NaN when unknown. */

@@ -18,13 +18,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The schema version this release ships; must equal Schema_Version__c's default in resources/tracking. */
-export const TRACKING_SCHEMA_VERSION = 4;
+export const TRACKING_SCHEMA_VERSION = 5;
 // Version history: 1 = CRs, history chain, deployments; 2 = sync between environments
 // (Origin_Number__c, Origin_Environment__c, Sync_Base__c on the change request); 3 = Version__c
 // on the change request and the validation rule Version_Must_Advance (optimistic locking); 4 =
 // deployment records (the deployment object's fields for the CR, environments, components, tests,
 // approvals, package and facts; its Version__c and Version_Must_Advance; DEP-{00000} numbers) and
-// their hash-chained history (Changeline_Deployment_History__c, master-detail).
+// their hash-chained history (Changeline_Deployment_History__c, master-detail); 5 = Ready and Idle
+// change request statuses and Deployment__c (the link to the deployment record that deployed it).
 
 export const CR_OBJECT = 'Changeline_Change_Request__c';
 export const HISTORY_OBJECT = 'Changeline_CR_History__c';

@@ -15,7 +15,7 @@ import type { Ctx } from '../../ctx';
 import { sourceLanguage } from '../../core/source-languages';
 import { PANEL_TYPES } from '../../shared/ids';
 import { PANEL_ACTIONS, parseFromWebview, type BannerKind, type FromWebview, type PanelAction, type PanelState, type ToWebview, type WebviewState } from '../../shared/deploymentProtocol';
-import { toOrgFileUri } from '../../views/orgFiles';
+import { packageDocumentUri, toOrgFileUri } from '../../views/orgFiles';
 import { html, makeNonce } from './html';
 import { matchTargetPath, panelState, panelTitle, type LastDependencyCheck, type LastRun, type PackageFileInfo, type PackageRead, type UserRef } from './present';
 
@@ -354,8 +354,7 @@ export class DeploymentPanel implements vscode.Disposable {
 
   /** The read-only document of a package file: `changeline-org:/<DEP-00001 package>/<path>`. */
   private packageUri(filePath: string): vscode.Uri {
-    const record = this.requireRecord();
-    return toOrgFileUri(`${record.number ?? 'Deployment'} package`, filePath);
+    return packageDocumentUri(this.requireRecord(), filePath);
   }
 
   private async openFile(filePath: string): Promise<void> {

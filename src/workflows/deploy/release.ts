@@ -12,6 +12,8 @@ import { loadPackage, recordResult, type DeploymentRef, type ResultFact } from '
 import { checkOverwrites, type OverwriteFlag } from './overwrite';
 import { takeSnapshot } from './snapshot';
 import { DeployError, quickDeploy, runDeploy, type DeployOutcome, type DeployRunOptions } from './run';
+import { settleChangeRequests, type AfterDeployReport } from './after-deploy';
+import type { SyncQuestions } from '../change-requests/sync';
 
 export interface ReleaseOptions extends DeployRunOptions {
   /**
@@ -20,6 +22,8 @@ export interface ReleaseOptions extends DeployRunOptions {
    * the run (nobody's fix in the target is overwritten silently).
    */
   confirmOverwrites?(flags: readonly OverwriteFlag[]): Promise<boolean> | boolean;
+  /** After a successful deploy the CR is pushed to the target: who answers its questions (default: the deployed CR's fields win, no install). */
+  syncQuestions?: SyncQuestions;
 }
 
 /** The run stopped before anything was sent: these target components changed after the retrieve. */
@@ -42,6 +46,8 @@ export interface ReleaseRequest {
 export interface ReleaseResult {
   record: DeploymentRecord;
   outcome: DeployOutcome;
+  /** After a successful deploy: the change requests marked in the target and the source. */
+  afterDeploy?: AfterDeployReport;
 }
 
 type Kind = 'validate' | 'deploy' | 'quickDeploy';
@@ -97,7 +103,9 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
     deps.log.warn(`Recording the result of ${outcome.result.id}: ${finished.reason}`);
     return { record, outcome };
   }
-  return { record: finished.record, outcome };
+  if (finished.record.status !== 'Deployed') return { record: finished.record, outcome };
+  const afterDeploy = await settleChangeRequests(deps, { env: req.env, record: finished.record, pipeline: req.pipeline }, { questions: opts.syncQuestions, onProgress: opts.onProgress });
+  return { record: finished.record, outcome, afterDeploy };
 }
 
 /** Refuses deploying a package whose deployment (from this org's records) was reverted, unchanged. */

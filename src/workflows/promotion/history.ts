@@ -71,6 +71,27 @@ class DetailsCache {
 /** One cache for the process (the editor's session, one CLI run). */
 export const detailsCache = new DetailsCache(5000);
 
+/** Fingerprints of the components of stored packages, by holder environment and file id (a stored package never changes). */
+const packageCache = new Map<string, Promise<Map<string, string>>>();
+
+/** Compare fingerprints of what a Changeline package holds, by component key. */
+async function packageFingerprints(deps: WorkflowDeps, holder: string, fileId: string): Promise<Map<string, string>> {
+  const key = `${holder}/${fileId}`;
+  let hit = packageCache.get(key);
+  if (!hit) {
+    hit = (async () => {
+      const sf = await deps.salesforce();
+      const { handle } = await deps.sessions.get(holder);
+      const zip = await sf.readStoredPackage(handle, fileId);
+      return new Map((await sf.digestZip(Buffer.from(zip))).map((c) => [`${c.type}:${c.fullName}`, c.digest.fingerprint] as [string, string]));
+    })();
+    packageCache.set(key, hit);
+    if (packageCache.size > 500) packageCache.delete(packageCache.keys().next().value as string);
+    hit.catch(() => packageCache.get(key) === hit && packageCache.delete(key));
+  }
+  return hit;
+}
+
 function aborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError('Reading the deployment history');
 }
@@ -97,6 +118,7 @@ async function recordMarks(deps: WorkflowDeps, holder: string, env: string, sign
       crNumbers: r.crNumber ? [r.crNumber] : [],
       env: holder,
       recordId: r.id,
+      packageFileId: r.package?.fileId,
       ...(r.revert && r.deploy ? { revert: { id: r.revert.id, of: r.deploy.id } } : {}),
     }));
 }
@@ -144,8 +166,8 @@ export async function readOrgHistory(deps: WorkflowDeps, env: string, opts: Hist
     ...holders.map((h) =>
       recordMarks(deps, h, env, signal).catch((e: unknown) => {
         if (signal?.aborted) throw e;
-        // The environment's own org often has no change tracking: nothing to say about that.
-        if (!(h === env && isTrackingMissing(e))) notes.push(`Changeline's deployment records in ${h} could not be read (${(e as Error).message}); its deployments to ${env} show as out of band.`);
+        // An org without change tracking holds no deployment records: nothing to say about that.
+        if (!isTrackingMissing(e)) notes.push(`Changeline's deployment records in ${h} could not be read (${(e as Error).message}); its deployments to ${env} show as out of band.`);
         return [] as ChangelineMark[];
       }),
     ),
@@ -168,7 +190,17 @@ async function addComponents(deps: WorkflowDeps, env: string, list: HistoryDeplo
       pool.run(async () => {
         aborted(opts.signal);
         try {
-          d.components = (await readDeploymentDetails(deps, env, d.id, { signal: opts.signal })).components;
+          const components = (await readDeploymentDetails(deps, env, d.id, { signal: opts.signal })).components;
+          d.components = components;
+          const fileId = d.mark?.packageFileId;
+          if (fileId && d.mark?.env) {
+            // What a Changeline deployment delivered, so a lower org that has it counts as level even after a later change.
+            const delivered = await packageFingerprints(deps, d.mark.env, fileId).catch((e: unknown) => {
+              deps.log.warn(`The package of ${d.mark?.label ?? d.id} could not be read from ${d.mark?.env}: ${(e as Error).message}`);
+              return undefined;
+            });
+            if (delivered) d.components = components.map((c) => (c.state === 'Deleted' || !delivered.has(`${c.type}:${c.fullName}`) ? c : { ...c, digest: delivered.get(`${c.type}:${c.fullName}`) }));
+          }
         } catch (e) {
           if (opts.signal?.aborted) throw new CancelledError('Reading the deployment history');
           failed++;

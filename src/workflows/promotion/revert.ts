@@ -223,7 +223,7 @@ export async function revertRecord(deps: WorkflowDeps, req: RevertRequest, opts:
   deps.log.info(
     `Reverting ${deploymentLabel(record)} in ${targetEnv}: ${selection.override.length} to restore, ${selection.delete.length} to delete, ${selection.skipped.length} skipped.`,
   );
-  const outcome = await runDeploy(deps, { targetEnv, zip, testLevel: level, runTests, destructive: selection.delete }, { ...opts, onStarted });
+  const outcome = await runDeploy(deps, { targetEnv, zip, testLevel: level, runTests, destructive: { post: selection.delete } }, { ...opts, onStarted });
   await started;
   const finished = await recordResult(deps, req.env, record.id!, { kind: 'revert-finished', result: outcome.result });
   if (!finished.ok) {

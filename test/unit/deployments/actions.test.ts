@@ -145,3 +145,21 @@ describe('deployments: actions allowed per state and user', () => {
     assert.match(why(d, 'deploy'), /NoTestRun is refused there/);
   });
 });
+
+describe('deployments: adding missing dependencies', () => {
+  const checked = (missing: number) => ({ at: '2026-03-01T09:00:00.000Z', by: ALICE.userId, missing, sources: ['static scan' as const] });
+
+  it('is offered once a dependency check found missing components, saying an approved record goes back for approval', () => {
+    const s = actionState({ ...dep('Approved'), package: PKG, dependencyCheck: checked(2) }, 'addDependencies', ctx());
+    assert.equal(s.allowed, true);
+    assert.match(s.note ?? '', /retrieved from .* into the package; .* goes back for approval/);
+    assert.equal(actionState({ ...dep('Draft'), dependencyCheck: checked(1) }, 'addDependencies', ctx()).allowed, true);
+  });
+
+  it('is refused before a check, after a check that found nothing, while a run goes on, and once deployed', () => {
+    assert.match(why({ ...dep('Approved'), package: PKG }, 'addDependencies'), /Check the dependencies of DEP-00042 first/);
+    assert.match(why({ ...dep('Approved'), package: PKG, dependencyCheck: checked(0) }, 'addDependencies'), /found nothing missing/);
+    assert.match(why({ ...dep('Approved'), package: PKG, dependencyCheck: checked(1), validation: { ...VALID, completedAt: undefined } }, 'addDependencies'), /validation .* is running/);
+    assert.match(why({ ...dep('Deployed'), package: PKG, dependencyCheck: checked(1) }, 'addDependencies'), /is Deployed and can no longer take components/);
+  });
+});

@@ -108,9 +108,11 @@ describe('deployment panel presenter', () => {
         ['dep-reject', false],
         ['dep-retrieve', false],
         ['dep-dependencies', false],
+        ['dep-add-dependencies', false],
         ['dep-validate', false],
         ['dep-quick-deploy', false],
         ['dep-deploy', false],
+        ['dep-complete', false],
         ['dep-revert', false],
       ],
     );
