@@ -190,7 +190,7 @@ export async function revertRecord(deps: WorkflowDeps, req: RevertRequest, opts:
   for (const w of plan.warnings) deps.log.warn(w);
   // SEAM(hqueue): only release managers may revert — check canManageReleases (core/promotion/queue.ts)
   // against the target's release-manager permission set holders once that reader is on main.
-  const choices = opts.choose ? await opts.choose(preview) : opts.choices;
+  const choices = opts.choose ? await opts.choose(preview) : (opts.choices ?? new Map<string, RevertChoice>());
   if (!choices) throw new RevertRefused(`The revert of ${deploymentLabel(record)} was not started; nothing was sent to ${targetEnv}.`, preview);
   const selection = revertSelection(plan, choices);
   if (!selection.ok) throw new RevertRefused(selection.reason, preview);
