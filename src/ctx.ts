@@ -16,11 +16,13 @@ import type { ChangeRequestsModel } from './views/changeRequestsModel';
 import type { DeploymentsModel } from './views/deploymentsModel';
 import type { EnvironmentsModel } from './views/environmentsModel';
 import type { OrgFilesProvider } from './views/orgFiles';
+import type { QueueModel } from './views/queueModel';
 import type { ChangeRequestPanels } from './webviews/changeRequest';
 import type { DeploymentPanels } from './webviews/deployment';
 import type { DeploymentLogPanels } from './webviews/deploymentLog/panel';
 import type { BehindModel } from './views/behindModel';
 import type { ComparePanels } from './webviews/compare/panel';
+import type { QueuePanels } from './webviews/queue';
 import type { ComponentFiles } from './workflows/compare/component-files';
 import type { CompareStore } from './workflows/compare/store';
 import type { OrgSessions } from './workflows/sessions';
@@ -68,4 +70,8 @@ export interface Ctx extends WorkflowDeps {
   deploymentLogPanels: DeploymentLogPanels;
   /** The deployments each environment lacks from the one above it (the tree's "2 behind UAT"). */
   behind: BehindModel;
+  /** The deployment queue of each environment (tree and panels). */
+  queues: QueueModel;
+  /** The open deployment queue panels (one per environment). */
+  queuePanels: QueuePanels;
 }

@@ -13,6 +13,8 @@ import { EnvironmentsModel } from './views/environmentsModel';
 import { EnvironmentsProvider } from './views/environmentsProvider';
 import { ChangeRequestsModel } from './views/changeRequestsModel';
 import { DeploymentsModel } from './views/deploymentsModel';
+import { QueueModel } from './views/queueModel';
+import { QueuePanels } from './webviews/queue';
 import { describeFilter } from './views/crFilter';
 import { createPrompts, type Prompts } from './prompts';
 import { OrgSessions } from './workflows/sessions';
@@ -44,6 +46,9 @@ export interface ChangelineApi {
   deploymentLogPanels: DeploymentLogPanels;
   /** The deployments each environment lacks from the one above it (the tree's "2 behind UAT"). */
   behind: BehindModel;
+  /** The deployment queue of each environment, and its open panels. */
+  queues: QueueModel;
+  queuePanels: QueuePanels;
   /** Compare panels, the persistent compare store and the read-only org documents. */
   compare: CompareApi;
   /** Deployment records per environment as the tree shows them. */
@@ -98,13 +103,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
       store: () => compareStore!(),
       connected: (env) => model.connection(env)?.state === 'connected',
     });
-    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests, deployments, behind);
+    const queues = new QueueModel({ sessions, salesforce: loadSalesforce, log });
+    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests, deployments, behind, queues);
     const treeView = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider });
     context.subscriptions.push(
       model,
       changeRequests,
       deployments,
       behind,
+      queues,
       provider,
       treeView,
       // The active change request filter shows next to the view's title.
@@ -113,14 +120,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     // The one context. Composed in two steps because the panels' actions take it; they read
     // ctx.compare and ctx.changeRequestPanels only when they run, after activate() returns.
     const prompts = createPrompts();
-    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, prompts, behind } as Ctx;
+    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, queues, prompts, behind } as Ctx;
     ctx.compare = setupCompare(ctx);
     compareStore = () => ctx.compare.store;
     ctx.changeRequestPanels = new ChangeRequestPanels(ctx);
     ctx.deploy = { problems: new DeployProblems(), running: new RunningDeploys(context.workspaceState), records: new RunningRecordRuns(context.workspaceState) };
     ctx.deploymentPanels = new DeploymentPanels(ctx);
     ctx.deploymentLogPanels = new DeploymentLogPanels(ctx);
-    context.subscriptions.push(ctx.changeRequestPanels, ctx.deploymentPanels, ctx.deploymentLogPanels, ctx.deploy.problems, ...registerCommands(ctx));
+    ctx.queuePanels = new QueuePanels(ctx);
+    context.subscriptions.push(ctx.changeRequestPanels, ctx.deploymentPanels, ctx.deploymentLogPanels, ctx.queuePanels, ctx.deploy.problems, ...registerCommands(ctx));
     const { compare, changeRequestPanels, deploymentPanels } = ctx;
 
     let watcher = watchPipelineFile(model, config().pipelineFile);
@@ -167,7 +175,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, deploymentLogPanels: ctx.deploymentLogPanels, behind, compare, changeRequests, deployments, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded, resumeRecordRuns: resumeRecords } };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, deploymentLogPanels: ctx.deploymentLogPanels, behind, compare, changeRequests, deployments, queues, queuePanels: ctx.queuePanels, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded, resumeRecordRuns: resumeRecords } };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

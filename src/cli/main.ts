@@ -18,6 +18,7 @@ import { registerBehind } from './subcommands/behind';
 import { registerLog } from './subcommands/log';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
+import { registerQueue } from './subcommands/queue';
 import { registerRevert } from './subcommands/revert';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, EXIT, exitCodeOf } from './exit';
@@ -65,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
   registerGitDelta(program, run);
   registerLog(program, run);
   registerBehind(program, run);
+  registerQueue(program, run);
   registerRevert(program, run);
   registerLogin(program, run);
 

@@ -10,6 +10,8 @@ import { openDeployment } from './deploy/openDeployment';
 import { openDeploymentLog, refreshBehind } from './promotion/log';
 import { addToPackage } from './deploy/addDependencies';
 import { completeDeployment } from './deploy/complete';
+import { sendToNext } from './promotion/send';
+import { deployQueueEntry, openQueue, rejectQueueEntry } from './promotion/queue';
 import { revertDeployment } from './promotion/revertDeployment';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
@@ -29,6 +31,7 @@ const HANDLERS: Record<CommandName, Handler> = {
     ctx.changeRequests.refresh();
     ctx.deployments.refresh();
     ctx.behind.invalidate();
+    void ctx.queues.refresh();
     return ctx.model.reload();
   },
   createPipeline,
@@ -75,6 +78,10 @@ const HANDLERS: Record<CommandName, Handler> = {
   refreshBehind,
   addToPackage,
   completeDeployment,
+  sendToNext,
+  openQueue,
+  deployQueueEntry,
+  rejectQueueEntry,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

@@ -63,6 +63,11 @@ export const COMMANDS = {
   refreshBehind: { id: 'changeline.refreshBehind', title: 'Refresh Deployments Behind', treeOnly: true },
   addToPackage: { id: 'changeline.addToPackage', title: 'Add Missing Dependencies to Package…', treeOnly: true },
   completeDeployment: { id: 'changeline.completeDeployment', title: 'Complete…', treeOnly: true },
+  // Send and the deployment queue (issue 15)
+  sendToNext: { id: 'changeline.sendToNext', title: 'Send to Next Environment…', treeOnly: true },
+  openQueue: { id: 'changeline.openQueue', title: 'Open Deployment Queue', treeOnly: true },
+  deployQueueEntry: { id: 'changeline.deployQueueEntry', title: 'Deploy Queued Changes…', treeOnly: true },
+  rejectQueueEntry: { id: 'changeline.rejectQueueEntry', title: 'Reject Queued Changes…', treeOnly: true },
   // Revert the latest deployment (issue 15)
   revertDeployment: { id: 'changeline.revertDeployment', title: 'Revert Latest Deployment…', treeOnly: true },
 } as const satisfies Record<string, CommandSpec>;
@@ -105,6 +110,7 @@ export const PANEL_TYPES = {
   compare: 'changeline.compare',
   deployment: 'changeline.deployment',
   deploymentLog: 'changeline.deploymentLog',
+  queue: 'changeline.queue',
 } as const;
 
 /** URI scheme of read-only documents holding an org's version of a file (diff sides). */

@@ -10,8 +10,9 @@ import { COMMANDS } from '../shared/ids';
 import type { EnvironmentsModel } from './environmentsModel';
 import type { CrNodeKind } from './crNodes';
 import type { DeploymentNodeKind } from './deploymentNodes';
+import type { QueueNodeKind } from './queueNodes';
 
-export type NodeKind = 'environment' | 'pipelineProblem' | 'hint' | 'deploymentLog' | CrNodeKind | DeploymentNodeKind;
+export type NodeKind = 'environment' | 'pipelineProblem' | 'hint' | 'deploymentLog' | CrNodeKind | DeploymentNodeKind | QueueNodeKind;
 
 /** What the tree shows of the deployments an environment lacks from the one above it (views/behindModel.ts). */
 export interface BehindText {

@@ -78,7 +78,7 @@ function facts(row: Row): Facts {
 }
 
 /** Salesforce returns date-times as 2026-12-06T21:00:00.000+0000: the model keeps ISO (Z). */
-function isoDate(v: unknown): string {
+export function isoDate(v: unknown): string {
   const d = new Date(text(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   return Number.isNaN(d.getTime()) ? text(v) : d.toISOString();
 }

@@ -35,7 +35,11 @@ export interface DeployRequest {
   /** Absent: the target environment's default from the pipeline file, else Salesforce's. */
   testLevel?: TestLevel;
   runTests?: string[];
-  /** Components to delete after the deploy (destructiveChanges post), e.g. a git delta's deletions. */
+  /**
+   * Components to delete (destructiveChanges post). With source paths they are added to the deploy
+   * (e.g. a git delta's deletions); a zip carries its own destructiveChanges.xml and this names what
+   * it deletes (a zip may hold only deletions, e.g. a revert of created components).
+   */
   destructive?: { post?: ComponentRef[] };
 }
 
@@ -237,9 +241,9 @@ export async function runDeploy(deps: WorkflowDeps, req: DeployRequest, opts: De
     checkOnly,
     ...(req.testLevel ? { testLevel: req.testLevel } : {}),
     ...(req.testLevel === 'RunSpecifiedTests' ? { runTests: req.runTests } : {}),
-    ...(deletions.length ? { destructive: { post: deletions } } : {}),
+    ...(deletions.length && !req.zip ? { destructive: { post: deletions } } : {}),
   });
-  deps.log.info(`${what} ${deployId} started in ${req.targetEnv} (${pkg.components.length} components${deletions.length ? `, ${deletions.length} to delete` : ''}${req.testLevel ? `, ${req.testLevel}` : ''}).`);
+  deps.log.info(`${what} ${deployId} started in ${req.targetEnv} (${pkg.components.length} components${deleting}${req.testLevel ? `, ${req.testLevel}` : ''}).`);
   opts.onStarted?.(deployId);
   return finish({ deps, targetEnv: req.targetEnv, deployId, checkOnly, opts }, pkg.files, what);
 }
