@@ -21,6 +21,7 @@ import type { ChangeRequestPanels } from './webviews/changeRequest';
 import type { DeploymentPanels } from './webviews/deployment';
 import type { DeploymentLogPanels } from './webviews/deploymentLog/panel';
 import type { BehindModel } from './views/behindModel';
+import type { IgnoredNotices } from './workflows/back-deploy/ignored';
 import type { ComparePanels } from './webviews/compare/panel';
 import type { QueuePanels } from './webviews/queue';
 import type { ComponentFiles } from './workflows/compare/component-files';
@@ -74,4 +75,6 @@ export interface Ctx extends WorkflowDeps {
   queues: QueueModel;
   /** The open deployment queue panels (one per environment). */
   queuePanels: QueuePanels;
+  /** Ignore All on a behind count (Back Deploy…), kept in the workspace storage. */
+  ignoredNotices: IgnoredNotices;
 }

@@ -47,3 +47,4 @@ export { readPackage, type PackageContents, type PackageFileText } from './metad
 export { storePackage, readPackage as readStoredPackage, filesOf, MAX_PACKAGE_BYTES, type StoredPackage } from './metadata/package-store';
 export { retrievePackageZip, packageFiles, type PackageFile, type PackageRetrieveOptions, type RetrievedZip } from './metadata/package-retrieve';
 export { buildSnapshot, readSnapshotManifest, buildRevertPackage, SNAPSHOT_MANIFEST, type SnapshotManifest } from './metadata/snapshot-package';
+export { addDestructiveChanges, withDestructiveChanges, destructiveMembers } from './metadata/package-destructive';

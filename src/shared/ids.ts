@@ -70,6 +70,9 @@ export const COMMANDS = {
   rejectQueueEntry: { id: 'changeline.rejectQueueEntry', title: 'Reject Queued Changes…', treeOnly: true },
   // Revert the latest deployment (issue 15)
   revertDeployment: { id: 'changeline.revertDeployment', title: 'Revert Latest Deployment…', treeOnly: true },
+  // Back-deploy (issue 16)
+  backDeploy: { id: 'changeline.backDeploy', title: 'Back Deploy…' },
+  backPromote: { id: 'changeline.backPromote', title: 'Back-Promote Pipeline…' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

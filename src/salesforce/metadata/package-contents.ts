@@ -10,6 +10,7 @@ import type { ComponentRef } from '../../core/metadata-types';
 import { readZip, ZipFormatError } from '../compare/zip-codec';
 import { SalesforceError } from '../errors';
 import { componentsAt } from './local-components';
+import { destructiveMembers } from './package-destructive';
 
 export interface PackageFileText {
   ref: ComponentRef;
@@ -22,6 +23,8 @@ export interface PackageContents {
   components: ComponentRef[];
   /** Every file of the package (text files up to 2 MB; binary content is left out). */
   files: PackageFileText[];
+  /** Components a zip's destructiveChanges*.xml deletes. */
+  destructive?: ComponentRef[];
 }
 
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -65,7 +68,11 @@ export function readPackage(pkg: { sourcePaths?: string[]; zip?: Uint8Array }): 
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, data);
     }
-    return fromPaths([dir], (f) => path.relative(dir, f).split(path.sep).join('/'));
+    const destructive = [...entries]
+      .filter(([name]) => /(^|\/)destructiveChanges(Pre|Post)?\.xml$/.test(name))
+      .flatMap(([, data]) => destructiveMembers(data.toString('utf8')));
+    const contents = fromPaths([dir], (f) => path.relative(dir, f).split(path.sep).join('/'));
+    return destructive.length ? { ...contents, destructive } : contents;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -228,7 +228,9 @@ export async function runDeploy(deps: WorkflowDeps, req: DeployRequest, opts: De
   const session = await deps.sessions.get(req.targetEnv);
   const sf = await deps.salesforce();
   const pkg = req.zip || req.sourcePaths?.length ? sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip }) : { components: [], files: [] };
-  if (pkg.components.length === 0 && !deletions.length) {
+  // A zip's own destructiveChanges.xml counts too (a back-deploy of deletions only).
+  const zipDeletions = 'destructive' in pkg ? (pkg.destructive ?? []) : [];
+  if (pkg.components.length === 0 && !deletions.length && !zipDeletions.length) {
     throw new DeployError(`No metadata found in ${req.sourcePaths?.join(', ') ?? 'the package'}: nothing to deploy (source format expected for files and folders).`, 'refused');
   }
   const verdict = checkTestLevel({ testLevel: req.testLevel, runTests: req.runTests ?? [], target: session.environment, components: pkg.components });
