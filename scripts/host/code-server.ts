@@ -1,9 +1,9 @@
-/** code-server (VS Code 1.100's server build) on loopback with throwaway state. */
+/** code-server (VS Code's server build; the host paths.ts picks) on loopback with throwaway state. */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { CODE_SERVER_BIN, requireFile } from './paths';
+import { CODE_SERVER_BIN, HOST, requireCodeServer } from './paths';
 import { canListen, freePort, httpStatus, startGroup, waitFor, type Started } from './processes';
 
 export interface CodeServerOptions {
@@ -30,7 +30,7 @@ export interface CodeServer {
 }
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
-  requireFile(CODE_SERVER_BIN, 'run `bash scripts/install-test-deps.sh` to install code-server');
+  requireCodeServer();
   const port = opts.port ?? (await freePort());
   if (opts.port !== undefined && !(await canListen(port))) {
     throw new Error(`Port ${port} on 127.0.0.1 is already in use: stop what uses it or choose another port (--port N)`);
@@ -49,6 +49,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
+    ...HOST.args,
     opts.workspace,
   ];
   const proc: Started = startGroup(CODE_SERVER_BIN, args, { env: opts.env, cwd: opts.workspace, echo: opts.echo });
@@ -87,7 +88,7 @@ function writeUserSettings(userDataDir: string): void {
 
 /** `code-server --install-extension <vsix>` into `extensionsDir`, as a user would install the packaged extension. */
 export async function installExtension(vsix: string, extensionsDir: string, env: NodeJS.ProcessEnv): Promise<string> {
-  requireFile(CODE_SERVER_BIN, 'run `bash scripts/install-test-deps.sh` to install code-server');
+  requireCodeServer();
   const { stdout, stderr } = await promisify(execFile)(
     CODE_SERVER_BIN,
     ['--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
