@@ -21,6 +21,7 @@ import { launchVsCode, type Launched } from './host/launch';
 import { ROOT, requireBuilt } from './host/paths';
 import { defaultDemoDir, keepOutOfParentRepository } from './demo/dir';
 import { writeDemoWorkspace } from './demo/workspace';
+import { linkExtension } from './host/link-extension';
 
 export interface DemoOptions {
   port?: number;
@@ -37,27 +38,13 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-/** Links this project into the extensions folder, as an installed extension would be. */
-function linkExtension(extensionsDir: string): void {
-  const pj = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
-  fs.mkdirSync(extensionsDir, { recursive: true });
-  const link = path.join(extensionsDir, `${pj.publisher}.${pj.name}-${pj.version}`);
-  for (const entry of fs.readdirSync(extensionsDir)) {
-    // Older links (another version) and VS Code's cached index would shadow the current one.
-    if (entry.startsWith(`${pj.publisher}.${pj.name}-`) || entry === 'extensions.json') {
-      fs.rmSync(path.join(extensionsDir, entry), { recursive: true, force: true });
-    }
-  }
-  fs.symlinkSync(ROOT, link, 'dir');
-}
-
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   requireBuilt();
   const dir = path.resolve(opts.dir ?? defaultDemoDir());
   if (opts.fresh) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const extensionsDir = path.join(dir, 'code-server', 'extensions');
-  linkExtension(extensionsDir);
+  linkExtension(extensionsDir, ROOT);
   const launched = await launchVsCode({
     baseDir: dir,
     emulator: { seed: 1, dataDir: path.join(dir, 'orgs'), jobStepMs: 400 },

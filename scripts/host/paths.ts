@@ -42,8 +42,14 @@ export interface VsCodeHost {
   bin: string;
   /** Suffix for this host's output folders ('' for floor, so existing paths stay). */
   suffix: string;
-  /** Extra code-server arguments this host needs. */
-  args: string[];
+  /**
+   * This host's built web workbench reads extensionDevelopmentPath/extensionTestsPath from the URL's
+   * payload only with VS Code's smoke-test driver enabled (workbench.js: `payload && (!isBuilt ||
+   * enableSmokeTestDriver)`), and that driver also stops notification toasts. So on this host the
+   * extension-host runner enables the driver (its tests use no toasts), and the e2e tests load the
+   * extension as installed, linked into the extensions folder (scripts/host/launch.ts).
+   */
+  payloadNeedsSmokeTestDriver: boolean;
 }
 
 export const VSCODE_HOSTS: Record<HostName, VsCodeHost> = {
@@ -54,7 +60,7 @@ export const VSCODE_HOSTS: Record<HostName, VsCodeHost> = {
     nodeMajor: 20,
     bin: path.join(ROOT, '.cache', 'code-server', 'node_modules', '.bin', 'code-server'),
     suffix: '',
-    args: [],
+    payloadNeedsSmokeTestDriver: false,
   },
   latest: {
     name: 'latest',
@@ -63,10 +69,7 @@ export const VSCODE_HOSTS: Record<HostName, VsCodeHost> = {
     nodeMajor: 24,
     bin: path.join(ROOT, '.cache', 'code-server-latest', 'bin', 'code-server'),
     suffix: '-latest',
-    // Since VS Code 1.1xx a built web workbench reads extensionDevelopmentPath/extensionTestsPath from
-    // the URL's payload only with the smoke-test driver enabled (workbench.js: `payload && (!isBuilt ||
-    // enableSmokeTestDriver)`); code-server passes VS Code's own server flag through --vscode-option.
-    args: ['--vscode-option', 'enable-smoke-test-driver'],
+    payloadNeedsSmokeTestDriver: true,
   },
 };
 
