@@ -2,7 +2,7 @@
 /**
  * `npm run demo`: Changeline in a real VS Code (code-server) against three emulated orgs.
  *
- *   node out/scripts/demo.js [--port 8080] [--dir ~/.cache/changeline-demo] [--fresh]
+ *   node out/scripts/demo.js [--port 8080] [--dir ~/.cache/changeline-demo] [--fresh] [--host floor|latest]
  *
  * - emulated orgs prod, uat, dev seeded with realistic metadata that differs between them
  *   (seed 1), persisted under <dir>/orgs so changes survive a restart (--fresh starts over);
@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import './host/select-host-arg';
 import { launchVsCode, type Launched } from './host/launch';
 import { ROOT, requireBuilt } from './host/paths';
 import { defaultDemoDir, keepOutOfParentRepository } from './demo/dir';
@@ -87,7 +88,8 @@ function parseArgs(argv: string[]): DemoOptions {
       if (!Number.isInteger(o.port) || o.port <= 0 || o.port > 65535) throw new Error('--port needs a port number (1-65535)');
     } else if (a === '--dir') o.dir = argv[++i];
     else if (a === '--fresh') o.fresh = true;
-    else throw new Error(`Unknown option ${a} (expected --port N, --dir FOLDER, --fresh)`);
+    else if (a === '--host') i++; // the VS Code host, applied by ./host/select-host-arg
+    else throw new Error(`Unknown option ${a} (expected --port N, --dir FOLDER, --fresh, --host floor|latest)`);
   }
   return o;
 }
