@@ -7,6 +7,7 @@
 import type * as vscode from 'vscode';
 import type { DeployProblems } from './commands/deploy/problemsPanel';
 import type { RunningDeploys } from './commands/deploy/running';
+import type { RunningRecordRuns } from './commands/deploy/recordRuns';
 import type { ChangelineConfig } from './config';
 import type { Log } from './log';
 import type { Prompts } from './prompts';
@@ -15,9 +16,13 @@ import type { ChangeRequestsModel } from './views/changeRequestsModel';
 import type { DeploymentsModel } from './views/deploymentsModel';
 import type { EnvironmentsModel } from './views/environmentsModel';
 import type { OrgFilesProvider } from './views/orgFiles';
+import type { QueueModel } from './views/queueModel';
 import type { ChangeRequestPanels } from './webviews/changeRequest';
 import type { DeploymentPanels } from './webviews/deployment';
+import type { DeploymentLogPanels } from './webviews/deploymentLog/panel';
+import type { BehindModel } from './views/behindModel';
 import type { ComparePanels } from './webviews/compare/panel';
+import type { QueuePanels } from './webviews/queue';
 import type { ComponentFiles } from './workflows/compare/component-files';
 import type { CompareStore } from './workflows/compare/store';
 import type { OrgSessions } from './workflows/sessions';
@@ -37,6 +42,8 @@ export interface CompareParts {
 export interface DeployParts {
   problems: DeployProblems;
   running: RunningDeploys;
+  /** Deployment records' runs in the org, followed again after a reload. */
+  records: RunningRecordRuns;
 }
 
 export interface Ctx extends WorkflowDeps {
@@ -59,4 +66,12 @@ export interface Ctx extends WorkflowDeps {
   deploy: DeployParts;
   /** The open deployment panels (by environment and record id). */
   deploymentPanels: DeploymentPanels;
+  /** The open deployment log panels (one per environment). */
+  deploymentLogPanels: DeploymentLogPanels;
+  /** The deployments each environment lacks from the one above it (the tree's "2 behind UAT"). */
+  behind: BehindModel;
+  /** The deployment queue of each environment (tree and panels). */
+  queues: QueueModel;
+  /** The open deployment queue panels (one per environment). */
+  queuePanels: QueuePanels;
 }

@@ -7,21 +7,27 @@ import { CONFIG_SECTION, readConfig } from './config';
 import { Log } from './log';
 import { loadSalesforce, salesforceLoadState, type SalesforceApi } from './salesforce-loader';
 import { registerCommands } from './commands';
-import type { Ctx } from './ctx';
+import type { CompareParts, Ctx } from './ctx';
 import { ENVIRONMENTS_VIEW_ID } from './shared/ids';
 import { EnvironmentsModel } from './views/environmentsModel';
 import { EnvironmentsProvider } from './views/environmentsProvider';
 import { ChangeRequestsModel } from './views/changeRequestsModel';
 import { DeploymentsModel } from './views/deploymentsModel';
+import { QueueModel } from './views/queueModel';
+import { QueuePanels } from './webviews/queue';
 import { describeFilter } from './views/crFilter';
 import { createPrompts, type Prompts } from './prompts';
 import { OrgSessions } from './workflows/sessions';
 import { ChangeRequestPanels } from './webviews/changeRequest';
 import { DeploymentPanels } from './webviews/deployment';
+import { DeploymentLogPanels } from './webviews/deploymentLog/panel';
+import { BehindModel } from './views/behindModel';
 import { setupCompare, type CompareApi } from './commands/compare/compareSetup';
 import { DeployProblems } from './commands/deploy/problemsPanel';
 import { RunningDeploys } from './commands/deploy/running';
 import { resumeRecordedDeploy, type DeploySummary } from './commands/deploy/follow';
+import { resumeRecordRuns, RunningRecordRuns } from './commands/deploy/recordRuns';
+import type { ReleaseResult } from './workflows/deploy/release';
 
 /** Returned by activate(): read by the extension-host tests and the bench. */
 export interface ChangelineApi {
@@ -36,6 +42,13 @@ export interface ChangelineApi {
   changeRequestPanels: ChangeRequestPanels;
   /** The open deployment panels (by environment and record id). */
   deploymentPanels: DeploymentPanels;
+  /** The open deployment log panels (one per environment). */
+  deploymentLogPanels: DeploymentLogPanels;
+  /** The deployments each environment lacks from the one above it (the tree's "2 behind UAT"). */
+  behind: BehindModel;
+  /** The deployment queue of each environment, and its open panels. */
+  queues: QueueModel;
+  queuePanels: QueuePanels;
   /** Compare panels, the persistent compare store and the read-only org documents. */
   compare: CompareApi;
   /** Deployment records per environment as the tree shows them. */
@@ -56,6 +69,9 @@ export interface ChangelineApi {
     problems: DeployProblems;
     running: RunningDeploys;
     resumeRecorded(): Promise<DeploySummary | undefined>;
+    records: RunningRecordRuns;
+    /** Follows the deployment records' runs remembered as running (activation calls it after a reload). */
+    resumeRecordRuns(): Promise<Array<ReleaseResult | undefined>>;
   };
 }
 
@@ -77,12 +93,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     context.subscriptions.push(sessions);
     const changeRequests = new ChangeRequestsModel({ environments: model, sessions, salesforce: loadSalesforce, log });
     const deployments = new DeploymentsModel({ sessions, salesforce: loadSalesforce, log });
-    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests, deployments);
+    // Reads ctx.compare (set below) only when a count is computed, after activate() returns.
+    let compareStore: (() => CompareParts['store']) | undefined;
+    const behind = new BehindModel({
+      sessions,
+      salesforce: loadSalesforce,
+      log,
+      pipeline: () => (model.status.kind === 'ok' ? model.status.pipeline : undefined),
+      store: () => compareStore!(),
+      connected: (env) => model.connection(env)?.state === 'connected',
+    });
+    const queues = new QueueModel({ sessions, salesforce: loadSalesforce, log });
+    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests, deployments, behind, queues);
     const treeView = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider });
     context.subscriptions.push(
       model,
       changeRequests,
       deployments,
+      behind,
+      queues,
       provider,
       treeView,
       // The active change request filter shows next to the view's title.
@@ -91,12 +120,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     // The one context. Composed in two steps because the panels' actions take it; they read
     // ctx.compare and ctx.changeRequestPanels only when they run, after activate() returns.
     const prompts = createPrompts();
-    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, prompts } as Ctx;
+    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, queues, prompts, behind } as Ctx;
     ctx.compare = setupCompare(ctx);
+    compareStore = () => ctx.compare.store;
     ctx.changeRequestPanels = new ChangeRequestPanels(ctx);
-    ctx.deploy = { problems: new DeployProblems(), running: new RunningDeploys(context.workspaceState) };
+    ctx.deploy = { problems: new DeployProblems(), running: new RunningDeploys(context.workspaceState), records: new RunningRecordRuns(context.workspaceState) };
     ctx.deploymentPanels = new DeploymentPanels(ctx);
-    context.subscriptions.push(ctx.changeRequestPanels, ctx.deploymentPanels, ctx.deploy.problems, ...registerCommands(ctx));
+    ctx.deploymentLogPanels = new DeploymentLogPanels(ctx);
+    ctx.queuePanels = new QueuePanels(ctx);
+    context.subscriptions.push(ctx.changeRequestPanels, ctx.deploymentPanels, ctx.deploymentLogPanels, ctx.queuePanels, ctx.deploy.problems, ...registerCommands(ctx));
     const { compare, changeRequestPanels, deploymentPanels } = ctx;
 
     let watcher = watchPipelineFile(model, config().pipelineFile);
@@ -132,10 +164,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
         void prompts.error(`Following the deploy started before the reload failed: ${(e as Error).message}`);
       });
     }
+    // So is a deployment record's validation or deploy: its result goes to the record.
+    const resumeRecords = () => resumeRecordRuns(ctx);
+    if (ctx.deploy.records.all().length) {
+      void resumeRecords().catch((e: unknown) => {
+        log.error('Following the deployment started before the reload failed', e);
+        void prompts.error(`Following the deployment started before the reload failed: ${(e as Error).message}`);
+      });
+    }
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, compare, changeRequests, deployments, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded } };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, deploymentLogPanels: ctx.deploymentLogPanels, behind, compare, changeRequests, deployments, queues, queuePanels: ctx.queuePanels, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded, resumeRecordRuns: resumeRecords } };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

@@ -13,8 +13,13 @@ import { registerCompare } from './subcommands/compare';
 import { registerDeploy } from './subcommands/deploy';
 import { registerDeployment } from './subcommands/deployment';
 import { registerEnvironments } from './subcommands/environments';
+import { registerGitDelta } from './subcommands/git-delta';
+import { registerBehind } from './subcommands/behind';
+import { registerLog } from './subcommands/log';
 import { registerLogin } from './subcommands/login';
 import { registerPipeline } from './subcommands/pipeline';
+import { registerQueue } from './subcommands/queue';
+import { registerRevert } from './subcommands/revert';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, EXIT, exitCodeOf } from './exit';
 import { createOutput, type Output } from './output';
@@ -58,6 +63,11 @@ export async function main(argv: string[]): Promise<number> {
   registerChangeRequests(program, run);
   registerDeploy(program, run);
   registerDeployment(program, run);
+  registerGitDelta(program, run);
+  registerLog(program, run);
+  registerBehind(program, run);
+  registerQueue(program, run);
+  registerRevert(program, run);
   registerLogin(program, run);
 
   try {

@@ -4,8 +4,15 @@ import type { Ctx } from '../ctx';
 import * as cr from './change-requests/changeRequests';
 import * as compare from './compare/compare';
 import { deploySource, validateSource } from './deploy/deploySource';
+import { deployGitDifferences } from './git-delta/deployGitDelta';
 import * as deploy from './deploy/records';
 import { openDeployment } from './deploy/openDeployment';
+import { openDeploymentLog, refreshBehind } from './promotion/log';
+import { addToPackage } from './deploy/addDependencies';
+import { completeDeployment } from './deploy/complete';
+import { sendToNext } from './promotion/send';
+import { deployQueueEntry, openQueue, rejectQueueEntry } from './promotion/queue';
+import { revertDeployment } from './promotion/revertDeployment';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -23,6 +30,8 @@ const HANDLERS: Record<CommandName, Handler> = {
     ctx.sessions.reset();
     ctx.changeRequests.refresh();
     ctx.deployments.refresh();
+    ctx.behind.invalidate();
+    void ctx.queues.refresh();
     return ctx.model.reload();
   },
   createPipeline,
@@ -52,6 +61,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   exportCompareCsv: compare.exportCompareCsv,
   deploySource,
   validateSource,
+  deployGitDelta: deployGitDifferences,
   createDeployment: deploy.createDeployment,
   openDeployment,
   submitDeployment: deploy.submitDeployment,
@@ -61,8 +71,17 @@ const HANDLERS: Record<CommandName, Handler> = {
   checkDependencies: deploy.checkDependencies,
   validateDeployment: deploy.validateDeployment,
   deployDeployment: deploy.deployDeployment,
+  revertDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
+  openDeploymentLog,
+  refreshBehind,
+  addToPackage,
+  completeDeployment,
+  sendToNext,
+  openQueue,
+  deployQueueEntry,
+  rejectQueueEntry,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

@@ -34,6 +34,7 @@ export { digestWorkerStatus, stopDigestWorkers, type DigestWorkerStatus } from '
 export { digestZip } from './compare/zip-digest';
 /** The compare's rule for one file (canonical XML, normalized text, bytes), for Diff with Environment. */
 export { sameFile } from '../core/compare/component-diff';
+export { gitDeltaSides, type GitTrees } from './metadata/git-components';
 export { componentsAt, retrieveCopy, type LocalComponent, type OrgCopy } from './metadata/local-components';
 export { compareOrgs, type OrgToCompare } from './compare/compare-orgs';
 export { deploy, quickDeploy, cancelDeploy, deployStatus, type DeployOptions, type PollOptions } from './metadata/deploy';
@@ -45,3 +46,4 @@ export { trackedChanges, componentDependencies, type TrackedChange, type Depende
 export { readPackage, type PackageContents, type PackageFileText } from './metadata/package-contents';
 export { storePackage, readPackage as readStoredPackage, filesOf, MAX_PACKAGE_BYTES, type StoredPackage } from './metadata/package-store';
 export { retrievePackageZip, packageFiles, type PackageFile, type PackageRetrieveOptions, type RetrievedZip } from './metadata/package-retrieve';
+export { buildSnapshot, readSnapshotManifest, buildRevertPackage, SNAPSHOT_MANIFEST, type SnapshotManifest } from './metadata/snapshot-package';

@@ -16,9 +16,12 @@ export const PANEL_ACTIONS = [
   { action: 'reject', label: 'Reject…', command: 'changeline.rejectDeployment', testId: 'dep-reject' },
   { action: 'retrieve', label: 'Retrieve Selected Customizations', command: 'changeline.retrievePackage', testId: 'dep-retrieve' },
   { action: 'checkDependencies', label: 'Check Dependencies', command: 'changeline.checkDependencies', testId: 'dep-dependencies' },
+  { action: 'addDependencies', label: 'Add to Package…', command: 'changeline.addToPackage', testId: 'dep-add-dependencies' },
   { action: 'validate', label: 'Validate', command: 'changeline.validateDeployment', testId: 'dep-validate' },
   { action: 'quickDeploy', label: 'Quick Deploy', command: 'changeline.quickDeployDeployment', testId: 'dep-quick-deploy' },
   { action: 'deploy', label: 'Deploy', command: 'changeline.deployDeployment', testId: 'dep-deploy' },
+  { action: 'complete', label: 'Complete…', command: 'changeline.completeDeployment', testId: 'dep-complete' },
+  { action: 'revert', label: 'Revert Latest Deployment…', command: 'changeline.revertDeployment', testId: 'dep-revert' },
 ] as const satisfies ReadonlyArray<{ action: string; label: string; command: string; testId: string }>;
 
 export type PanelAction = (typeof PANEL_ACTIONS)[number]['action'];

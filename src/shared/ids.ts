@@ -44,6 +44,8 @@ export const COMMANDS = {
   // Deploy local source (issue 14)
   deploySource: { id: 'changeline.deploySource', title: 'Deploy Source to Environment…' },
   validateSource: { id: 'changeline.validateSource', title: 'Validate Source in Environment…' },
+  // Git differences (issue 16)
+  deployGitDelta: { id: 'changeline.deployGitDelta', title: 'Deploy Git Differences…' },
   // Deployment records (issue 14)
   createDeployment: { id: 'changeline.createDeployment', title: 'Create Deployment…', treeOnly: true },
   openDeployment: { id: 'changeline.openDeployment', title: 'Open Deployment', treeOnly: true },
@@ -56,6 +58,18 @@ export const COMMANDS = {
   deployDeployment: { id: 'changeline.deployDeployment', title: 'Deploy', treeOnly: true },
   quickDeployDeployment: { id: 'changeline.quickDeployDeployment', title: 'Quick Deploy', treeOnly: true },
   refreshDeployments: { id: 'changeline.refreshDeployments', title: 'Refresh Deployments', treeOnly: true },
+  // Deployment log and deployments behind (issue 15)
+  openDeploymentLog: { id: 'changeline.openDeploymentLog', title: 'Open Deployment Log…' },
+  refreshBehind: { id: 'changeline.refreshBehind', title: 'Refresh Deployments Behind', treeOnly: true },
+  addToPackage: { id: 'changeline.addToPackage', title: 'Add Missing Dependencies to Package…', treeOnly: true },
+  completeDeployment: { id: 'changeline.completeDeployment', title: 'Complete…', treeOnly: true },
+  // Send and the deployment queue (issue 15)
+  sendToNext: { id: 'changeline.sendToNext', title: 'Send to Next Environment…', treeOnly: true },
+  openQueue: { id: 'changeline.openQueue', title: 'Open Deployment Queue', treeOnly: true },
+  deployQueueEntry: { id: 'changeline.deployQueueEntry', title: 'Deploy Queued Changes…', treeOnly: true },
+  rejectQueueEntry: { id: 'changeline.rejectQueueEntry', title: 'Reject Queued Changes…', treeOnly: true },
+  // Revert the latest deployment (issue 15)
+  revertDeployment: { id: 'changeline.revertDeployment', title: 'Revert Latest Deployment…', treeOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -84,6 +98,9 @@ export const CONTEXT_KEYS = {
 /** workspaceState key of the local-source deploy running in the org (picked up again after a reload). */
 export const RUNNING_DEPLOY_KEY = 'changeline.deploy.running';
 
+/** workspaceState key of deployment records' validations and deploys running in the org (picked up again after a reload). */
+export const RUNNING_RECORD_RUNS_KEY = 'changeline.deploy.recordRuns';
+
 /** Problems panel collection of deploy and validation results. */
 export const DEPLOY_DIAGNOSTICS = 'changeline-deploy';
 
@@ -92,6 +109,8 @@ export const PANEL_TYPES = {
   changeRequest: 'changeline.changeRequest',
   compare: 'changeline.compare',
   deployment: 'changeline.deployment',
+  deploymentLog: 'changeline.deploymentLog',
+  queue: 'changeline.queue',
 } as const;
 
 /** URI scheme of read-only documents holding an org's version of a file (diff sides). */

@@ -19,6 +19,8 @@ const STATUS_KEY: Record<CrStatus, string> = {
   Rejected: 'rejected',
   Deploying: 'deploying',
   Deployed: 'deployed',
+  Ready: 'ready',
+  Idle: 'idle',
   Completed: 'completed',
   Cancelled: 'cancelled',
 };
@@ -30,6 +32,8 @@ const STATUS_ICON: Record<CrStatus, [string, string | undefined]> = {
   Rejected: ['error', 'charts.red'],
   Deploying: ['rocket', 'charts.blue'],
   Deployed: ['cloud-upload', 'charts.blue'],
+  Ready: ['debug-start', 'charts.green'],
+  Idle: ['debug-pause', undefined],
   Completed: ['check-all', 'charts.green'],
   Cancelled: ['circle-slash', 'disabledForeground'],
 };

@@ -7,7 +7,10 @@ import { crChildren, groupChildren } from './crChildren';
 import { ShowMoreNode, StatusGroupNode } from './crNodes';
 import type { DeploymentsModel } from './deploymentsModel';
 import { DeploymentGroupNode, DeploymentInfoNode, DeploymentNode, DeploymentsNode } from './deploymentNodes';
-import { EnvironmentNode, HintNode, PipelineProblemNode, type TreeNode } from './nodes';
+import { EnvironmentNode, HintNode, PipelineProblemNode, type BehindText, type TreeNode } from './nodes';
+import { DeploymentLogNode } from './logNodes';
+import type { QueueModel } from './queueModel';
+import { QueueEntryNode, QueueInfoNode, QueueNode } from './queueNodes';
 
 /** "3 errors, 1 warning": the pipeline file's problems as the Problems panel counts them. */
 export function problemCount(diagnostics: ReadonlyArray<{ severity: 'error' | 'warning' }>): string {
@@ -22,6 +25,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
   readonly onDidChangeTreeData = this.changed.event;
   private nodes = new Map<string, EnvironmentNode>();
   private deploymentNodes = new Map<string, DeploymentsNode>();
+  private queueNodes = new Map<string, QueueNode>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -29,6 +33,10 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly checkOnShow: () => boolean,
     readonly changeRequests: ChangeRequestsModel,
     readonly deployments: DeploymentsModel,
+    /** The "2 behind UAT" of each environment, and its change event (lower environment). */
+    readonly behind?: BehindText & { onDidChange: vscode.Event<string | undefined> },
+    /** The deployment queues (absent in tests that build the tree without them). */
+    readonly queues?: QueueModel,
   ) {
     const onChange = (name: string | undefined) => {
       const node = name === undefined ? undefined : this.nodes.get(name);
@@ -43,6 +51,15 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         const node = name === undefined ? undefined : this.deploymentNodes.get(name);
         if (name === undefined || node) this.changed.fire(node);
       }),
+      ...(behind ? [behind.onDidChange((name) => onChange(name))] : []),
+      ...(queues
+        ? [
+            queues.onDidChange((name) => {
+              const node = name === undefined ? undefined : this.queueNodes.get(name);
+              if (name === undefined || node) this.changed.fire(node);
+            }),
+          ]
+        : []),
     ];
   }
 
@@ -53,10 +70,13 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
   getChildren(parent?: TreeNode): TreeNode[] {
     if (parent instanceof EnvironmentNode) {
       const crs = crChildren(this.changeRequests, parent.name);
+      // The org's deployment log needs no tracking schema: always there.
+      const log = new DeploymentLogNode(parent.name);
       // Deployment records live in the same tracking schema: shown once it is there.
-      if (this.changeRequests.state(parent.name).kind !== 'ready') return crs;
-      return [...crs, this.deploymentsNode(parent.name)];
+      if (this.changeRequests.state(parent.name).kind !== 'ready') return [...crs, log];
+      return [...crs, ...(this.queues ? [this.queueNode(parent.name)] : []), log, this.deploymentsNode(parent.name)];
     }
+    if (parent instanceof QueueNode) return this.queueChildren(parent.environment);
     if (parent instanceof DeploymentsNode) return this.deploymentChildren(parent.environment);
     if (parent instanceof DeploymentGroupNode) {
       return (this.deployments.groups(parent.environment).find((g) => g.status === parent.status)?.items ?? []).map((d) => new DeploymentNode(parent.environment, d));
@@ -90,7 +110,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (envs.length === 0) {
           return [new HintNode('No environments yet: add one', { command: COMMANDS.addEnvironment.id, title: COMMANDS.addEnvironment.title })];
         }
-        const nodes = envs.map((e) => this.nodes.get(e.name) ?? new EnvironmentNode(this.model, e.name));
+        const nodes = envs.map((e) => this.nodes.get(e.name) ?? new EnvironmentNode(this.model, e.name, this.behind));
         this.nodes = new Map(nodes.map((n) => [n.name, n]));
         if (this.checkOnShow()) for (const n of nodes) this.model.ensureChecked(n.name);
         return nodes;
@@ -119,6 +139,32 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (groups.length === 0) return [new DeploymentInfoNode(env, 'No deployment records yet', 'create one from an approved change request')];
         return groups.map((g) => new DeploymentGroupNode(env, g.status, g.items.length));
       }
+    }
+  }
+
+  private queueNode(env: string): QueueNode {
+    const q = this.queues!;
+    q.ensureLoaded(env);
+    const s = q.state(env);
+    // What concerns you as a sender (rejections with their reason, failures) shows on the row.
+    const notices = s.kind === 'ready' ? s.view.notices.filter((n) => n.entry.status === 'Rejected' || n.entry.status === 'Failed') : [];
+    const detail = s.kind === 'error' ? 'cannot be read' : notices.length ? `${notices.length} of yours rejected or failed` : undefined;
+    const node = new QueueNode(env, q.waitingCount(env), detail, notices.map((n) => n.text));
+    this.queueNodes.set(env, node);
+    return node;
+  }
+
+  private queueChildren(env: string): TreeNode[] {
+    const s = this.queues!.state(env);
+    switch (s.kind) {
+      case 'idle':
+      case 'loading':
+        return [new QueueInfoNode(env, 'Reading the deployment queue…', undefined, true)];
+      case 'error':
+        return [new QueueInfoNode(env, 'Cannot read the deployment queue', s.message)];
+      case 'ready':
+        if (s.view.entries.length === 0) return [new QueueInfoNode(env, 'Nothing was sent here yet', 'Send to… from the environment below')];
+        return s.view.entries.map((e) => new QueueEntryNode(env, e));
     }
   }
 

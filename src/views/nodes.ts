@@ -10,8 +10,15 @@ import { COMMANDS } from '../shared/ids';
 import type { EnvironmentsModel } from './environmentsModel';
 import type { CrNodeKind } from './crNodes';
 import type { DeploymentNodeKind } from './deploymentNodes';
+import type { QueueNodeKind } from './queueNodes';
 
-export type NodeKind = 'environment' | 'pipelineProblem' | 'hint' | CrNodeKind | DeploymentNodeKind;
+export type NodeKind = 'environment' | 'pipelineProblem' | 'hint' | 'deploymentLog' | CrNodeKind | DeploymentNodeKind | QueueNodeKind;
+
+/** What the tree shows of the deployments an environment lacks from the one above it (views/behindModel.ts). */
+export interface BehindText {
+  describe(env: string): string | undefined;
+  tooltip(env: string): string[];
+}
 
 const ROLE_ICONS: Record<Role, string> = {
   development: 'beaker',
@@ -51,6 +58,7 @@ export class EnvironmentNode implements TreeNode {
   constructor(
     private readonly model: EnvironmentsModel,
     readonly name: string,
+    private readonly behind?: BehindText,
   ) {}
 
   state(): ConnectionState | 'checking' {
@@ -68,7 +76,8 @@ export class EnvironmentNode implements TreeNode {
     const result = this.model.connection(this.name);
     const auth = this.model.authorizationFor(env.org);
     const username = result?.info?.username ?? auth?.username ?? env.org;
-    item.description = `${username} · ${STATE_TEXT[state]}`;
+    const behind = state === 'connected' ? this.behind?.describe(this.name) : undefined;
+    item.description = `${username} · ${STATE_TEXT[state]}${behind ? ` · ${behind}` : ''}`;
     item.contextValue = STATE_CONTEXT[state];
     item.iconPath = new vscode.ThemeIcon(
       state === 'checking' ? 'loading~spin' : ROLE_ICONS[env.role],
@@ -92,6 +101,7 @@ export class EnvironmentNode implements TreeNode {
     line('Next', env.next);
     line('Test level', env.testLevel);
     if (result?.error && state !== 'connected') line('Last error', result.error.message);
+    for (const t of this.behind?.tooltip(this.name) ?? []) md.appendMarkdown('\n').appendText(t).appendMarkdown('  \n');
     item.tooltip = md;
     return item;
   }

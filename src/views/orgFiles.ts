@@ -13,6 +13,11 @@ export function toOrgFileUri(environment: string, filePath: string): vscode.Uri 
   return vscode.Uri.from({ scheme: ORG_FILE_SCHEME, path: '/' + parts.map((p) => p.replace(/\//g, '_')).join('/') });
 }
 
+/** The read-only document of a file of a deployment record's package: `changeline-org:/DEP-00001 package/<path>`. */
+export function packageDocumentUri(record: { number?: string }, filePath: string): vscode.Uri {
+  return toOrgFileUri(`${record.number ?? 'Deployment'} package`, filePath);
+}
+
 export function fromOrgFileUri(uri: vscode.Uri): { environment: string; filePath: string } | undefined {
   if (uri.scheme !== ORG_FILE_SCHEME) return undefined;
   const [environment, ...rest] = uri.path.split('/').filter(Boolean);

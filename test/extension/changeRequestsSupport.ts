@@ -95,9 +95,9 @@ export async function allEnvChildren(api: ChangelineApi, env: string): Promise<S
   return show(api, api.provider.getChildren(node) as TreeNode[]);
 }
 
-/** The change request rows under an environment once they are loaded (without the Deployments row). */
+/** The change request rows under an environment once they are loaded (without the Queue, Deployment Log and Deployments rows). */
 export async function envChildren(api: ChangelineApi, env: string): Promise<ShownNode[]> {
-  return (await allEnvChildren(api, env)).filter((r) => r.item.contextValue !== 'deployments');
+  return (await allEnvChildren(api, env)).filter((r) => !['deployments', 'deploymentLog', 'deploymentQueue'].includes(r.item.contextValue ?? ''));
 }
 
 /** The rows of one status group (e.g. 'Draft'), all pages expanded. */

@@ -12,13 +12,20 @@ import { DeployError, quickDeploy, runDeploy, type DeployOutcome } from '../../w
 import type { CliContext } from '../context';
 import { CliError, EXIT, refused, usageError } from '../exit';
 import type { Runner } from '../runner';
+import { deployCr } from './deploy-cr';
 
-interface DeployOptions {
-  to?: string;
-  sourceDir?: string[];
-  validate?: boolean;
+export interface TestOptions {
   testLevel?: string;
   tests?: string;
+}
+
+interface DeployOptions extends TestOptions {
+  to?: string;
+  sourceDir?: string[];
+  cr?: string;
+  from?: string;
+  overwrite?: boolean;
+  validate?: boolean;
 }
 
 interface QuickDeployOptions {
@@ -68,11 +75,11 @@ function summary(target: string, r: DeployResult, what: string): string {
 }
 
 /** Writes the outcome; a failed or canceled deploy ends with its exit code. */
-export function report(ctx: CliContext, target: string, outcome: DeployOutcome, what: string): void {
+export function report(ctx: CliContext, target: string, outcome: DeployOutcome, what: string, json: Record<string, unknown> = deployJson(target, outcome)): void {
   ctx.out.done();
   const r = outcome.result;
   const lines = [...outcome.problems.map((p) => formatProblem(p)), ...r.coverageWarnings.map((w) => `coverage: ${w}`), summary(target, r, what)];
-  ctx.out.result(lines.join('\n'), deployJson(target, outcome));
+  ctx.out.result(lines.join('\n'), json);
   if (r.canceled) throw new CliError('', EXIT.cancelled);
   if (!r.success) throw new CliError('', EXIT.failed);
 }
@@ -91,7 +98,7 @@ export function mapped(e: unknown): unknown {
   }
 }
 
-function testOptions(opts: DeployOptions): { testLevel?: TestLevel; runTests?: string[] } {
+export function testOptions(opts: TestOptions): { testLevel?: TestLevel; runTests?: string[] } {
   const runTests = opts.tests?.split(',').map((t) => t.trim()).filter(Boolean);
   let level = opts.testLevel as TestLevel | undefined;
   if (level !== undefined && !(TEST_LEVELS as readonly string[]).includes(level)) {
@@ -106,14 +113,20 @@ function testOptions(opts: DeployOptions): { testLevel?: TestLevel; runTests?: s
 export function registerDeploy(program: Command, run: Runner): void {
   program
     .command('deploy')
-    .description('Deploy (or with --validate, validate) local source to a development environment')
+    .description('Deploy (or with --validate, validate) local source to a development environment, or a change request (--cr) to the next environment through its deployment record')
     .requiredOption('--to <env>', 'target environment (local source goes to development environments only)')
-    .requiredOption('--source-dir <dir...>', 'source-format files or folders to deploy (e.g. force-app)')
+    .option('--source-dir <dir...>', 'source-format files or folders to deploy (e.g. force-app)')
+    .option('--cr <cr>', "a change request (number or id) to deploy through its deployment record (created and submitted for approval when it has none)")
+    .option('--from <env>', "with --cr: the change request's environment, when several promote to the target")
+    .option('--overwrite', 'with --cr: overwrite components someone changed in the target after the package was retrieved')
     .option('--validate', 'validate only: run the deploy and the tests, then roll back (quick-deployable when it succeeds)')
     .option('--test-level <level>', `test level: ${TEST_LEVELS.join(', ')} (default: the environment's, else Salesforce's)`)
     .option('--tests <classes>', 'test classes for RunSpecifiedTests, comma-separated')
     .action(
       run(async (ctx: CliContext, opts: DeployOptions) => {
+        if (opts.cr !== undefined && opts.sourceDir?.length) throw usageError('Give either --cr (a change request) or --source-dir (local source), not both.');
+        if (opts.cr !== undefined) return deployCr(ctx, { cr: opts.cr, to: opts.to, from: opts.from, validate: opts.validate, overwrite: opts.overwrite }, testOptions(opts));
+        if (!opts.sourceDir?.length) throw usageError('Name what to deploy: --source-dir force-app (local source) or --cr CR-00042 (a change request).');
         const target = await ctx.environment(opts.to, '--to');
         const tests = testOptions(opts);
         const verdict = canDeployLocalSource(await ctx.pipeline(), target.name);

@@ -46,7 +46,7 @@ function pipelineOf(ctx: Ctx) {
 }
 
 /** The development environment: the one given (refused with the pipeline's reason when not development), else picked among them. */
-async function targetEnvironment(ctx: Ctx, given: unknown, verb: string, what: string): Promise<string> {
+export async function targetEnvironment(ctx: Ctx, given: unknown, verb: string, what: string): Promise<string> {
   const pipeline = pipelineOf(ctx);
   if (typeof given === 'string') {
     const verdict = canDeployLocalSource(pipeline, given);

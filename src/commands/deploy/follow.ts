@@ -13,6 +13,7 @@ import { DeployError, resumeDeploy, type DeployOutcome, type DeployRunOptions } 
 import { logInAgain } from '../environments/environments';
 import { withCancellableProgress } from '../progress';
 import { outcomeText } from './outcome';
+import { deployFinished, VIEW_LOG } from '../promotion/log';
 import type { RunningDeploy } from './running';
 
 export const LOG_IN_AGAIN = 'Log In Again';
@@ -69,13 +70,15 @@ async function show(ctx: Ctx, outcome: DeployOutcome, env: string, sourcePaths: 
   }
   ctx.log.info(message);
   for (const p of outcome.problems) ctx.log.info(`  ${p.path ?? `${p.component.type} ${p.component.fullName}`}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`);
+  const viewLog = deployFinished(ctx, env, outcome.result.id);
   if (text.kind === 'failed') {
     const actions = shown.placed > 0 ? [SHOW_PROBLEMS] : [];
-    void ctx.prompts.error(message, ...actions).then((pick) => {
+    void ctx.prompts.error(message, ...actions, VIEW_LOG).then((pick) => {
       if (pick === SHOW_PROBLEMS) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      viewLog(pick);
     });
   } else {
-    void ctx.prompts.info(message);
+    void ctx.prompts.info(message, VIEW_LOG).then(viewLog);
   }
   return { result: outcome.result, problems: outcome.problems, message, kind: text.kind, files: shown.files };
 }

@@ -11,11 +11,14 @@ import { filesToClear, placeProblems, type FileProblem } from '../../views/deplo
 
 const toRange = (r: Range): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
-function toDiagnostic(p: FileProblem): vscode.Diagnostic {
+/** Where a problem's file is shown: a workspace file by default, or a read-only document (a record's package). */
+export type UriOf = (file: string) => vscode.Uri;
+
+function toDiagnostic(p: FileProblem, uriOf: UriOf): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(p.range), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
   d.source = 'Changeline deploy';
   d.code = p.component;
-  if (p.related.length) d.relatedInformation = p.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), r.message));
+  if (p.related.length) d.relatedInformation = p.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uriOf(r.file), toRange(r.range)), r.message));
   return d;
 }
 
@@ -30,15 +33,23 @@ export class DeployProblems implements vscode.Disposable {
   }
 
   /** Shows the problems on the deployed files; returns how many were placed and those with no file. */
-  show(problems: readonly DeployProblem[], deployedFiles: readonly string[]): { placed: number; files: string[]; unplaced: DeployProblem[] } {
+  show(problems: readonly DeployProblem[], deployedFiles: readonly string[], uriOf: UriOf = (f) => vscode.Uri.file(f)): { placed: number; files: string[]; unplaced: DeployProblem[] } {
     const { byFile, unplaced } = placeProblems(problems, deployedFiles);
     let placed = 0;
     for (const [file, list] of byFile) {
-      const uri = vscode.Uri.file(file);
-      this.collection.set(uri, [...(this.collection.get(uri) ?? []), ...list.map(toDiagnostic)]);
+      const uri = uriOf(file);
+      this.collection.set(uri, [...(this.collection.get(uri) ?? []), ...list.map((p) => toDiagnostic(p, uriOf))]);
       placed += list.length;
     }
     return { placed, files: [...byFile.keys()], unplaced };
+  }
+
+  /** Clears the entries of read-only documents whose URI starts with `prefix` (a record's package, before its next run). */
+  clearDocuments(prefix: vscode.Uri): void {
+    const start = prefix.toString();
+    const stale: vscode.Uri[] = [];
+    this.collection.forEach((uri) => void (uri.toString().startsWith(start) && stale.push(uri)));
+    for (const uri of stale) this.collection.delete(uri);
   }
 
   dispose(): void {

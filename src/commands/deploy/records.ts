@@ -4,6 +4,7 @@
  * dependencies, validate, deploy or quick-deploy it. Thin: ask, run the workflow (under a
  * cancellable progress for org work), say what came of it, refresh the tree.
  */
+import * as vscode from 'vscode';
 import { deploymentLabel, describeNeed, type DeploymentRecord } from '../../core/deployments';
 import type { Pipeline } from '../../core/pipeline';
 import type { Ctx } from '../../ctx';
@@ -25,6 +26,8 @@ import { DeployError } from '../../workflows/deploy/run';
 import { checkEnvironment } from '../change-requests/crArgs';
 import { withCancellableProgress } from '../progress';
 import { sessionExpiredHandler } from './follow';
+import { deployFinished, VIEW_LOG } from '../promotion/log';
+import { showRecordProblems } from './recordProblems';
 
 interface Target {
   environment: string;
@@ -40,14 +43,14 @@ export function deploymentTarget(arg: unknown, purpose = 'to run this command'):
   throw new Error(`Choose a deployment record in the Environments view (under Deployments) ${purpose}.`);
 }
 
-function pipelineOf(ctx: Ctx): Pipeline {
+export function pipelineOf(ctx: Ctx): Pipeline {
   const s = ctx.model.status;
   if (s.kind !== 'ok') throw new Error('The pipeline file has errors or is missing (see the Problems panel); fix it first.');
   return s.pipeline;
 }
 
 /** The tree's rows and the open panels of an environment's records read again. */
-function refreshViews(ctx: Ctx, env: string): void {
+export function refreshViews(ctx: Ctx, env: string): void {
   ctx.deployments.refresh(env);
   ctx.deploymentPanels.refresh(env);
 }
@@ -155,18 +158,24 @@ export async function checkDependencies(ctx: Ctx, arg?: unknown) {
 
 type Release = typeof validateRecord;
 
-async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation' | 'Deploy' | 'Quick deploy'): Promise<ReleaseResult | undefined> {
+async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation' | 'Deploy' | 'Quick deploy'): Promise<(ReleaseResult & { problemDocuments?: string[] }) | undefined> {
   const t = deploymentTarget(arg);
   const pipeline = pipelineOf(ctx);
   const record = ctx.deployments.find(t.environment, t.id);
   const title = `${what} of ${record ? deploymentLabel(record) : 'the deployment'}${record ? ` in ${record.targetEnvironment}` : ''}`;
   let result: ReleaseResult;
+  let runId: string | undefined;
   try {
     result = await withCancellableProgress(
       title,
       (opts) =>
         fn(ctx, { env: t.environment, ref: t.id, pipeline }, {
           ...opts,
+          // Remembered from the moment the org gives the id: a reload picks the run up again.
+          onStarted: (id) => {
+            runId = id;
+            void ctx.deploy.records.add({ env: t.environment, recordId: t.id, runId: id, kind: what === 'Validation' ? 'validate' : 'deploy', targetEnv: record?.targetEnvironment ?? '', startedAt: new Date().toISOString() });
+          },
           // An expired session while following the run asks to log in again, then follows it on.
           ...(record ? { onSessionExpired: sessionExpiredHandler(ctx, record.targetEnvironment, what.toLowerCase()) } : {}),
           // Nobody's change in the target is overwritten silently: an explicit choice, with who and when.
@@ -181,6 +190,9 @@ async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation
     );
   } catch (e) {
     refreshViews(ctx, t.environment);
+    // A run the org still has but this window lost (expired session, unreachable org) stays remembered for the next reload.
+    const lost = e instanceof DeployError && (e.kind === 'unreachable' || e.kind === 'expired-session');
+    if (runId && !lost) await ctx.deploy.records.remove(runId);
     if (e instanceof DeployError && e.kind === 'refused') {
       void ctx.prompts.warn(e.message);
       return undefined;
@@ -189,18 +201,30 @@ async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation
   } finally {
     refreshViews(ctx, t.environment);
   }
+  if (runId) await ctx.deploy.records.remove(runId);
+  const shown = await showRecordProblems(ctx, t.environment, result.record, result.outcome).catch((e: unknown) => {
+    ctx.log.warn(`The problems of ${deploymentLabel(result.record)} could not be placed on its package's files: ${(e as Error).message}`);
+    return undefined;
+  });
   const r = result.outcome.result;
   const tests = r.testsTotal ? `, tests ${r.testsDone}/${r.testsTotal} (${r.tests.failures.length} failed)` : '';
   const head = `${what} ${r.id} of ${deploymentLabel(result.record)} to ${result.record.targetEnvironment}`;
   for (const p of result.outcome.problems) ctx.log.warn(`${head}: ${p.path ?? `${p.component.type} ${p.component.fullName}`}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`);
-  if (r.canceled) void ctx.prompts.info(`${head} was canceled in the org.`);
-  else if (r.success) void ctx.prompts.info(`${head} succeeded: ${r.componentsDone}/${r.componentsTotal} components${tests}. The record is ${result.record.status}.`);
+  const viewLog = deployFinished(ctx, result.record.targetEnvironment, r.id);
+  if (r.canceled) void ctx.prompts.info(`${head} was canceled in the org.`, VIEW_LOG).then(viewLog);
+  else if (r.success) void ctx.prompts.info(`${head} succeeded: ${r.componentsDone}/${r.componentsTotal} components${tests}. The record is ${result.record.status}.`, VIEW_LOG).then(viewLog);
   else {
+    const actions = shown?.placed ? ['Show Problems', 'Show Log', VIEW_LOG] : ['Show Log', VIEW_LOG];
     void ctx.prompts
-      .warn(`${head} failed: ${r.componentErrors} component error${r.componentErrors === 1 ? '' : 's'}${tests}.${r.errorMessage ? ` ${r.errorMessage}` : ''}`, 'Show Log')
-      .then((pick) => pick && ctx.log.show());
+      .warn(`${head} failed: ${r.componentErrors} component error${r.componentErrors === 1 ? '' : 's'}${tests}.${r.errorMessage ? ` ${r.errorMessage}` : ''}`, ...actions)
+      .then((pick) => {
+        if (pick === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+        else if (pick === 'Show Log') ctx.log.show();
+        else viewLog(pick);
+      });
   }
-  return result;
+  for (const p of result.afterDeploy?.problems ?? []) void ctx.prompts.warn(p);
+  return { ...result, ...(shown ? { problemDocuments: shown.documents } : {}) };
 }
 
 export const validateDeployment = (ctx: Ctx, arg?: unknown) => runRelease(ctx, arg, validateRecord, 'Validation');

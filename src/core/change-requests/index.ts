@@ -4,3 +4,4 @@ export * from './history';
 export * from './conflicts';
 export * from './service';
 export * from './sync';
+export * from './after-deploy';

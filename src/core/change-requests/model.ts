@@ -6,11 +6,16 @@ import type { ComponentRef } from '../metadata-types';
 
 export type { ComponentRef };
 
-export const STATUSES = ['Draft', 'Pending approval', 'Approved', 'Rejected', 'Deploying', 'Deployed', 'Completed', 'Cancelled'] as const;
+/**
+ * `Ready` and `Idle` are where a CR goes in the SOURCE environment once a deployment record took
+ * it to the next one (the environment's role decides: development → Ready, any later stage →
+ * Idle; see after-deploy.ts); `Deployed` is the CR's copy in the TARGET, linked to the record.
+ */
+export const STATUSES = ['Draft', 'Pending approval', 'Approved', 'Rejected', 'Deploying', 'Deployed', 'Ready', 'Idle', 'Completed', 'Cancelled'] as const;
 export type CrStatus = (typeof STATUSES)[number];
 
 /** Statuses a CR can still leave (Cancelled is reachable from each of them). */
-export const OPEN_STATUSES: readonly CrStatus[] = ['Draft', 'Pending approval', 'Approved', 'Rejected', 'Deploying', 'Deployed'];
+export const OPEN_STATUSES: readonly CrStatus[] = ['Draft', 'Pending approval', 'Approved', 'Rejected', 'Deploying', 'Deployed', 'Ready', 'Idle'];
 
 export const CHANGE_TYPES = ['Feature', 'Bug fix', 'Configuration', 'Hotfix', 'Data', 'Other'] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
@@ -45,6 +50,8 @@ export interface ChangeRequest extends ChangeRequestFields {
   origin?: { orgId: string; recordId: string; number?: string; environment?: string };
   /** JSON snapshot of the synced fields at the last sync (see sync.ts); absent if never synced. */
   syncBase?: string;
+  /** The deployment record that deployed this CR here (set on the target's copy after a successful deploy). */
+  deployment?: DeploymentLink;
   /** LastModifiedDate as read, for update-if-unmodified. */
   lastModified?: string;
   /**
@@ -53,6 +60,21 @@ export interface ChangeRequest extends ChangeRequestFields {
    */
   version?: number;
   createdBy?: string;
+}
+
+/** Where the deployment record that deployed a CR lives: records stay in the source environment's org. */
+export interface DeploymentLink {
+  /** Org id and record id of the deployment record. */
+  orgId: string;
+  recordId: string;
+  /** DEP-00042, for display. */
+  number?: string;
+  /** The pipeline environment holding the record (the source of the deploy). */
+  environment?: string;
+  /** The deploy id in this org. */
+  deployId?: string;
+  /** ISO date-time of the deploy's end. */
+  at?: string;
 }
 
 /** Fields compared by the history diff and the conflict merge, with their labels. */

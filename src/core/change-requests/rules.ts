@@ -46,10 +46,13 @@ export interface TransitionInput {
 const NEXT: Record<CrStatus, readonly CrStatus[]> = {
   Draft: ['Pending approval'],
   'Pending approval': ['Approved', 'Rejected', 'Draft'],
-  Approved: ['Deploying', 'Pending approval'],
+  Approved: ['Deploying', 'Pending approval', 'Ready', 'Idle'],
   Rejected: ['Draft', 'Pending approval'],
-  Deploying: ['Deployed', 'Approved'],
+  Deploying: ['Deployed', 'Approved', 'Ready', 'Idle'],
   Deployed: ['Completed'],
+  // The source's CR after its deployment reached the next environment (after-deploy.ts).
+  Ready: ['Completed'],
+  Idle: ['Completed'],
   Completed: [],
   Cancelled: [],
 };

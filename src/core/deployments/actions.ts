@@ -17,12 +17,14 @@ export const DEPLOYMENT_ACTIONS = [
   'reject',
   'retrieve',
   'checkDependencies',
+  'addDependencies',
   'validate',
   'quickDeploy',
   'deploy',
   'cancel',
   'complete',
   'abandon',
+  'revert',
 ] as const;
 export type DeploymentAction = (typeof DEPLOYMENT_ACTIONS)[number];
 
@@ -131,6 +133,18 @@ function stateOf(d: DeploymentRecord, action: DeploymentAction, ctx: ActionConte
       const g = gate(d, 'check its dependencies', { pkg: true });
       return g ? not(g) : yes();
     }
+    case 'addDependencies': {
+      if (!EDITABLE_STATUSES.includes(d.status)) return not(`${name} is ${d.status} and can no longer take components.`);
+      const running = busy(d);
+      if (running) return not(running);
+      if (!d.dependencyCheck) return not(`Check the dependencies of ${name} first; the missing ones can then be added.`);
+      if (d.dependencyCheck.missing === 0) return not(`The last dependency check of ${name} found nothing missing.`);
+      return yes(
+        READY_STATUSES.includes(d.status)
+          ? `Adds the missing components, retrieved from ${d.sourceEnvironment} into the package; what ${name} deploys changes, so it goes back for approval.`
+          : undefined,
+      );
+    }
     case 'validate': {
       const g = gate(d, 'validate it', { pkg: true, permission }) ?? testLevelProblem(d, ctx);
       if (g) return not(g);
@@ -156,7 +170,20 @@ function stateOf(d: DeploymentRecord, action: DeploymentAction, ctx: ActionConte
       return not(`Deploy ${name} first; complete it once the deploy succeeded and you checked the result.`);
     case 'abandon':
       return abandonState(d, ctx);
+    case 'revert':
+      return revertState(d, ctx);
   }
+}
+
+/** Reverting the deploy (the latest deployment to the target, checked when it runs): a deployed record with its snapshot. */
+function revertState(d: DeploymentRecord, ctx: ActionContext): State {
+  const name = deploymentLabel(d);
+  if (d.status === 'Reverted') return not(`${name} was reverted already; its package cannot be deployed again as is.`);
+  if (d.status !== 'Deployed' && d.status !== 'Completed') return not(`${name} is ${d.status}: only a deployed deployment can be reverted.`);
+  if (d.revert && !d.revert.completedAt) return not(`A revert of ${name} is running (${d.revert.id}); wait for it to finish.`);
+  if (!d.snapshot) return not(`${name} was deployed without a snapshot of ${d.targetEnvironment}, so it cannot be reverted.`);
+  if (ctx.deployPermission && !ctx.deployPermission.ok) return not(ctx.deployPermission.reason);
+  return yes(`Only the latest deployment to ${d.targetEnvironment} can be reverted; you see each component (restore or delete) and what changed there since, before anything is sent.`);
 }
 
 function quickDeployState(d: DeploymentRecord, ctx: ActionContext): State {

@@ -4,7 +4,7 @@
  * a deploy result decides the status, so the record tells the same story as the org.
  */
 import type { DeployResult } from '../metadata-types';
-import { isApex, type DependencyCheckFact, type DeploymentPackage, type DeploymentRecord, type DeployFact, type TestLevel, type ValidationFact } from './model';
+import { isApex, type DependencyCheckFact, type DeploymentPackage, type DeploymentRecord, type DeployFact, type RevertFact, type SnapshotFact, type TestLevel, type ValidationFact } from './model';
 import { canTransitionDeployment, type Actor, type DeploymentOutcome } from './rules';
 
 /** A new package replaces the old one; the validation and dependency check were of the old one. */
@@ -108,4 +108,48 @@ export function finishDeploy(d: DeploymentRecord, result: DeployResult, complete
     ...(result.errorMessage ? { errorMessage: result.errorMessage } : {}),
   };
   return { ok: true, record: { ...d, status, deploy } };
+}
+
+/** The snapshot of the target taken before a deploy (a retry's snapshot replaces it). */
+export function recordSnapshot(d: DeploymentRecord, snapshot: SnapshotFact): DeploymentRecord {
+  return { ...d, snapshot, snapshotId: snapshot.fileId };
+}
+
+export interface RevertStart {
+  id: string;
+  startedAt: string;
+  by: string;
+  byName?: string;
+  revertOf?: string;
+  overridden: number;
+  deleted: number;
+  skipped: number;
+  packageFingerprint?: string;
+}
+
+/** A revert started (only of a deployed record): kept at once, so a reload can follow it by its id. */
+export function startRevert(d: DeploymentRecord, start: RevertStart): DeploymentOutcome {
+  if (d.status !== 'Deployed' && d.status !== 'Completed') {
+    return { ok: false, reason: `${d.number ?? 'The deployment'} is ${d.status}; only a deployed one can be reverted.` };
+  }
+  if (d.revert && !d.revert.completedAt) return { ok: false, reason: `A revert of ${d.number ?? 'the deployment'} is running (${d.revert.id}); wait for it to finish.` };
+  return { ok: true, record: { ...d, revert: { ...start, status: 'Pending' } } };
+}
+
+/**
+ * The revert's result: Succeeded → the record is Reverted; a failed or cancelled revert keeps the
+ * record's status (Salesforce rolled it back) and may be tried again.
+ */
+export function finishRevert(d: DeploymentRecord, result: DeployResult, completedAt: string): DeploymentOutcome {
+  const r = d.revert;
+  if (!r || r.id !== result.id) return { ok: false, reason: `The result is of deploy ${result.id}, but ${d.number ?? 'the deployment'} follows revert ${r?.id ?? '(none)'}.` };
+  const canceled = result.canceled || result.status === 'Canceled';
+  const revert: RevertFact = {
+    ...r,
+    completedAt: result.completedDate ?? completedAt,
+    status: canceled ? 'Canceled' : result.status,
+    ...(result.errorMessage ? { errorMessage: result.errorMessage } : {}),
+  };
+  const succeeded = !canceled && result.success && result.status === 'Succeeded';
+  return { ok: true, record: { ...d, revert, ...(succeeded ? { status: 'Reverted' as const } : {}) } };
 }

@@ -6,7 +6,7 @@
 import { append as appendChain, sameValue, type ChainDraft, type ChainEntry } from '../audit/chain';
 import { TRACKED_DEPLOYMENT_FIELDS, type DeploymentRecord, type TrackedDeploymentField } from './model';
 
-export const DEPLOYMENT_HISTORY_ACTIONS = ['created', 'edited', 'status', 'approved', 'rejected', 'package', 'dependencies', 'validation', 'deploy'] as const;
+export const DEPLOYMENT_HISTORY_ACTIONS = ['created', 'edited', 'status', 'approved', 'rejected', 'package', 'dependencies', 'validation', 'deploy', 'snapshot', 'revert'] as const;
 export type DeploymentHistoryAction = (typeof DEPLOYMENT_HISTORY_ACTIONS)[number];
 
 export interface DeploymentFieldChange {

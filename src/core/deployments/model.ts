@@ -107,6 +107,43 @@ export interface DependencyCheckFact {
   sources: Array<'static scan' | 'org dependencies'>;
 }
 
+/**
+ * The snapshot of the target taken right before the deploy (kept as a file with the record): the
+ * target's versions of the package's components, and which of them the target did not have
+ * (those are deleted by a revert).
+ */
+export interface SnapshotFact {
+  /** The stored file (ContentDocument) id. */
+  fileId: string;
+  takenAt: string;
+  /** User id of who took it (who deployed). */
+  by: string;
+  /** Components the target had (their versions are in the file). */
+  existed: number;
+  /** Components the target did not have. */
+  absent: number;
+}
+
+/** The revert of the record's deploy: itself a deployment to the target. */
+export interface RevertFact {
+  /** The revert's deploy id in the target. */
+  id: string;
+  startedAt: string;
+  completedAt?: string;
+  by: string;
+  /** Who reverted, by name (for messages in other orgs). */
+  byName?: string;
+  status: DeployStatus;
+  /** The deploy it reverted. */
+  revertOf?: string;
+  overridden: number;
+  deleted: number;
+  skipped: number;
+  /** The package's content fingerprint, so the same package is not deployed again as is. */
+  packageFingerprint?: string;
+  errorMessage?: string;
+}
+
 /** The fields a user edits. */
 export interface DeploymentFields {
   /** What to deploy: the CR's customizations at first; any can be removed, missing dependencies added. */
@@ -140,8 +177,12 @@ export interface DeploymentRecord extends DeploymentFields {
   validation?: ValidationFact;
   /** The latest deploy (a retry replaces it; the history keeps every one). */
   deploy?: DeployFact;
-  /** The snapshot of the target's versions taken before the deploy (for revert). */
+  /** The snapshot of the target's versions taken before the deploy (for revert): its file id. */
   snapshotId?: string;
+  /** The snapshot taken before the latest deploy. */
+  snapshot?: SnapshotFact;
+  /** The latest revert of the deploy (a failed one may be tried again). */
+  revert?: RevertFact;
   /** LastModifiedDate as read, for update-if-unmodified. */
   lastModified?: string;
   /** Record version as read (raised by one on every save; the org refuses a save from an older read). */

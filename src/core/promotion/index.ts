@@ -3,3 +3,5 @@ export * from './send';
 export * from './behind';
 export * from './queue';
 export * from './revert';
+export * from './org-history';
+export * from './log';

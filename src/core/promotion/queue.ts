@@ -6,6 +6,7 @@
  */
 import type { Verdict } from '../change-requests/rules';
 import { formatWhen, type ComponentRef } from './history';
+import type { LastSend } from './send';
 
 export const QUEUE_STATUSES = ['Queued', 'Deploying', 'Deployed', 'Rejected', 'Failed', 'Cancelled'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
@@ -39,6 +40,8 @@ export interface QueueEntry {
   components: ComponentRef[];
   /** The package, kept as a file in the target org. */
   packageFileId?: string;
+  /** Digest of each component as sent, by `componentKey` (what "nothing changed since the last send" compares). */
+  digests?: Record<string, string>;
   status: QueueStatus;
   rejection?: { reason: string; by: string; at: string };
   /** Set when the sender (or a release manager) withdrew the entry before it was deployed. */
@@ -50,8 +53,26 @@ export interface QueueEntry {
   /** Who started the last deploy, and when it ended. */
   deployedBy?: string;
   finishedAt?: string;
+  /** What the last deploy (or validation) reported. */
+  result?: QueueDeployResult;
   /** Incremented by every change, for update-if-unchanged. */
   version: number;
+}
+
+/** The summary of a deploy of an entry, as the org reported it. */
+export interface QueueDeployResult {
+  id: string;
+  status: string;
+  success: boolean;
+  checkOnly: boolean;
+  componentsDeployed: number;
+  componentsTotal: number;
+  componentErrors: number;
+  testsRun: number;
+  testsFailed: number;
+  errorMessage?: string;
+  /** The validation run first, when the release manager chose to validate before deploying. */
+  validationId?: string;
 }
 
 /** Release-manager actions, the sender's withdrawal, and the outcomes the deploy reports. */
@@ -212,6 +233,7 @@ export interface NewEntryInput {
   crs?: QueueEntry['crs'];
   components: ComponentRef[];
   packageFileId?: string;
+  digests?: Record<string, string>;
 }
 
 /** A new Queued entry, or what to fix first. */
@@ -260,4 +282,21 @@ export function senderNotices(entries: readonly QueueEntry[], sender: QueueUser)
     }
   }
   return out;
+}
+
+/**
+ * The last send from `source` that still stands in the target's queue (for "nothing changed since
+ * the last send"): the newest entry from it that was neither rejected nor withdrawn. A rejected
+ * send may be sent again as it is.
+ */
+export function lastSendFrom(entries: readonly QueueEntry[], source: string): (LastSend & { entry: QueueEntry }) | undefined {
+  const standing = orderQueue(entries).filter((e) => e.source === source && e.status !== 'Rejected' && !(e.status === 'Cancelled' && e.withdrawn));
+  const last = standing[standing.length - 1];
+  if (!last) return undefined;
+  return { entry: last, at: last.sentAt, digests: new Map(Object.entries(last.digests ?? {})) };
+}
+
+/** Entries still waiting for a release manager: Queued, or Failed / Cancelled by a deploy (which may be deployed again). */
+export function waiting(entries: readonly QueueEntry[]): QueueEntry[] {
+  return orderQueue(entries).filter((e) => e.status === 'Queued' || e.status === 'Deploying' || e.status === 'Failed' || (e.status === 'Cancelled' && !e.withdrawn));
 }

@@ -6,6 +6,7 @@
  * deployment can be reverted, a later deployment that touched the same components blocks it,
  * and a reverted package cannot be deployed again as is.
  */
+import { createHash } from 'node:crypto';
 import type { Verdict } from '../change-requests/rules';
 import {
   componentKey,
@@ -201,4 +202,15 @@ export function canRedeploy(pkg: { id: string; name?: string }, reverted: readon
   return no(
     `${pkg.name ?? 'This package'} was deployed to ${hit.environment} and reverted${by} (${formatWhen(hit.at)}), so it cannot be deployed again as is. Retrieve the components again into a new package once they are fixed.`,
   );
+}
+
+/**
+ * A package's content fingerprint from its files' digests (path → digest): the same files give the
+ * same fingerprint whichever record or file holds them, so "the same package as is" is recognised.
+ */
+export function packageFingerprint(digests: Readonly<Record<string, string>>): string {
+  const lines = Object.keys(digests)
+    .sort()
+    .map((p) => `${p}\u0000${digests[p]}`);
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
 }

@@ -11,6 +11,8 @@ import {
   type DeploymentRecord,
   type DependencyCheckFact,
   type DeployFact,
+  type RevertFact,
+  type SnapshotFact,
   type TestLevel,
   type ValidationFact,
 } from '../../core/deployments';
@@ -54,6 +56,8 @@ interface Facts {
   deploy?: DeployFact;
   dependencyCheck?: DependencyCheckFact;
   snapshotId?: string;
+  snapshot?: SnapshotFact;
+  revert?: RevertFact;
   packageDigests?: Record<string, string>;
 }
 
@@ -74,7 +78,7 @@ function facts(row: Row): Facts {
 }
 
 /** Salesforce returns date-times as 2026-12-06T21:00:00.000+0000: the model keeps ISO (Z). */
-function isoDate(v: unknown): string {
+export function isoDate(v: unknown): string {
   const d = new Date(text(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   return Number.isNaN(d.getTime()) ? text(v) : d.toISOString();
 }
@@ -116,6 +120,8 @@ export function toDeployment(row: Row): DeploymentRecord {
   if (f.deploy) d.deploy = f.deploy;
   if (f.dependencyCheck) d.dependencyCheck = f.dependencyCheck;
   if (f.snapshotId) d.snapshotId = f.snapshotId;
+  if (f.snapshot) d.snapshot = f.snapshot;
+  if (f.revert) d.revert = f.revert;
   return d;
 }
 
@@ -126,6 +132,8 @@ export function fromDeployment(d: DeploymentRecord): Row {
     ...(d.deploy ? { deploy: d.deploy } : {}),
     ...(d.dependencyCheck ? { dependencyCheck: d.dependencyCheck } : {}),
     ...(d.snapshotId ? { snapshotId: d.snapshotId } : {}),
+    ...(d.snapshot ? { snapshot: d.snapshot } : {}),
+    ...(d.revert ? { revert: d.revert } : {}),
     ...(d.package?.digests ? { packageDigests: d.package.digests } : {}),
   };
   return {

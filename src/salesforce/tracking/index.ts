@@ -1,4 +1,4 @@
-export { TRACKING_SCHEMA_VERSION, CR_OBJECT, HISTORY_OBJECT, DEPLOYMENT_OBJECT, DEPLOYMENT_HISTORY_OBJECT, defaultTrackingFolder } from './schema';
+export { TRACKING_SCHEMA_VERSION, QUEUE_OBJECT, CR_OBJECT, HISTORY_OBJECT, DEPLOYMENT_OBJECT, DEPLOYMENT_HISTORY_OBJECT, defaultTrackingFolder } from './schema';
 export { trackingStatus, installTracking, type TrackingStatus, type InstallOptions, type InstallResult } from './install';
 export { grantTrackingAccess, holdsTrackingAccess, usersWithTrackingAccess, TRACKING_PERMISSION_SET, type AccessGrant } from './access';
 export { createChangeRequest, getChangeRequest, listChangeRequests, updateChangeRequest, readHistory, appendHistory, checkApprovers, type CrPage } from './repository';
@@ -17,3 +17,13 @@ export {
   type DeploymentPage,
   type ListDeploymentsOptions,
 } from './deployments';
+export {
+  createQueueEntry,
+  getQueueEntry,
+  listQueueEntries,
+  attachQueuePackage,
+  updateQueueEntry,
+  RELEASE_MANAGER_ONLY,
+  type StoredQueueEntry,
+} from './queue-entries';
+export { releaseManagers, grantReleaseManager, type ReleaseManagers } from './release-managers';

@@ -1,7 +1,7 @@
 /**
  * Mapping between change request / history records of the tracking schema and the core model.
  */
-import { isChangeType, isStatus, type ChangeRequest, type ComponentRef, type HistoryEntry } from '../../core/change-requests';
+import { isChangeType, isStatus, type ChangeRequest, type ComponentRef, type DeploymentLink, type HistoryEntry } from '../../core/change-requests';
 import { CHAIN_FIELDS, fromChainEntry, toChainEntry } from './chain-rows';
 import { componentList, text, type Row } from './rows';
 
@@ -18,6 +18,7 @@ export const CR_FIELDS = [
   'Origin_Number__c',
   'Origin_Environment__c',
   'Sync_Base__c',
+  'Deployment__c',
   'Approvers__c',
   'Submitted_By__c',
   'Customizations__c',
@@ -62,6 +63,8 @@ export function toChangeRequest(row: Row): ChangeRequest {
     if (text(row.Origin_Environment__c)) cr.origin.environment = text(row.Origin_Environment__c);
   }
   if (text(row.Sync_Base__c)) cr.syncBase = text(row.Sync_Base__c);
+  const link = deploymentLink(text(row.Deployment__c));
+  if (link) cr.deployment = link;
   return cr;
 }
 
@@ -83,7 +86,23 @@ export function fromChangeRequest(cr: ChangeRequest): Row {
     Proposed_Customizations__c: JSON.stringify(cr.proposedCustomizations),
     // Only the sync writes the base: an edit that dropped it (e.g. a CR rebuilt from a form) keeps the stored one.
     ...(cr.syncBase !== undefined ? { Sync_Base__c: cr.syncBase } : {}),
+    // Written by the after-deploy step only; an edit that does not carry it keeps the stored one.
+    ...(cr.deployment !== undefined ? { Deployment__c: JSON.stringify(cr.deployment) } : {}),
   };
+}
+
+/** The stored link to a deployment record; undefined when empty or not readable (the CR stays usable). */
+function deploymentLink(raw: string): DeploymentLink | undefined {
+  if (!raw) return undefined;
+  try {
+    const v = JSON.parse(raw) as Partial<DeploymentLink>;
+    if (typeof v.orgId !== 'string' || typeof v.recordId !== 'string') return undefined;
+    const out: DeploymentLink = { orgId: v.orgId, recordId: v.recordId };
+    for (const k of ['number', 'environment', 'deployId', 'at'] as const) if (typeof v[k] === 'string') out[k] = v[k];
+    return out;
+  } catch {
+    return undefined;
+  }
 }
 
 export const toHistoryEntry = (row: Row): HistoryEntry => toChainEntry<HistoryEntry>(row);

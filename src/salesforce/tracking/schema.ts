@@ -18,19 +18,27 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The schema version this release ships; must equal Schema_Version__c's default in resources/tracking. */
-export const TRACKING_SCHEMA_VERSION = 4;
+export const TRACKING_SCHEMA_VERSION = 5;
 // Version history: 1 = CRs, history chain, deployments; 2 = sync between environments
 // (Origin_Number__c, Origin_Environment__c, Sync_Base__c on the change request); 3 = Version__c
 // on the change request and the validation rule Version_Must_Advance (optimistic locking); 4 =
 // deployment records (the deployment object's fields for the CR, environments, components, tests,
 // approvals, package and facts; its Version__c and Version_Must_Advance; DEP-{00000} numbers) and
 // their hash-chained history (Changeline_Deployment_History__c, master-detail).
+// 5 = Ready and Idle change request statuses and Deployment__c (the link to the deployment record
+// that deployed it); the deployment queue: Changeline_Queue_Entry__c (Q-{00000}; sender's fields, the release
+// managers' Status__c / Deploy_Id__c / Outcome__c, Version__c and Version_Must_Advance) and the
+// Changeline_Release_Manager permission set, the only grant of edit on the release managers' fields.
 
 export const CR_OBJECT = 'Changeline_Change_Request__c';
 export const HISTORY_OBJECT = 'Changeline_CR_History__c';
 export const DEPLOYMENT_OBJECT = 'Changeline_Deployment__c';
 export const DEPLOYMENT_HISTORY_OBJECT = 'Changeline_Deployment_History__c';
 export const VERSION_FIELD = 'Schema_Version__c';
+/** The deployment queue (schema 5): entries written into the target org by the sender. */
+export const QUEUE_OBJECT = 'Changeline_Queue_Entry__c';
+/** The first schema version that has the deployment queue. */
+export const QUEUE_SCHEMA_VERSION = 5;
 
 /**
  * Optimistic locking of change requests. Every save writes `Version__c` one above the version it
@@ -45,6 +53,8 @@ export const VERSION_RULE = 'Version_Must_Advance';
 export const VERSION_RULE_MARK = 'Changeline: this change request was changed by someone else since it was read.';
 /** The same rule's message on the deployment object. */
 export const DEPLOYMENT_VERSION_RULE_MARK = 'Changeline: this deployment record was changed by someone else since it was read.';
+/** The same rule's message on the queue entry object. */
+export const QUEUE_VERSION_RULE_MARK = 'Changeline: this queue entry was changed by someone else since it was read.';
 
 const REL = path.join('resources', 'tracking');
 

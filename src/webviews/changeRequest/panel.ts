@@ -20,7 +20,7 @@ import {
 } from '../../core/change-requests';
 import { scrubSecrets } from '../../core/scrub';
 import type { Ctx } from '../../ctx';
-import { PANEL_TYPES } from '../../shared/ids';
+import { COMMANDS, PANEL_TYPES } from '../../shared/ids';
 import {
   parseFromWebview,
   type BannerKind,
@@ -281,6 +281,11 @@ export class ChangeRequestPanel implements vscode.Disposable {
   private async transition(to: ChangeRequest['status'], comment?: string): Promise<void> {
     const base = this.requireBase();
     if (this.dirty) return this.refuse('Save or discard your edits first, then change the status.');
+    if (to === 'Completed') {
+      // Complete closes the deployment that took it and the CRs on both sides (after offering the compare).
+      await vscode.commands.executeCommand(COMMANDS.completeDeployment.id, { environment: this.environment, crId: this.id });
+      return this.load(false);
+    }
     if (to === 'Cancelled' && !(await this.deps.confirm(`Cancel ${base.number ?? base.name}? A cancelled change request can no longer change.`, 'Cancel Change Request'))) return;
     const outcome = await changeStatus(await this.opContext(), base, to, comment);
     await this.apply(outcome);

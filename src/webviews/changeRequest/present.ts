@@ -106,6 +106,7 @@ const ACTIONS: Array<{ to: CrStatus; from?: CrStatus[]; label: string; testId: s
   { to: 'Rejected', label: 'Reject', testId: 'cr-reject', needsComment: true },
   { to: 'Draft', from: ['Pending approval'], label: 'Withdraw', testId: 'cr-withdraw' },
   { to: 'Draft', from: ['Rejected'], label: 'Back to Draft', testId: 'cr-withdraw' },
+  { to: 'Completed', from: ['Deployed', 'Ready', 'Idle'], label: 'Complete…', testId: 'cr-complete' },
   { to: 'Cancelled', label: 'Cancel Change Request', testId: 'cr-cancel' },
 ];
 

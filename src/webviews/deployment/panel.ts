@@ -15,7 +15,7 @@ import type { Ctx } from '../../ctx';
 import { sourceLanguage } from '../../core/source-languages';
 import { PANEL_TYPES } from '../../shared/ids';
 import { PANEL_ACTIONS, parseFromWebview, type BannerKind, type FromWebview, type PanelAction, type PanelState, type ToWebview, type WebviewState } from '../../shared/deploymentProtocol';
-import { toOrgFileUri } from '../../views/orgFiles';
+import { packageDocumentUri, toOrgFileUri } from '../../views/orgFiles';
 import { html, makeNonce } from './html';
 import { matchTargetPath, panelState, panelTitle, type LastDependencyCheck, type LastRun, type PackageFileInfo, type PackageRead, type UserRef } from './present';
 
@@ -330,7 +330,8 @@ export class DeploymentPanel implements vscode.Disposable {
       // Whatever the command did (or failed to do), the panel shows the record as the org has it now.
       await this.load();
     }
-    const result = releaseResult(answer);
+    // A revert's result is the record's (Reverted, its history); the last run shown stays the record's deploy.
+    const result = action === 'revert' ? undefined : releaseResult(answer);
     if (result) {
       this.lastRun = { kind: action === 'validate' ? 'validation' : 'deploy', result };
     }
@@ -353,8 +354,7 @@ export class DeploymentPanel implements vscode.Disposable {
 
   /** The read-only document of a package file: `changeline-org:/<DEP-00001 package>/<path>`. */
   private packageUri(filePath: string): vscode.Uri {
-    const record = this.requireRecord();
-    return toOrgFileUri(`${record.number ?? 'Deployment'} package`, filePath);
+    return packageDocumentUri(this.requireRecord(), filePath);
   }
 
   private async openFile(filePath: string): Promise<void> {

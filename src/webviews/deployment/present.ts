@@ -245,6 +245,14 @@ function factLines(e: DeploymentHistoryEntry): string[] {
       }
       return [];
     }
+    case 'snapshot':
+      return [`Snapshot of the target kept before the deploy: ${s(d.existed)} components, ${s(d.absent)} not there yet`];
+    case 'revert': {
+      if (d.started) return [`Revert ${s(d.started)} started: ${s(d.overridden)} to restore, ${s(d.deleted)} to delete, ${s(d.skipped)} skipped`];
+      const f = d.finished as Record<string, unknown> | undefined;
+      if (f && typeof f === 'object') return [`Revert ${s(f.id)} ${s(f.status)}: ${s(f.componentErrors)} component errors${f.errorMessage ? ` — ${s(f.errorMessage)}` : ''}`];
+      return [];
+    }
     default:
       return [];
   }

@@ -16,6 +16,11 @@ export interface OverwriteCheckRequest {
   zip?: Uint8Array;
   /** When the package was retrieved (ISO); changes in the target after it are flagged. */
   retrievedAt: string;
+  /**
+   * Flag only changes strictly after `retrievedAt`, not those in its second: for a time the
+   * check's own subject set (a deploy's end, which itself changed the components then).
+   */
+  strictlyAfter?: boolean;
 }
 
 export interface OverwriteFlag {
@@ -92,8 +97,8 @@ export async function checkOverwrites(deps: WorkflowDeps, req: OverwriteCheckReq
   const tracked = await sf.trackedChanges(handle, pkg.components, { signal: opts.signal });
   const trackedByKey = new Map((tracked ?? []).map((t) => [key(t), t]));
 
-  const listingSeconds = wholeSeconds(listed.map((c) => c.lastModifiedDate));
-  const trackingSeconds = wholeSeconds((tracked ?? []).map((t) => t.lastModifiedDate));
+  const listingSeconds = !req.strictlyAfter && wholeSeconds(listed.map((c) => c.lastModifiedDate));
+  const trackingSeconds = !req.strictlyAfter && wholeSeconds((tracked ?? []).map((t) => t.lastModifiedDate));
   const flagged: OverwriteFlag[] = [];
   const newInTarget: ComponentRef[] = [];
   let checked = 0;

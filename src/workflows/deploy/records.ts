@@ -16,11 +16,14 @@ import {
   deploymentEntriesForChange,
   deploymentLabel,
   finishDeploy,
+  finishRevert,
   finishValidation,
   newDeployment,
   recordDependencyCheck,
   recordPackage,
+  recordSnapshot,
   startDeploy,
+  startRevert,
   startValidation,
   transitionDeployment,
   applyDeploymentEdit,
@@ -31,9 +34,11 @@ import {
   type DeploymentRecord,
   type DeploymentStatus,
   type DeployStart,
+  type RevertStart,
   type RunStart,
+  type SnapshotFact,
 } from '../../core/deployments';
-import type { DeployResult } from '../../core/metadata-types';
+import type { ComponentRef, DeployResult } from '../../core/metadata-types';
 import type { Pipeline } from '../../core/pipeline';
 import type { PackageFile } from '../../salesforce/metadata/package-retrieve';
 import type { RunOptions, WorkflowDeps } from '../types';
@@ -153,6 +158,11 @@ export function abandonDeployment(deps: WorkflowDeps, env: string, ref: Deployme
   return changeStatus(deps, env, ref, 'Abandoned', comment);
 }
 
+/** Closes a Deployed record once the user checked the result (after-deploy.ts also closes its change requests). */
+export function completeDeploymentRecord(deps: WorkflowDeps, env: string, ref: DeploymentRef, comment?: string): Promise<RecordOutcome> {
+  return changeStatus(deps, env, ref, 'Completed', comment);
+}
+
 /**
  * Edits the components, test level, test classes or approvers. Changing what would be deployed
  * sends an approved record back for approval and drops the package and validation that no longer
@@ -256,7 +266,10 @@ export type ResultFact =
   | { kind: 'validation-finished'; result: DeployResult }
   | { kind: 'deploy-started'; start: DeployStart }
   | { kind: 'deploy-finished'; result: DeployResult }
-  | { kind: 'dependencies'; fact: DependencyCheckFact };
+  | { kind: 'dependencies'; fact: DependencyCheckFact }
+  | { kind: 'snapshot'; fact: SnapshotFact; versionId?: string; bytes?: number }
+  | { kind: 'revert-started'; start: RevertStart }
+  | { kind: 'revert-finished'; result: DeployResult };
 
 function summary(result: DeployResult): Record<string, unknown> {
   return {
@@ -311,6 +324,30 @@ export async function recordResult(deps: WorkflowDeps, env: string, ref: Deploym
       next = recordDependencyCheck(base, fact.fact);
       draft = { action: 'dependencies', actorId: userId, at, details: { missing: fact.fact.missing, sources: fact.fact.sources } };
       break;
+    case 'snapshot':
+      next = recordSnapshot(base, fact.fact);
+      draft = {
+        action: 'snapshot',
+        actorId: userId,
+        at,
+        details: { fileId: fact.fact.fileId, existed: fact.fact.existed, absent: fact.fact.absent, ...(fact.versionId ? { versionId: fact.versionId } : {}), ...(fact.bytes ? { bytes: fact.bytes } : {}) },
+      };
+      break;
+    case 'revert-started': {
+      const t = startRevert(base, fact.start);
+      if (!t.ok) return t;
+      next = t.record;
+      const { id, revertOf, overridden, deleted, skipped } = fact.start;
+      draft = { action: 'revert', actorId: userId, at, details: { started: id, ...(revertOf ? { revertOf } : {}), overridden, deleted, skipped } };
+      break;
+    }
+    case 'revert-finished': {
+      const t = finishRevert(base, fact.result, at);
+      if (!t.ok) return t;
+      next = t.record;
+      draft = { action: 'revert', actorId: userId, at, details: { finished: summary(fact.result), status: next.status } };
+      break;
+    }
   }
   const drafts = [draft, ...deploymentEntriesForChange(base, next, userId, at).filter((d) => d.action !== 'edited')];
   return save(deps, env, base, next, drafts);
@@ -326,4 +363,57 @@ export async function listDeploymentRecords(deps: WorkflowDeps, env: string, opt
 export async function deleteDraftDeployment(deps: WorkflowDeps, env: string, id: string): Promise<void> {
   const sf = await deps.salesforce();
   await sf.deleteDeployment((await session(deps, env)).handle, id);
+}
+
+/**
+ * Add to package (from Check Dependencies): adds the components (missing dependencies) to the
+ * record and retrieves them from the source with the rest into a new version of the stored package,
+ * in one save. What would be deployed changed, so an approved record goes back for approval (its
+ * approvers see the added components in the history) with the new package already in place; a
+ * draft, rejected or pending record just lists them (its package is retrieved once approved).
+ * Components the record has already are skipped; a component the source cannot give stops the
+ * whole addition and nothing is saved.
+ */
+export async function addToPackage(
+  deps: WorkflowDeps,
+  env: string,
+  ref: DeploymentRef,
+  components: readonly ComponentRef[],
+  opts: RunOptions & { pollMs?: number } = {},
+): Promise<{ ok: true; record: DeploymentRecord; history: DeploymentHistoryEntry[]; added: ComponentRef[]; retrieved: boolean } | { ok: false; reason: string; conflict?: true }> {
+  const base = await resolve(deps, env, ref);
+  const holder = await session(deps, env);
+  const have = new Set(base.components.map((c) => `${c.type}:${c.fullName}`.toLowerCase()));
+  const added = components.filter((c) => !have.has(`${c.type}:${c.fullName}`.toLowerCase())).map((c) => ({ type: c.type, fullName: c.fullName }));
+  if (added.length === 0) return { ok: true, record: base, history: [], added, retrieved: false };
+  const edit = applyDeploymentEdit(base, { components: [...base.components, ...added] }, { userId: holder.userId });
+  if (!edit.ok) return edit;
+  let next = edit.record;
+  const at = now();
+  const drafts = deploymentEntriesForChange(base, next, holder.userId, at, `Added ${added.length} missing dependenc${added.length === 1 ? 'y' : 'ies'}.`);
+  const ready = base.package !== undefined && actionState(base, 'retrieve', { actor: { userId: holder.userId }, now: new Date() }).allowed;
+  if (ready) {
+    const sf = await deps.salesforce();
+    const source = await session(deps, base.sourceEnvironment);
+    opts.onProgress?.({ message: `Retrieving ${next.components.length} components (${added.length} added) from ${base.sourceEnvironment}…`, percent: 0 });
+    const { zip, problems } = await sf.retrievePackageZip(source.handle, next.components, { signal: opts.signal, pollMs: opts.pollMs });
+    if (problems.length) {
+      return { ok: false, reason: `${base.sourceEnvironment} could not give every component: ${problems.join('; ')}. Nothing was added to ${deploymentLabel(base)}.` };
+    }
+    const files = sf.packageFiles(zip);
+    opts.onProgress?.({ message: `Storing the package (${files.length} files) with ${deploymentLabel(base)}…`, percent: 60 });
+    const stored = await sf.storePackage(holder.handle, base.id!, zip, `${base.number ?? 'deployment'}-package`, base.package?.fileId);
+    next = recordPackage(next, {
+      fileId: stored.contentDocumentId,
+      retrievedAt: at,
+      retrievedBy: holder.userId,
+      componentCount: next.components.length,
+      digests: Object.fromEntries(files.map((f) => [f.path, f.digest])),
+    });
+    drafts.push({ action: 'package', actorId: holder.userId, at, details: { fileId: stored.contentDocumentId, versionId: stored.contentVersionId, bytes: stored.size, files: files.length, from: base.sourceEnvironment, added } });
+  }
+  const saved = await save(deps, env, base, next, drafts);
+  if (!saved.ok) return saved;
+  deps.log.info(`${deploymentLabel(saved.record)}: added ${added.map((c) => `${c.type} ${c.fullName}`).join(', ')}${ready ? ' and retrieved them into its package' : ''}; it is ${saved.record.status}.`);
+  return { ok: true, record: saved.record, history: saved.history, added, retrieved: ready };
 }

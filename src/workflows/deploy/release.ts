@@ -4,12 +4,16 @@
  * deploy id, so a reload can follow it) and as it ends (the result). The record lives in the
  * source environment's org (`env`), next to its change request. The editor and the CLI call these.
  */
-import { actionState, resolveTestLevel, type DeploymentAction, type DeploymentRecord } from '../../core/deployments';
+import { actionState, deploymentLabel, resolveTestLevel, type DeploymentAction, type DeploymentRecord } from '../../core/deployments';
+import { canRedeploy, packageFingerprint, type RevertedDeployment } from '../../core/promotion/revert';
 import type { Pipeline } from '../../core/pipeline';
 import type { WorkflowDeps } from '../types';
 import { loadPackage, recordResult, type DeploymentRef, type ResultFact } from './records';
 import { checkOverwrites, type OverwriteFlag } from './overwrite';
+import { takeSnapshot } from './snapshot';
 import { DeployError, quickDeploy, runDeploy, type DeployOutcome, type DeployRunOptions } from './run';
+import { settleChangeRequests, type AfterDeployReport } from './after-deploy';
+import type { SyncQuestions } from '../change-requests/sync';
 
 export interface ReleaseOptions extends DeployRunOptions {
   /**
@@ -18,6 +22,8 @@ export interface ReleaseOptions extends DeployRunOptions {
    * the run (nobody's fix in the target is overwritten silently).
    */
   confirmOverwrites?(flags: readonly OverwriteFlag[]): Promise<boolean> | boolean;
+  /** After a successful deploy the CR is pushed to the target: who answers its questions (default: the deployed CR's fields win, no install). */
+  syncQuestions?: SyncQuestions;
 }
 
 /** The run stopped before anything was sent: these target components changed after the retrieve. */
@@ -40,6 +46,8 @@ export interface ReleaseRequest {
 export interface ReleaseResult {
   record: DeploymentRecord;
   outcome: DeployOutcome;
+  /** After a successful deploy: the change requests marked in the target and the source. */
+  afterDeploy?: AfterDeployReport;
 }
 
 type Kind = 'validate' | 'deploy' | 'quickDeploy';
@@ -52,6 +60,8 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   const targetDeploys = kind === 'quickDeploy' ? await (await deps.salesforce()).recentDeployRequests((await deps.sessions.get(target.name)).handle) : undefined;
   const state = actionState(record, kind as DeploymentAction, { actor: { userId }, now: new Date(), target, targetDeploys });
   if (!state.allowed) throw new DeployError(state.reason ?? `${kind} is not allowed now.`, 'refused');
+  // A package whose deployment was reverted is not deployed again as is.
+  if (kind !== 'validate' && record.package?.digests) await refuseReverted(deps, req.env, record);
   // Before anything is sent: what someone changed in the target since the package was retrieved.
   if (record.package) {
     const report = await checkOverwrites(deps, { targetEnv: target.name, zip, retrievedAt: record.package.retrievedAt }, { signal: opts.signal, onProgress: opts.onProgress });
@@ -61,6 +71,11 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
       if (!go) throw new OverwriteRefused(report.flagged);
       deps.log.info(`Overwriting ${report.flagged.length} changed component(s) in ${target.name}, as chosen.`);
     }
+  }
+  // The snapshot of the target's versions, kept with the record, that a revert restores.
+  let current = record;
+  if (kind !== 'validate') {
+    current = await takeSnapshot(deps, { env: req.env, record, targetEnv: target.name, components: record.components, pollMs: opts.pollMs }, { signal: opts.signal, onProgress: opts.onProgress });
   }
   const level = resolveTestLevel(record.testLevel, target, record.components).level;
   const runTests = level === 'RunSpecifiedTests' ? record.runTests : undefined;
@@ -73,7 +88,7 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
         ? { kind: 'validation-started', start: { id, startedAt, by: userId, testLevel: level, runTests } }
         : { kind: 'deploy-started', start: { id, startedAt, by: userId, testLevel: level, runTests, quickDeployOf: kind === 'quickDeploy' ? record.validation?.id : undefined } };
     // Written as soon as the org gives the id: a reload in the middle finds the run on the record.
-    started = recordResult(deps, req.env, record.id!, fact).then((r) => {
+    started = recordResult(deps, req.env, current.id!, fact).then((r) => {
       if (!r.ok) deps.log.warn(`Recording the start of ${id} on the record: ${r.reason}`);
     });
     opts.onStarted?.(id);
@@ -88,7 +103,21 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
     deps.log.warn(`Recording the result of ${outcome.result.id}: ${finished.reason}`);
     return { record, outcome };
   }
-  return { record: finished.record, outcome };
+  if (finished.record.status !== 'Deployed') return { record: finished.record, outcome };
+  const afterDeploy = await settleChangeRequests(deps, { env: req.env, record: finished.record, pipeline: req.pipeline }, { questions: opts.syncQuestions, onProgress: opts.onProgress });
+  return { record: finished.record, outcome, afterDeploy };
+}
+
+/** Refuses deploying a package whose deployment (from this org's records) was reverted, unchanged. */
+async function refuseReverted(deps: WorkflowDeps, env: string, record: DeploymentRecord): Promise<void> {
+  const sf = await deps.salesforce();
+  const { handle } = await deps.sessions.get(env);
+  const page = await sf.listDeployments(handle, { statuses: ['Reverted'], pageSize: 200 });
+  const reverted: RevertedDeployment[] = page.items
+    .filter((d) => d.id !== record.id && d.targetEnvironment === record.targetEnvironment && d.revert)
+    .map((d) => ({ packageId: d.revert!.packageFingerprint, deploymentId: d.deploy?.id ?? d.id!, environment: d.targetEnvironment, at: d.revert!.completedAt, by: d.revert!.byName }));
+  const verdict = canRedeploy({ id: packageFingerprint(record.package!.digests!), name: `The package of ${deploymentLabel(record)}` }, reverted);
+  if (!verdict.ok) throw new DeployError(verdict.reason, 'refused');
 }
 
 /** Check-only deploy of the record's package with its test level. */

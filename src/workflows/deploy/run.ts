@@ -35,6 +35,12 @@ export interface DeployRequest {
   /** Absent: the target environment's default from the pipeline file, else Salesforce's. */
   testLevel?: TestLevel;
   runTests?: string[];
+  /**
+   * Components to delete (destructiveChanges post). With source paths they are added to the deploy
+   * (e.g. a git delta's deletions); a zip carries its own destructiveChanges.xml and this names what
+   * it deletes (a zip may hold only deletions, e.g. a revert of created components).
+   */
+  destructive?: { post?: ComponentRef[] };
 }
 
 export interface DeployRunOptions extends RunOptions {
@@ -215,26 +221,29 @@ async function finish(f: Follow, files: ReadonlyArray<{ path: string; text: stri
 export async function runDeploy(deps: WorkflowDeps, req: DeployRequest, opts: DeployRunOptions = {}): Promise<DeployOutcome> {
   const checkOnly = req.checkOnly === true;
   const what = checkOnly ? 'Validation' : 'Deploy';
-  if (!req.zip && !req.sourcePaths?.length) throw new DeployError('Nothing to deploy: give source files or folders, or a package zip.', 'refused');
+  const deletions = req.destructive?.post ?? [];
+  if (!req.zip && !req.sourcePaths?.length && !deletions.length) throw new DeployError('Nothing to deploy: give source files or folders, or a package zip.', 'refused');
   if (req.zip && req.sourcePaths?.length) throw new DeployError('Give either source files or a package zip to deploy, not both.', 'refused');
   opts.onProgress?.({ message: `Connecting to ${req.targetEnv}…` });
   const session = await deps.sessions.get(req.targetEnv);
   const sf = await deps.salesforce();
-  const pkg = sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip });
-  if (pkg.components.length === 0) {
+  const pkg = req.zip || req.sourcePaths?.length ? sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip }) : { components: [], files: [] };
+  if (pkg.components.length === 0 && !deletions.length) {
     throw new DeployError(`No metadata found in ${req.sourcePaths?.join(', ') ?? 'the package'}: nothing to deploy (source format expected for files and folders).`, 'refused');
   }
   const verdict = checkTestLevel({ testLevel: req.testLevel, runTests: req.runTests ?? [], target: session.environment, components: pkg.components });
   if (!verdict.ok) throw new DeployError(verdict.reason, 'refused');
   if (opts.signal?.aborted) throw new CancelledError(what);
-  opts.onProgress?.({ message: `${checkOnly ? 'Validating' : 'Deploying'}: sending ${n(pkg.components.length)} components to ${req.targetEnv}…`, percent: 0 });
+  const deleting = deletions.length ? ` and ${n(deletions.length)} deletion${deletions.length === 1 ? '' : 's'}` : '';
+  opts.onProgress?.({ message: `${checkOnly ? 'Validating' : 'Deploying'}: sending ${n(pkg.components.length)} components${deleting} to ${req.targetEnv}…`, percent: 0 });
   const deployId = await sf.startDeploy(session.handle, {
     ...(req.zip ? { zip: req.zip } : { sourcePaths: req.sourcePaths }),
     checkOnly,
     ...(req.testLevel ? { testLevel: req.testLevel } : {}),
     ...(req.testLevel === 'RunSpecifiedTests' ? { runTests: req.runTests } : {}),
+    ...(deletions.length && !req.zip ? { destructive: { post: deletions } } : {}),
   });
-  deps.log.info(`${what} ${deployId} started in ${req.targetEnv} (${pkg.components.length} components${req.testLevel ? `, ${req.testLevel}` : ''}).`);
+  deps.log.info(`${what} ${deployId} started in ${req.targetEnv} (${pkg.components.length} components${deleting}${req.testLevel ? `, ${req.testLevel}` : ''}).`);
   opts.onStarted?.(deployId);
   return finish({ deps, targetEnv: req.targetEnv, deployId, checkOnly, opts }, pkg.files, what);
 }

@@ -12,8 +12,16 @@ function sfDateTime(d: Date | undefined): string | null {
   return d ? d.toISOString().replace('Z', '+0000') : null;
 }
 
+/**
+ * Where the result details of finished deployments are kept (not an sObject: no query reaches it),
+ * so `checkDeployStatus` with includeDetails answers for them after a restart as Salesforce does
+ * for the deployments it keeps (30 days).
+ */
+export const DEPLOY_DETAILS_TABLE = '__DeployResultDetails';
+
 export function writeDeployRequest(org: OrgContext, job: DeployJob): void {
-  const r = job.result(false);
+  const r = job.result(job.done);
+  if (job.done && r.details) org.store.table(DEPLOY_DETAILS_TABLE).set(job.id, { Id: job.id, details: r.details } as unknown as SRecord);
   const table = org.store.table('DeployRequest');
   const record: SRecord = {
     Id: job.id,
@@ -47,8 +55,9 @@ export function writeDeployRequest(org: OrgContext, job: DeployJob): void {
   org.store.recordsChanged();
 }
 
-/** A DeployResult rebuilt from a stored DeployRequest row (after a restart: no details kept). */
-export function resultFromRecord(org: OrgContext, rec: SRecord): DeployResultJson {
+/** A DeployResult rebuilt from a stored DeployRequest row and, with includeDetails, its kept details. */
+export function resultFromRecord(org: OrgContext, rec: SRecord, includeDetails = false): DeployResultJson {
+  const kept = includeDetails ? (org.store.table(DEPLOY_DETAILS_TABLE).get(String(rec.Id)) as unknown as { details?: DeployResultJson['details'] } | undefined) : undefined;
   const iso = (v: unknown) => (typeof v === 'string' ? v.replace('+0000', 'Z') : undefined);
   const n = (v: unknown) => (typeof v === 'number' ? v : 0);
   const status = rec.Status as DeployStatus;
@@ -79,5 +88,6 @@ export function resultFromRecord(org: OrgContext, rec: SRecord): DeployResultJso
     ...(rec.StateDetail ? { stateDetail: String(rec.StateDetail) } : {}),
     status,
     success: status === 'Succeeded' || status === 'SucceededPartial',
+    ...(includeDetails ? { details: kept?.details ?? { componentSuccesses: [], componentFailures: [] } } : {}),
   };
 }

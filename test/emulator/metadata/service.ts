@@ -252,7 +252,7 @@ export class MetadataService implements DeployRequests {
       });
       this.org.store.recordsChanged();
     }
-    return resultFromRecord(this.org, rec);
+    return resultFromRecord(this.org, rec, includeDetails);
   }
 
   private deployResultOrFault(id: string | undefined, includeDetails: boolean): DeployResultJson {

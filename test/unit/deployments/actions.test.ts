@@ -121,6 +121,19 @@ describe('deployments: actions allowed per state and user', () => {
     assert.match(why(dep('Reverted'), 'retrieve'), /DEP-00042 is Reverted; create a new deployment from the change request/);
   });
 
+  it('revert: a deployed or completed record with its snapshot; refused (with why) without one, while one runs, once reverted', () => {
+    const SNAP = { fileId: '069000000000001AAA', takenAt: '2026-03-01T10:00:00.000Z', by: ALICE.userId, existed: 1, absent: 1 };
+    assert.deepEqual(allowed(dep('Deployed', { package: PKG, snapshot: SNAP })), ['complete', 'revert']);
+    assert.deepEqual(allowed(dep('Completed', { package: PKG, snapshot: SNAP })), ['revert']);
+    assert.match(actionState(dep('Deployed', { package: PKG, snapshot: SNAP }), 'revert', ctx()).note!, /Only the latest deployment to .* can be reverted/);
+    assert.match(why(dep('Deployed', { package: PKG }), 'revert'), /deployed without a snapshot of .*, so it cannot be reverted/);
+    assert.match(why(dep('Approved', { package: PKG, snapshot: SNAP }), 'revert'), /DEP-00042 is Approved: only a deployed deployment can be reverted/);
+    const running = { id: '0Af00000000REVAAA', startedAt: '2026-03-02T10:00:00.000Z', by: ALICE.userId, status: 'InProgress' as const, overridden: 1, deleted: 1, skipped: 0 };
+    assert.match(why(dep('Deployed', { package: PKG, snapshot: SNAP, revert: running }), 'revert'), /A revert of DEP-00042 is running \(0Af00000000REVAAA\)/);
+    assert.match(why(dep('Reverted', { package: PKG, snapshot: SNAP }), 'revert'), /reverted already; its package cannot be deployed again as is/);
+    assert.match(why(dep('Deployed', { package: PKG, snapshot: SNAP }), 'revert', ctx({ deployPermission: { ok: false, reason: 'Only release managers may revert in Production.' } })), /Only release managers/);
+  });
+
   it('validating with NoTestRun in a sandbox is allowed and warns it cannot be quick-deployed', () => {
     const d = dep('Approved', { package: PKG, targetEnvironment: 'Dev1' });
     assert.match(actionState(d, 'validate', ctx({ target: env('Dev1') })).note!, /runs no Apex tests \(NoTestRun\), so it cannot be quick-deployed/);
@@ -130,5 +143,23 @@ describe('deployments: actions allowed per state and user', () => {
     const d = dep('Approved', { package: PKG, testLevel: 'NoTestRun' });
     assert.match(why(d, 'validate'), /NoTestRun is refused there/);
     assert.match(why(d, 'deploy'), /NoTestRun is refused there/);
+  });
+});
+
+describe('deployments: adding missing dependencies', () => {
+  const checked = (missing: number) => ({ at: '2026-03-01T09:00:00.000Z', by: ALICE.userId, missing, sources: ['static scan' as const] });
+
+  it('is offered once a dependency check found missing components, saying an approved record goes back for approval', () => {
+    const s = actionState({ ...dep('Approved'), package: PKG, dependencyCheck: checked(2) }, 'addDependencies', ctx());
+    assert.equal(s.allowed, true);
+    assert.match(s.note ?? '', /retrieved from .* into the package; .* goes back for approval/);
+    assert.equal(actionState({ ...dep('Draft'), dependencyCheck: checked(1) }, 'addDependencies', ctx()).allowed, true);
+  });
+
+  it('is refused before a check, after a check that found nothing, while a run goes on, and once deployed', () => {
+    assert.match(why({ ...dep('Approved'), package: PKG }, 'addDependencies'), /Check the dependencies of DEP-00042 first/);
+    assert.match(why({ ...dep('Approved'), package: PKG, dependencyCheck: checked(0) }, 'addDependencies'), /found nothing missing/);
+    assert.match(why({ ...dep('Approved'), package: PKG, dependencyCheck: checked(1), validation: { ...VALID, completedAt: undefined } }, 'addDependencies'), /validation .* is running/);
+    assert.match(why({ ...dep('Deployed'), package: PKG, dependencyCheck: checked(1) }, 'addDependencies'), /is Deployed and can no longer take components/);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { finishDeploy, finishValidation, recordPackage, startDeploy, startValidation } from '../../../src/core/deployments';
+import { finishDeploy, finishRevert, finishValidation, recordPackage, recordSnapshot, startDeploy, startRevert, startValidation } from '../../../src/core/deployments';
 import type { DeployResult } from '../../../src/core/metadata-types';
 import { ALICE, dep } from './fixtures';
 
@@ -81,5 +81,44 @@ describe('deployments: recorded facts', () => {
     assert.ok(!running.ok && /still InProgress/.test(running.reason));
     const draft = startDeploy(dep('Draft'), { id: 'x', startedAt: 'x', by: ALICE.userId }, ALICE);
     assert.ok(!draft.ok && /DEP-00042 is Draft: it can only move to/.test(draft.reason));
+  });
+});
+
+describe('deployments: the snapshot and the revert as recorded facts', () => {
+  const SNAP = { fileId: '069000000000001AAA', takenAt: '2026-03-01T09:59:00.000Z', by: ALICE.userId, existed: 1, absent: 1 };
+  const START = { id: '0Af000000000REVAAA', startedAt: '2026-03-02T10:00:00.000Z', by: ALICE.userId, revertOf: '0Af000000000001AAA', overridden: 1, deleted: 1, skipped: 0 };
+
+  it('keeps the snapshot (a retry replaces it) with its file id', () => {
+    const d = recordSnapshot(dep('Approved', { package: PKG }), SNAP);
+    assert.equal(d.snapshotId, SNAP.fileId);
+    assert.deepEqual(recordSnapshot(d, { ...SNAP, fileId: '069000000000002AAA' }).snapshot?.fileId, '069000000000002AAA');
+  });
+
+  it('a succeeded revert makes the record Reverted; a failed or canceled one keeps it Deployed and says how it ended', () => {
+    const started = startRevert(dep('Deployed', { package: PKG, snapshot: SNAP }), START);
+    assert.ok(started.ok);
+    assert.equal(started.record.revert?.status, 'Pending');
+    const ok = finishRevert(started.record, result({ id: START.id }), '2026-03-02T10:05:00.000Z');
+    assert.ok(ok.ok);
+    assert.equal(ok.record.status, 'Reverted');
+    assert.equal(ok.record.revert?.status, 'Succeeded');
+    const failed = finishRevert(started.record, result({ id: START.id, status: 'Failed', success: false, errorMessage: 'boom' }), '2026-03-02T10:05:00.000Z');
+    assert.ok(failed.ok);
+    assert.equal(failed.record.status, 'Deployed');
+    assert.deepEqual([failed.record.revert?.status, failed.record.revert?.errorMessage], ['Failed', 'boom']);
+    const canceled = finishRevert(started.record, result({ id: START.id, status: 'Canceled', success: false, canceled: true }), '2026-03-02T10:05:00.000Z');
+    assert.ok(canceled.ok);
+    assert.deepEqual([canceled.record.status, canceled.record.revert?.status], ['Deployed', 'Canceled']);
+  });
+
+  it('refuses a revert of a record not deployed, one while another runs, and a result of another deploy', () => {
+    const a = startRevert(dep('Approved'), START);
+    assert.equal(a.ok, false);
+    const started = startRevert(dep('Deployed', { snapshot: SNAP }), START);
+    assert.ok(started.ok);
+    const twice = startRevert(started.record, { ...START, id: '0Af000000000RE2AAA' });
+    assert.ok(!twice.ok && /is running \(0Af000000000REVAAA\)/.test(twice.reason));
+    const other = finishRevert(started.record, result({ id: '0Af000000000XXXAAA' }), '2026-03-02T10:05:00.000Z');
+    assert.ok(!other.ok && /follows revert 0Af000000000REVAAA/.test(other.reason));
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { canRedeploy, planRevert, revertSelection, type HistoryRow, type RevertInput } from '../../../src/core/promotion';
+import { canRedeploy, packageFingerprint, planRevert, revertSelection, type HistoryRow, type RevertInput } from '../../../src/core/promotion';
 import { c, deploy, digests, refused } from './fixtures';
 
 /** A Changeline deploy to UAT that changed Greeter and created Badge and Tier__c. */
@@ -134,5 +134,12 @@ describe('promotion: revert the latest deployment', () => {
     const reverted = [{ packageId: '068PKG', deploymentId: '0AfDEPLOY', environment: 'UAT', by: 'Bob Stone', at: '2024-05-05T10:00:00Z' }];
     refused(canRedeploy({ id: '068PKG', name: 'Package of DR-00007' }, reverted), /Package of DR-00007 was deployed to UAT and reverted by Bob Stone \(2024-05-05 10:00 UTC\), so it cannot be deployed again as is. Retrieve the components again/);
     assert.ok(canRedeploy({ id: '068NEW' }, reverted).ok);
+  });
+
+  it('the same package files give the same fingerprint, whatever their order; another file or content gives another', () => {
+    const a = packageFingerprint({ 'unpackaged/classes/A.cls': 'd1', 'unpackaged/package.xml': 'p1' });
+    assert.equal(packageFingerprint({ 'unpackaged/package.xml': 'p1', 'unpackaged/classes/A.cls': 'd1' }), a);
+    assert.notEqual(packageFingerprint({ 'unpackaged/classes/A.cls': 'd2', 'unpackaged/package.xml': 'p1' }), a);
+    assert.notEqual(packageFingerprint({ 'unpackaged/classes/A.cls': 'd1' }), a);
   });
 });

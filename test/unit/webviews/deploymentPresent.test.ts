@@ -108,9 +108,12 @@ describe('deployment panel presenter', () => {
         ['dep-reject', false],
         ['dep-retrieve', false],
         ['dep-dependencies', false],
+        ['dep-add-dependencies', false],
         ['dep-validate', false],
         ['dep-quick-deploy', false],
         ['dep-deploy', false],
+        ['dep-complete', false],
+        ['dep-revert', false],
       ],
     );
     assert.match(s.actions.find((a) => a.action === 'approve')!.reason!, /only a deployment pending approval can be approved/);

@@ -36,9 +36,12 @@ describe('deployment panel protocol: messages from the webview', () => {
         'changeline.rejectDeployment',
         'changeline.retrievePackage',
         'changeline.checkDependencies',
+        'changeline.addToPackage',
         'changeline.validateDeployment',
         'changeline.quickDeployDeployment',
         'changeline.deployDeployment',
+        'changeline.completeDeployment',
+        'changeline.revertDeployment',
       ],
     );
   });

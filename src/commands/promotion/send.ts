@@ -1,0 +1,105 @@
+/**
+ * Send to <next environment>… on an environment, an approved change request or a deployment
+ * record: checks and retrieves first (under a progress with Cancel), says why when there is
+ * nothing to send, advises syncing when the target has deployments the sender lacks (offering a
+ * compare until back-deploy exists), asks for the message, then writes the entry into the
+ * target's queue. Thin: the work is src/workflows/promotion/send.ts.
+ */
+import type { Pipeline } from '../../core/pipeline';
+import { sendAction } from '../../core/promotion';
+import type { Ctx } from '../../ctx';
+import { COMMANDS } from '../../shared/ids';
+import { ChangeRequestNode } from '../../views/crNodes';
+import { DeploymentNode } from '../../views/deploymentNodes';
+import { EnvironmentNode } from '../../views/nodes';
+import { prepareSend, send, sendTarget, type SendOutcome, type SendScope } from '../../workflows/promotion/send';
+import { checkEnvironment } from '../change-requests/crArgs';
+import { withCancellableProgress } from '../progress';
+import * as vscode from 'vscode';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+function pipelineOf(ctx: Ctx): Pipeline {
+  const s = ctx.model.status;
+  if (s.kind !== 'ok') throw new Error('The pipeline file has errors or is missing (see the Problems panel); fix it first.');
+  return s.pipeline;
+}
+
+/** What to send, from the node (or `{ environment, cr?, deployment?, to?, message? }` from tests and panels). */
+function sendArgs(arg: unknown): { env: string; scope: SendScope; to?: string; message?: string } {
+  if (arg instanceof EnvironmentNode) return { env: arg.name, scope: { kind: 'environment' } };
+  if (arg instanceof ChangeRequestNode) return { env: arg.environment, scope: { kind: 'cr', ref: arg.id } };
+  if (arg instanceof DeploymentNode) return { env: arg.environment, scope: { kind: 'deployment', ref: arg.id } };
+  if (isObject(arg) && typeof arg.environment === 'string' && arg.environment) {
+    const scope: SendScope = typeof arg.cr === 'string' ? { kind: 'cr', ref: arg.cr } : typeof arg.deployment === 'string' ? { kind: 'deployment', ref: arg.deployment } : { kind: 'environment' };
+    return { env: arg.environment, scope, ...(typeof arg.to === 'string' ? { to: arg.to } : {}), ...(typeof arg.message === 'string' ? { message: arg.message } : {}) };
+  }
+  throw new Error('Choose an environment, an approved change request or a deployment record in the Environments view to send its changes.');
+}
+
+export const SEND_ANYWAY = 'Send Anyway';
+export const COMPARE_FIRST = 'Compare First';
+
+export async function sendToNext(ctx: Ctx, arg?: unknown): Promise<SendOutcome | undefined> {
+  const a = sendArgs(arg);
+  checkEnvironment(ctx, a.env);
+  const pipeline = pipelineOf(ctx);
+  let to = a.to;
+  if (to === undefined) {
+    const action = sendAction(pipeline, a.env);
+    if (!action.verdict.ok) {
+      void ctx.prompts.warn(action.verdict.reason);
+      return undefined;
+    }
+    if (action.targets.length > 1) {
+      const pick = await ctx.prompts.pick(
+        action.targets.map((t) => ({ label: t.name })),
+        { title: action.label, placeHolder: `${a.env} sends to ${action.targets.map((t) => t.name).join(' or ')}: where to?`, ignoreFocusOut: true },
+      );
+      if (!pick) return undefined;
+      to = pick.label;
+    }
+  }
+  const target = sendTarget(pipeline, a.env, to);
+  if (!target.ok) {
+    void ctx.prompts.warn(target.reason);
+    return undefined;
+  }
+  const prepared = await withCancellableProgress(`${target.label.replace(/…$/, '')}: checking what changed`, (opts) => prepareSend(ctx, { from: a.env, to: target.to, pipeline, scope: a.scope }, opts), {
+    cancelledAs: 'Send',
+  });
+  if (!prepared.ok) {
+    // Nothing to send, or not allowed: the reason, nothing written.
+    void ctx.prompts.warn(prepared.reason);
+    return prepared;
+  }
+  const p = prepared.prepared;
+  if (p.advice) {
+    const choice = await ctx.prompts.warn(p.advice, SEND_ANYWAY, COMPARE_FIRST);
+    if (choice === COMPARE_FIRST) {
+      void vscode.commands.executeCommand(COMMANDS.compareEnvironments.id, { source: p.to, target: p.from });
+      return undefined;
+    }
+    if (choice !== SEND_ANYWAY) return undefined;
+  }
+  const message =
+    a.message ??
+    (await ctx.prompts.input({
+      title: target.label,
+      prompt: `What do these changes do? ${p.to}'s release managers read it (${p.components.length} component${p.components.length === 1 ? '' : 's'}, ${p.changed.length} changed since the last send).`,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'A message is required.'),
+    }));
+  if (message === undefined) return undefined;
+  const sent = await withCancellableProgress(`Sending to ${p.to}`, (opts) => send(ctx, p, message, opts), { cancelledAs: 'Send' });
+  if (!sent.ok) {
+    void ctx.prompts.warn(sent.reason);
+    return sent;
+  }
+  void ctx.queues.refresh(p.to);
+  ctx.queuePanels.refresh(p.to);
+  const text = `Sent to ${p.to} as ${sent.entry.number}: ${sent.entry.components.length} component${sent.entry.components.length === 1 ? '' : 's'}. ${p.to}'s release managers deploy or reject it from its queue.`;
+  ctx.log.info(text);
+  void ctx.prompts.info(text);
+  return sent;
+}

@@ -1,0 +1,75 @@
+/**
+ * The snapshot before a deploy of a deployment record: the target's current versions of the
+ * package's components, retrieved from the target and kept as a file with the record (in the org
+ * that holds it, like the package), noting which components the target did not have (a revert
+ * deletes those). A revert of the deploy restores from it.
+ */
+import { deploymentLabel, type ComponentRef, type DeploymentRecord } from '../../core/deployments';
+import { componentKey } from '../../core/metadata-types';
+import type { SnapshotManifest } from '../../salesforce/metadata/snapshot-package';
+import type { RunOptions, WorkflowDeps } from '../types';
+import { recordResult } from './records';
+import { DeployError } from './run';
+
+export interface SnapshotRequest {
+  /** The environment whose org holds the record. */
+  env: string;
+  record: DeploymentRecord;
+  targetEnv: string;
+  /** The package's components. */
+  components: readonly ComponentRef[];
+  /** Package components the target does not have, when already known; else the target's listing says. */
+  absent?: readonly ComponentRef[];
+  pollMs?: number;
+}
+
+/** Retrieves the target's versions, stores the snapshot with the record and records it; resolves with the record as saved. */
+export async function takeSnapshot(deps: WorkflowDeps, req: SnapshotRequest, opts: RunOptions = {}): Promise<DeploymentRecord> {
+  const sf = await deps.salesforce();
+  const target = await deps.sessions.get(req.targetEnv);
+  const report = opts.onProgress ?? (() => undefined);
+  let absentRefs = req.absent;
+  if (!absentRefs) {
+    report({ message: `Listing ${req.targetEnv}'s components before the deploy…` });
+    const types = [...new Set(req.components.map((c) => c.type))].sort();
+    const listed = new Set((await sf.listComponents(target.handle, types, { signal: opts.signal })).map((c) => componentKey(c).toLowerCase()));
+    absentRefs = req.components.filter((c) => !listed.has(componentKey(c).toLowerCase()));
+  }
+  const absent = new Set(absentRefs.map((c) => componentKey(c).toLowerCase()));
+  const existed = req.components.filter((c) => !absent.has(componentKey(c).toLowerCase()));
+  const missing = req.components.filter((c) => absent.has(componentKey(c).toLowerCase()));
+  report({ message: `Snapshot: retrieving ${existed.length} component${existed.length === 1 ? '' : 's'} from ${req.targetEnv} before the deploy…` });
+  let retrieved: Uint8Array | undefined;
+  const unreadable: NonNullable<SnapshotManifest['unreadable']> = [];
+  if (existed.length > 0) {
+    const r = await sf.retrievePackageZip(target.handle, existed, { signal: opts.signal, pollMs: req.pollMs });
+    retrieved = r.zip;
+    for (const p of r.problems) {
+      const hit = existed.find((c) => p.includes(`'${c.fullName}'`));
+      unreadable.push({ type: hit?.type ?? '', fullName: hit?.fullName ?? '', problem: p });
+      deps.log.warn(`Snapshot of ${req.targetEnv}: ${p} (that component's earlier version is not kept; a revert cannot restore it).`);
+    }
+  }
+  const takenAt = new Date().toISOString();
+  const manifest: SnapshotManifest = {
+    version: 1,
+    target: req.targetEnv,
+    takenAt,
+    existed: existed.filter((c) => !unreadable.some((u) => u.type === c.type && u.fullName === c.fullName)),
+    absent: missing,
+    ...(unreadable.length ? { unreadable } : {}),
+  };
+  const file = sf.buildSnapshot(retrieved, manifest);
+  const holder = await deps.sessions.get(req.env);
+  report({ message: `Snapshot: storing it with ${deploymentLabel(req.record)} in ${req.env}…` });
+  const stored = await sf.storePackage(holder.handle, req.record.id!, file, `${req.record.number ?? 'deployment'}-snapshot`, req.record.snapshot?.fileId);
+  const saved = await recordResult(deps, req.env, req.record.id!, {
+    kind: 'snapshot',
+    fact: { fileId: stored.contentDocumentId, takenAt, by: holder.userId, existed: manifest.existed.length, absent: missing.length },
+    versionId: stored.contentVersionId,
+    bytes: stored.size,
+  });
+  if (!saved.ok) throw new DeployError(`The snapshot of ${req.targetEnv} was stored but could not be recorded on ${deploymentLabel(req.record)} (${saved.reason}); nothing was deployed. Try again.`, 'refused');
+  deps.log.info(`Snapshot of ${req.targetEnv} before deploying ${deploymentLabel(req.record)}: ${manifest.existed.length} components kept, ${missing.length} not in ${req.targetEnv} yet.`);
+  return saved.record;
+}

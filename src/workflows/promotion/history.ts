@@ -1,0 +1,220 @@
+/**
+ * The deployment history of an environment: every deployment that reached its org, from the
+ * Tooling `DeployRequest` (Changeline's and out-of-band ones: change sets, the sf CLI, other
+ * tools), joined with what Changeline wrote about its own (deployment records naming the
+ * environment as their target, kept in the org of the environment they came from, and any in the
+ * environment's own org): source, message, change requests. Components when asked, from each
+ * deployment's result details, read a few at a time and kept by deploy id (a finished deployment
+ * never changes).
+ */
+import {
+  deployedComponents,
+  joinHistory,
+  type ChangelineMark,
+  type DeploymentDetails,
+  type HistoryDeployment,
+} from '../../core/promotion/org-history';
+import { checkPromotionPath, type DeploymentRecord } from '../../core/deployments';
+import type { Pipeline } from '../../core/pipeline';
+import { TaskPool } from '../../core/pool';
+import { CancelledError } from '../../core/cancelled';
+import type { DeployResult } from '../../core/metadata-types';
+import type { RunOptions, WorkflowDeps } from '../types';
+
+export type { HistoryDeployment, DeploymentDetails, ChangelineMark };
+
+export interface HistoryOptions extends RunOptions {
+  /** Deployments created in the last N days (default 30: what Salesforce keeps). */
+  days?: number;
+  /** At most this many, newest first (default 500). */
+  limit?: number;
+  /** Read each deployment's components (its result details); default false. */
+  withComponents?: boolean;
+  /**
+   * Environments whose orgs keep Changeline deployment records toward this one (the environments
+   * that promote to it); the environment's own org is always read.
+   */
+  recordsFrom?: readonly string[];
+  /** More marks of Changeline deployments (e.g. queue entries read by the caller). */
+  marks?: readonly ChangelineMark[];
+  /** Result details read at once (default 4). */
+  concurrency?: number;
+}
+
+export interface OrgHistory {
+  env: string;
+  deployments: HistoryDeployment[];
+  /** What could not be read, said to the user (e.g. an org without change tracking, a source not logged in). */
+  notes: string[];
+}
+
+const DONE = new Set(['Succeeded', 'SucceededPartial', 'Failed', 'Canceled', 'FinalizingDeployFailed']);
+
+/** Finished deployments' details, by org id and deploy id; the oldest entries go first past the bound. */
+class DetailsCache {
+  private readonly map = new Map<string, DeploymentDetails>();
+  constructor(private readonly max: number) {}
+  get(orgId: string, id: string): DeploymentDetails | undefined {
+    return this.map.get(`${orgId}/${id.slice(0, 15)}`);
+  }
+  set(orgId: string, id: string, d: DeploymentDetails): void {
+    const k = `${orgId}/${id.slice(0, 15)}`;
+    this.map.delete(k);
+    this.map.set(k, d);
+    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+/** One cache for the process (the editor's session, one CLI run). */
+export const detailsCache = new DetailsCache(5000);
+
+/** Fingerprints of the components of stored packages, by holder environment and file id (a stored package never changes). */
+const packageCache = new Map<string, Promise<Map<string, string>>>();
+
+/** Compare fingerprints of what a Changeline package holds, by component key. */
+async function packageFingerprints(deps: WorkflowDeps, holder: string, fileId: string): Promise<Map<string, string>> {
+  const key = `${holder}/${fileId}`;
+  let hit = packageCache.get(key);
+  if (!hit) {
+    hit = (async () => {
+      const sf = await deps.salesforce();
+      const { handle } = await deps.sessions.get(holder);
+      const zip = await sf.readStoredPackage(handle, fileId);
+      return new Map((await sf.digestZip(Buffer.from(zip))).map((c) => [`${c.type}:${c.fullName}`, c.digest.fingerprint] as [string, string]));
+    })();
+    packageCache.set(key, hit);
+    if (packageCache.size > 500) packageCache.delete(packageCache.keys().next().value as string);
+    hit.catch(() => packageCache.get(key) === hit && packageCache.delete(key));
+  }
+  return hit;
+}
+
+function aborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError('Reading the deployment history');
+}
+
+const isTrackingMissing = (e: unknown): boolean => !!e && typeof e === 'object' && (e as { code?: unknown }).code === 'tracking-missing';
+
+/** The marks of the deployment records in `holder`'s org that target `env`. */
+async function recordMarks(deps: WorkflowDeps, holder: string, env: string, signal: AbortSignal | undefined): Promise<ChangelineMark[]> {
+  const sf = await deps.salesforce();
+  const { handle } = await deps.sessions.get(holder);
+  const records: DeploymentRecord[] = [];
+  let next: string | undefined;
+  do {
+    aborted(signal);
+    const page = await sf.listDeployments(handle, { next, signal, pageSize: 2000 });
+    records.push(...page.items);
+    next = page.next;
+  } while (next);
+  return records
+    .filter((r) => r.targetEnvironment === env && (r.deploy?.id || r.validation?.id))
+    .map((r) => ({
+      deployIds: [r.deploy?.id, r.validation?.id, r.revert?.id].filter((x): x is string => !!x),
+      label: r.number,
+      crNumbers: r.crNumber ? [r.crNumber] : [],
+      env: holder,
+      recordId: r.id,
+      packageFileId: r.package?.fileId,
+      ...(r.revert && r.deploy ? { revert: { id: r.revert.id, of: r.deploy.id } } : {}),
+    }));
+}
+
+/** What a deploy result says component by component. */
+export function detailsOf(r: DeployResult): DeploymentDetails {
+  return {
+    id: r.id,
+    components: deployedComponents(r.successes, r.failures),
+    failures: r.failures,
+    testFailures: r.tests.failures,
+    testsRun: r.tests.run,
+    running: !DONE.has(r.status),
+  };
+}
+
+/** The environments whose deployment records may target `env`: those the pipeline promotes to it. */
+export function recordHolders(pipeline: Pipeline, env: string): string[] {
+  return pipeline.environments.filter((e) => e.name !== env && checkPromotionPath(pipeline, e.name, env).ok).map((e) => e.name);
+}
+
+/** The result details of one deployment in `env` (cached once it finished). */
+export async function readDeploymentDetails(deps: WorkflowDeps, env: string, id: string, opts: { signal?: AbortSignal } = {}): Promise<DeploymentDetails> {
+  const s = await deps.sessions.get(env);
+  const hit = detailsCache.get(s.orgId, id);
+  if (hit) return hit;
+  const sf = await deps.salesforce();
+  const details = detailsOf(await sf.deployStatus(s.handle, id, { signal: opts.signal }));
+  if (!details.running) detailsCache.set(s.orgId, id, details);
+  return details;
+}
+
+/** The environment's deployments, newest first, with notes on what could not be read. */
+export async function readOrgHistory(deps: WorkflowDeps, env: string, opts: HistoryOptions = {}): Promise<OrgHistory> {
+  const { signal } = opts;
+  const report = opts.onProgress ?? (() => undefined);
+  aborted(signal);
+  const sf = await deps.salesforce();
+  report({ message: `Reading the deployments of ${env}…` });
+  const s = await deps.sessions.get(env);
+  const notes: string[] = [];
+  const holders = [env, ...(opts.recordsFrom ?? []).filter((h) => h !== env)];
+  const [rows, ...markLists] = await Promise.all([
+    sf.recentDeployRequests(s.handle, { days: opts.days ?? 30, limit: opts.limit ?? 500, signal }),
+    ...holders.map((h) =>
+      recordMarks(deps, h, env, signal).catch((e: unknown) => {
+        if (signal?.aborted) throw e;
+        // An org without change tracking holds no deployment records: nothing to say about that.
+        if (!isTrackingMissing(e)) notes.push(`Changeline's deployment records in ${h} could not be read (${(e as Error).message}); its deployments to ${env} show as out of band.`);
+        return [] as ChangelineMark[];
+      }),
+    ),
+  ]);
+  aborted(signal);
+  const deployments = joinHistory(rows, [...markLists.flat(), ...(opts.marks ?? [])]);
+  if (opts.withComponents) await addComponents(deps, env, deployments, opts, notes);
+  for (const n of notes) deps.log.warn(n);
+  deps.log.info(`Read ${deployments.length} deployments of ${env}${opts.withComponents ? ' with their components' : ''}.`);
+  return { env, deployments, notes };
+}
+
+async function addComponents(deps: WorkflowDeps, env: string, list: HistoryDeployment[], opts: HistoryOptions, notes: string[]): Promise<void> {
+  const pool = new TaskPool(Math.max(1, Math.min(16, opts.concurrency ?? 4)));
+  let done = 0;
+  let failed = 0;
+  const report = opts.onProgress ?? (() => undefined);
+  await Promise.all(
+    list.map((d) =>
+      pool.run(async () => {
+        aborted(opts.signal);
+        try {
+          const components = (await readDeploymentDetails(deps, env, d.id, { signal: opts.signal })).components;
+          d.components = components;
+          const fileId = d.mark?.packageFileId;
+          if (fileId && d.mark?.env) {
+            // What a Changeline deployment delivered, so a lower org that has it counts as level even after a later change.
+            const delivered = await packageFingerprints(deps, d.mark.env, fileId).catch((e: unknown) => {
+              deps.log.warn(`The package of ${d.mark?.label ?? d.id} could not be read from ${d.mark?.env}: ${(e as Error).message}`);
+              return undefined;
+            });
+            if (delivered) d.components = components.map((c) => (c.state === 'Deleted' || !delivered.has(`${c.type}:${c.fullName}`) ? c : { ...c, digest: delivered.get(`${c.type}:${c.fullName}`) }));
+          }
+        } catch (e) {
+          if (opts.signal?.aborted) throw new CancelledError('Reading the deployment history');
+          failed++;
+          deps.log.warn(`The components of deployment ${d.id} in ${env} could not be read: ${(e as Error).message}`);
+        }
+        done++;
+        report({ message: `Reading the components of ${env}'s deployments: ${done} of ${list.length}…`, percent: Math.floor((100 * done) / Math.max(1, list.length)) });
+      }),
+    ),
+  );
+  if (failed > 0) notes.push(`The components of ${failed} of ${list.length} deployments in ${env} could not be read; they count as unknown.`);
+}
+
+/** Every deployment that reached `env`'s org (and validations), newest first: the core's OrgDeployment with the org's counts. */
+export async function readDeploymentHistory(deps: WorkflowDeps, env: string, opts: HistoryOptions = {}): Promise<HistoryDeployment[]> {
+  return (await readOrgHistory(deps, env, opts)).deployments;
+}

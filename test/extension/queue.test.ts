@@ -1,0 +1,144 @@
+/**
+ * Send and the deployment queue in the editor: an approved change request in Dev sent to UAT
+ * through Send to Next Environment… (message asked), a second send with nothing changed refused
+ * with the reason, UAT's Queue (1) row in the tree, the queue panel (entry with message, sender,
+ * CRs, components; malformed messages refused), the entry deployed from the panel's Deploy button
+ * by UAT's release manager (the class reaches UAT, the entry reads Deployed), and the panel and
+ * commands read-only, naming who can act, for a user without the permission set.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { changeStatus, createRequest } from '../../src/core/change-requests';
+import type { ChangelineApi } from '../../src/extension';
+import type { SalesforceApi } from '../../src/salesforce-loader';
+import type { TreeNode } from '../../src/views/nodes';
+import { DEPLOY_NOW } from '../../src/commands/promotion/queue';
+import { allEnvChildren, ensureTracking, run, ScriptedPrompts } from './changeRequestsSupport';
+import { testEmulator } from './index';
+import { changeline, label, waitFor } from './support';
+
+const REVIEWER_ALIAS = 'queue-dev-reviewer';
+
+describe('Send and the deployment queue in the editor', function () {
+  this.timeout(180_000);
+  let api: ChangelineApi;
+  let sf: SalesforceApi;
+  const prompts = new ScriptedPrompts();
+  let reviewerUsername: string | undefined;
+  let project: string;
+  let crNumber: string;
+  const klass = `QueueGreeter${Date.now().toString(36)}`;
+
+  before(async () => {
+    api = await changeline();
+    sf = await api.salesforce();
+    prompts.install(api);
+    await ensureTracking(api, 'Dev');
+    await ensureTracking(api, 'UAT');
+    const dev = await api.sessions.get('Dev');
+    const uat = await api.sessions.get('UAT');
+    await sf.grantReleaseManager(uat.handle, [uat.userId]);
+    const reviewer = testEmulator().org('dev').info().users.find((u) => !u.isAdmin)!;
+    await sf.grantTrackingAccess(dev.handle, [reviewer.id]);
+    const conn = await sf.authorizeWithToken({ accessToken: reviewer.accessToken, instanceUrl: testEmulator().org('dev').instanceUrl, alias: REVIEWER_ALIAS });
+    reviewerUsername = conn.username;
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'queue-ext-'));
+    const classes = path.join(project, 'force-app', 'main', 'default', 'classes');
+    fs.mkdirSync(classes, { recursive: true });
+    fs.writeFileSync(path.join(project, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }));
+    fs.writeFileSync(path.join(classes, `${klass}.cls`), `public with sharing class ${klass} {\n    public static String greet() {\n        return 'Hello';\n    }\n}\n`);
+    fs.writeFileSync(path.join(classes, `${klass}.cls-meta.xml`), '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n');
+    const deployed = await sf.deploy(dev.handle, { sourcePaths: [path.join(project, 'force-app')], pollMs: 20 });
+    assert.ok(deployed.success, JSON.stringify(deployed.failures));
+    const made = await createRequest({ store: sf.trackingStore(dev.handle), actor: { userId: dev.userId } }, { name: `Send ${klass}`, customizations: [{ type: 'ApexClass', fullName: klass }] });
+    assert.ok(made.ok, JSON.stringify(made));
+    const submitted = await changeStatus({ store: sf.trackingStore(dev.handle), actor: { userId: dev.userId } }, made.cr, 'Pending approval');
+    assert.ok(submitted.ok, JSON.stringify(submitted));
+    const approved = await changeStatus({ store: sf.trackingStore(conn), actor: { userId: reviewer.id } }, submitted.cr, 'Approved', 'ok');
+    assert.ok(approved.ok, JSON.stringify(approved));
+    crNumber = approved.cr.number!;
+  });
+  after(async () => {
+    prompts.restore(api);
+    if (reviewerUsername) await sf.removeAuthorization(reviewerUsername).catch(() => undefined);
+    if (project) fs.rmSync(project, { recursive: true, force: true });
+  });
+  beforeEach(() => prompts.clear());
+
+  /** UAT's Queue row, once the queue was read. */
+  async function queueRow(): Promise<{ label: string; node: TreeNode }> {
+    await api.queues.refresh('UAT');
+    const row = (await allEnvChildren(api, 'UAT')).find((r) => r.item.contextValue === 'deploymentQueue');
+    assert.ok(row, 'UAT shows a Queue row once tracking is there');
+    return { label: row.label, node: row.node };
+  }
+
+  it('sends an approved change request to UAT with a message; a second send with nothing changed says why', async () => {
+    prompts.inputs = ['Adds the greeter'];
+    const sent = await run<{ ok: boolean; entry: { number: string } }>('sendToNext', { environment: 'Dev', cr: crNumber });
+    assert.ok(sent?.ok, prompts.said.join('\n'));
+    assert.ok(prompts.said.some((s) => s.startsWith('input: Send to UAT…')), `the message box names the target: ${prompts.said.join(' | ')}`);
+    assert.match(prompts.said.at(-1) ?? '', new RegExp(`^Sent to UAT as ${sent.entry.number}: 1 component\\.`));
+    const row = await queueRow();
+    assert.match(row.label, /^Queue \(\d+\)$/);
+    const entries = (api.provider.getChildren(row.node) as TreeNode[]).map((n) => label(api.provider.getTreeItem(n) as never));
+    assert.ok(entries.includes(`${sent.entry.number} “Adds the greeter”`), entries.join(', '));
+
+    prompts.clear();
+    const again = await run<{ ok: boolean }>('sendToNext', { environment: 'Dev', cr: crNumber });
+    assert.equal(again?.ok, false);
+    assert.match(prompts.said.at(-1) ?? '', /^Nothing changed in Dev since it was last sent to UAT/);
+    assert.ok(!prompts.said.some((s) => s.startsWith('input:')), 'no message is asked when there is nothing to send');
+  });
+
+  it('the queue panel shows the entry; its Deploy button deploys it as UAT’s release manager', async () => {
+    await run('openQueue', { environment: 'UAT' });
+    const panel = api.queuePanels.get('UAT');
+    assert.ok(panel, 'the queue panel is open');
+    const state = await waitFor('the queue panel to show the entry', () => panel.lastState()?.entries.find((e) => e.message === 'Adds the greeter'));
+    assert.equal(state.status, 'Queued');
+    assert.deepEqual(state.crs, [crNumber]);
+    assert.deepEqual(state.components, [{ type: 'ApexClass', fullName: klass }]);
+    assert.equal(panel.lastState()?.canManage, true);
+    assert.equal(state.actionable, true);
+    await waitFor('the webview to load', () => panel.fromWebview.includes('ready'), 90_000);
+
+    await panel.handleMessage({ type: 'deploy', id: 'not-an-id' });
+    await panel.handleMessage({ type: 'diff', id: state.id, component: { type: 'ApexClass', fullName: 'SomethingElse' } });
+    assert.equal(panel.refused.length, 2, panel.refused.join(' | '));
+
+    prompts.picks = [DEPLOY_NOW];
+    await panel.handleMessage({ type: 'deploy', id: state.id });
+    await panel.idle();
+    const after = panel.lastState()?.entries.find((e) => e.id === state.id);
+    assert.equal(after?.status, 'Deployed', prompts.said.join('\n'));
+    assert.match(after?.outcome ?? '', /^Deployed by /);
+    assert.equal(after?.actionable, false);
+    assert.ok(prompts.said.some((s) => /is deployed to UAT/.test(s)), prompts.said.join('\n'));
+    const uat = await api.sessions.get('UAT');
+    assert.equal((await sf.query(uat.handle, `SELECT Id FROM ApexClass WHERE Name = '${klass}'`)).length, 1, 'the class reached UAT');
+  });
+
+  it('without the release-manager permission set the queue is read-only and the commands say who can act', async () => {
+    const uat = await api.sessions.get('UAT');
+    // Take the permission set away from the user the editor acts as.
+    const [ps] = await sf.query<{ Id: string }>(uat.handle, "SELECT Id FROM PermissionSet WHERE Name = 'Changeline_Release_Manager'");
+    const [assignment] = await sf.query<{ Id: string }>(uat.handle, `SELECT Id FROM PermissionSetAssignment WHERE PermissionSetId = '${ps.Id}' AND AssigneeId = '${uat.userId}'`);
+    await sf.deleteRecord(uat.handle, 'PermissionSetAssignment', assignment.Id);
+    try {
+      const panel = api.queuePanels.open('UAT');
+      await panel.refresh();
+      const s = panel.lastState();
+      assert.equal(s?.canManage, false);
+      assert.match(s?.readOnly ?? '', /^Read-only: Only holders of the Changeline Release Manager permission set in UAT can deploy or reject queued changes, and nobody there holds it yet/);
+      const id = s!.entries[0].id;
+      const out = await run('rejectQueueEntry', { environment: 'UAT', id, reason: 'no' });
+      assert.equal(out, undefined);
+      assert.match(prompts.said.at(-1) ?? '', /Only holders of the Changeline Release Manager permission set in UAT/);
+    } finally {
+      await sf.grantReleaseManager(uat.handle, [uat.userId]);
+    }
+  });
+});

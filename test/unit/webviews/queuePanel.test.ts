@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import type { QueueEntry } from '../../../src/core/promotion';
+import { parseFromWebview, parseWebviewState } from '../../../src/shared/queueProtocol';
+import { html } from '../../../src/webviews/queue/html';
+import { queueState } from '../../../src/webviews/queue/present';
+import type { QueueView } from '../../../src/workflows/promotion/queue';
+
+const ID = 'a0X000000000001AAA';
+
+function entry(extra: Partial<QueueEntry> = {}): QueueEntry & { id: string } {
+  return {
+    id: ID,
+    number: 'Q-00001',
+    target: 'UAT',
+    source: 'Dev',
+    message: '<img src=x onerror=alert(1)> adds greeting',
+    sender: { name: 'Ana <b>Ruiz</b>', userId: '005A' },
+    sentAt: '2024-05-02T10:00:00.000Z',
+    crs: [{ number: 'CR-00001' }],
+    components: [{ type: 'ApexClass', fullName: 'Greeter' }],
+    status: 'Queued',
+    version: 2,
+    ...extra,
+  };
+}
+
+const view = (entries: QueueEntry[], canManage = true): QueueView => ({
+  env: 'UAT',
+  entries,
+  releaseManagers: ['Bob Stone'],
+  you: { name: 'Bob Stone', releaseManager: canManage },
+  canManage,
+  ...(canManage ? {} : { refusal: 'Only release managers of UAT (the Changeline Release Manager permission set) can deploy or reject queued changes: Bob Stone.' }),
+  notices: [],
+});
+
+describe('deployment queue panel', () => {
+  it('accepts exactly the known messages, with record ids, and refuses anything else', () => {
+    assert.deepEqual(parseFromWebview({ type: 'deploy', id: ID, extra: 1 }), { ok: true, value: { type: 'deploy', id: ID } });
+    assert.deepEqual(parseFromWebview({ type: 'reject', id: ID }), { ok: true, value: { type: 'reject', id: ID } });
+    assert.deepEqual(parseFromWebview({ type: 'diff', id: ID, component: { type: 'ApexClass', fullName: 'Greeter', x: 1 } }), {
+      ok: true,
+      value: { type: 'diff', id: ID, component: { type: 'ApexClass', fullName: 'Greeter' } },
+    });
+    assert.deepEqual(parseFromWebview({ type: 'ready' }), { ok: true, value: { type: 'ready' } });
+    for (const bad of [null, 'deploy', { type: 'deploy' }, { type: 'deploy', id: "x' OR 1=1" }, { type: 'diff', id: ID, component: { type: '<script>', fullName: 'A' } }, { type: 'run', command: 'rm' }]) {
+      assert.equal(parseFromWebview(bad).ok, false, JSON.stringify(bad));
+    }
+    assert.deepEqual(parseWebviewState({ environment: 'UAT', id: 'queue' }), { environment: 'UAT', id: 'queue' });
+    assert.equal(parseWebviewState({ environment: 'UAT', id: ID }), undefined);
+  });
+
+  it('is an empty shell under a strict CSP: the script by nonce, no org data', () => {
+    const page = html({ cspSource: 'vscode-webview://abc', nonce: 'N0nceN0nceN0nceN0nce', scriptUri: 'vscode-webview://abc/queue.js', codiconUri: 'vscode-webview://abc/codicon.css' });
+    assert.match(page, /<script nonce="N0nceN0nceN0nceN0nce" src="vscode-webview:\/\/abc\/queue.js"><\/script>/);
+    assert.equal((page.match(/<script/g) ?? []).length, 1);
+    assert.match(page, /default-src 'none'/);
+    assert.doesNotMatch(page, /unsafe-inline|unsafe-eval/);
+  });
+
+  it('offers Deploy and Reject to release managers on waiting entries only; others read it, told who can act', () => {
+    const s = queueState(view([entry(), entry({ id: 'a0X000000000002AAA', number: 'Q-00002', status: 'Rejected', rejection: { reason: 'Not yet', by: 'Bob Stone', at: '2024-05-03T10:00:00Z' } })]));
+    assert.deepEqual(s.entries.map((e) => [e.number, e.actionable]), [['Q-00001', true], ['Q-00002', false]]);
+    assert.equal(s.entries[1].outcome, 'Rejected by Bob Stone (2024-05-03 10:00 UTC): Not yet');
+    assert.equal(s.entries[0].message, '<img src=x onerror=alert(1)> adds greeting', 'org text stays text (the webview sets textContent)');
+    assert.equal(s.entries[0].sender, 'Ana <b>Ruiz</b>');
+    const ro = queueState(view([entry()], false));
+    assert.equal(ro.canManage, false);
+    assert.match(ro.readOnly ?? '', /^Read-only: Only release managers of UAT .*: Bob Stone\.$/);
+  });
+});
