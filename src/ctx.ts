@@ -21,6 +21,7 @@ import type { ChangeRequestPanels } from './webviews/changeRequest';
 import type { DeploymentPanels } from './webviews/deployment';
 import type { DeploymentLogPanels } from './webviews/deploymentLog/panel';
 import type { BehindModel } from './views/behindModel';
+import type { IgnoredNotices } from './workflows/back-deploy/ignored';
 import type { ComparePanels } from './webviews/compare/panel';
 import type { QueuePanels } from './webviews/queue';
 import type { PipelinePanels } from './webviews/pipeline/panel';
@@ -77,4 +78,6 @@ export interface Ctx extends WorkflowDeps {
   queuePanels: QueuePanels;
   /** The pipeline panel (environments as boxes). */
   pipelinePanels: PipelinePanels;
+  /** Ignore All on a behind count (Back Deploy…), kept in the workspace storage. */
+  ignoredNotices: IgnoredNotices;
 }

@@ -23,6 +23,8 @@ import { ChangeRequestPanels } from './webviews/changeRequest';
 import { DeploymentPanels } from './webviews/deployment';
 import { DeploymentLogPanels } from './webviews/deploymentLog/panel';
 import { BehindModel } from './views/behindModel';
+import { IgnoredNotices } from './workflows/back-deploy/ignored';
+import { NodeFileStore } from './workflows/storage';
 import { setupCompare, type CompareApi } from './commands/compare/compareSetup';
 import { DeployProblems } from './commands/deploy/problemsPanel';
 import { RunningDeploys } from './commands/deploy/running';
@@ -98,6 +100,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const deployments = new DeploymentsModel({ sessions, salesforce: loadSalesforce, log });
     // Reads ctx.compare (set below) only when a count is computed, after activate() returns.
     let compareStore: (() => CompareParts['store']) | undefined;
+    const ignoredNotices = new IgnoredNotices(new NodeFileStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'back-deploy').fsPath), log);
+    void ignoredNotices.load();
     const behind = new BehindModel({
       sessions,
       salesforce: loadSalesforce,
@@ -105,6 +109,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
       pipeline: () => (model.status.kind === 'ok' ? model.status.pipeline : undefined),
       store: () => compareStore!(),
       connected: (env) => model.connection(env)?.state === 'connected',
+      ignored: (lower, upper, report) => ignoredNotices.ignoredNow(lower, upper, report.deployments.map((e) => e.deployment)),
     });
     const queues = new QueueModel({ sessions, salesforce: loadSalesforce, log });
     const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests, deployments, behind, queues);
@@ -123,7 +128,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     // The one context. Composed in two steps because the panels' actions take it; they read
     // ctx.compare and ctx.changeRequestPanels only when they run, after activate() returns.
     const prompts = createPrompts();
-    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, queues, prompts, behind } as Ctx;
+    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, queues, prompts, behind, ignoredNotices } as Ctx;
     ctx.compare = setupCompare(ctx);
     compareStore = () => ctx.compare.store;
     ctx.changeRequestPanels = new ChangeRequestPanels(ctx);

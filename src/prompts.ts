@@ -15,6 +15,8 @@ export interface Prompts {
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   /** A modal confirmation: true only if the user chose `action`. */
   confirm(message: string, action: string, detail?: string): Thenable<boolean>;
+  /** A modal question with several actions; resolves with the one chosen (undefined: cancelled). */
+  ask(message: string, detail: string | undefined, ...actions: string[]): Thenable<string | undefined>;
   input(options: vscode.InputBoxOptions): Thenable<string | undefined>;
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany?: false }): Thenable<T | undefined>;
   pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T[] | undefined>;
@@ -26,6 +28,7 @@ export const createPrompts = (): Prompts => ({
   info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
   error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
   confirm: (message, action, detail) => vscode.window.showWarningMessage(message, { modal: true, detail }, action).then((r) => r === action),
+  ask: (message, detail, ...actions) => vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions),
   input: (options) => vscode.window.showInputBox(options),
   pick: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: false }),
   pickMany: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: true }),

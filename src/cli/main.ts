@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { CancelledError } from '../core/cancelled';
 import { scrubSecrets } from '../core/scrub';
 import { DEFAULT_PIPELINE_FILE } from '../workflows/environments/pipeline-file';
+import { registerBackDeploy } from './subcommands/back-deploy';
 import { registerChangeRequests } from './subcommands/cr';
 import { registerCompare } from './subcommands/compare';
 import { registerDeploy } from './subcommands/deploy';
@@ -68,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   registerBehind(program, run);
   registerQueue(program, run);
   registerRevert(program, run);
+  registerBackDeploy(program, run);
   registerLogin(program, run);
 
   try {

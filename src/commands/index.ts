@@ -1,6 +1,7 @@
 /** The command table, registered once. Ids and titles live in ids.ts (checked against package.json). */
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { backDeploy, backPromote } from './back-deploy/backDeploy';
 import * as cr from './change-requests/changeRequests';
 import * as compare from './compare/compare';
 import { deploySource, validateSource } from './deploy/deploySource';
@@ -84,6 +85,8 @@ const HANDLERS: Record<CommandName, Handler> = {
   deployQueueEntry,
   rejectQueueEntry,
   showPipeline,
+  backDeploy,
+  backPromote,
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {

@@ -72,6 +72,9 @@ export const COMMANDS = {
   revertDeployment: { id: 'changeline.revertDeployment', title: 'Revert Latest Deployment…', treeOnly: true },
   // The pipeline view (issue 15)
   showPipeline: { id: 'changeline.showPipeline', title: 'Show Pipeline' },
+  // Back-deploy (issue 16)
+  backDeploy: { id: 'changeline.backDeploy', title: 'Back Deploy…' },
+  backPromote: { id: 'changeline.backPromote', title: 'Back-Promote Pipeline…' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -19,6 +19,8 @@ export interface BehindDepsSource extends WorkflowDeps {
   store(): CompareStore;
   /** True when the environment's connection was checked and works. */
   connected(env: string): boolean;
+  /** True when the user chose Ignore All for these deployments (Back Deploy…): the count is not shown. */
+  ignored?(lower: string, upper: string, report: BehindReport): boolean;
 }
 
 const key = (lower: string, upper: string) => `${lower}\u0000${upper}`;
@@ -49,7 +51,7 @@ export class BehindModel implements vscode.Disposable {
     for (const upper of this.uppers(env)) {
       const s = this.states.get(key(env, upper));
       if (!s) this.ensure(env, upper);
-      if (s?.kind === 'ready' && s.report.count > 0) parts.push(`${s.report.count} behind ${upper}`);
+      if (s?.kind === 'ready' && s.report.count > 0 && !this.deps.ignored?.(env, upper, s.report)) parts.push(`${s.report.count} behind ${upper}`);
     }
     return parts.length ? parts.join(', ') : undefined;
   }
@@ -61,7 +63,8 @@ export class BehindModel implements vscode.Disposable {
       if (!s) return `Deployments behind ${upper}: computed once both are connected.`;
       if (s.kind === 'computing') return `Deployments behind ${upper}: computing…`;
       if (s.kind === 'error') return `Deployments behind ${upper} unknown: ${s.message}`;
-      return `${behindText(s.report)} (as of ${new Date(s.report.at).toLocaleTimeString()}).`;
+      const ignored = s.report.count > 0 && this.deps.ignored?.(env, upper, s.report) ? ' Ignored until a new deployment reaches it.' : '';
+      return `${behindText(s.report)} (as of ${new Date(s.report.at).toLocaleTimeString()}).${ignored}`;
     });
   }
 

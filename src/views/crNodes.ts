@@ -176,6 +176,8 @@ export class ChangeRequestNode {
     line('Approvers', cr.approvers.length ? String(cr.approvers.length) : undefined);
     const origin = cr.origin;
     if (origin?.number) line('Copied from', `${origin.number}${origin.environment ? ` in ${origin.environment}` : ''}`);
+    const dep = cr.deployment;
+    if (dep) line('Deployed by', `${dep.number ?? dep.recordId}${dep.environment ? ` (kept in ${dep.environment})` : ''}${dep.deployId ? `, deploy ${dep.deployId}` : ''}`);
     if (cr.overview) md.appendMarkdown('\n').appendText(cr.overview.length > 300 ? `${cr.overview.slice(0, 300)}…` : cr.overview);
     item.tooltip = md;
     return item;

@@ -6,6 +6,7 @@
  */
 import type { DeployProblem } from '../core/deployments/problems';
 import type { Range } from '../core/pipeline/types';
+import { eachInSlices } from '../core/slices';
 
 export interface FileProblem {
   /** Absolute path of the workspace file. */
@@ -59,14 +60,27 @@ export function fileResolver(deployedFiles: readonly string[]): (problemPath: st
 
 /** The problems placed on the workspace files; `deployedFiles` are the absolute paths the deploy sent. */
 export function placeProblems(problems: readonly DeployProblem[], deployedFiles: readonly string[]): PlacedProblems {
+  const place = placer(deployedFiles);
+  for (const p of problems) place.add(p);
+  return place.result;
+}
+
+/** As placeProblems, in slices that yield to the event loop (10,000 problems do not block the editor). */
+export async function placeProblemsInSlices(problems: readonly DeployProblem[], deployedFiles: readonly string[]): Promise<PlacedProblems> {
+  const place = placer(deployedFiles);
+  await eachInSlices(problems, (p) => place.add(p));
+  return place.result;
+}
+
+function placer(deployedFiles: readonly string[]): { add(p: DeployProblem): void; result: PlacedProblems } {
   const resolve = fileResolver(deployedFiles);
   const byFile = new Map<string, FileProblem[]>();
   const unplaced: DeployProblem[] = [];
-  for (const p of problems) {
+  const add = (p: DeployProblem): void => {
     const file = p.path !== undefined ? resolve(p.path) : undefined;
     if (!file) {
       unplaced.push(p);
-      continue;
+      return;
     }
     const related = (p.related ?? []).flatMap((r) => {
       const f = resolve(r.path);
@@ -75,8 +89,8 @@ export function placeProblems(problems: readonly DeployProblem[], deployedFiles:
     const list = byFile.get(file) ?? [];
     list.push({ file, range: p.range, severity: p.severity, message: p.message, component: `${p.component.type} ${p.component.fullName}`, related });
     byFile.set(file, list);
-  }
-  return { byFile, unplaced };
+  };
+  return { add, result: { byFile, unplaced } };
 }
 
 /** True when `file` is one of `roots` or inside one of them (a deployed folder). */

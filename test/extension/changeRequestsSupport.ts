@@ -14,6 +14,8 @@ export class ScriptedPrompts {
   /** Answer to the next warnings with buttons (e.g. 'Install…'); undefined = dismissed. */
   warnAnswer: string | undefined;
   confirmAnswer = true;
+  /** Answers to modal questions with several actions, in order (none left: the first action if confirmAnswer, else cancelled). */
+  asks: string[] = [];
   /** Labels to pick, in order, for quick picks. */
   picks: string[] = [];
   /** Answers to input boxes, in order (none left = dismissed). */
@@ -36,6 +38,15 @@ export class ScriptedPrompts {
     p.confirm = async (m) => {
       this.said.push(m);
       return this.confirmAnswer;
+    };
+    p.ask = async (m, _detail, ...actions) => {
+      this.said.push(m);
+      const scripted = this.asks.shift();
+      if (scripted !== undefined) {
+        if (!actions.includes(scripted)) throw new Error(`the question "${m}" does not offer ${scripted} (${actions.join(', ')})`);
+        return scripted;
+      }
+      return this.confirmAnswer ? actions[0] : undefined;
     };
     p.input = async (o) => {
       this.said.push(`input: ${o.title ?? ''} ${o.prompt ?? ''}`);
@@ -67,6 +78,7 @@ export class ScriptedPrompts {
     this.said.length = 0;
     this.warnAnswer = undefined;
     this.confirmAnswer = true;
+    this.asks = [];
     this.picks = [];
     this.inputs = [];
     this.emptyInputChecks = [];

@@ -4,7 +4,8 @@
  * promotion arrows; each box's counts are what the models hold (open CRs, queued entries,
  * "N behind UAT"); UAT's last deployment is the one just deployed to it out of band, and a later
  * deploy replaces it once the deployments behind are invalidated (as a finished deploy does);
- * clicks open the queue panel and the deployment log with that deployment selected; malformed
+ * clicks open the queue panel, Back Deploy… of Dev from UAT, and the deployment log with that
+ * deployment selected; malformed
  * clicks are refused; the panel is restored from the state its webview saved.
  */
 import * as assert from 'node:assert/strict';
@@ -120,9 +121,12 @@ describe('Pipeline view (extension host, emulated orgs)', function () {
     const log = await waitFor("UAT's deployment log", () => api.deploymentLogPanels.get('UAT'));
     const last = boxOf(panel.lastState(), 'UAT')!.last.deployId!;
     await waitFor('the log to select the last deployment', () => log.lastState()?.selected === last, 60_000);
+    const saidBefore = prompts.said.length;
     await panel.handleMessage({ type: 'open', environment: 'Dev', target: 'behind', upper: 'UAT' });
+    const backDeploy = prompts.said.slice(saidBefore).join('\n');
+    assert.match(backDeploy, /Back Deploy UAT → Dev|Dev (is level with|has everything) UAT/, 'Back Deploy… of Dev from UAT ran (its list, or that they are level)');
     await panel.handleMessage({ type: 'open', environment: 'Dev', target: 'crs' });
-    assert.deepEqual(panel.opened, ['queue UAT', `log UAT ${last}`, 'log UAT', 'crs Dev']);
+    assert.deepEqual(panel.opened, ['queue UAT', `log UAT ${last}`, 'backDeploy Dev UAT', 'crs Dev']);
     const refusedBefore = panel.refused.length;
     await panel.handleMessage({ type: 'open', environment: 'Staging', target: 'crs' });
     await panel.handleMessage({ type: 'open', environment: 'UAT', target: 'behind', upper: 'Dev' });

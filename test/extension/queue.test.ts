@@ -15,6 +15,7 @@ import type { ChangelineApi } from '../../src/extension';
 import type { SalesforceApi } from '../../src/salesforce-loader';
 import type { TreeNode } from '../../src/views/nodes';
 import { DEPLOY_NOW } from '../../src/commands/promotion/queue';
+import { SEND_ANYWAY } from '../../src/commands/promotion/send';
 import { allEnvChildren, ensureTracking, run, ScriptedPrompts } from './changeRequestsSupport';
 import { testEmulator } from './index';
 import { changeline, label, waitFor } from './support';
@@ -77,6 +78,8 @@ describe('Send and the deployment queue in the editor', function () {
 
   it('sends an approved change request to UAT with a message; a second send with nothing changed says why', async () => {
     prompts.inputs = ['Adds the greeter'];
+    // Should UAT have deployments Dev lacks (other suites deploy to it), Send advises syncing first.
+    prompts.warnAnswer = SEND_ANYWAY;
     const sent = await run<{ ok: boolean; entry: { number: string } }>('sendToNext', { environment: 'Dev', cr: crNumber });
     assert.ok(sent?.ok, prompts.said.join('\n'));
     assert.ok(prompts.said.some((s) => s.startsWith('input: Send to UAT…')), `the message box names the target: ${prompts.said.join(' | ')}`);
@@ -116,9 +119,36 @@ describe('Send and the deployment queue in the editor', function () {
     assert.equal(after?.status, 'Deployed', prompts.said.join('\n'));
     assert.match(after?.outcome ?? '', /^Deployed by /);
     assert.equal(after?.actionable, false);
-    assert.ok(prompts.said.some((s) => /is deployed to UAT/.test(s)), prompts.said.join('\n'));
+    assert.ok(prompts.said.some((s) => new RegExp(`is deployed to UAT\\..* In Dev: ${crNumber} → Ready\\.$`).test(s)), prompts.said.join('\n'));
     const uat = await api.sessions.get('UAT');
     assert.equal((await sf.query(uat.handle, `SELECT Id FROM ApexClass WHERE Name = '${klass}'`)).length, 1, 'the class reached UAT');
+  });
+
+  it('a changed class is sent again; rejected with a reason, the sender sees it on the Queue row and in the panel', async () => {
+    const dev = await api.sessions.get('Dev');
+    const classes = path.join(project, 'force-app', 'main', 'default', 'classes');
+    fs.writeFileSync(path.join(classes, `${klass}.cls`), `public with sharing class ${klass} {\n    public static String greet() {\n        return 'Good day';\n    }\n}\n`);
+    const deployed = await sf.deploy(dev.handle, { sourcePaths: [path.join(project, 'force-app')], pollMs: 20 });
+    assert.ok(deployed.success, JSON.stringify(deployed.failures));
+    prompts.inputs = ['Friendlier greeting'];
+    prompts.warnAnswer = SEND_ANYWAY;
+    const sent = await run<{ ok: boolean; entry: { id: string; number: string } }>('sendToNext', { environment: 'Dev', cr: crNumber });
+    assert.ok(sent?.ok, prompts.said.join('\n'));
+    prompts.clear();
+    prompts.inputs = ['Wording not approved by marketing'];
+    const rejected = await run<{ ok: boolean }>('rejectQueueEntry', { environment: 'UAT', id: sent.entry.id });
+    assert.ok(rejected?.ok, prompts.said.join('\n'));
+    assert.ok(prompts.said.some((s) => s.startsWith(`input: Reject ${sent.entry.number}`)), prompts.said.join(' | '));
+    const row = await queueRow();
+    const item = api.provider.getTreeItem(row.node as never) as { description?: string; tooltip?: { value: string } };
+    assert.equal(item.description, '1 of yours rejected or failed');
+    assert.match((item.tooltip?.value ?? '').replace(/&nbsp;/g, ' '), /Wording not approved by marketing/);
+    const panel = api.queuePanels.open('UAT');
+    await panel.refresh();
+    const e = panel.lastState()?.entries.find((x) => x.id === sent.entry.id);
+    assert.equal(e?.status, 'Rejected');
+    assert.match(e?.outcome ?? '', /: Wording not approved by marketing$/);
+    assert.ok(panel.lastState()?.notices.some((n) => /rejected .*Wording not approved by marketing/.test(n)));
   });
 
   it('without the release-manager permission set the queue is read-only and the commands say who can act', async () => {

@@ -224,5 +224,39 @@ describe('deployment history of an environment (Changeline and out-of-band deplo
       assert.equal(one.count, 1);
       assert.deepEqual(one.deployments[0].differing, [{ type: 'ApexClass', fullName: 'Greeter' }]);
     });
+
+    it("leaves Changeline's own tracking schema out: installed in Dev, not in UAT, it is no deployment UAT lacks", async () => {
+      const r = await deploymentsBehind({ ...ada, store }, 'UAT', 'Dev', { pipeline });
+      const install = r.history.find((d) => d.components?.some((c) => c.fullName.startsWith('Changeline_')));
+      assert.ok(install, "Dev's history holds the tracking install");
+      assert.ok(!r.deployments.some((e) => e.deployment.id === install.id), JSON.stringify(r.deployments.map((e) => e.differing)));
+      assert.ok(r.deployments.every((e) => e.differing.every((c) => !c.fullName.startsWith('Changeline_'))));
+    });
+  });
+
+  it("marks a deployment made from UAT's queue as Changeline's, with the entry's message and CRs", async () => {
+    const uat = env.conns.uat!;
+    await salesforce.installTracking(uat, { pollMs: 20 });
+    const admin = env.org('uat').info().users.find((u) => u.isAdmin)!;
+    await salesforce.grantReleaseManager(uat, [admin.id]);
+    const created = await salesforce.createQueueEntry(uat, {
+      target: 'UAT',
+      source: 'Dev',
+      message: 'Hotfix for the greeting',
+      sender: { name: 'Ada' },
+      sentAt: new Date().toISOString(),
+      crs: [{ number: 'CR-00099' }],
+      components: [{ type: 'ApexClass', fullName: 'Hotfix' }],
+      status: 'Queued',
+      version: 1,
+    });
+    await salesforce.updateQueueEntry(uat, { ...created, status: 'Failed', deploymentId: failedId }, created.version);
+    const history = await readOrgHistory(ada, 'UAT', { recordsFrom: recordHolders(pipeline, 'UAT') });
+    assert.deepEqual(history.notes, []);
+    const d = history.deployments.find((x) => x.id.slice(0, 15) === failedId.slice(0, 15))!;
+    assert.equal(d.source, 'changeline');
+    assert.equal(d.message, 'Hotfix for the greeting');
+    assert.deepEqual(d.crNumbers, ['CR-00099']);
+    assert.equal(d.mark?.label, created.number);
   });
 });

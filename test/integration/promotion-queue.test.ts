@@ -187,7 +187,12 @@ describe('send and the deployment queue (emulated orgs, plain Node)', function (
     assert.ok(progress.some((m) => /^Deploying/.test(m)), progress.join(' | '));
     const rows = await salesforce.query<{ Body: string }>(env.conns.uat!, "SELECT Body FROM ApexClass WHERE Name = 'Greeter'");
     assert.match(rows[0]?.Body ?? '', /'Hello, '/);
-    assert.match(done.crs.notes.join(' '), new RegExp(`${crNumber} in Dev should now be Ready`));
+    // The carried CR in Dev follows Dev's role (development → Ready), with a history entry naming the entry.
+    assert.deepEqual(done.crs, { updated: [`${crNumber} → Ready`], notes: [] });
+    const cr = (await salesforce.listChangeRequests(env.conns.dev!)).items.find((c) => c.number === crNumber)!;
+    assert.equal(cr.status, 'Ready');
+    const last = (await salesforce.readHistory(env.conns.dev!, cr.id!)).at(-1)!;
+    assert.equal((last.details.deployment as { number?: string }).number, done.entry.number);
     // Rae, the sender, reads it from her UAT session.
     const theirs = await readQueue(rae, 'UAT');
     assert.equal(theirs.entries[0].status, 'Deployed');

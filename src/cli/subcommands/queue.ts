@@ -6,6 +6,10 @@
 import type { Command } from 'commander';
 import { entryLabel, formatWhen, type QueueEntry } from '../../core/promotion';
 import { deployEntry, findEntry, readQueue, rejectEntry, type DeployEntryOutcome } from '../../workflows/promotion/queue';
+import * as path from 'node:path';
+import { CompareStore } from '../../workflows/compare/store';
+import { NodeFileStore } from '../../workflows/storage';
+import { deploymentsBehind } from '../../workflows/promotion/behind';
 import { sendChanges, type SendScope } from '../../workflows/promotion/send';
 import type { CliContext } from '../context';
 import { CliError, EXIT, refused, usageError } from '../exit';
@@ -50,13 +54,20 @@ export function registerQueue(program: Command, run: Runner): void {
     .option('--cr <cr>', 'send one change request (number or id); default: the approved change requests of --from')
     .option('--deployment <record>', 'send the components of one deployment record (DEP-00003 or id)')
     .requiredOption('-m, --message <text>', "what the changes do, for the target's release managers")
+    .option('--no-sync-check', 'skip counting the deployments the target has that --from lacks (the advice to sync first)')
     .action(
-      run(async (ctx: CliContext, opts: { from: string; to?: string; cr?: string; deployment?: string; message: string }) => {
+      run(async (ctx: CliContext, opts: { from: string; to?: string; cr?: string; deployment?: string; message: string; syncCheck: boolean }) => {
         if (opts.cr && opts.deployment) throw usageError('Give --cr or --deployment, not both.');
         const from = await ctx.environment(opts.from, '--from');
         const to = opts.to ? (await ctx.environment(opts.to, '--to')).name : undefined;
         const scope: SendScope = opts.cr ? { kind: 'cr', ref: opts.cr } : opts.deployment ? { kind: 'deployment', ref: opts.deployment } : { kind: 'environment' };
-        const sent = await sendChanges(ctx, { from: from.name, to, pipeline: await ctx.pipeline(), scope, message: opts.message }, { signal: ctx.signal, onProgress: (p) => ctx.out.progress(p) });
+        const pipeline = await ctx.pipeline();
+        const store = new CompareStore(new NodeFileStore(path.join(ctx.cacheDir(), 'compare')), ctx.log);
+        const countBehind = opts.syncCheck
+          ? async (lower: string, upper: string, signal?: AbortSignal) =>
+              (await deploymentsBehind({ sessions: ctx.sessions, salesforce: () => ctx.salesforce(), log: ctx.log, store }, lower, upper, { pipeline, signal })).count
+          : undefined;
+        const sent = await sendChanges(ctx, { from: from.name, to, pipeline, scope, message: opts.message, countBehind }, { signal: ctx.signal, onProgress: (p) => ctx.out.progress(p) });
         ctx.out.done();
         if (!sent.ok) throw refused(sent.reason);
         const advice = 'advice' in sent ? (sent.advice ?? null) : null;
@@ -117,7 +128,7 @@ export function registerQueue(program: Command, run: Runner): void {
         ctx.out.done();
         if (!done.ok) throw outcomeOf(done);
         if (done.advice) ctx.out.note(done.advice);
-        for (const n of done.crs.notes) ctx.out.note(n);
+        for (const n of [...done.crs.updated.map((u) => `${done.entry.source}: ${u}`), ...done.crs.notes]) ctx.out.note(n);
         const last = done.outcome ?? done.validation;
         const lines = [...(last?.problems.map((p) => formatProblem(p)) ?? []), `${entryLabel(done.entry)} is ${done.entry.status} in ${env.name}.${done.entry.failure ? ` ${done.entry.failure}` : ''}`];
         ctx.out.result(lines.join('\n'), {

@@ -11,7 +11,7 @@ import { toOrgFileUri } from '../../views/orgFiles';
 import type { Ctx } from '../../ctx';
 import type { Files } from '../../workflows/compare/component-files';
 import { withCancellableProgress } from '../progress';
-import { openDiffEditor } from '../diffEditor';
+import { openDiffEditor } from '../../views/diffEditor';
 
 export function bytesOf(content: string | Uint8Array | undefined): Uint8Array {
   if (content === undefined) return new Uint8Array();

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { toOrgFileUri } from '../../views/orgFiles';
 import type { Ctx } from '../../ctx';
 import { withCancellableProgress } from '../progress';
-import { openDiffEditor } from '../diffEditor';
+import { openDiffEditor } from '../../views/diffEditor';
 import { isText } from './compareDiff';
 
 export interface LocalDiffSummary {

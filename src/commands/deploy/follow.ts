@@ -61,7 +61,7 @@ export function sessionExpiredHandler(ctx: Ctx, env: string, what: string): () =
 async function show(ctx: Ctx, outcome: DeployOutcome, env: string, sourcePaths: readonly string[]): Promise<DeploySummary> {
   const files = await deployedFiles(ctx, sourcePaths);
   ctx.deploy.problems.clearFor(sourcePaths);
-  const shown = ctx.deploy.problems.show(outcome.problems, files);
+  const shown = await ctx.deploy.problems.show(outcome.problems, files);
   const text = outcomeText(outcome.result, env);
   let message = text.message;
   if (shown.unplaced.length) {

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { DeployProblem } from '../../core/deployments/problems';
 import type { Range } from '../../core/pipeline/types';
 import { DEPLOY_DIAGNOSTICS } from '../../shared/ids';
-import { filesToClear, placeProblems, type FileProblem } from '../../views/deployDiagnostics';
+import { eachInSlices } from '../../core/slices';
+import { filesToClear, placeProblemsInSlices, type FileProblem } from '../../views/deployDiagnostics';
 
 const toRange = (r: Range): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
@@ -32,15 +33,22 @@ export class DeployProblems implements vscode.Disposable {
     for (const f of filesToClear(files, paths)) this.collection.delete(vscode.Uri.file(f));
   }
 
-  /** Shows the problems on the deployed files; returns how many were placed and those with no file. */
-  show(problems: readonly DeployProblem[], deployedFiles: readonly string[], uriOf: UriOf = (f) => vscode.Uri.file(f)): { placed: number; files: string[]; unplaced: DeployProblem[] } {
-    const { byFile, unplaced } = placeProblems(problems, deployedFiles);
+  /**
+   * Shows the problems on the deployed files; resolves with how many were placed and those with no
+   * file. Done in slices that yield: 10,000 problems do not block the extension host.
+   */
+  async show(
+    problems: readonly DeployProblem[],
+    deployedFiles: readonly string[],
+    uriOf: UriOf = (f) => vscode.Uri.file(f),
+  ): Promise<{ placed: number; files: string[]; unplaced: DeployProblem[] }> {
+    const { byFile, unplaced } = await placeProblemsInSlices(problems, deployedFiles);
     let placed = 0;
-    for (const [file, list] of byFile) {
+    await eachInSlices(byFile, ([file, list]) => {
       const uri = uriOf(file);
       this.collection.set(uri, [...(this.collection.get(uri) ?? []), ...list.map((p) => toDiagnostic(p, uriOf))]);
       placed += list.length;
-    }
+    });
     return { placed, files: [...byFile.keys()], unplaced };
   }
 

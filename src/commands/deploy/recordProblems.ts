@@ -31,7 +31,7 @@ export async function showRecordProblems(ctx: Ctx, env: string, record: Deployme
   const files = sf.readPackage({ zip }).files;
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const uriOf = (file: string): vscode.Uri => packageDocumentUri(record, file);
-  const shown = ctx.deploy.problems.show(outcome.problems, [...texts.keys()], uriOf);
+  const shown = await ctx.deploy.problems.show(outcome.problems, [...texts.keys()], uriOf);
   // The documents hold the package's text, so the entries open at their line.
   for (const file of shown.files) ctx.compare.orgFiles.set(uriOf(file), texts.get(file) ?? '');
   if (shown.placed) ctx.log.info(`${deploymentLabel(record)}: ${shown.placed} problem${shown.placed === 1 ? '' : 's'} in the Problems panel, on ${shown.files.length} file${shown.files.length === 1 ? '' : 's'} of its package.`);

@@ -23,6 +23,7 @@ export interface RecordRun {
   /** The validation or deploy id in the target. */
   runId: string;
   kind: 'validate' | 'deploy';
+  /** Where it runs, when known at its start ('' otherwise: the record says). */
   targetEnv: string;
   startedAt: string;
 }
@@ -64,9 +65,9 @@ export async function resumeRecordRuns(ctx: Ctx, onEach?: (r: RecordRun, result:
   const out: Array<ReleaseResult | undefined> = [];
   for (const run of ctx.deploy.records.all()) {
     const pipeline = pipelineOf(ctx);
-    if (!pipeline || !ctx.model.environment(run.env) || !ctx.model.environment(run.targetEnv)) {
+    if (!pipeline || !ctx.model.environment(run.env) || (run.targetEnv && !ctx.model.environment(run.targetEnv))) {
       await ctx.deploy.records.remove(run.runId);
-      void ctx.prompts.warn(`The ${run.kind === 'validate' ? 'validation' : 'deploy'} ${run.runId} to ${run.targetEnv} started before the reload cannot be followed: ${run.env} or ${run.targetEnv} is not in the pipeline file now. Its record shows it once the pipeline names them again.`);
+      void ctx.prompts.warn(`The ${run.kind === 'validate' ? 'validation' : 'deploy'} ${run.runId} started before the reload cannot be followed: ${[run.env, run.targetEnv].filter(Boolean).join(' or ')} is not in the pipeline file now. Its record shows it once the pipeline names them again.`);
       out.push(undefined);
       continue;
     }
@@ -75,8 +76,8 @@ export async function resumeRecordRuns(ctx: Ctx, onEach?: (r: RecordRun, result:
     let result: ReleaseResult | undefined;
     try {
       result = await withCancellableProgress(
-        `Following the ${what} to ${run.targetEnv} started before the reload…`,
-        (opts) => resumeRecordRun(ctx, { env: run.env, ref: run.recordId, pipeline, runId: run.runId }, { ...opts, onSessionExpired: sessionExpiredHandler(ctx, run.targetEnv, what) }),
+        `Following the ${what}${run.targetEnv ? ` to ${run.targetEnv}` : ''} started before the reload…`,
+        (opts) => resumeRecordRun(ctx, { env: run.env, ref: run.recordId, pipeline, runId: run.runId }, { ...opts, onSessionExpired: sessionExpiredHandler(ctx, run.targetEnv || run.env, what) }),
         { cancelledAs: `The ${what}` },
       );
     } catch (e) {
@@ -99,7 +100,7 @@ export async function resumeRecordRuns(ctx: Ctx, onEach?: (r: RecordRun, result:
       await showRecordProblems(ctx, run.env, done.record, done.outcome).catch((e: unknown) => ctx.log.warn(`The problems of ${deploymentLabel(done.record)} could not be placed on its package's files: ${(e as Error).message}`));
       for (const p of done.afterDeploy?.problems ?? []) void ctx.prompts.warn(p);
       const r = result.outcome.result;
-      const head = `The ${what} ${r.id} of ${deploymentLabel(result.record)} to ${run.targetEnv} (started before the reload)`;
+      const head = `The ${what} ${r.id} of ${deploymentLabel(result.record)} to ${result.record.targetEnvironment} (started before the reload)`;
       if (r.canceled) void ctx.prompts.info(`${head} was canceled in the org.`);
       else if (r.success) void ctx.prompts.info(`${head} succeeded. The record is ${result.record.status}.`);
       else void ctx.prompts.warn(`${head} failed: ${r.componentErrors} component error${r.componentErrors === 1 ? '' : 's'}, ${r.tests.failures.length} failed test${r.tests.failures.length === 1 ? '' : 's'}. The record is ${result.record.status}.`);

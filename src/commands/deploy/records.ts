@@ -23,6 +23,9 @@ import {
 } from '../../workflows/deploy/records';
 import { deployRecord, quickDeployRecord, validateRecord, type ReleaseResult } from '../../workflows/deploy/release';
 import { DeployError } from '../../workflows/deploy/run';
+import type { OverwriteFlag } from '../../workflows/deploy/overwrite';
+import type { PackageFileText } from '../../salesforce/metadata/package-contents';
+import { diffPackageFile, mainFile } from '../../views/packageDiff';
 import { checkEnvironment } from '../change-requests/crArgs';
 import { withCancellableProgress } from '../progress';
 import { sessionExpiredHandler } from './follow';
@@ -158,6 +161,41 @@ export async function checkDependencies(ctx: Ctx, arg?: unknown) {
 
 type Release = typeof validateRecord;
 
+const OVERWRITE = 'Overwrite';
+const SHOW_DIFF = 'Show Diff';
+
+/**
+ * Asks whether to overwrite components changed in the target after the retrieve. Show Diff opens
+ * the flagged component's package version against the target's current one (a pick first when
+ * several are flagged), then asks again; only Overwrite goes on.
+ */
+async function confirmOverwrites(ctx: Ctx, flags: readonly OverwriteFlag[], files: readonly PackageFileText[], target = 'the target', record: { number?: string } = {}): Promise<boolean> {
+  const question = `${flags.length} component${flags.length === 1 ? ' was' : 's were'} changed in ${target} after the package was retrieved. Overwrite ${flags.length === 1 ? 'it' : 'them'}?`;
+  const detail = flags.map((f) => f.message.split('. Deploying')[0]).join('\n');
+  for (;;) {
+    const answer = await ctx.prompts.ask(question, detail, OVERWRITE, SHOW_DIFF);
+    if (answer === OVERWRITE) return true;
+    if (answer !== SHOW_DIFF) return false;
+    const name = (f: OverwriteFlag) => `${f.component.type} ${f.component.fullName}`;
+    const flag =
+      flags.length === 1
+        ? flags[0]
+        : (await ctx.prompts.pick(flags.map((f) => ({ label: name(f), description: f.lastModifiedByName ? `changed by ${f.lastModifiedByName}` : undefined, flag: f })), { title: 'Show the diff of' }))?.flag;
+    if (!flag) continue;
+    const file = mainFile(files, flag.component);
+    if (!file) {
+      void ctx.prompts.warn(`The package has no file for ${name(flag)} to compare.`);
+      continue;
+    }
+    try {
+      await diffPackageFile(ctx, { targetEnvironment: target, record, filePath: file.path, text: file.text, ref: flag.component });
+    } catch (e) {
+      ctx.log.error(`Showing the diff of ${name(flag)}`, e);
+      void ctx.prompts.error(`The diff of ${name(flag)} could not be shown: ${(e as Error).message}`);
+    }
+  }
+}
+
 async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation' | 'Deploy' | 'Quick deploy'): Promise<(ReleaseResult & { problemDocuments?: string[] }) | undefined> {
   const t = deploymentTarget(arg);
   const pipeline = pipelineOf(ctx);
@@ -179,12 +217,8 @@ async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation
           // An expired session while following the run asks to log in again, then follows it on.
           ...(record ? { onSessionExpired: sessionExpiredHandler(ctx, record.targetEnvironment, what.toLowerCase()) } : {}),
           // Nobody's change in the target is overwritten silently: an explicit choice, with who and when.
-          confirmOverwrites: async (flags) =>
-            ctx.prompts.confirm(
-              `${flags.length} component${flags.length === 1 ? ' was' : 's were'} changed in ${record?.targetEnvironment ?? 'the target'} after the package was retrieved. Overwrite ${flags.length === 1 ? 'it' : 'them'}?`,
-              'Overwrite',
-              flags.map((f) => f.message.split('. Deploying')[0]).join('\n'),
-            ),
+          // Each flagged component's diff is one click away (Show Diff), then the question comes back.
+          confirmOverwrites: (flags, pkg) => confirmOverwrites(ctx, flags, pkg.files, record?.targetEnvironment, record),
         }),
       { cancelledAs: what },
     );

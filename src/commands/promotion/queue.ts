@@ -14,6 +14,7 @@ import { DeployError } from '../../workflows/deploy/run';
 import { checkEnvironment } from '../change-requests/crArgs';
 import { sessionExpiredHandler } from '../deploy/follow';
 import { withCancellableProgress } from '../progress';
+import { deployFinished, VIEW_LOG } from './log';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -32,7 +33,11 @@ function entryTarget(arg: unknown): { environment: string; id: string } {
 function refreshViews(ctx: Ctx, env: string, source?: string): void {
   void ctx.queues.refresh(env);
   ctx.queuePanels.refresh(env);
-  if (source) ctx.changeRequests.refresh(source);
+  if (source) {
+    // A deploy happened: the CRs that followed their role, and what is behind the environment, change.
+    ctx.changeRequests.refresh(source);
+    ctx.behind.invalidate(env);
+  }
 }
 
 export async function openQueue(ctx: Ctx, arg?: unknown): Promise<unknown> {
@@ -106,13 +111,18 @@ export async function deployQueueEntry(ctx: Ctx, arg?: unknown): Promise<DeployE
     return done;
   }
   const e = done.entry;
-  for (const n of done.crs.notes) ctx.log.info(n);
   if (done.advice) ctx.log.info(done.advice);
   const last = done.outcome ?? done.validation;
   for (const p of last?.problems ?? []) ctx.log.warn(`${entryLabel(e)}: ${p.path ?? `${p.component.type} ${p.component.fullName}`}:${p.range.start.line + 1}: ${p.message}`);
-  if (e.status === 'Deployed') void ctx.prompts.info(`${entryLabel(e)} is deployed to ${t.environment}. ${e.sender.name} sees it in the queue.`);
-  else if (e.status === 'Cancelled') void ctx.prompts.info(`The deploy of ${entryLabel(e)} was canceled in the org.`);
-  else void ctx.prompts.warn(`${entryLabel(e)} was not deployed: ${e.failure ?? e.status}`, 'Show Log').then((pick) => pick && ctx.log.show());
+  const moved = done.crs.updated.length ? ` In ${e.source}: ${done.crs.updated.join(', ')}.` : '';
+  const viewLog = deployFinished(ctx, t.environment, e.deploymentId);
+  if (e.status === 'Deployed') void ctx.prompts.info(`${entryLabel(e)} is deployed to ${t.environment}. ${e.sender.name} sees it in the queue.${moved}`, VIEW_LOG).then(viewLog);
+  else if (e.status === 'Cancelled') void ctx.prompts.info(`The deploy of ${entryLabel(e)} was canceled in the org.`, VIEW_LOG).then(viewLog);
+  else
+    void ctx.prompts.warn(`${entryLabel(e)} was not deployed: ${e.failure ?? e.status}`, 'Show Log', VIEW_LOG).then((pick) => {
+      if (pick === 'Show Log') ctx.log.show();
+      viewLog(pick);
+    });
   return done;
 }
 

@@ -14,6 +14,7 @@ import { DeployError } from '../../workflows/deploy/run';
 import { sessionExpiredHandler } from '../deploy/follow';
 import { deploymentTarget, pipelineOf, refreshViews } from '../deploy/records';
 import { withCancellableProgress } from '../progress';
+import { deployFinished, VIEW_LOG } from './log';
 
 const REVERT_ANYWAY = 'Revert Anyway';
 const SKIP = 'Skip';
@@ -57,8 +58,7 @@ export async function revertDeployment(ctx: Ctx, arg?: unknown): Promise<RevertR
   const t = deploymentTarget(arg, 'to revert its deployment');
   const pipeline = pipelineOf(ctx);
   const known = ctx.deployments.find(t.environment, t.id);
-  // SEAM(hqueue): only release managers of the target may revert — refuse here with canManageReleases
-  // (core/promotion/queue.ts) and the target's permission set holders once hqueue's reader is on main.
+  // Only release managers of the target may revert: the workflow refuses others (before any question) with who can.
   let result: RevertResult;
   try {
     result = await withCancellableProgress(
@@ -84,12 +84,16 @@ export async function revertDeployment(ctx: Ctx, arg?: unknown): Promise<RevertR
   const { override, delete: removed, skipped } = result.selection;
   const head = `Revert ${r.id} of ${deploymentLabel(result.record)} in ${result.record.targetEnvironment}`;
   for (const p of result.outcome.problems) ctx.log.warn(`${head}: ${p.component.type} ${p.component.fullName}: ${p.message}`);
-  if (r.canceled) void ctx.prompts.info(`${head} was canceled in the org; nothing changed. The record is ${result.record.status}.`);
-  else if (r.success) void ctx.prompts.info(`${head} succeeded: ${override.length} restored, ${removed.length} deleted, ${skipped.length} skipped. The record is ${result.record.status}.`);
+  const viewLog = deployFinished(ctx, result.record.targetEnvironment, r.id);
+  if (r.canceled) void ctx.prompts.info(`${head} was canceled in the org; nothing changed. The record is ${result.record.status}.`, VIEW_LOG).then(viewLog);
+  else if (r.success) void ctx.prompts.info(`${head} succeeded: ${override.length} restored, ${removed.length} deleted, ${skipped.length} skipped. The record is ${result.record.status}.`, VIEW_LOG).then(viewLog);
   else {
     void ctx.prompts
-      .warn(`${head} failed: ${r.componentErrors} component error${r.componentErrors === 1 ? '' : 's'}${r.errorMessage ? ` ${r.errorMessage}` : ''}. Salesforce rolled it back; the record stays ${result.record.status}.`, 'Show Log')
-      .then((pick) => pick && ctx.log.show());
+      .warn(`${head} failed: ${r.componentErrors} component error${r.componentErrors === 1 ? '' : 's'}${r.errorMessage ? ` ${r.errorMessage}` : ''}. Salesforce rolled it back; the record stays ${result.record.status}.`, 'Show Log', VIEW_LOG)
+      .then((pick) => {
+        if (pick === 'Show Log') ctx.log.show();
+        viewLog(pick);
+      });
   }
   return result;
 }

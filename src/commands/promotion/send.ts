@@ -37,6 +37,13 @@ function sendArgs(arg: unknown): { env: string; scope: SendScope; to?: string; m
   throw new Error('Choose an environment, an approved change request or a deployment record in the Environments view to send its changes.');
 }
 
+/** The tree's count when known, else computed now (the same workflow); undefined when it cannot be made. */
+async function behindCount(ctx: Ctx, lower: string, upper: string): Promise<number | undefined> {
+  const known = ctx.behind.state(lower, upper);
+  const s = known?.kind === 'ready' ? known : await ctx.behind.compute(lower, upper);
+  return s.kind === 'ready' ? s.report.count : undefined;
+}
+
 export const SEND_ANYWAY = 'Send Anyway';
 export const COMPARE_FIRST = 'Compare First';
 
@@ -65,7 +72,7 @@ export async function sendToNext(ctx: Ctx, arg?: unknown): Promise<SendOutcome |
     void ctx.prompts.warn(target.reason);
     return undefined;
   }
-  const prepared = await withCancellableProgress(`${target.label.replace(/…$/, '')}: checking what changed`, (opts) => prepareSend(ctx, { from: a.env, to: target.to, pipeline, scope: a.scope }, opts), {
+  const prepared = await withCancellableProgress(`${target.label.replace(/…$/, '')}: checking what changed`, (opts) => prepareSend(ctx, { from: a.env, to: target.to, pipeline, scope: a.scope, countBehind: (lower, upper) => behindCount(ctx, lower, upper) }, opts), {
     cancelledAs: 'Send',
   });
   if (!prepared.ok) {

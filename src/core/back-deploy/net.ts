@@ -59,11 +59,24 @@ export interface NetInput {
   lowerInfo?: ReadonlyMap<string, LowerInfo>;
   /** The lower environment's last sync: when, and its digests right after. */
   lastSync?: { at?: string; digests?: DigestMap };
+  /**
+   * Without a recorded sync: a component changed in the lower org after the upper environment's
+   * latest deployment of it counts as work in progress (the lower version is the newer one).
+   */
+  wipAfterLastDeployment?: boolean;
 }
 
-function workInProgress(key: string, input: NetInput): string | undefined {
-  const sync = input.lastSync;
-  if (!sync) return undefined;
+function workInProgress(key: string, input: NetInput, lastDeployed: DeployedComponent & { at?: string }): string | undefined {
+  const sync = input.lastSync ?? (input.wipAfterLastDeployment ? undefined : null);
+  if (sync === null) return undefined;
+  if (sync === undefined || sync.at === undefined) {
+    const info = input.lowerInfo?.get(key);
+    const modified = Date.parse(info?.lastModifiedDate ?? '');
+    const deployed = Date.parse(lastDeployed.at ?? '');
+    if (Number.isNaN(modified) || Number.isNaN(deployed) || modified <= deployed) return undefined;
+    const by = info?.lastModifiedByName ? ` by ${info.lastModifiedByName}` : '';
+    return `Changed in ${input.lower}${by} on ${formatWhen(info!.lastModifiedDate)}, after ${input.upper} last got it (${formatWhen(lastDeployed.at)}): probably work in progress there.`;
+  }
   const since = () => (sync.at ? ` (${formatWhen(sync.at)})` : '');
   if (sync.digests?.has(key)) {
     if (sync.digests.get(key) === input.lowerDigests.get(key)) return undefined;
@@ -81,7 +94,7 @@ function workInProgress(key: string, input: NetInput): string | undefined {
 
 /** Combines the deployments into one set of net differences against the lower environment. */
 export function netDifferences(input: NetInput): NetDifferences {
-  const touched = new Map<string, { last: DeployedComponent; ids: string[] }>();
+  const touched = new Map<string, { last: DeployedComponent & { at?: string }; ids: string[] }>();
   const unknown: OrgDeployment[] = [];
   for (const d of chronological(input.deployments)) {
     const components = effectiveComponents(d);
@@ -89,13 +102,14 @@ export function netDifferences(input: NetInput): NetDifferences {
       unknown.push(d);
       continue;
     }
+    const at = d.completedDate ?? d.startDate;
     for (const c of components) {
       const key = componentKey(c);
       const seen = touched.get(key);
       if (seen) {
-        seen.last = c;
+        seen.last = { ...c, at };
         if (seen.ids[seen.ids.length - 1] !== d.id) seen.ids.push(d.id);
-      } else touched.set(key, { last: c, ids: [d.id] });
+      } else touched.set(key, { last: { ...c, at }, ids: [d.id] });
     }
   }
   const items: NetItem[] = [];
@@ -114,7 +128,7 @@ export function netDifferences(input: NetInput): NetDifferences {
       continue;
     }
     const kind: NetKind = up === undefined ? 'deleted' : down === undefined ? 'new' : 'changed';
-    const wip = workInProgress(key, input);
+    const wip = workInProgress(key, input, last);
     items.push({ component, kind, deploymentIds: ids, selected: wip === undefined, ...(wip ? { workInProgress: wip } : {}) });
   }
   const order = (i: NetItem) => `${i.component.type.toLowerCase()}\u0000${i.component.fullName.toLowerCase()}`;

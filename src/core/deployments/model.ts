@@ -97,6 +97,20 @@ export interface DeployFact {
   errorMessage?: string;
 }
 
+/**
+ * What a back-deploy brings down: the upper environment's deployments it combines, and which of
+ * the record's components are deletions (deployed as destructive changes, not retrieved).
+ */
+export interface BackDeployFact {
+  deployments: Array<{ id: string; at?: string; by?: string; message?: string }>;
+  /** Components of the record that the upper environment deleted: removed from the target. */
+  deletions: ComponentRef[];
+  /** Components left out: identical in both environments. */
+  identical: number;
+  /** Components the user deselected (work in progress in the target, or by choice). */
+  deselected: ComponentRef[];
+}
+
 /** The outcome of the last dependency check, kept with the record. */
 export interface DependencyCheckFact {
   at: string;
@@ -183,6 +197,8 @@ export interface DeploymentRecord extends DeploymentFields {
   snapshot?: SnapshotFact;
   /** The latest revert of the deploy (a failed one may be tried again). */
   revert?: RevertFact;
+  /** Set when the record brings an upper environment's deployments down (a back-deploy, no change request). */
+  backDeploy?: BackDeployFact;
   /** LastModifiedDate as read, for update-if-unmodified. */
   lastModified?: string;
   /** Record version as read (raised by one on every save; the org refuses a save from an older read). */

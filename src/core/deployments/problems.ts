@@ -8,6 +8,7 @@ import type { ComponentFailure, TestFailure } from '../metadata-types';
 import type { Range } from '../pipeline/types';
 import type { ComponentRef } from './model';
 import type { PathResolver } from './package-paths';
+import { mapInSlices } from '../slices';
 
 export interface RelatedPlace {
   path: string;
@@ -92,15 +93,34 @@ function lineNaming(problem: string, lines: string[] | undefined): number | unde
 
 /** The org's component failures (and warnings) on the package's files. */
 export function componentProblems(failures: readonly ComponentFailure[], resolve: PathResolver, textOf?: TextOf): DeployProblem[] {
+  const one = componentProblem(resolve, linesCache(textOf));
+  return failures.map(one);
+}
+
+/** As componentProblems and testFailureProblems together, in slices that yield to the event loop. */
+export async function problemsInSlices(
+  failures: readonly ComponentFailure[],
+  testFailures: readonly TestFailure[],
+  resolve: PathResolver,
+  textOf?: TextOf,
+): Promise<DeployProblem[]> {
   const linesOf = linesCache(textOf);
-  return failures.map((f) => {
+  return [...(await mapInSlices(failures, componentProblem(resolve, linesOf))), ...(await mapInSlices(testFailures, testProblem(resolve, linesOf)))];
+}
+
+/** As componentProblems, in slices that yield to the event loop. */
+export const componentProblemsInSlices = (failures: readonly ComponentFailure[], resolve: PathResolver, textOf?: TextOf): Promise<DeployProblem[]> =>
+  problemsInSlices(failures, [], resolve, textOf);
+
+function componentProblem(resolve: PathResolver, linesOf: (path: string | undefined) => string[] | undefined): (f: ComponentFailure) => DeployProblem {
+  return (f) => {
     const path = resolve({ type: f.type, fullName: f.fullName, fileName: f.filePath });
     const text = linesOf(path);
     const pos = f.line !== undefined && f.line > 0 ? { line: f.line, column: f.column } : positionInMessage(f.problem);
     const line = pos?.line ?? lineNaming(f.problem, text);
     const range = line !== undefined ? rangeAt(line, pos?.column, text) : at(0, 0);
     return { ...(path ? { path } : {}), range, severity: f.problemType === 'Warning' ? 'warning' : 'error', message: f.problem, component: { type: f.type, fullName: f.fullName } };
-  });
+  };
 }
 
 export interface StackFrame {
@@ -135,8 +155,11 @@ export function parseApexStack(stack: string | undefined): StackFrame[] {
  * (where it broke), else at the test class, with the message; the other frames are related places.
  */
 export function testFailureProblems(failures: readonly TestFailure[], resolve: PathResolver, textOf?: TextOf): DeployProblem[] {
-  const linesOf = linesCache(textOf);
-  return failures.map((t) => {
+  return failures.map(testProblem(resolve, linesCache(textOf)));
+}
+
+function testProblem(resolve: PathResolver, linesOf: (path: string | undefined) => string[] | undefined): (t: TestFailure) => DeployProblem {
+  return (t) => {
     const test = `${t.className}.${t.methodName}`;
     const message = `${test} failed: ${t.message}`;
     const places = parseApexStack(t.stackTrace).flatMap((f) => {
@@ -149,5 +172,5 @@ export function testFailureProblems(failures: readonly TestFailure[], resolve: P
     if (first) return { path: first.path, range: first.range, severity: 'error' as const, message, component, ...(related.length ? { related } : {}) };
     const own = resolve({ type: 'ApexClass', fullName: t.className });
     return { ...(own ? { path: own } : {}), range: at(0, 0), severity: 'error' as const, message, component };
-  });
+  };
 }

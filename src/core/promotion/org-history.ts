@@ -55,6 +55,15 @@ export interface DeploymentDetails {
   running: boolean;
 }
 
+/**
+ * Changeline's own schema (its tracking objects, their fields and rules, its permission sets, all
+ * named `Changeline_…`): installed in each org on its own, never a change to bring down from the
+ * environment above, so left out of "deployments behind".
+ */
+export function isChangelineSchema(c: { fullName: string }): boolean {
+  return c.fullName.startsWith('Changeline_');
+}
+
 /** Deploy ids compared on their first 15 characters (the org may give either form). */
 export const deployIdKey = (id: string): string => id.slice(0, 15);
 

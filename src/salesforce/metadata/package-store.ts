@@ -29,8 +29,6 @@ export const MAX_PACKAGE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
  * when given, else a new file); resolves with the file's ids.
  */
 export async function storePackage(handle: OrgConnection, recordId: string, zip: Uint8Array, name: string, contentDocumentId?: string): Promise<StoredPackage> {
-  checkRecordId(recordId, 'a record id');
-  if (contentDocumentId) checkRecordId(contentDocumentId, 'a file (ContentDocument) id');
   if (zip.byteLength === 0) throw new SalesforceError('invalid-request', 'The package is empty: retrieve its components again.');
   if (zip.byteLength > MAX_PACKAGE_BYTES) {
     throw new SalesforceError(
@@ -40,11 +38,27 @@ export async function storePackage(handle: OrgConnection, recordId: string, zip:
       handle.label,
     );
   }
-  const fileName = /\.zip$/i.test(name) ? name : `${name}.zip`;
+  return storeFile(handle, recordId, zip, /\.zip$/i.test(name) ? name : `${name}.zip`, { contentType: 'application/zip', contentDocumentId, what: 'the package' });
+}
+
+/**
+ * Stores `bytes` as a file named `fileName` linked to the record `recordId` (a new version of
+ * `opts.contentDocumentId` when given, else a new file); resolves with the file's ids.
+ */
+export async function storeFile(
+  handle: OrgConnection,
+  recordId: string,
+  bytes: Uint8Array,
+  fileName: string,
+  opts: { contentType: string; contentDocumentId?: string; what: string },
+): Promise<StoredPackage> {
+  checkRecordId(recordId, 'a record id');
+  const contentDocumentId = opts.contentDocumentId;
+  if (contentDocumentId) checkRecordId(contentDocumentId, 'a file (ContentDocument) id');
   const fields: Record<string, unknown> = {
-    Title: fileName.replace(/\.zip$/i, ''),
+    Title: fileName.replace(/\.[a-z]+$/i, ''),
     PathOnClient: fileName,
-    VersionData: Buffer.from(zip).toString('base64'),
+    VersionData: Buffer.from(bytes).toString('base64'),
     ...(contentDocumentId ? { ContentDocumentId: contentDocumentId, ReasonForChange: 'Retrieved again' } : { FirstPublishLocationId: recordId }),
   };
   let versionId: string;
@@ -52,17 +66,17 @@ export async function storePackage(handle: OrgConnection, recordId: string, zip:
     // Multipart: the bytes travel as they are, not as base64 in JSON (which Salesforce caps at 37.5 MB).
     const res = await connectionOf(handle)
       .sobject('ContentVersion')
-      .create(fields, { multipartFileFields: { VersionData: { filename: fileName, contentType: 'application/zip' } } });
-    if (!res.success || !res.id) throw new SalesforceError('invalid-request', `Storing the package failed: ${JSON.stringify(res.errors)}`, undefined, handle.label);
+      .create(fields, { multipartFileFields: { VersionData: { filename: fileName, contentType: opts.contentType } } });
+    if (!res.success || !res.id) throw new SalesforceError('invalid-request', `Storing ${opts.what} failed: ${JSON.stringify(res.errors)}`, undefined, handle.label);
     versionId = res.id;
   } catch (e) {
-    throw toSalesforceError(e, { org: handle.label, action: `Storing the package in "${handle.label}"` });
+    throw toSalesforceError(e, { org: handle.label, action: `Storing ${opts.what} in "${handle.label}"` });
   }
   const [row] = await query<{ ContentDocumentId: string; ContentSize: number }>(handle, `SELECT ContentDocumentId, ContentSize FROM ContentVersion WHERE Id = '${versionId}'`);
   if (!row?.ContentDocumentId) {
-    throw new SalesforceError('server-error', `"${handle.label}" stored the package (file version ${versionId}) but gave no file id for it.`, undefined, handle.label);
+    throw new SalesforceError('server-error', `"${handle.label}" stored ${opts.what} (file version ${versionId}) but gave no file id for it.`, undefined, handle.label);
   }
-  return { contentDocumentId: row.ContentDocumentId, contentVersionId: versionId, size: Number(row.ContentSize) || zip.byteLength };
+  return { contentDocumentId: row.ContentDocumentId, contentVersionId: versionId, size: Number(row.ContentSize) || bytes.byteLength };
 }
 
 /** The ids of the files linked to a record, newest first. */
@@ -84,24 +98,39 @@ async function collect(stream: Readable): Promise<Buffer> {
  */
 export async function readPackage(handle: OrgConnection, contentDocumentId: string): Promise<Uint8Array> {
   checkRecordId(contentDocumentId, 'a file (ContentDocument) id');
-  const [row] = await query<{ Id: string; Checksum: string | null; ContentSize: number }>(
-    handle,
-    `SELECT Id, Checksum, ContentSize FROM ContentVersion WHERE ContentDocumentId = '${contentDocumentId}' AND IsLatest = true`,
-  );
+  const [row] = await query<VersionRow>(handle, `SELECT Id, Checksum, ContentSize FROM ContentVersion WHERE ContentDocumentId = '${contentDocumentId}' AND IsLatest = true`);
   if (!row) {
     throw new SalesforceError('not-found', `The package file ${contentDocumentId} is not in "${handle.label}" (deleted, or not shared with you); retrieve the package again.`, undefined, handle.label);
   }
+  return download(handle, row, 'the package');
+}
+
+/** The bytes of one version of a file (by its ContentVersion id), checked as `readPackage` does. */
+export async function readFileVersion(handle: OrgConnection, contentVersionId: string, what: string): Promise<Uint8Array> {
+  checkRecordId(contentVersionId, 'a file version (ContentVersion) id');
+  const [row] = await query<VersionRow>(handle, `SELECT Id, Checksum, ContentSize FROM ContentVersion WHERE Id = '${contentVersionId}'`);
+  if (!row) throw new SalesforceError('not-found', `The file holding ${what} (${contentVersionId}) is not in "${handle.label}" (deleted, or not shared with you).`, undefined, handle.label);
+  return download(handle, row, what);
+}
+
+type VersionRow = {
+  Id: string;
+  Checksum: string | null;
+  ContentSize: number;
+};
+
+async function download(handle: OrgConnection, row: VersionRow, what: string): Promise<Uint8Array> {
   let bytes: Buffer;
   try {
     bytes = await collect(connectionOf(handle).sobject('ContentVersion').record(row.Id).blob('VersionData') as unknown as Readable);
   } catch (e) {
-    throw toSalesforceError(e, { org: handle.label, action: `Downloading the package from "${handle.label}"` });
+    throw toSalesforceError(e, { org: handle.label, action: `Downloading ${what} from "${handle.label}"` });
   }
   const md5 = createHash('md5').update(bytes).digest('hex');
   if (bytes.length !== Number(row.ContentSize) || (row.Checksum && row.Checksum.toLowerCase() !== md5)) {
     throw new SalesforceError(
       'server-error',
-      `The package downloaded from "${handle.label}" is not the stored file (${bytes.length} of ${row.ContentSize} bytes, checksum ${row.Checksum === md5 ? 'matching' : 'different'}); try again.`,
+      `The ${what.replace(/^the /, '')} downloaded from "${handle.label}" is not the stored file (${bytes.length} of ${row.ContentSize} bytes, checksum ${row.Checksum === md5 ? 'matching' : 'different'}); try again.`,
       undefined,
       handle.label,
     );

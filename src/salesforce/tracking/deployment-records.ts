@@ -6,6 +6,7 @@
  */
 import {
   isDeploymentStatus,
+  type BackDeployFact,
   type ComponentRef,
   type DeploymentHistoryEntry,
   type DeploymentRecord,
@@ -45,6 +46,9 @@ export const DEPLOYMENT_FIELDS = [
 
 export const DEPLOYMENT_HISTORY_FIELDS = CHAIN_FIELDS;
 
+/** The long text fields whose value may not fit (10,000 components): kept in a file linked to the record then (spill.ts). */
+export const DEPLOYMENT_SPILLABLE = ['Components__c', 'Facts__c'] as const;
+
 const lines = (v: unknown): string[] =>
   text(v)
     .split(/[\s,;]+/)
@@ -59,6 +63,7 @@ interface Facts {
   snapshot?: SnapshotFact;
   revert?: RevertFact;
   packageDigests?: Record<string, string>;
+  backDeploy?: BackDeployFact;
 }
 
 const unreadable = (row: Row, field: string, what: string) => unreadableField(row, field, 'deployment record', what);
@@ -122,6 +127,7 @@ export function toDeployment(row: Row): DeploymentRecord {
   if (f.snapshotId) d.snapshotId = f.snapshotId;
   if (f.snapshot) d.snapshot = f.snapshot;
   if (f.revert) d.revert = f.revert;
+  if (f.backDeploy) d.backDeploy = f.backDeploy;
   return d;
 }
 
@@ -135,6 +141,7 @@ export function fromDeployment(d: DeploymentRecord): Row {
     ...(d.snapshot ? { snapshot: d.snapshot } : {}),
     ...(d.revert ? { revert: d.revert } : {}),
     ...(d.package?.digests ? { packageDigests: d.package.digests } : {}),
+    ...(d.backDeploy ? { backDeploy: d.backDeploy } : {}),
   };
   return {
     Change_Request__c: d.crId || null,

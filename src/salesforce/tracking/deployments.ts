@@ -7,19 +7,38 @@
 import { appendDeploymentHistory, isDeploymentStatus, type DeploymentHistoryDraft, type DeploymentHistoryEntry, type DeploymentRecord, type DeploymentStatus } from '../../core/deployments';
 import type { OrgConnection } from '../connection';
 import { SalesforceError } from '../errors';
-import { checkRecordId, createRecord, createRecords, deleteRecord, query, queryPage, soqlString, updateIfUnmodifiedSince, type RecordFields } from '../records';
-import { DEPLOYMENT_FIELDS, DEPLOYMENT_HISTORY_FIELDS, fromDeployment, fromDeploymentHistoryEntry, toDeployment, toDeploymentHistoryEntry } from './deployment-records';
+import { checkRecordId, createRecord, createRecords, deleteRecord, query, queryPage, soqlString, updateIfUnmodifiedSince, updateRecord, type RecordFields } from '../records';
+import { DEPLOYMENT_FIELDS, DEPLOYMENT_HISTORY_FIELDS, DEPLOYMENT_SPILLABLE, fromDeployment, fromDeploymentHistoryEntry, toDeployment, toDeploymentHistoryEntry } from './deployment-records';
 import { checkApprovers, guard } from './repository';
+import { needsSpill, readSpilled, spillFields } from './spill';
 import { DEPLOYMENT_HISTORY_OBJECT, DEPLOYMENT_OBJECT, DEPLOYMENT_VERSION_RULE_MARK, RECORD_VERSION_FIELD } from './schema';
 
 const checkId = (id: string) => checkRecordId(id, 'a deployment record id');
 const SELECT = `SELECT ${DEPLOYMENT_FIELDS.join(', ')} FROM ${DEPLOYMENT_OBJECT}`;
 const label = (d: Pick<DeploymentRecord, 'number' | 'id'>) => d.number || d.id || 'the deployment record';
 
-/** Saves a new record (its approvers must be active users of the org); resolves with it as stored (number assigned). */
+/** A row as the model, its fields kept in files (too long for their field) read back. */
+async function read(handle: OrgConnection, row: RecordFields): Promise<DeploymentRecord> {
+  return toDeployment(await readSpilled(handle, row, DEPLOYMENT_SPILLABLE, `deployment record ${String(row.Name ?? row.Id)}`));
+}
+
+/**
+ * Saves a new record (its approvers must be active users of the org); resolves with it as stored
+ * (number assigned). A component list or facts too long for their fields (10,000 components) are
+ * kept in files linked to the record: it is created without them, then given them.
+ */
 export async function createDeployment(handle: OrgConnection, d: DeploymentRecord): Promise<DeploymentRecord> {
   await checkApprovers(handle, d.approvers);
-  const id = await guard(handle, () => createRecord(handle, DEPLOYMENT_OBJECT, { ...fromDeployment(d), [RECORD_VERSION_FIELD]: 1 }));
+  const fields = fromDeployment(d);
+  const spill = needsSpill(fields, DEPLOYMENT_SPILLABLE);
+  const first = spill ? { ...fields, ...Object.fromEntries(DEPLOYMENT_SPILLABLE.map((f) => [f, null])) } : fields;
+  const id = await guard(handle, () => createRecord(handle, DEPLOYMENT_OBJECT, { ...first, [RECORD_VERSION_FIELD]: 1 }));
+  if (spill) {
+    const [row] = await query<RecordFields>(handle, `SELECT Name FROM ${DEPLOYMENT_OBJECT} WHERE Id = '${id}'`);
+    const spilled = await spillFields(handle, id, fields, DEPLOYMENT_SPILLABLE, undefined, String(row?.Name ?? id));
+    // Nobody else knows the record yet: its second version carries the pointers.
+    await guard(handle, () => updateRecord(handle, DEPLOYMENT_OBJECT, id, { ...Object.fromEntries(DEPLOYMENT_SPILLABLE.map((f) => [f, spilled[f]])), [RECORD_VERSION_FIELD]: 2 }));
+  }
   return getDeployment(handle, id);
 }
 
@@ -27,7 +46,7 @@ export async function getDeployment(handle: OrgConnection, id: string): Promise<
   checkId(id);
   const rows = await guard(handle, () => query<RecordFields>(handle, `${SELECT} WHERE Id = '${id}'`));
   if (!rows[0]) throw new SalesforceError('not-found', `Deployment record ${id} is not in "${handle.label}" (deleted, or never there).`, undefined, handle.label);
-  return toDeployment(rows[0]);
+  return read(handle, rows[0]);
 }
 
 export interface DeploymentPage {
@@ -61,7 +80,7 @@ export async function listDeployments(handle: OrgConnection, opts: ListDeploymen
   }
   const soql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY CreatedDate DESC, Name DESC`;
   const page = await guard(handle, () => queryPage<RecordFields>(handle, opts.next ?? soql, { batchSize: opts.pageSize, signal: opts.signal }));
-  return { items: page.records.map(toDeployment), totalSize: page.totalSize, next: page.nextRecordsUrl };
+  return { items: await Promise.all(page.records.map((r) => read(handle, r))), totalSize: page.totalSize, next: page.nextRecordsUrl };
 }
 
 /**
@@ -74,10 +93,15 @@ export async function updateDeployment(handle: OrgConnection, d: DeploymentRecor
   checkId(d.id);
   if (!d.lastModified) throw new SalesforceError('invalid-request', `Read deployment record ${label(d)} from the org before updating it.`);
   await checkApprovers(handle, d.approvers);
+  let fields = fromDeployment(d);
+  if (needsSpill(fields, DEPLOYMENT_SPILLABLE)) {
+    // Too long for their fields: kept in files linked to the record (a new version only when changed).
+    const [current] = await guard(handle, () => query<RecordFields>(handle, `SELECT Name, ${DEPLOYMENT_SPILLABLE.join(', ')} FROM ${DEPLOYMENT_OBJECT} WHERE Id = '${d.id}'`));
+    if (!current) throw new SalesforceError('not-found', `Deployment record ${label(d)} is not in "${handle.label}" (deleted meanwhile).`, undefined, handle.label);
+    fields = await spillFields(handle, d.id, fields, DEPLOYMENT_SPILLABLE, current, d.number ?? String(current.Name ?? d.id));
+  }
   try {
-    await guard(handle, () =>
-      updateIfUnmodifiedSince(handle, DEPLOYMENT_OBJECT, d.id!, { ...fromDeployment(d), [RECORD_VERSION_FIELD]: (d.version ?? 0) + 1 }, d.lastModified!, DEPLOYMENT_VERSION_RULE_MARK),
-    );
+    await guard(handle, () => updateIfUnmodifiedSince(handle, DEPLOYMENT_OBJECT, d.id!, { ...fields, [RECORD_VERSION_FIELD]: (d.version ?? 0) + 1 }, d.lastModified!, DEPLOYMENT_VERSION_RULE_MARK));
   } catch (e) {
     if (e instanceof SalesforceError && e.kind === 'conflict') {
       throw new SalesforceError('conflict', `${label(d)} was changed by someone else meanwhile; reload it and apply your change again.`, e.detail, handle.label);

@@ -12,12 +12,12 @@ import { allowedActions, deploymentLabel, type ActionState, type DeploymentHisto
 import type { ComponentRef, DeployResult } from '../../core/metadata-types';
 import { scrubSecrets } from '../../core/scrub';
 import type { Ctx } from '../../ctx';
-import { sourceLanguage } from '../../core/source-languages';
 import { PANEL_TYPES } from '../../shared/ids';
 import { PANEL_ACTIONS, parseFromWebview, type BannerKind, type FromWebview, type PanelAction, type PanelState, type ToWebview, type WebviewState } from '../../shared/deploymentProtocol';
-import { packageDocumentUri, toOrgFileUri } from '../../views/orgFiles';
+import { packageDocumentUri } from '../../views/orgFiles';
+import { diffPackageFile } from '../../views/packageDiff';
 import { html, makeNonce } from './html';
-import { matchTargetPath, panelState, panelTitle, type LastDependencyCheck, type LastRun, type PackageFileInfo, type PackageRead, type UserRef } from './present';
+import { panelState, panelTitle, type LastDependencyCheck, type LastRun, type PackageFileInfo, type PackageRead, type UserRef } from './present';
 
 export interface PanelDeps {
   ctx: Ctx;
@@ -50,18 +50,6 @@ function dependencyReport(x: unknown): LastDependencyCheck | undefined {
   if (!isObj(r) || !Array.isArray(r.missing) || typeof r.basis !== 'string') return undefined;
   const ok = r.missing.every((m) => isObj(m) && isObj(m.ref) && Array.isArray(m.neededBy));
   return ok ? { missing: r.missing as LastDependencyCheck['missing'], basis: r.basis } : undefined;
-}
-
-/** The native diff editor on two documents, each in the language mode its Salesforce file type calls for (as commands/diffEditor.ts). */
-async function openDiff(left: vscode.Uri, right: vscode.Uri, title: string): Promise<void> {
-  const languages = await vscode.languages.getLanguages();
-  for (const uri of [left, right]) {
-    if (!sourceLanguage(uri.path, languages)) continue;
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const wanted = sourceLanguage(uri.path, languages, doc.languageId);
-    if (wanted) await vscode.languages.setTextDocumentLanguage(doc, wanted);
-  }
-  await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
 }
 
 export class DeploymentPanel implements vscode.Disposable {
@@ -369,15 +357,7 @@ export class DeploymentPanel implements vscode.Disposable {
     const record = this.requireRecord();
     const { text, ref } = this.packageText(filePath);
     if (!ref) throw new Error(`Changeline cannot tell which component ${filePath} belongs to, so it cannot find the target's version.`);
-    const theirs = await this.deps.ctx.compare.files.get(record.targetEnvironment, ref);
-    const match = matchTargetPath(filePath, [...theirs.keys()]);
-    const left = toOrgFileUri(record.targetEnvironment, match ?? filePath.split('/').slice(1).join('/'));
-    const value = match !== undefined ? theirs.get(match) : '';
-    this.deps.ctx.compare.orgFiles.set(left, value ?? '');
-    const right = this.packageUri(filePath);
-    this.deps.ctx.compare.orgFiles.set(right, text);
-    const missing = match === undefined ? ` — not in ${record.targetEnvironment}` : '';
-    await openDiff(left, right, `${path.posix.basename(filePath)} (${record.targetEnvironment} ↔ ${record.number ?? 'package'})${missing}`);
+    await diffPackageFile(this.deps.ctx, { targetEnvironment: record.targetEnvironment, record, filePath, text, ref });
   }
 
   private requireRecord(): DeploymentRecord {

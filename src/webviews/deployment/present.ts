@@ -262,7 +262,12 @@ export function historyView(entries: readonly DeploymentHistoryEntry[], users: r
   const tamperedIndex = verifyChain(entries);
   const history = entries.map((e, i) => {
     const d = e.details ?? {};
-    const changes = Array.isArray(d.changes) ? d.changes.map((c) => `${String(c.label ?? c.field)}: ${valueText(c.old, users, c.field)} → ${valueText(c.new, users, c.field)}`) : [];
+    const changes = Array.isArray(d.changes)
+      ? d.changes.map((c) => {
+          const delta = [c.addedCount ? `added ${c.addedCount}: ${valueText(c.added, users)}` : '', c.removedCount ? `removed ${c.removedCount}: ${valueText(c.removed, users)}` : ''].filter(Boolean);
+          return `${String(c.label ?? c.field)}: ${valueText(c.old, users, c.field)} → ${valueText(c.new, users, c.field)}${delta.length ? ` (${delta.join('; ')})` : ''}`;
+        })
+      : [];
     return {
       seq: e.seq,
       at: e.at,

@@ -10,13 +10,14 @@ import type { Ctx } from '../../ctx';
 import { EMPTY_FILTER, parseFromWebview, type LogFilterView, type LogPanelState, type ToWebview } from '../../shared/deploymentLogProtocol';
 import { PANEL_TYPES } from '../../shared/ids';
 import { readDeploymentDetails } from '../../workflows/promotion/history';
-import { readDeploymentLog } from '../../workflows/promotion/log';
+import { readDeploymentLog, type DeploymentLog } from '../../workflows/promotion/log';
 import { makeNonce } from '../shared/security';
 import { WorkQueue } from '../shared/workQueue';
 import { html } from './html';
-import { detailsView, logState } from './present';
+import { detailsView, FIRST_PAGE, logState, WHOLE_LOG } from './present';
 
 export const VIEW_TYPE = PANEL_TYPES.deploymentLog;
+
 
 export class DeploymentLogPanel implements vscode.Disposable {
   private history: HistoryDeployment[] = [];
@@ -72,13 +73,20 @@ export class DeploymentLogPanel implements vscode.Disposable {
     if (select) this.selected = select;
     return this.queue.enqueue('Reading the deployment log', async () => {
       const pipeline = this.ctx.model.status.kind === 'ok' ? this.ctx.model.status.pipeline : undefined;
-      const log = await readDeploymentLog(this.ctx, this.environment, { pipeline });
-      this.history = log.deployments;
-      this.readAt = log.readAt;
-      this.notes = log.notes;
-      this.failure = undefined;
-      this.publish();
+      // The newest first, shown at once; then the whole history (what Salesforce keeps: 30 days).
+      const first = await readDeploymentLog(this.ctx, this.environment, { pipeline, limit: FIRST_PAGE });
+      this.show(first);
+      if (first.total < FIRST_PAGE) return;
+      this.show(await readDeploymentLog(this.ctx, this.environment, { pipeline, limit: WHOLE_LOG }));
     });
+  }
+
+  private show(log: DeploymentLog): void {
+    this.history = log.deployments;
+    this.readAt = log.readAt;
+    this.notes = log.notes;
+    this.failure = undefined;
+    this.publish();
   }
 
   /** The last state sent (or about to be sent); for tests. */

@@ -6,6 +6,10 @@ import { componentCountText, filterLog, statusGroup, statusLabel, testCountText,
 import type { DeploymentDetails, HistoryDeployment } from '../../core/promotion/org-history';
 import type { DetailsView, LogFilterView, LogPanelState, LogRowView } from '../../shared/deploymentLogProtocol';
 
+/** Deployments the panel reads first (shown at once), then at most WHOLE_LOG (Salesforce keeps 30 days). */
+export const FIRST_PAGE = 200;
+export const WHOLE_LOG = 10_000;
+
 /** Rows sent to the webview at most; the rest are counted ("refine the filter"). */
 export const MAX_ROWS = 500;
 

@@ -4,7 +4,7 @@
  * deployment. Reads what the models already know (starting their reads), reads the last
  * deployment of each connected environment in the background (never blocking the panel), and
  * draws again whenever a model changes. Clicks arrive as validated messages and open the
- * matching view.
+ * matching view (the tree row, the queue, Back Deploy…, the deployment log).
  */
 import * as vscode from 'vscode';
 import type { Pipeline } from '../../core/pipeline';
@@ -120,11 +120,13 @@ export class PipelinePanel implements vscode.Disposable {
     if (m.target === 'behind' && !behindPairs(p).some((x) => x.lower === env && x.upper === m.upper)) return this.refuse(`behind of ${env} against ${m.upper}, which is not above it`);
     const f = this.last.get(env);
     const select = m.target === 'last' && f?.kind === 'ready' ? f.deployment?.id : undefined;
-    const what = m.target === 'crs' ? `crs ${env}` : m.target === 'queue' ? `queue ${env}` : m.target === 'behind' ? `log ${m.upper}` : `log ${env}${select ? ` ${select}` : ''}`;
+    const what = m.target === 'crs' ? `crs ${env}` : m.target === 'queue' ? `queue ${env}` : m.target === 'behind' ? `backDeploy ${env} ${m.upper}` : `log ${env}${select ? ` ${select}` : ''}`;
     try {
       if (m.target === 'crs') await this.revealEnvironment(env);
       else if (m.target === 'queue') await vscode.commands.executeCommand(COMMANDS.openQueue.id, { environment: env });
-      else await vscode.commands.executeCommand(COMMANDS.openDeploymentLog.id, { environment: m.target === 'behind' ? m.upper : env, ...(select ? { select } : {}) });
+      // "N behind UAT": Back Deploy… of that pair (it lists what is missing, or says they are level).
+      else if (m.target === 'behind') await vscode.commands.executeCommand(COMMANDS.backDeploy.id, { lower: env, upper: m.upper });
+      else await vscode.commands.executeCommand(COMMANDS.openDeploymentLog.id, { environment: env, ...(select ? { select } : {}) });
       this.note(what);
     } catch (e) {
       const message = scrubSecrets((e as Error)?.message ?? String(e));

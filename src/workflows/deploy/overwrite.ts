@@ -7,6 +7,7 @@
  */
 import { formatWhen } from '../../core/deployments';
 import type { ComponentInfo, ComponentRef } from '../../core/metadata-types';
+import type { PackageContents } from '../../salesforce/metadata/package-contents';
 import type { RunOptions, WorkflowDeps } from '../types';
 
 export interface OverwriteCheckRequest {
@@ -14,6 +15,8 @@ export interface OverwriteCheckRequest {
   /** The package: source-format files or folders, or a metadata-format zip. */
   sourcePaths?: string[];
   zip?: Uint8Array;
+  /** The package as already read (release reads it once for the check and the deploy). */
+  contents?: PackageContents;
   /** When the package was retrieved (ISO); changes in the target after it are flagged. */
   retrievedAt: string;
   /**
@@ -42,6 +45,8 @@ export interface OverwriteReport {
   flagged: OverwriteFlag[];
   /** Package components the target does not hold yet (nothing to overwrite). */
   newInTarget: ComponentRef[];
+  /** The target's listing the check read: the types listed and the components of them the target has (reused by the snapshot). */
+  listing?: { types: string[]; components: ComponentRef[] };
   /** Whether the target's source tracking was read too (only orgs that keep it). */
   sourceTracking: boolean;
 }
@@ -87,7 +92,7 @@ export async function checkOverwrites(deps: WorkflowDeps, req: OverwriteCheckReq
   const sf = await deps.salesforce();
   const report = opts.onProgress ?? (() => undefined);
   report({ message: 'Reading the package…' });
-  const pkg = sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip });
+  const pkg = req.contents ?? sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip });
   const { handle } = await deps.sessions.get(req.targetEnv);
   const types = [...new Set(pkg.components.map((c) => c.type))].sort();
   report({ message: `Listing ${types.length} metadata types in ${req.targetEnv}…`, percent: 10 });
@@ -117,7 +122,15 @@ export async function checkOverwrites(deps: WorkflowDeps, req: OverwriteCheckReq
     }
   }
   deps.log.info(`Overwrite check against ${req.targetEnv}: ${checked} components checked, ${flagged.length} changed there after ${req.retrievedAt}.`);
-  return { targetEnv: req.targetEnv, retrievedAt: req.retrievedAt, checked, flagged, newInTarget, sourceTracking: tracked !== undefined };
+  return {
+    targetEnv: req.targetEnv,
+    retrievedAt: req.retrievedAt,
+    checked,
+    flagged,
+    newInTarget,
+    sourceTracking: tracked !== undefined,
+    listing: { types, components: listed.map((c) => ({ type: c.type, fullName: c.fullName })) },
+  };
 }
 
 /**

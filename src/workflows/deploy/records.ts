@@ -203,8 +203,14 @@ export async function retrievePackage(
   const state = actionState(base, 'retrieve', { actor: { userId: holder.userId }, now: new Date() });
   if (!state.allowed) return { ok: false, reason: state.reason ?? `${deploymentLabel(base)} cannot be retrieved now.` };
   const source = await session(deps, base.sourceEnvironment);
-  opts.onProgress?.({ message: `Retrieving ${base.components.length} components from ${base.sourceEnvironment}…`, percent: 0 });
-  const { zip, problems } = await sf.retrievePackageZip(source.handle, base.components, { signal: opts.signal, pollMs: opts.pollMs });
+  // A back-deploy's deletions are not retrieved: they go into the package as destructive changes.
+  const deletions = base.backDeploy?.deletions ?? [];
+  const deleted = new Set(deletions.map((c) => `${c.type}:${c.fullName}`));
+  const toRetrieve = base.components.filter((c) => !deleted.has(`${c.type}:${c.fullName}`));
+  opts.onProgress?.({ message: `Retrieving ${toRetrieve.length} components from ${base.sourceEnvironment}…`, percent: 0 });
+  const retrieved = toRetrieve.length ? await sf.retrievePackageZip(source.handle, toRetrieve, { signal: opts.signal, pollMs: opts.pollMs }) : { zip: undefined, problems: [] };
+  const { problems } = retrieved;
+  const zip = deletions.length ? sf.addDestructiveChanges(source.handle, retrieved.zip, deletions) : retrieved.zip!;
   if (problems.length) {
     // A package without some of the approved components would deploy less than was approved: keep nothing.
     return {

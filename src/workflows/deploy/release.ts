@@ -4,9 +4,10 @@
  * deploy id, so a reload can follow it) and as it ends (the result). The record lives in the
  * source environment's org (`env`), next to its change request. The editor and the CLI call these.
  */
-import { actionState, deploymentLabel, resolveTestLevel, type DeploymentAction, type DeploymentRecord } from '../../core/deployments';
+import { actionState, deploymentLabel, resolveTestLevel, type ComponentRef, type DeploymentAction, type DeploymentRecord } from '../../core/deployments';
 import { canRedeploy, packageFingerprint, type RevertedDeployment } from '../../core/promotion/revert';
 import type { Pipeline } from '../../core/pipeline';
+import type { PackageFileText } from '../../salesforce/metadata/package-contents';
 import type { WorkflowDeps } from '../types';
 import { loadPackage, recordResult, type DeploymentRef, type ResultFact } from './records';
 import { checkOverwrites, type OverwriteFlag } from './overwrite';
@@ -21,7 +22,7 @@ export interface ReleaseOptions extends DeployRunOptions {
    * them (an explicit choice), false stops before anything is sent. Without it, such changes stop
    * the run (nobody's fix in the target is overwritten silently).
    */
-  confirmOverwrites?(flags: readonly OverwriteFlag[]): Promise<boolean> | boolean;
+  confirmOverwrites?(flags: readonly OverwriteFlag[], pkg: { files: readonly PackageFileText[] }): Promise<boolean> | boolean;
   /** After a successful deploy the CR is pushed to the target: who answers its questions (default: the deployed CR's fields win, no install). */
   syncQuestions?: SyncQuestions;
 }
@@ -62,20 +63,25 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   if (!state.allowed) throw new DeployError(state.reason ?? `${kind} is not allowed now.`, 'refused');
   // A package whose deployment was reverted is not deployed again as is.
   if (kind !== 'validate' && record.package?.digests) await refuseReverted(deps, req.env, record);
+  // The package read once, for the overwrite check, the deploy and its problems.
+  const contents = (await deps.salesforce()).readPackage({ zip });
   // Before anything is sent: what someone changed in the target since the package was retrieved.
+  let listed: { types: string[]; components: ComponentRef[] } | undefined;
   if (record.package) {
-    const report = await checkOverwrites(deps, { targetEnv: target.name, zip, retrievedAt: record.package.retrievedAt }, { signal: opts.signal, onProgress: opts.onProgress });
+    const report = await checkOverwrites(deps, { targetEnv: target.name, zip, contents, retrievedAt: record.package.retrievedAt }, { signal: opts.signal, onProgress: opts.onProgress });
     if (report.flagged.length > 0) {
       for (const f of report.flagged) deps.log.warn(f.message);
-      const go = opts.confirmOverwrites ? await opts.confirmOverwrites(report.flagged) : false;
+      // The package's files go with the question, so the editor can show each flagged component's diff.
+      const go = opts.confirmOverwrites ? await opts.confirmOverwrites(report.flagged, { files: contents.files }) : false;
       if (!go) throw new OverwriteRefused(report.flagged);
       deps.log.info(`Overwriting ${report.flagged.length} changed component(s) in ${target.name}, as chosen.`);
     }
+    listed = report.listing;
   }
   // The snapshot of the target's versions, kept with the record, that a revert restores.
   let current = record;
   if (kind !== 'validate') {
-    current = await takeSnapshot(deps, { env: req.env, record, targetEnv: target.name, components: record.components, pollMs: opts.pollMs }, { signal: opts.signal, onProgress: opts.onProgress });
+    current = await takeSnapshot(deps, { env: req.env, record, targetEnv: target.name, components: record.components, listed, pollMs: opts.pollMs }, { signal: opts.signal, onProgress: opts.onProgress });
   }
   const level = resolveTestLevel(record.testLevel, target, record.components).level;
   const runTests = level === 'RunSpecifiedTests' ? record.runTests : undefined;
@@ -96,7 +102,7 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   const outcome =
     kind === 'quickDeploy'
       ? await quickDeploy(deps, { targetEnv: target.name, validationId: record.validation!.id, testLevel: level }, { ...opts, onStarted })
-      : await runDeploy(deps, { targetEnv: target.name, zip, checkOnly: kind === 'validate', testLevel: level, runTests }, { ...opts, onStarted });
+      : await runDeploy(deps, { targetEnv: target.name, zip, contents, checkOnly: kind === 'validate', testLevel: level, runTests }, { ...opts, onStarted });
   await started;
   const finished = await recordResult(deps, req.env, record.id!, kind === 'validate' ? { kind: 'validation-finished', result: outcome.result } : { kind: 'deploy-finished', result: outcome.result });
   if (!finished.ok) {

@@ -10,10 +10,9 @@ import { CancelledError } from '../../core/cancelled';
 import { retryMessage } from '../../core/retry';
 import {
   checkTestLevel,
-  componentProblems,
   packagePathResolver,
+  problemsInSlices,
   quickDeployEligibility,
-  testFailureProblems,
   type DeployProblem,
   type OrgDeployRow,
   type QuickDeployEligibility,
@@ -21,6 +20,7 @@ import {
 } from '../../core/deployments';
 import type { ComponentRef, DeployProgress, DeployResult, TestLevel } from '../../core/metadata-types';
 import type { OrgConnection } from '../../salesforce/connection';
+import type { PackageContents } from '../../salesforce/metadata/package-contents';
 import type { SalesforceApi } from '../../salesforce-loader';
 import type { ProgressUpdate, RunOptions, WorkflowDeps } from '../types';
 
@@ -30,6 +30,8 @@ export interface DeployRequest {
   sourcePaths?: string[];
   /** A metadata-format zip (the package stored with a deployment record). */
   zip?: Uint8Array;
+  /** The package as already read (release reads it once for the overwrite check and the deploy). */
+  contents?: PackageContents;
   /** Validate: run the deploy and the tests, then roll back. */
   checkOnly?: boolean;
   /** Absent: the target environment's default from the pipeline file, else Salesforce's. */
@@ -193,11 +195,12 @@ async function follow(f: Follow): Promise<DeployResult> {
 }
 
 /** The package's problems: component errors and failed tests on its files. */
-function problemsOf(result: DeployResult, files: ReadonlyArray<{ path: string; text: string }>): DeployProblem[] {
+/** The result's problems on the package's files, in slices that yield: 10,000 errors do not block the editor's host thread. */
+function problemsOf(result: DeployResult, files: ReadonlyArray<{ path: string; text: string }>): Promise<DeployProblem[]> {
   const resolve = packagePathResolver(files.map((f) => f.path));
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const textOf = (p: string): string | undefined => texts.get(p);
-  return [...componentProblems(result.failures, resolve, textOf), ...testFailureProblems(result.tests.failures, resolve, textOf)];
+  return problemsInSlices(result.failures, result.tests.failures, resolve, textOf);
 }
 
 function summary(r: DeployResult, what: string, env: string): string {
@@ -210,7 +213,7 @@ function summary(r: DeployResult, what: string, env: string): string {
 async function finish(f: Follow, files: ReadonlyArray<{ path: string; text: string }>, what?: string): Promise<DeployOutcome> {
   const result = await follow(f);
   f.deps.log.info(summary(result, what ?? (result.checkOnly ? 'Validation' : 'Deploy'), f.targetEnv));
-  return { result, problems: problemsOf(result, files) };
+  return { result, problems: await problemsOf(result, files) };
 }
 
 /**
@@ -227,8 +230,10 @@ export async function runDeploy(deps: WorkflowDeps, req: DeployRequest, opts: De
   opts.onProgress?.({ message: `Connecting to ${req.targetEnv}…` });
   const session = await deps.sessions.get(req.targetEnv);
   const sf = await deps.salesforce();
-  const pkg = req.zip || req.sourcePaths?.length ? sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip }) : { components: [], files: [] };
-  if (pkg.components.length === 0 && !deletions.length) {
+  const pkg = req.contents ?? (req.zip || req.sourcePaths?.length ? sf.readPackage({ sourcePaths: req.sourcePaths, zip: req.zip }) : { components: [], files: [] });
+  // A zip's own destructiveChanges.xml counts too (a back-deploy of deletions only).
+  const zipDeletions = 'destructive' in pkg ? (pkg.destructive ?? []) : [];
+  if (pkg.components.length === 0 && !deletions.length && !zipDeletions.length) {
     throw new DeployError(`No metadata found in ${req.sourcePaths?.join(', ') ?? 'the package'}: nothing to deploy (source format expected for files and folders).`, 'refused');
   }
   const verdict = checkTestLevel({ testLevel: req.testLevel, runTests: req.runTests ?? [], target: session.environment, components: pkg.components });

@@ -10,6 +10,7 @@ import type { Pipeline } from '../../core/pipeline';
 import { deploymentsBehind as countBehind, effectiveComponents, landed, type BehindResult, type ComponentRef } from '../../core/promotion';
 import type { CompareResult } from '../../core/compare/types';
 import type { CompareStore } from '../compare/store';
+import { isChangelineSchema } from '../../core/promotion/org-history';
 import { readOrgHistory, recordHolders, type HistoryDeployment } from './history';
 import type { RunOptions, WorkflowDeps } from '../types';
 
@@ -81,7 +82,9 @@ export async function deploymentsBehind(deps: BehindDeps, lower: string, upper: 
     onProgress: (p) => report({ message: p.message, percent: p.percent === undefined ? undefined : Math.floor(p.percent / 2) }),
   });
   const since = opts.since === undefined ? Number.NaN : Date.parse(opts.since);
-  const components = touched(history.deployments, since);
+  // Changeline's own schema is installed in each org on its own: not something the lower one lacks.
+  const deployments = history.deployments.map((d) => (d.components ? { ...d, components: d.components.filter((c) => !isChangelineSchema(c)) } : d));
+  const components = touched(deployments, since);
   let digests = { lower: new Map<string, string | undefined>(), upper: new Map<string, string | undefined>() };
   if (components.length > 0) {
     const [lo, up] = await Promise.all([deps.sessions.get(lower), deps.sessions.get(upper)]);
@@ -102,10 +105,13 @@ export async function deploymentsBehind(deps: BehindDeps, lower: string, upper: 
         },
       },
     );
-    await deps.store.saveCache([lo.orgId, up.orgId]);
+    // Nothing retrieved and both listings reused: the saved cache still holds every fingerprint (a
+    // later compare reads the orgs' change logs from an older revision, which is still right).
+    const reused = result.retrievedCount === 0 && result.listing.source.mode === 'tracked' && result.listing.target.mode === 'tracked';
+    if (!reused) await deps.store.saveCache([lo.orgId, up.orgId]);
     digests = digestMaps(result, (orgId, key) => cache.getByKey(orgId, key)?.digest.fingerprint);
   }
-  const counted = countBehind({ lower, upper, history: history.deployments, upperDigests: digests.upper, lowerDigests: digests.lower, since: opts.since });
+  const counted = countBehind({ lower, upper, history: deployments, upperDigests: digests.upper, lowerDigests: digests.lower, since: opts.since });
   deps.log.info(`${lower} is ${counted.count} deployment(s) behind ${upper} (${history.deployments.length} deployments, ${components.length} components compared).`);
   return { ...counted, history: history.deployments, digests, notes: history.notes, at: new Date().toISOString() };
 }

@@ -123,6 +123,24 @@ async function recordMarks(deps: WorkflowDeps, holder: string, env: string, sign
     }));
 }
 
+/** The marks of the queue entries in `env`'s org deployed from its queue (their deploy id, message and CRs). */
+async function queueMarks(deps: WorkflowDeps, env: string, signal: AbortSignal | undefined): Promise<ChangelineMark[]> {
+  const sf = await deps.salesforce();
+  const { handle } = await deps.sessions.get(env);
+  const entries = await sf.listQueueEntries(handle, { signal });
+  return entries
+    .filter((e) => e.deploymentId)
+    .map((e) => ({
+      deployIds: [e.deploymentId!],
+      label: e.number,
+      message: e.message || undefined,
+      crNumbers: e.crs.map((c) => c.number ?? c.id ?? '').filter(Boolean),
+      env,
+      recordId: e.id,
+      packageFileId: e.packageFileId,
+    }));
+}
+
 /** What a deploy result says component by component. */
 export function detailsOf(r: DeployResult): DeploymentDetails {
   return {
@@ -173,7 +191,15 @@ export async function readOrgHistory(deps: WorkflowDeps, env: string, opts: Hist
     ),
   ]);
   aborted(signal);
-  const deployments = joinHistory(rows, [...markLists.flat(), ...(opts.marks ?? [])]);
+  // Deployments made from the environment's queue (an org without the queue, or with an older
+  // tracking schema, has none: nothing to say about that).
+  const queued = await queueMarks(deps, env, signal).catch((e: unknown) => {
+    if (signal?.aborted) throw e;
+    const code = e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
+    if (typeof code !== 'string' || !code.startsWith('tracking-')) notes.push(`The deployment queue of ${env} could not be read (${(e as Error).message}); its deployments show as out of band.`);
+    return [] as ChangelineMark[];
+  });
+  const deployments = joinHistory(rows, [...markLists.flat(), ...queued, ...(opts.marks ?? [])]);
   if (opts.withComponents) await addComponents(deps, env, deployments, opts, notes);
   for (const n of notes) deps.log.warn(n);
   deps.log.info(`Read ${deployments.length} deployments of ${env}${opts.withComponents ? ' with their components' : ''}.`);

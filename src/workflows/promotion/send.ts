@@ -42,8 +42,9 @@ export interface SendRequest {
   scope: SendScope;
   pollMs?: number;
   /**
-   * How many deployments `to` has that `from` lacks (the sync advice). Default: the seam
-   * `deploymentsBehind` below, unknown until the behind workflow is on main.
+   * How many deployments `to` has that `from` lacks, for the sync advice: the editor and the CLI
+   * pass the behind workflow (promotion/behind.ts, which needs their compare store). Without it the
+   * count is unknown and no advice is given.
    */
   countBehind?: (from: string, to: string, signal?: AbortSignal) => Promise<number | undefined>;
 }
@@ -116,16 +117,6 @@ async function scopeOf(deps: WorkflowDeps, from: string, scope: SendScope, signa
 }
 
 /**
- * SEAM (deployments behind): how many deployments `to` has that `from` lacks. The behind count
- * (the deploymentsBehind workflow of src/workflows/promotion/behind.ts, in progress on another
- * branch) is not on main yet; until it is, the count is unknown and Send gives no sync advice.
- * Replace the body with that workflow's `count` once it lands.
- */
-export async function deploymentsBehind(_deps: WorkflowDeps, _from: string, _to: string, _signal?: AbortSignal): Promise<number | undefined> {
-  return undefined;
-}
-
-/**
  * Checks the send and retrieves its package from the sender: refused (with the reason) where the
  * pipeline does not lead, when there is nothing to send, or when nothing changed since the last
  * send standing in the target's queue. Writes nothing.
@@ -151,7 +142,8 @@ export async function prepareSend(deps: WorkflowDeps, req: SendRequest, opts: Ru
   const entries = await sf.listQueueEntries(dest.handle, { signal: opts.signal });
   const fresh = changedSinceLastSend(req.from, target.to, current, lastSendFrom(entries, req.from));
   if (!fresh.ok) return fresh;
-  const behind = await (req.countBehind ?? ((f: string, t: string, signal?: AbortSignal) => deploymentsBehind(deps, f, t, signal)))(req.from, target.to, opts.signal).catch((e: unknown) => {
+  opts.onProgress?.({ message: `Counting the deployments ${target.to} has that ${req.from} lacks…`, percent: 65 });
+  const behind = await (req.countBehind ? req.countBehind(req.from, target.to, opts.signal) : Promise.resolve(undefined)).catch((e: unknown) => {
     // The advice is a recommendation: a count that cannot be made does not stop the send.
     deps.log.warn(`Counting the deployments ${target.to} has that ${req.from} lacks failed: ${(e as Error)?.message ?? String(e)}`);
     return undefined;

@@ -45,10 +45,23 @@ export async function screenshotOnFailure(ctx: Mocha.Context, s: E2ESession | un
  * `keepNotifications`, notifications cleared) after each, everything stopped at the end.
  * `suite.session` is set once the `before` hook ran.
  */
-export function e2eSuite(opts: { keepNotifications?: boolean } = {}): { readonly session: E2ESession } {
+export function e2eSuite(opts: { keepNotifications?: boolean; /** Changes to the demo workspace before VS Code opens it. */ workspace?: (dir: string) => void } = {}): {
+  readonly session: E2ESession;
+} {
   let s: E2ESession | undefined;
   before(async function () {
-    s = await startE2E({ extensionDevelopmentPath: ROOT });
+    const extra = opts.workspace;
+    s = await startE2E({
+      extensionDevelopmentPath: ROOT,
+      ...(extra
+        ? {
+            prepareWorkspace: (dir: string) => {
+              writeDemoWorkspace(dir);
+              extra(dir);
+            },
+          }
+        : {}),
+    });
   });
   afterEach(async function () {
     await screenshotOnFailure(this, s);

@@ -49,8 +49,10 @@ export function multipartRecord(req: RestRequest): Record<string, unknown> {
   let record: Record<string, unknown> | undefined;
   const blobs: Record<string, string> = {};
   for (const p of parts(req.body, boundary)) {
-    const name = /name="([^"]*)"/i.exec(p.headers['content-disposition'] ?? '')?.[1];
-    if (/application\/json/i.test(p.headers['content-type'] ?? '')) {
+    const name = /\bname="([^"]*)"/i.exec(p.headers['content-disposition'] ?? '')?.[1];
+    // The record is the JSON part without a file name; a file part is a blob whatever its type (a .json file too).
+    const isFile = /filename=/i.test(p.headers['content-disposition'] ?? '');
+    if (!isFile && /application\/json/i.test(p.headers['content-type'] ?? '')) {
       try {
         record = JSON.parse(p.body.toString('utf8')) as Record<string, unknown>;
       } catch (e) {

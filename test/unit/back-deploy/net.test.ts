@@ -94,6 +94,20 @@ describe('back-deploy: net differences', () => {
     assert.equal(net.items.find((i) => i.component.fullName === 'Legacy')!.workInProgress, undefined);
   });
 
+  it('before any sync, flags a component changed in the lower org after the upper environment last got it', () => {
+    const info = new Map([
+      ['ApexClass:Greeter', { lastModifiedDate: '2024-05-02T12:00:00Z' }], // after D2 (2024-05-02 10:00), the last to touch it
+      ['CustomField:Account.Tier__c', { lastModifiedDate: '2024-05-09T00:00:00Z' }], // new in Dev's eyes: not in Dev, nothing to lose
+    ]);
+    const net = netDifferences(input({ lowerInfo: info, wipAfterLastDeployment: true }));
+    const greeter = net.items.find((i) => i.component.fullName === 'Greeter')!;
+    assert.equal(greeter.workInProgress, 'Changed in Dev on 2024-05-02 12:00 UTC, after UAT last got it (2024-05-02 10:00 UTC): probably work in progress there.');
+    assert.equal(greeter.selected, false);
+    const older = netDifferences(input({ lowerInfo: new Map([['ApexClass:Greeter', { lastModifiedDate: '2024-05-01T12:00:00Z' }]]), wipAfterLastDeployment: true }));
+    assert.equal(older.items.find((i) => i.component.fullName === 'Greeter')!.workInProgress, undefined, 'changed before UAT got its version: just older');
+    assert.equal(netDifferences(input({ lowerInfo: info })).items.find((i) => i.component.fullName === 'Greeter')!.workInProgress, undefined, 'without the option nothing is guessed');
+  });
+
   it('a deployment with unknown components is reported, not guessed', () => {
     const net = netDifferences(input({ deployments: [...input().deployments, deploy('2024-05-04T10:00:00Z', undefined, { source: 'out-of-band' })] }));
     assert.equal(net.unknown.length, 1);

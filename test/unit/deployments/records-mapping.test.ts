@@ -84,4 +84,19 @@ describe('deployment records: schema resources, record mapping and history', () 
     stored[1] = { ...stored[1], details: { ...stored[1].details, comment: 'edited in the org' } };
     assert.equal(verifyChain(stored), 1);
   });
+
+  it('a change to a list of thousands of components is recorded as what was added and removed, small enough for a history entry', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({ type: 'ApexClass', fullName: `C${i}` }));
+    const before = dep('Draft', { components: many });
+    const after = { ...before, components: [...many.slice(1), { type: 'ApexPage', fullName: 'Added' }] };
+    const [edited] = deploymentEntriesForChange(before, after, ALICE.userId, '2026-12-06T21:00:00.000Z');
+    const [change] = edited.details.changes!;
+    assert.deepEqual(
+      { old: change.old, new: change.new, added: change.added, removed: change.removed, addedCount: change.addedCount, removedCount: change.removedCount },
+      { old: '10000 components', new: '10000 components', added: [{ type: 'ApexPage', fullName: 'Added' }], removed: [{ type: 'ApexClass', fullName: 'C0' }], addedCount: 1, removedCount: 1 },
+    );
+    assert.ok(JSON.stringify(edited.details).length < 131_072);
+    const small = deploymentEntriesForChange(dep('Draft'), { ...dep('Draft'), components: [] }, ALICE.userId, 'x')[0].details.changes![0];
+    assert.deepEqual(small.new, [], 'a short list is kept whole, as before');
+  });
 });

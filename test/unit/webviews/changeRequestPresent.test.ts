@@ -34,6 +34,13 @@ describe('change request panel: what the editor shows', () => {
     assert.match(empty.hint ?? '', /Add at least one customization/);
   });
 
+  it('offers Complete on a deployed CR (the target copy) and on a Ready or Idle one (the source), and not before the deploy', () => {
+    for (const status of ['Deployed', 'Ready', 'Idle'] as const) {
+      assert.ok(allowedActions(cr({ status }), { userId: ADA }).actions.some((a) => a.testId === 'cr-complete' && a.to === 'Completed'), status);
+    }
+    assert.ok(!allowedActions(cr({ status: 'Approved' }), { userId: ADA }).actions.some((a) => a.testId === 'cr-complete'));
+  });
+
   it('does not offer approve/reject to the submitter when there are no approvers; offers them to someone else', () => {
     const pending = cr({ status: 'Pending approval', submittedBy: ADA });
     assert.deepEqual(allowedActions(pending, { userId: ADA }).actions.map((a) => a.testId), ['cr-withdraw', 'cr-cancel']);
