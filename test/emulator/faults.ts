@@ -21,6 +21,8 @@ export class Faults {
    * queries on it fail with INVALID_TYPE, as for an unknown object.
    */
   dependencyApiOff = false;
+  /** A lower row cap for MetadataComponentDependency queries than Salesforce's 2,000, so a test can reach it with a few components. */
+  dependencyRowCap: number | undefined = undefined;
 
   failNext(count: number, status = 503, retryAfterSeconds?: number, only?: string): void {
     this.failures = { remaining: count, status, retryAfter: retryAfterSeconds, only };
@@ -50,5 +52,6 @@ export class Faults {
     this.sessionExpired = false;
     this.holdDeploysAt = [];
     this.dependencyApiOff = false;
+    this.dependencyRowCap = undefined;
   }
 }

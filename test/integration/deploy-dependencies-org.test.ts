@@ -29,6 +29,8 @@ const RATING = `<?xml version="1.0" encoding="UTF-8"?>
 </CustomField>
 `;
 const SERVICE = 'public with sharing class RatingService {\n    public static List<Property__c> rated() {\n        return [SELECT Id, Price__c, Rating__c FROM Property__c WHERE Rating__c > 3];\n    }\n}\n';
+const BADGE = 'public class RatingBadge {\n    public static Integer count() { return RatingService.rated().size(); }\n}\n';
+const BADGE_FILES = { [`${D}/classes/RatingBadge.cls`]: BADGE, [`${D}/classes/RatingBadge.cls-meta.xml`]: META };
 const SERVICE_FILES = { [`${D}/classes/RatingService.cls`]: SERVICE, [`${D}/classes/RatingService.cls-meta.xml`]: META };
 
 describe('Check Dependencies: the source org’s MetadataComponentDependency, else the static scan', function () {
@@ -57,7 +59,7 @@ describe('Check Dependencies: the source org’s MetadataComponentDependency, el
     dev = env.org('dev');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'changeline-deps-org-'));
     // Dev has the class and the field it reads; QA has the sample without that field.
-    const inDev = { ...SAMPLE_PROJECT, [`${D}/objects/Property__c/fields/Rating__c.field-meta.xml`]: RATING, ...SERVICE_FILES };
+    const inDev = { ...SAMPLE_PROJECT, [`${D}/objects/Property__c/fields/Rating__c.field-meta.xml`]: RATING, ...SERVICE_FILES, ...BADGE_FILES };
     assert.equal((await runDeploy(deps(), { targetEnv: 'Dev', sourcePaths: [project(inDev)] }, { pollMs: 20 })).result.success, true);
     assert.equal((await runDeploy(deps(), { targetEnv: 'QA', sourcePaths: [project(SAMPLE_PROJECT)] }, { pollMs: 20 })).result.success, true);
     // The package holds the class only.
@@ -84,6 +86,24 @@ describe('Check Dependencies: the source org’s MetadataComponentDependency, el
     const need = report.missing[0].neededBy[0];
     assert.deepEqual(need.from, { type: 'ApexClass', fullName: 'RatingService' });
     assert.ok(need.sources.includes('org dependencies'), `sources: ${need.sources.join(', ')}`);
+  });
+
+  it('a batch of components over the row cap is asked again in halves: every row is read, none is lost', async () => {
+    // RatingService has 3 rows, RatingBadge 1: together over a cap of 3, each alone under it.
+    dev.faults.dependencyRowCap = 3;
+    const refs = [
+      { type: 'ApexClass', fullName: 'RatingService' },
+      { type: 'ApexClass', fullName: 'RatingBadge' },
+    ];
+    const rows = await salesforce.componentDependencies(env.conns.dev, refs);
+    assert.ok(rows, 'Dev answered');
+    assert.deepEqual(
+      rows.map((r) => `${r.metadataComponentName} > ${r.refMetadataComponentName}`).sort(),
+      ['RatingBadge > RatingService', 'RatingService > Property__c', 'RatingService > Property__c.Price__c', 'RatingService > Property__c.Rating__c'],
+    );
+    const report = await checkDependencies(deps(), { targetEnv: 'QA', sourceEnv: 'Dev', sourcePaths: [project({ ...SERVICE_FILES, ...BADGE_FILES })] });
+    assert.equal(report.orgDependencies, true);
+    assert.deepEqual(report.missing.map((m) => `${m.ref.type} ${m.ref.fullName}`), ['CustomField Property__c.Rating__c']);
   });
 
   it('Dev does not answer (INVALID_TYPE): the static scan reports the same missing field, and the report says static scan only', async () => {

@@ -240,12 +240,12 @@ export function checkDependencyQuery(q: SoqlQuery): void {
 }
 
 /** The 2,000-record cap: the whole query fails (Tooling API has no queryMore for this object). */
-export function checkDependencyRowCount(count: number): void {
-  if (count > DEPENDENCY_ROW_CAP) {
+export function checkDependencyRowCount(count: number, cap = DEPENDENCY_ROW_CAP): void {
+  if (count > cap) {
     throw new RestError(
       400,
       'EXCEEDED_MAX_RECORDS',
-      `No more than ${DEPENDENCY_ROW_CAP} records in a single dependency query; this one matches ${count}. Filter by fewer components, or use Bulk API 2.0.`,
+      `No more than ${cap} records in a single dependency query; this one matches ${count}. Filter by fewer components, or use Bulk API 2.0.`,
     );
   }
 }

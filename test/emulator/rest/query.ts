@@ -97,7 +97,7 @@ export function handleQuery(call: RestCall, cursors: QueryCursors, resource: 'qu
       urlBase: call.base,
       now: Date.now(),
     });
-    if (dependencies) checkDependencyRowCount(out.records.length);
+    if (dependencies) checkDependencyRowCount(out.records.length, call.ctx.org.faults.dependencyRowCap);
     return page(cursors, undefined, { records: out.records, totalSize: out.totalSize, batch: batchSize(call), urlBase }, 0);
   } catch (e) {
     if (e instanceof SoqlError) throw new RestError(400, e.errorCode, e.message);
