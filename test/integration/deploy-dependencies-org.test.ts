@@ -106,6 +106,14 @@ describe('Check Dependencies: the source org’s MetadataComponentDependency, el
     assert.deepEqual(report.missing.map((m) => `${m.ref.type} ${m.ref.fullName}`), ['CustomField Property__c.Rating__c']);
   });
 
+  it('one component over the cap: the static scan is used and the report says the dependency data could not be read', async () => {
+    dev.faults.dependencyRowCap = 2;
+    const report = await checkDependencies(deps(), { targetEnv: 'QA', sourceEnv: 'Dev', sourcePaths: [pkg] });
+    assert.equal(report.orgDependencies, false);
+    assert.match(report.basis, /^static scan only \(Dev's dependency data could not be read: .*No more than 2 records/);
+    assert.deepEqual(report.missing.map((m) => `${m.ref.type} ${m.ref.fullName}`), ['CustomField Property__c.Rating__c']);
+  });
+
   it('Dev does not answer (INVALID_TYPE): the static scan reports the same missing field, and the report says static scan only', async () => {
     dev.faults.dependencyApiOff = true;
     assert.equal(await salesforce.componentDependencies(env.conns.dev, [{ type: 'ApexClass', fullName: 'RatingService' }]), undefined);
