@@ -198,19 +198,19 @@ export function remember(cache: CompareCache | undefined, orgId: string, listed:
 
 /**
  * Drops the entries of components no longer listed. `listed` holds the keys (`componentKey`) of
- * what was listed; `inScope` says which components the listing covered (the compared types or
- * change request components): entries outside it are kept.
+ * what was listed; `inScope` says, by key, which components the listing covered (the compared
+ * types or change request components): entries outside it are kept.
  */
 export function pruneCache(
   cache: CompareCache | undefined,
   orgId: string,
   listed: { has(key: string): boolean },
-  inScope: (ref: ComponentRef) => boolean,
+  inScope: (key: string) => boolean,
 ): number {
   if (!cache) return 0;
   let dropped = 0;
   for (const key of cache.keys(orgId)) {
-    if (!listed.has(key) && inScope(refOfKey(key))) {
+    if (!listed.has(key) && inScope(key)) {
       cache.deleteByKey(orgId, key);
       dropped++;
     }

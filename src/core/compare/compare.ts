@@ -58,7 +58,7 @@ export async function compareEnvironments(
   target: CompareSide,
   opts: CompareOptions = {},
 ): Promise<CompareResult> {
-  const { chunkSize, concurrency, listTypes, inScope } = checkOptions(opts);
+  const { chunkSize, concurrency, listTypes, inScope, inScopeKey } = checkOptions(opts);
   const startedAt = (opts.now ?? (() => new Date()))().toISOString();
   const progress = opts.onProgress ?? (() => undefined);
   const outer = opts.signal;
@@ -74,8 +74,8 @@ export async function compareEnvironments(
     const listOpts = { cache: opts.cache, forceFull: opts.forceFull === true, now: opts.now ?? (() => new Date()) };
     const [[sourceList, sourceListing], [targetList, targetListing]] = await listBoth(source, target, listTypes, inScope, inner.signal, outer, progress, listOpts);
     throwIfAborted(outer);
-    pruneCache(opts.cache, source.id, sourceList, inScope);
-    pruneCache(opts.cache, target.id, targetList, inScope);
+    pruneCache(opts.cache, source.id, sourceList, inScopeKey);
+    pruneCache(opts.cache, target.id, targetList, inScopeKey);
 
     // Digests of components on both sides: from the cache when still valid, else retrieved.
     const both = [...sourceList.keys()].filter((k) => targetList.has(k));
@@ -189,7 +189,9 @@ function checkOptions(opts: CompareOptions) {
   const listTypes = opts.components ? [...new Set(opts.components.map((c) => c.type))] : opts.types ? [...types!] : undefined;
   const inScope = (ref: ComponentRef) =>
     wanted ? wanted.has(componentKey(ref)) : types ? types.has(ref.type) : true;
-  return { chunkSize, concurrency, listTypes, inScope };
+  // The same by key ("type:fullName"), for what the cache holds by key.
+  const inScopeKey = (key: string) => (wanted ? wanted.has(key) : types ? types.has(key.slice(0, key.indexOf(':'))) : true);
+  return { chunkSize, concurrency, listTypes, inScope, inScopeKey };
 }
 
 async function listBoth(
@@ -251,7 +253,9 @@ function classify(
   [sourceDigests, targetDigests]: Array<Map<string, ComponentDigest>>,
 ): CompareItem[] {
   const items: CompareItem[] = [];
-  for (const key of new Set([...sourceList.keys(), ...targetList.keys()])) {
+  const keys = [...sourceList.keys()];
+  for (const key of targetList.keys()) if (!sourceList.has(key)) keys.push(key);
+  for (const key of keys) {
     const s = sourceList.get(key);
     const t = targetList.get(key);
     const ref = (s ?? t)!;
@@ -263,7 +267,7 @@ function classify(
     else {
       const sd = sourceDigests.get(key);
       const td = targetDigests.get(key);
-      const notes = [...notesOf(source, sd), ...notesOf(target, td)];
+      const notes = sd?.notes || td?.notes ? [...notesOf(source, sd), ...notesOf(target, td)] : [];
       for (const [side, d] of [[source, sd], [target, td]] as const) {
         if (!d) notes.push(`Not returned when retrieving from ${side.label} (it may have just been deleted, or cannot be retrieved).`);
       }

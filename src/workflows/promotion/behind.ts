@@ -83,7 +83,7 @@ export async function deploymentsBehind(deps: BehindDeps, lower: string, upper: 
   });
   const since = opts.since === undefined ? Number.NaN : Date.parse(opts.since);
   // Changeline's own schema is installed in each org on its own: not something the lower one lacks.
-  const deployments = history.deployments.map((d) => (d.components ? { ...d, components: d.components.filter((c) => !isChangelineSchema(c)) } : d));
+  const deployments = history.deployments.map((d) => (d.components?.some(isChangelineSchema) ? { ...d, components: d.components.filter((c) => !isChangelineSchema(c)) } : d));
   const components = touched(deployments, since);
   let digests = { lower: new Map<string, string | undefined>(), upper: new Map<string, string | undefined>() };
   if (components.length > 0) {

@@ -179,26 +179,32 @@ export async function readOrgHistory(deps: WorkflowDeps, env: string, opts: Hist
   const s = await deps.sessions.get(env);
   const notes: string[] = [];
   const holders = [env, ...(opts.recordsFrom ?? []).filter((h) => h !== env)];
-  const [rows, ...markLists] = await Promise.all([
+  const recordNotes: string[] = [];
+  let queueNote: string | undefined;
+  // The rows, the deployment records and the queue are read at once (one round trip's wait, not three).
+  const [rows, queued, ...markLists] = await Promise.all([
     sf.recentDeployRequests(s.handle, { days: opts.days ?? 30, limit: opts.limit ?? 500, signal }),
-    ...holders.map((h) =>
+    // Deployments made from the environment's queue (an org without the queue, or with an older
+    // tracking schema, has none: nothing to say about that).
+    queueMarks(deps, env, signal).catch((e: unknown) => {
+      if (signal?.aborted) throw e;
+      const code = e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
+      if (typeof code !== 'string' || !code.startsWith('tracking-')) queueNote = `The deployment queue of ${env} could not be read (${(e as Error).message}); its deployments show as out of band.`;
+      return [] as ChangelineMark[];
+    }),
+    ...holders.map((h, i) =>
       recordMarks(deps, h, env, signal).catch((e: unknown) => {
         if (signal?.aborted) throw e;
         // An org without change tracking holds no deployment records: nothing to say about that.
-        if (!isTrackingMissing(e)) notes.push(`Changeline's deployment records in ${h} could not be read (${(e as Error).message}); its deployments to ${env} show as out of band.`);
+        if (!isTrackingMissing(e)) recordNotes[i] = `Changeline's deployment records in ${h} could not be read (${(e as Error).message}); its deployments to ${env} show as out of band.`;
         return [] as ChangelineMark[];
       }),
     ),
   ]);
   aborted(signal);
-  // Deployments made from the environment's queue (an org without the queue, or with an older
-  // tracking schema, has none: nothing to say about that).
-  const queued = await queueMarks(deps, env, signal).catch((e: unknown) => {
-    if (signal?.aborted) throw e;
-    const code = e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
-    if (typeof code !== 'string' || !code.startsWith('tracking-')) notes.push(`The deployment queue of ${env} could not be read (${(e as Error).message}); its deployments show as out of band.`);
-    return [] as ChangelineMark[];
-  });
+  // Said in a steady order: the holders' records, then the queue.
+  notes.push(...recordNotes.filter((n) => n !== undefined));
+  if (queueNote) notes.push(queueNote);
   const deployments = joinHistory(rows, [...markLists.flat(), ...queued, ...(opts.marks ?? [])]);
   if (opts.withComponents) await addComponents(deps, env, deployments, opts, notes);
   for (const n of notes) deps.log.warn(n);
@@ -211,32 +217,54 @@ async function addComponents(deps: WorkflowDeps, env: string, list: HistoryDeplo
   let done = 0;
   let failed = 0;
   const report = opts.onProgress ?? (() => undefined);
-  await Promise.all(
-    list.map((d) =>
+  const progress = () => report({ message: `Reading the components of ${env}'s deployments: ${done} of ${list.length}…`, percent: Math.floor((100 * done) / Math.max(1, list.length)) });
+  // Finished deployments already read are taken from the cache at once; only the rest wait for the org.
+  const { orgId } = await deps.sessions.get(env);
+  const toRead: HistoryDeployment[] = [];
+  const delivering: HistoryDeployment[] = [];
+  for (const d of list) {
+    const hit = detailsCache.get(orgId, d.id);
+    if (!hit) toRead.push(d);
+    else {
+      d.components = hit.components;
+      if (d.mark?.packageFileId && d.mark.env) delivering.push(d);
+      else done++;
+    }
+  }
+  if (done > 0) progress();
+  const withDelivered = async (d: HistoryDeployment): Promise<void> => {
+    const fileId = d.mark?.packageFileId;
+    const components = d.components;
+    if (!fileId || !d.mark?.env || !components) return;
+    // What a Changeline deployment delivered, so a lower org that has it counts as level even after a later change.
+    const delivered = await packageFingerprints(deps, d.mark.env, fileId).catch((e: unknown) => {
+      deps.log.warn(`The package of ${d.mark?.label ?? d.id} could not be read from ${d.mark?.env}: ${(e as Error).message}`);
+      return undefined;
+    });
+    if (delivered) d.components = components.map((c) => (c.state === 'Deleted' || !delivered.has(`${c.type}:${c.fullName}`) ? c : { ...c, digest: delivered.get(`${c.type}:${c.fullName}`) }));
+  };
+  await Promise.all([
+    ...delivering.map(async (d) => {
+      await withDelivered(d);
+      done++;
+      progress();
+    }),
+    ...toRead.map((d) =>
       pool.run(async () => {
         aborted(opts.signal);
         try {
-          const components = (await readDeploymentDetails(deps, env, d.id, { signal: opts.signal })).components;
-          d.components = components;
-          const fileId = d.mark?.packageFileId;
-          if (fileId && d.mark?.env) {
-            // What a Changeline deployment delivered, so a lower org that has it counts as level even after a later change.
-            const delivered = await packageFingerprints(deps, d.mark.env, fileId).catch((e: unknown) => {
-              deps.log.warn(`The package of ${d.mark?.label ?? d.id} could not be read from ${d.mark?.env}: ${(e as Error).message}`);
-              return undefined;
-            });
-            if (delivered) d.components = components.map((c) => (c.state === 'Deleted' || !delivered.has(`${c.type}:${c.fullName}`) ? c : { ...c, digest: delivered.get(`${c.type}:${c.fullName}`) }));
-          }
+          d.components = (await readDeploymentDetails(deps, env, d.id, { signal: opts.signal })).components;
+          await withDelivered(d);
         } catch (e) {
           if (opts.signal?.aborted) throw new CancelledError('Reading the deployment history');
           failed++;
           deps.log.warn(`The components of deployment ${d.id} in ${env} could not be read: ${(e as Error).message}`);
         }
         done++;
-        report({ message: `Reading the components of ${env}'s deployments: ${done} of ${list.length}…`, percent: Math.floor((100 * done) / Math.max(1, list.length)) });
+        progress();
       }),
     ),
-  );
+  ]);
   if (failed > 0) notes.push(`The components of ${failed} of ${list.length} deployments in ${env} could not be read; they count as unknown.`);
 }
 

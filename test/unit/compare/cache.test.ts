@@ -8,6 +8,7 @@ import {
 } from '../../../src/core/compare/cache';
 import { digestComponent } from '../../../src/core/compare/component-diff';
 import { componentKey } from '../../../src/core/compare/retrieval';
+import { componentOfKey } from '../../../src/core/metadata-types';
 
 const ORG = '00D000000000001AAA';
 const digest = (body: string) => digestComponent(new Map([['classes/A.cls', body]]));
@@ -43,7 +44,7 @@ describe('compare: incremental cache rules', () => {
     remember(cache, ORG, { type: 'ApexTrigger', fullName: 'T', lastModifiedDate: 'd1' }, digest('t'));
     remember(cache, 'other-org', listed('A', 'd1'), digest('A'));
 
-    const dropped = pruneCache(cache, ORG, new Set([listed('A'), listed('C')].map(componentKey)), (ref) => ref.type === 'ApexClass');
+    const dropped = pruneCache(cache, ORG, new Set([listed('A'), listed('C')].map(componentKey)), (key) => componentOfKey(key).type === 'ApexClass');
     assert.equal(dropped, 1);
     assert.deepEqual(cache.refs(ORG).map((r) => r.fullName).sort(), ['A', 'C', 'T']);
     assert.ok(cache.get('other-org', listed('A')), 'other orgs untouched');
