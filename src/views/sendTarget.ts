@@ -9,7 +9,7 @@ import { promotionTargets } from '../core/promotion/send';
 export const TO_PRODUCTION_SUFFIX = '.toProduction';
 
 /** The rows Send is offered on (package.json's menus): environments, approved CRs, approved or deployed records. */
-const SENDABLE = /^(environment(\.\w+)?|changeRequest\.approved|deployment\.(approved|deployed|completed))$/;
+const SENDABLE = /^(environment(\.\w+)*|changeRequest\.approved|deployment\.(approved|deployed|completed))$/;
 
 /** Whether `env`'s next stage is production (its only promotion target). */
 export function sendsToProduction(pipeline: Pipeline, env: string): boolean {

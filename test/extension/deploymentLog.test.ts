@@ -138,6 +138,7 @@ describe('Deployment log and deployments behind (extension host, emulated orgs)'
     assert.equal(s?.kind, 'ready');
     if (s?.kind !== 'ready') return;
     assert.equal(dev.description, `${testOrg('dev').username} · connected · ${s.report.count} behind UAT`);
+    assert.equal(dev.contextValue, 'environment.connected.behind', 'behind: Back Deploy… shows inline on the row and next to Send');
     const entry = s.report.deployments.find((e) => e.deployment.id.slice(0, 15) === outOfBandId.slice(0, 15));
     assert.ok(entry, 'the out-of-band deploy is behind');
     assert.deepEqual(entry.differing, [{ type: 'ApexClass', fullName: CLASS }]);

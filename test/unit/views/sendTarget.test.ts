@@ -45,6 +45,7 @@ describe('views: which Send a row offers', () => {
     const p = THREE();
     assert.equal(withSendTarget('environment.connected', 'UAT', p), 'environment.connected.toProduction');
     assert.equal(withSendTarget('environment', 'UAT', p), 'environment.toProduction');
+    assert.equal(withSendTarget('environment.connected.behind', 'UAT', p), 'environment.connected.behind.toProduction');
     assert.equal(withSendTarget('changeRequest.approved', 'UAT', p), 'changeRequest.approved.toProduction');
     assert.equal(withSendTarget('deployment.deployed', 'UAT', p), 'deployment.deployed.toProduction');
     assert.equal(withSendTarget('changeRequest.draft', 'UAT', p), 'changeRequest.draft', 'a draft is not sent');
@@ -57,7 +58,7 @@ describe('views: which Send a row offers', () => {
   it('package.json: each sendable row shows exactly one of Send to Next Environment… and Send to Production…', () => {
     assert.equal(manifest.contributes.commands.find((c) => c.command === TO_PROD)?.title, 'Send to Production…');
     const p = THREE();
-    for (const base of ['environment.connected', 'environment.expired', 'changeRequest.approved', 'deployment.approved', 'deployment.deployed', 'deployment.completed']) {
+    for (const base of ['environment.connected', 'environment.expired', 'environment.connected.behind', 'changeRequest.approved', 'deployment.approved', 'deployment.deployed', 'deployment.completed']) {
       const dev = commandsOn(withSendTarget(base, 'Dev', p)!);
       const uat = commandsOn(withSendTarget(base, 'UAT', p)!);
       assert.ok(dev.includes(SEND) && !dev.includes(TO_PROD), `${base} in Dev: ${dev.join(', ')}`);
@@ -66,6 +67,14 @@ describe('views: which Send a row offers', () => {
     for (const base of ['changeRequest.draft', 'deployment.failed', 'deploymentQueue']) {
       assert.ok(!commandsOn(withSendTarget(base, 'UAT', p)!).some((c) => c === SEND || c === TO_PROD), `${base} offers no Send`);
     }
+  });
+
+  it('package.json: an environment behind the one above it offers Back Deploy… inline and next to Send, once in its menu', () => {
+    const BACK = 'changeline.backDeploy';
+    const menus = (cv: string) => itemMenu.filter((m) => m.command === BACK && m.when && shows(m.when, cv)).map((m) => (m as MenuItem & { group?: string }).group);
+    assert.deepEqual(menus('environment.connected'), ['4_compare@2']);
+    assert.deepEqual(menus('environment.connected.behind'), ['5_send@0', 'inline']);
+    assert.deepEqual(menus('environment.connected.behind.toProduction'), ['5_send@0', 'inline']);
   });
 
   it('package.json: the other commands of a row still show when the suffix is added', () => {
