@@ -76,7 +76,7 @@ const bundles = [
     sourcemap: production ? false : 'linked',
     sourcesContent: false,
     logLevel: 'warning',
-    entryPoints: { changeRequest: 'src/webview-ui/changeRequest/main.ts', compare: 'src/webview-ui/compare/main.ts', deployment: 'src/webview-ui/deployment/main.ts', deploymentLog: 'src/webview-ui/deploymentLog/main.ts', queue: 'src/webview-ui/queue/main.ts' },
+    entryPoints: { changeRequest: 'src/webview-ui/changeRequest/main.ts', compare: 'src/webview-ui/compare/main.ts', deployment: 'src/webview-ui/deployment/main.ts', deploymentLog: 'src/webview-ui/deploymentLog/main.ts', queue: 'src/webview-ui/queue/main.ts', pipeline: 'src/webview-ui/pipeline/main.ts' },
     outdir: 'dist/webview',
   },
 ];

@@ -3,16 +3,16 @@
  * time until the Environments tree shows its status groups, and until the whole list is paged in,
  * plus the longest the extension host was blocked meanwhile. Runs the extension-host measurement
  * (test/extension/changeRequestsBench.test.ts) through scripts/run-vscode-tests and reads its figures.
+ * On the floor host (VS Code 1.100) unless `--host` names another.
  * Needs `npm run build` and `bash scripts/install-test-deps.sh` (code-server + Chromium).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ROOT, VSCODE_HOSTS, vscodeTestsOutput } from '../scripts/host/paths';
 import type { Bench, BenchRow } from './types';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const RUNNER = path.join(ROOT, 'out', 'scripts', 'run-vscode-tests.js');
-const FIGURE = path.join(ROOT, 'test-output', 'vscode-tests', 'change-requests.json');
 
 interface Sample {
   groupsMs: number;
@@ -27,10 +27,12 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 export const bench: Bench = {
   name: 'change-requests',
   description: 'an environment with 5,000 change requests: tree groups shown, list fully paged, a CR panel opened (extension host)',
-  async run({ quick, log }): Promise<BenchRow[]> {
+  async run({ quick, log, hosts }): Promise<BenchRow[]> {
     const count = quick ? 1000 : 5000;
+    const host = VSCODE_HOSTS[hosts?.[0] ?? 'floor'];
+    const FIGURE = path.join(vscodeTestsOutput(host), 'change-requests.json');
     fs.rmSync(FIGURE, { force: true });
-    const r = spawnSync(process.execPath, [RUNNER, '--grep', 'bench: change requests in the tree', '--timeout-min', '15'], {
+    const r = spawnSync(process.execPath, [RUNNER, '--host', host.name, '--grep', 'bench: change requests in the tree', '--timeout-min', '15'], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, CHANGELINE_BENCH_CRS: String(count) },

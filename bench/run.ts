@@ -1,6 +1,7 @@
 /**
  * Runs every bench module (out/bench/*.bench.js, each exporting `bench`), prints a table and
- * writes JSON to test-output/bench/. Usage: npm run bench [-- NAME_FILTER] [-- --quick]
+ * writes JSON to test-output/bench/. Usage: npm run bench [-- NAME_FILTER] [-- --quick] [-- --host floor|latest]
+ * (--host: benches that run in VS Code use that host only; `activation` runs on both by default).
  * The Salesforce environment is set up first, as for the integration tests: a throwaway HOME for
  * sf auth files, the generic keychain, no log file, no proxies.
  */
@@ -8,6 +9,7 @@ import '../test/integration/setup';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseHostName, type HostName } from '../scripts/host/host-name';
 import type { Bench, BenchRow } from './types';
 
 function fmt(n: number | undefined, digits = 0): string {
@@ -36,7 +38,9 @@ function table(rows: Array<BenchRow & { bench: string }>): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const filter = args.find((a) => !a.startsWith('--'));
+  const hostAt = args.indexOf('--host');
+  const hosts: HostName[] | undefined = hostAt >= 0 ? [parseHostName(args[hostAt + 1] ?? '', '--host')] : undefined;
+  const filter = args.find((a, i) => !a.startsWith('--') && !(hostAt >= 0 && i === hostAt + 1));
   const dir = __dirname;
   const files = fs
     .readdirSync(dir)
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
   for (const b of benches) {
     console.log(`\n== ${b.name}: ${b.description}`);
     try {
-      const out = await b.run({ quick, log: (l) => console.log(`   ${l}`) });
+      const out = await b.run({ quick, hosts, log: (l) => console.log(`   ${l}`) });
       rows.push(...out.map((r) => ({ ...r, bench: b.name })));
     } catch (e) {
       failures.push(`${b.name}: ${(e as Error).stack ?? String(e)}`);

@@ -1,4 +1,5 @@
 /** What a bench module exports (as `bench`) for bench/run.ts. */
+import type { HostName } from '../scripts/host/host-name';
 
 export interface BenchRow {
   /** What was measured, e.g. "retrieve 2000 components". */
@@ -17,5 +18,6 @@ export interface BenchRow {
 export interface Bench {
   name: string;
   description: string;
-  run(options: { quick: boolean; log: (line: string) => void }): Promise<BenchRow[]>;
+  /** `hosts`: the VS Code hosts named with `--host` (benches that run in VS Code); undefined = the bench's default. */
+  run(options: { quick: boolean; log: (line: string) => void; hosts?: HostName[] }): Promise<BenchRow[]>;
 }

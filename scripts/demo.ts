@@ -2,7 +2,7 @@
 /**
  * `npm run demo`: Changeline in a real VS Code (code-server) against three emulated orgs.
  *
- *   node out/scripts/demo.js [--port 8080] [--dir ~/.cache/changeline-demo] [--fresh]
+ *   node out/scripts/demo.js [--port 8080] [--dir ~/.cache/changeline-demo] [--fresh] [--host floor|latest]
  *
  * - emulated orgs prod, uat, dev seeded with realistic metadata that differs between them
  *   (seed 1), persisted under <dir>/orgs so changes survive a restart (--fresh starts over);
@@ -17,10 +17,12 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import './host/select-host-arg';
 import { launchVsCode, type Launched } from './host/launch';
 import { ROOT, requireBuilt } from './host/paths';
 import { defaultDemoDir, keepOutOfParentRepository } from './demo/dir';
 import { writeDemoWorkspace } from './demo/workspace';
+import { linkExtension } from './host/link-extension';
 
 export interface DemoOptions {
   port?: number;
@@ -37,27 +39,13 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-/** Links this project into the extensions folder, as an installed extension would be. */
-function linkExtension(extensionsDir: string): void {
-  const pj = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
-  fs.mkdirSync(extensionsDir, { recursive: true });
-  const link = path.join(extensionsDir, `${pj.publisher}.${pj.name}-${pj.version}`);
-  for (const entry of fs.readdirSync(extensionsDir)) {
-    // Older links (another version) and VS Code's cached index would shadow the current one.
-    if (entry.startsWith(`${pj.publisher}.${pj.name}-`) || entry === 'extensions.json') {
-      fs.rmSync(path.join(extensionsDir, entry), { recursive: true, force: true });
-    }
-  }
-  fs.symlinkSync(ROOT, link, 'dir');
-}
-
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   requireBuilt();
   const dir = path.resolve(opts.dir ?? defaultDemoDir());
   if (opts.fresh) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const extensionsDir = path.join(dir, 'code-server', 'extensions');
-  linkExtension(extensionsDir);
+  linkExtension(extensionsDir, ROOT);
   const launched = await launchVsCode({
     baseDir: dir,
     emulator: { seed: 1, dataDir: path.join(dir, 'orgs'), jobStepMs: 400 },
@@ -100,7 +88,8 @@ function parseArgs(argv: string[]): DemoOptions {
       if (!Number.isInteger(o.port) || o.port <= 0 || o.port > 65535) throw new Error('--port needs a port number (1-65535)');
     } else if (a === '--dir') o.dir = argv[++i];
     else if (a === '--fresh') o.fresh = true;
-    else throw new Error(`Unknown option ${a} (expected --port N, --dir FOLDER, --fresh)`);
+    else if (a === '--host') i++; // the VS Code host, applied by ./host/select-host-arg
+    else throw new Error(`Unknown option ${a} (expected --port N, --dir FOLDER, --fresh, --host floor|latest)`);
   }
   return o;
 }

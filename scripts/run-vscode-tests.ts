@@ -4,7 +4,10 @@
  * host served by code-server, offline:
  *
  *   npm run test:extension            (= compile + build + this script)
- *   node out/scripts/run-vscode-tests.js [--grep TEXT] [--timeout-min N] [--echo-server]
+ *   node out/scripts/run-vscode-tests.js [--host floor|latest] [--grep TEXT] [--timeout-min N] [--echo-server]
+ *
+ * --host picks the VS Code host (scripts/host/paths.ts: floor = VS Code 1.100 on Node 20, latest =
+ * the newest code-server on Node 24); the default is CHANGELINE_VSCODE_HOST, else floor.
  *
  * Starts the org emulator, authorizes prod/uat/dev in a throwaway HOME, copies
  * test/fixtures/workspace to a temp folder, starts code-server and opens the workbench in headless
@@ -12,13 +15,14 @@
  * out/test/extension/index.js. That entry writes a results file; this script prints the spec output and
  * a final "N passed, N failed" line, exits 1 on failure or timeout, and stops everything it started.
  * Logs (code-server's output, VS Code's logs incl. the extension's log channel, results.json) are kept
- * in test-output/vscode-tests/.
+ * in test-output/vscode-tests/ (test-output/vscode-tests-latest/ on the latest host).
  * Needs `bash scripts/install-test-deps.sh` (code-server + chromium) once.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import './host/select-host-arg';
 import { copyFolder, launchVsCode, type Launched } from './host/launch';
-import { EXTENSION_TESTS_ENTRY, ROOT, TEST_OUTPUT, requireBuilt, requireFile } from './host/paths';
+import { EXTENSION_TESTS_ENTRY, HOST, ROOT, VSCODE_TESTS_OUTPUT, requireBuilt, requireFile } from './host/paths';
 import { waitFor } from './host/processes';
 import type { TestResults } from '../test/extension/index';
 
@@ -32,10 +36,11 @@ function parseArgs(argv: string[]): Args {
   const a: Args = { timeoutMin: 10, echoServer: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
-    if (k === '--grep') a.grep = argv[++i];
+    if (k === '--host') i++; // applied by ./host/select-host-arg before the paths were read
+    else if (k === '--grep') a.grep = argv[++i];
     else if (k === '--timeout-min') a.timeoutMin = Number(argv[++i]);
     else if (k === '--echo-server') a.echoServer = true;
-    else throw new Error(`Unknown option ${k} (expected --grep TEXT, --timeout-min N, --echo-server)`);
+    else throw new Error(`Unknown option ${k} (expected --host floor|latest, --grep TEXT, --timeout-min N, --echo-server)`);
   }
   if (!(a.timeoutMin > 0)) throw new Error('--timeout-min must be a positive number');
   return a;
@@ -49,7 +54,7 @@ async function main(): Promise<number> {
   requireFile(EXTENSION_TESTS_ENTRY, 'run `npm run compile` first');
   const fixture = path.join(ROOT, 'test', 'fixtures', 'workspace');
   requireFile(fixture, 'the fixture workspace test/fixtures/workspace is needed');
-  const logDir = path.join(TEST_OUTPUT, 'vscode-tests');
+  const logDir = VSCODE_TESTS_OUTPUT;
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
   const resultsFile = path.join(logDir, 'results.json');
@@ -86,7 +91,9 @@ async function main(): Promise<number> {
     const s = session;
     const pageErrors: string[] = [];
     s.page?.on('pageerror', (e) => pageErrors.push(e.message));
-    process.stdout.write(`VS Code ${s.server.origin} (workspace ${s.workspace}); running extension tests…\n`);
+    process.stdout.write(
+      `VS Code ${HOST.vscodeVersion} (code-server ${HOST.codeServerVersion}, the ${HOST.name} host) at ${s.server.origin} (workspace ${s.workspace}); running extension tests…\n`,
+    );
     await waitFor('the extension tests to finish', args.timeoutMin * 60_000, () => {
       if (s.server.output().includes('Error: listen EADDRINUSE')) throw new Error('code-server could not listen');
       return fs.existsSync(resultsFile);
@@ -100,7 +107,7 @@ async function main(): Promise<number> {
     }
     const total = Math.round((Date.now() - started) / 1000);
     process.stdout.write(
-      `extension tests: ${results.passed} passed, ${results.failed} failed, ${results.pending} pending (${total} s including VS Code start-up)\n`,
+      `extension tests on VS Code ${HOST.vscodeVersion}: ${results.passed} passed, ${results.failed} failed, ${results.pending} pending (${total} s including VS Code start-up)\n`,
     );
     if (results.passed + results.failed === 0) {
       process.stdout.write('No extension test ran: failing the tier.\n');

@@ -24,6 +24,7 @@ import type { BehindModel } from './views/behindModel';
 import type { IgnoredNotices } from './workflows/back-deploy/ignored';
 import type { ComparePanels } from './webviews/compare/panel';
 import type { QueuePanels } from './webviews/queue';
+import type { PipelinePanels } from './webviews/pipeline/panel';
 import type { ComponentFiles } from './workflows/compare/component-files';
 import type { CompareStore } from './workflows/compare/store';
 import type { OrgSessions } from './workflows/sessions';
@@ -75,6 +76,8 @@ export interface Ctx extends WorkflowDeps {
   queues: QueueModel;
   /** The open deployment queue panels (one per environment). */
   queuePanels: QueuePanels;
+  /** The pipeline panel (environments as boxes). */
+  pipelinePanels: PipelinePanels;
   /** Ignore All on a behind count (Back Deploy…), kept in the workspace storage. */
   ignoredNotices: IgnoredNotices;
 }

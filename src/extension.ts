@@ -15,6 +15,7 @@ import { ChangeRequestsModel } from './views/changeRequestsModel';
 import { DeploymentsModel } from './views/deploymentsModel';
 import { QueueModel } from './views/queueModel';
 import { QueuePanels } from './webviews/queue';
+import { PipelinePanels } from './webviews/pipeline/panel';
 import { describeFilter } from './views/crFilter';
 import { createPrompts, type Prompts } from './prompts';
 import { OrgSessions } from './workflows/sessions';
@@ -51,6 +52,8 @@ export interface ChangelineApi {
   /** The deployment queue of each environment, and its open panels. */
   queues: QueueModel;
   queuePanels: QueuePanels;
+  /** The pipeline panel (environments as boxes with their counts). */
+  pipelinePanels: PipelinePanels;
   /** Compare panels, the persistent compare store and the read-only org documents. */
   compare: CompareApi;
   /** Deployment records per environment as the tree shows them. */
@@ -133,6 +136,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     ctx.deploymentPanels = new DeploymentPanels(ctx);
     ctx.deploymentLogPanels = new DeploymentLogPanels(ctx);
     ctx.queuePanels = new QueuePanels(ctx);
+    // The pipeline panel's "open CRs" shows the environment's row in the tree, expanded.
+    ctx.pipelinePanels = new PipelinePanels(ctx, async (env) => {
+      await vscode.commands.executeCommand(`${ENVIRONMENTS_VIEW_ID}.focus`);
+      if (!provider.nodeFor(env)) provider.getChildren();
+      const node = provider.nodeFor(env);
+      if (!node) throw new Error(`${env} is not in the Environments view.`);
+      await treeView.reveal(node, { select: true, focus: true, expand: true });
+    });
+    context.subscriptions.push(ctx.pipelinePanels);
     context.subscriptions.push(ctx.changeRequestPanels, ctx.deploymentPanels, ctx.deploymentLogPanels, ctx.queuePanels, ctx.deploy.problems, ...registerCommands(ctx));
     const { compare, changeRequestPanels, deploymentPanels } = ctx;
 
@@ -180,7 +192,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, deploymentLogPanels: ctx.deploymentLogPanels, behind, compare, changeRequests, deployments, queues, queuePanels: ctx.queuePanels, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded, resumeRecordRuns: resumeRecords } };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, deploymentLogPanels: ctx.deploymentLogPanels, behind, compare, changeRequests, deployments, queues, queuePanels: ctx.queuePanels, pipelinePanels: ctx.pipelinePanels, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded, resumeRecordRuns: resumeRecords } };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

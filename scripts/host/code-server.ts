@@ -1,9 +1,9 @@
-/** code-server (VS Code 1.100's server build) on loopback with throwaway state. */
+/** code-server (VS Code's server build; the host paths.ts picks) on loopback with throwaway state. */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { CODE_SERVER_BIN, requireFile } from './paths';
+import { CODE_SERVER_BIN, requireCodeServer } from './paths';
 import { canListen, freePort, httpStatus, startGroup, waitFor, type Started } from './processes';
 
 export interface CodeServerOptions {
@@ -17,6 +17,11 @@ export interface CodeServerOptions {
   port?: number;
   /** Copy the server's output to stderr (debugging). */
   echo?: boolean;
+  /**
+   * VS Code's --enable-smoke-test-driver (through code-server's --vscode-option; only code-server
+   * versions that have that option, see VsCodeHost.payloadNeedsSmokeTestDriver).
+   */
+  smokeTestDriver?: boolean;
 }
 
 export interface CodeServer {
@@ -30,7 +35,7 @@ export interface CodeServer {
 }
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
-  requireFile(CODE_SERVER_BIN, 'run `bash scripts/install-test-deps.sh` to install code-server');
+  requireCodeServer();
   const port = opts.port ?? (await freePort());
   if (opts.port !== undefined && !(await canListen(port))) {
     throw new Error(`Port ${port} on 127.0.0.1 is already in use: stop what uses it or choose another port (--port N)`);
@@ -49,6 +54,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
+    ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     opts.workspace,
   ];
   const proc: Started = startGroup(CODE_SERVER_BIN, args, { env: opts.env, cwd: opts.workspace, echo: opts.echo });
@@ -65,7 +71,11 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   return { port, origin, extensionsDir, userDataDir, output: proc.output, stop: () => proc.stop() };
 }
 
-/** Quiet workbench: no welcome page, no tips, no release notes, no extension recommendations. */
+/**
+ * Quiet workbench: no welcome page, no tips, no release notes, no extension recommendations; on newer
+ * VS Code (the latest host) no AI chat side bar taking a third of the window either. Settings a host
+ * does not know are ignored by it.
+ */
 function writeUserSettings(userDataDir: string): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
   if (fs.existsSync(file)) return;
@@ -81,13 +91,15 @@ function writeUserSettings(userDataDir: string): void {
     'telemetry.telemetryLevel': 'off',
     'security.workspace.trust.enabled': false,
     'window.commandCenter': false,
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
   };
   fs.writeFileSync(file, JSON.stringify(settings, null, 2));
 }
 
 /** `code-server --install-extension <vsix>` into `extensionsDir`, as a user would install the packaged extension. */
 export async function installExtension(vsix: string, extensionsDir: string, env: NodeJS.ProcessEnv): Promise<string> {
-  requireFile(CODE_SERVER_BIN, 'run `bash scripts/install-test-deps.sh` to install code-server');
+  requireCodeServer();
   const { stdout, stderr } = await promisify(execFile)(
     CODE_SERVER_BIN,
     ['--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],

@@ -12,7 +12,8 @@ import type { Emulator } from '../../test/emulator/index';
 import { launchBrowser, openWorkbench, workbenchUrl } from './browser';
 import { startCodeServer, type CodeServer } from './code-server';
 import { startTestEmulator, type EmulatorHandoff, type TestEmulatorOptions, type TestOrg } from './emulator';
-import { requireHostTools } from './paths';
+import { linkExtension } from './link-extension';
+import { HOST, requireHostTools } from './paths';
 import { Teardown } from './processes';
 import { authorizeInHome, sfEnv } from './sf-home';
 
@@ -101,19 +102,33 @@ export async function launchVsCode(opts: LaunchOptions): Promise<Launched> {
   const prep = await prepareOrgsAndWorkspace({ ...opts, testHandOff: !!opts.extensionTestsPath });
   const { teardown, workspace, env } = prep;
   try {
+    const stateDir = path.join(prep.baseDir, 'code-server');
+    let extensionsDir = opts.extensionsDir;
+    let extensionDevelopmentPath = opts.extensionDevelopmentPath;
+    let smokeTestDriver = false;
+    if (HOST.payloadNeedsSmokeTestDriver && extensionDevelopmentPath) {
+      if (opts.extensionTestsPath) smokeTestDriver = true;
+      else {
+        // Without tests to run, load the extension as installed, keeping notification toasts on.
+        extensionsDir ??= path.join(stateDir, 'extensions');
+        linkExtension(extensionsDir, extensionDevelopmentPath);
+        extensionDevelopmentPath = undefined;
+      }
+    }
     const server = await startCodeServer({
       workspace,
-      stateDir: path.join(prep.baseDir, 'code-server'),
-      extensionsDir: opts.extensionsDir,
+      stateDir,
+      extensionsDir,
       env,
       port: opts.port,
       echo: opts.echoServer,
+      smokeTestDriver,
     });
     teardown.add('code-server', () => server.stop());
     const url = workbenchUrl({
       origin: server.origin,
       folder: workspace,
-      extensionDevelopmentPath: opts.extensionDevelopmentPath,
+      extensionDevelopmentPath,
       extensionTestsPath: opts.extensionTestsPath,
     });
     let browser: Browser | undefined;

@@ -14,6 +14,7 @@ import { completeDeployment } from './deploy/complete';
 import { sendToNext } from './promotion/send';
 import { deployQueueEntry, openQueue, rejectQueueEntry } from './promotion/queue';
 import { revertDeployment } from './promotion/revertDeployment';
+import { showPipeline } from './promotion/pipeline';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
 import { createPipeline, openPipeline } from './environments/pipelineFile';
@@ -84,6 +85,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   openQueue,
   deployQueueEntry,
   rejectQueueEntry,
+  showPipeline,
   backDeploy,
   backPromote,
 };

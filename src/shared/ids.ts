@@ -72,6 +72,8 @@ export const COMMANDS = {
   rejectQueueEntry: { id: 'changeline.rejectQueueEntry', title: 'Reject Queued Changes…', treeOnly: true },
   // Revert the latest deployment (issue 15)
   revertDeployment: { id: 'changeline.revertDeployment', title: 'Revert Latest Deployment…', treeOnly: true },
+  // The pipeline view (issue 15)
+  showPipeline: { id: 'changeline.showPipeline', title: 'Show Pipeline' },
   // Back-deploy (issue 16)
   backDeploy: { id: 'changeline.backDeploy', title: 'Back Deploy…' },
   backPromote: { id: 'changeline.backPromote', title: 'Back-Promote Pipeline…' },
@@ -116,6 +118,7 @@ export const PANEL_TYPES = {
   deployment: 'changeline.deployment',
   deploymentLog: 'changeline.deploymentLog',
   queue: 'changeline.queue',
+  pipeline: 'changeline.pipeline',
 } as const;
 
 /** URI scheme of read-only documents holding an org's version of a file (diff sides). */

@@ -173,6 +173,12 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
   }
 
+  /** Environment rows are the roots (TreeView.reveal needs getParent; only environment rows are revealed). */
+  getParent(node: TreeNode): TreeNode | undefined {
+    void node;
+    return undefined;
+  }
+
   /** The node currently shown for an environment (for reveal and tests). */
   nodeFor(name: string): EnvironmentNode | undefined {
     return this.nodes.get(name);

@@ -16,6 +16,13 @@ export class Faults {
    * that state. A cancel still changes the status (a held InProgress deploy becomes Canceling).
    */
   holdDeploysAt: readonly string[] = [];
+  /**
+   * The org does not answer Tooling `MetadataComponentDependency` (a beta object some orgs lack):
+   * queries on it fail with INVALID_TYPE, as for an unknown object.
+   */
+  dependencyApiOff = false;
+  /** A lower row cap for MetadataComponentDependency queries than Salesforce's 2,000, so a test can reach it with a few components. */
+  dependencyRowCap: number | undefined = undefined;
 
   failNext(count: number, status = 503, retryAfterSeconds?: number, only?: string): void {
     this.failures = { remaining: count, status, retryAfter: retryAfterSeconds, only };
@@ -44,5 +51,7 @@ export class Faults {
     this.failures = { remaining: 0, status: 503 };
     this.sessionExpired = false;
     this.holdDeploysAt = [];
+    this.dependencyApiOff = false;
+    this.dependencyRowCap = undefined;
   }
 }

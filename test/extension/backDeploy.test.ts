@@ -46,9 +46,19 @@ describe('Back Deploy… (Dev ← UAT)', function () {
     prompts.install(api);
     await ensureTracking(api, 'Dev');
   });
-  after(() => {
+  after(async () => {
     prompts.restore(api);
     for (const d of folders) fs.rmSync(d, { recursive: true, force: true });
+    // Leave UAT and Dev as the suites after this one expect them (compare, the tree's behind counts):
+    // the classes made here go from both, UAT first.
+    const made = ['BdNew', 'BdIgn', 'BdNext'].map((p) => `${p}${suffix}`);
+    for (const env of ['UAT', 'Dev']) {
+      const handle = (await api.sessions.get(env)).handle;
+      const there = new Set((await sf.listComponents(handle, ['ApexClass'])).map((c) => c.fullName));
+      const post = made.filter((n) => there.has(n)).map((fullName) => ({ type: 'ApexClass', fullName }));
+      if (post.length) await sf.deploy(handle, { destructive: { post }, pollMs: 20 });
+    }
+    api.behind.invalidate();
   });
   beforeEach(() => prompts.clear());
 

@@ -105,6 +105,10 @@ describe('Revert Latest Deployment… (editor)', function () {
     const colleague = uat.users.find((u) => !u.isAdmin)!;
     uat.store.commitMetadata([{ type: 'ApexClass', fullName: 'RevBadge', files: files('RevBadge', 'Hotfix') }], [], colleague.id, new Date(Date.parse(deployed.record.deploy.completedAt) + 5_000));
 
+    // Where another test installed change tracking in UAT, reverting there is for its release managers: be one.
+    const uatSession = await api.sessions.get('UAT');
+    if ((await sf.releaseManagers(uatSession.handle)).permissionSetExists) await sf.grantReleaseManager(uatSession.handle, [uatSession.userId]);
+
     // The question about RevBadge dismissed: nothing sent.
     const uatConn = (await api.sessions.get('UAT')).handle;
     const sent = (await sf.recentDeployRequests(uatConn)).length;

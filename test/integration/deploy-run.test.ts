@@ -296,6 +296,7 @@ describe('deploy workflow against the emulator: validate, deploy, quick deploy, 
   });
 
   it('the dependency check finds a field a class uses that is neither in the package nor in the target (static scan when the org has no dependency data)', async () => {
+    dev.faults.dependencyApiOff = true;
     assert.equal((await runDeploy(deps(), { targetEnv: 'Dev', sourcePaths: [project(SAMPLE_PROJECT)] }, { pollMs: 20 })).result.success, true);
     const service = 'public with sharing class RatingService {\n    public static List<Property__c> rated() {\n        return [SELECT Id, Price__c, Rating__c FROM Property__c WHERE Rating__c > 3];\n    }\n}\n';
     const pkg = project(cls('RatingService', service));

@@ -49,7 +49,7 @@ describe('reverting the latest deployment of a deployment record', function () {
     reviewerConn = await salesforce.authorizeWithToken({ accessToken: reviewer.accessToken, instanceUrl: env.org('dev').instanceUrl, alias: 'rev-dev-reviewer' });
     const proj = tempProject('rev-src-');
     cleanup.push(() => proj.remove());
-    for (const n of ['Greeter', 'Badge', 'Other']) writeClass(proj, n, cls(n, 'Hello v2'));
+    for (const n of ['Greeter', 'Badge', 'Other', 'Guarded']) writeClass(proj, n, cls(n, 'Hello v2'));
     const deployed = await salesforce.deploy(env.conns.dev!, { sourcePaths: [proj.dir], pollMs: 20 });
     assert.ok(deployed.success, JSON.stringify(deployed.failures));
     // UAT has the earlier Greeter and Other; Badge is new there.
@@ -142,5 +142,26 @@ describe('reverting the latest deployment of a deployment record', function () {
     assert.ok(e instanceof RevertRefused, `${e.name}: ${e.message}`);
     assert.match(e.message, /ApexClass Other changed again in the deployment of .* \(out of band\), after this one: reverting would undo that too/);
     assert.match(inUat('Other')!, /Out of band/, 'UAT keeps the later deploy');
+  });
+
+  it("with change tracking in UAT, only UAT's release managers may revert there: others are refused before anything is asked or sent", async () => {
+    const id = await readyRecord('Guarded', ['Guarded']);
+    const deployed = await deployRecord(ada, { env: 'Dev', ref: id, pipeline }, { pollMs: 20 });
+    assert.equal(deployed.record.status, 'Deployed');
+    await salesforce.installTracking(env.conns.uat!, { pollMs: 20 });
+    const sent = await uatDeploys();
+    let asked = false;
+    const e = await rejection(revertRecord(ada, { env: 'Dev', ref: id, pipeline }, { pollMs: 20, choose: () => ((asked = true), new Map()) }));
+    assert.ok(e instanceof RevertRefused, `${e.name}: ${e.message}`);
+    assert.match(e.message, /Only holders of the .* permission set in UAT can revert deployments, and nobody there holds it yet/);
+    assert.equal(asked, false, 'nothing was asked');
+    assert.equal(await uatDeploys(), sent, 'nothing was sent');
+
+    const admin = env.org('uat').info().users.find((u) => u.isAdmin)!;
+    await salesforce.grantReleaseManager(env.conns.uat!, [admin.id]);
+    const reverted = await revertRecord(ada, { env: 'Dev', ref: id, pipeline }, { pollMs: 20 });
+    assert.equal(reverted.outcome.result.success, true);
+    assert.equal(reverted.record.status, 'Reverted');
+    assert.equal(inUat('Guarded'), undefined, 'the class the deploy created is deleted');
   });
 });

@@ -113,6 +113,8 @@ describe('emulator Metadata API on seeded orgs', function () {
       assert.equal(ret.getFileResponses().filter((f) => f.state === 'Failed').length, 0);
       const up = ComponentSet.fromSource(path.join(dir, 'force-app'));
       up.sourceApiVersion = '62.0';
+      // Steps well apart from the 20 ms polls, so a loaded machine still sees the halfway point.
+      emu.org('prod').settings.jobStepMs = 300;
       const op = await up.deploy({ usernameOrConnection: await rawConnection(emu.org('prod')), apiOptions: { testLevel: 'RunLocalTests' } });
       const seen: string[] = [];
       op.onUpdate((st) => seen.push(`${st.status}:${st.numberComponentsDeployed}:${st.numberTestsCompleted}`));

@@ -58,8 +58,7 @@ export async function revertDeployment(ctx: Ctx, arg?: unknown): Promise<RevertR
   const t = deploymentTarget(arg, 'to revert its deployment');
   const pipeline = pipelineOf(ctx);
   const known = ctx.deployments.find(t.environment, t.id);
-  // SEAM(hqueue): only release managers of the target may revert — refuse here with canManageReleases
-  // (core/promotion/queue.ts) and the target's permission set holders once hqueue's reader is on main.
+  // Only release managers of the target may revert: the workflow refuses others (before any question) with who can.
   let result: RevertResult;
   try {
     result = await withCancellableProgress(

@@ -50,12 +50,13 @@ export async function checkDependencies(deps: WorkflowDeps, req: DependencyCheck
         signal: opts.signal,
         onComponent: (done, total) => report({ message: `Reading ${req.sourceEnv}'s dependency data: ${done}/${total} components…`, percent: 10 + Math.floor((60 * done) / total) }),
       });
+      basis = rows ? `static scan and ${req.sourceEnv}'s dependency data` : `static scan only (${req.sourceEnv} does not answer MetadataComponentDependency)`;
     } catch (e) {
       if (opts.signal?.aborted) throw e;
       deps.log.warn(`${req.sourceEnv} did not answer MetadataComponentDependency: ${(e as Error).message}`);
       rows = undefined;
+      basis = `static scan only (${req.sourceEnv}'s dependency data could not be read: ${(e as Error).message})`;
     }
-    basis = rows ? `static scan and ${req.sourceEnv}'s dependency data` : `static scan only (${req.sourceEnv} does not answer MetadataComponentDependency)`;
   }
   const references = mergeReferences(scanned, rows ?? []);
 

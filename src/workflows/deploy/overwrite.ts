@@ -45,6 +45,8 @@ export interface OverwriteReport {
   flagged: OverwriteFlag[];
   /** Package components the target does not hold yet (nothing to overwrite). */
   newInTarget: ComponentRef[];
+  /** The target's listing the check read: the types listed and the components of them the target has (reused by the snapshot). */
+  listing?: { types: string[]; components: ComponentRef[] };
   /** Whether the target's source tracking was read too (only orgs that keep it). */
   sourceTracking: boolean;
 }
@@ -120,7 +122,15 @@ export async function checkOverwrites(deps: WorkflowDeps, req: OverwriteCheckReq
     }
   }
   deps.log.info(`Overwrite check against ${req.targetEnv}: ${checked} components checked, ${flagged.length} changed there after ${req.retrievedAt}.`);
-  return { targetEnv: req.targetEnv, retrievedAt: req.retrievedAt, checked, flagged, newInTarget, sourceTracking: tracked !== undefined };
+  return {
+    targetEnv: req.targetEnv,
+    retrievedAt: req.retrievedAt,
+    checked,
+    flagged,
+    newInTarget,
+    sourceTracking: tracked !== undefined,
+    listing: { types, components: listed.map((c) => ({ type: c.type, fullName: c.fullName })) },
+  };
 }
 
 /**

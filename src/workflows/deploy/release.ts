@@ -4,7 +4,7 @@
  * deploy id, so a reload can follow it) and as it ends (the result). The record lives in the
  * source environment's org (`env`), next to its change request. The editor and the CLI call these.
  */
-import { actionState, deploymentLabel, resolveTestLevel, type DeploymentAction, type DeploymentRecord } from '../../core/deployments';
+import { actionState, deploymentLabel, resolveTestLevel, type ComponentRef, type DeploymentAction, type DeploymentRecord } from '../../core/deployments';
 import { canRedeploy, packageFingerprint, type RevertedDeployment } from '../../core/promotion/revert';
 import type { Pipeline } from '../../core/pipeline';
 import type { PackageFileText } from '../../salesforce/metadata/package-contents';
@@ -66,6 +66,7 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   // The package read once, for the overwrite check, the deploy and its problems.
   const contents = (await deps.salesforce()).readPackage({ zip });
   // Before anything is sent: what someone changed in the target since the package was retrieved.
+  let listed: { types: string[]; components: ComponentRef[] } | undefined;
   if (record.package) {
     const report = await checkOverwrites(deps, { targetEnv: target.name, zip, contents, retrievedAt: record.package.retrievedAt }, { signal: opts.signal, onProgress: opts.onProgress });
     if (report.flagged.length > 0) {
@@ -75,11 +76,12 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
       if (!go) throw new OverwriteRefused(report.flagged);
       deps.log.info(`Overwriting ${report.flagged.length} changed component(s) in ${target.name}, as chosen.`);
     }
+    listed = report.listing;
   }
   // The snapshot of the target's versions, kept with the record, that a revert restores.
   let current = record;
   if (kind !== 'validate') {
-    current = await takeSnapshot(deps, { env: req.env, record, targetEnv: target.name, components: record.components, pollMs: opts.pollMs }, { signal: opts.signal, onProgress: opts.onProgress });
+    current = await takeSnapshot(deps, { env: req.env, record, targetEnv: target.name, components: record.components, listed, pollMs: opts.pollMs }, { signal: opts.signal, onProgress: opts.onProgress });
   }
   const level = resolveTestLevel(record.testLevel, target, record.components).level;
   const runTests = level === 'RunSpecifiedTests' ? record.runTests : undefined;

@@ -18,8 +18,8 @@ export interface SnapshotRequest {
   targetEnv: string;
   /** The package's components. */
   components: readonly ComponentRef[];
-  /** Package components the target does not have, when already known; else the target's listing says. */
-  absent?: readonly ComponentRef[];
+  /** The target's listing already read (the overwrite check's): its types are not listed again. */
+  listed?: { types: readonly string[]; components: readonly ComponentRef[] };
   pollMs?: number;
 }
 
@@ -28,13 +28,16 @@ export async function takeSnapshot(deps: WorkflowDeps, req: SnapshotRequest, opt
   const sf = await deps.salesforce();
   const target = await deps.sessions.get(req.targetEnv);
   const report = opts.onProgress ?? (() => undefined);
-  let absentRefs = req.absent;
-  if (!absentRefs) {
+  // Which components the target has: its listing of their types (the part already read is reused).
+  const types = [...new Set(req.components.map((c) => c.type))].sort();
+  const known = new Set(req.listed?.types ?? []);
+  const missingTypes = types.filter((t) => !known.has(t));
+  const listed = new Set((req.listed?.components ?? []).map((c) => componentKey(c).toLowerCase()));
+  if (missingTypes.length) {
     report({ message: `Listing ${req.targetEnv}'s components before the deploy…` });
-    const types = [...new Set(req.components.map((c) => c.type))].sort();
-    const listed = new Set((await sf.listComponents(target.handle, types, { signal: opts.signal })).map((c) => componentKey(c).toLowerCase()));
-    absentRefs = req.components.filter((c) => !listed.has(componentKey(c).toLowerCase()));
+    for (const c of await sf.listComponents(target.handle, missingTypes, { signal: opts.signal })) listed.add(componentKey(c).toLowerCase());
   }
+  const absentRefs = req.components.filter((c) => !listed.has(componentKey(c).toLowerCase()));
   const absent = new Set(absentRefs.map((c) => componentKey(c).toLowerCase()));
   const existed = req.components.filter((c) => !absent.has(componentKey(c).toLowerCase()));
   const missing = req.components.filter((c) => absent.has(componentKey(c).toLowerCase()));

@@ -4,7 +4,8 @@
  * created it), with a drift check — a component changed in the target since the deploy, by anyone
  * (the target's listing, as the overwrite check reads it), is flagged and needs an explicit
  * choice. A later deployment to the target that touched the same components (Changeline's or out
- * of band: the target's DeployRequest history) blocks it. The revert is itself a deployment
+ * of band: the target's DeployRequest history) blocks it. Only the target's release managers may
+ * revert (where its change tracking has the permission set). The revert is itself a deployment
  * (progress, cancel, the org's deploy log) and is recorded on the original record, which becomes
  * Reverted; its package cannot be deployed again as is.
  */
@@ -12,6 +13,7 @@ import { componentKey, type ComponentRef } from '../../core/metadata-types';
 import { deploymentLabel, resolveTestLevel, type DeploymentRecord } from '../../core/deployments';
 import type { Pipeline } from '../../core/pipeline';
 import { deployIdKey } from '../../core/promotion/org-history';
+import { canManageReleases, RELEASE_MANAGER_PERMISSION_SET } from '../../core/promotion/queue';
 import {
   deploymentTime,
   landed,
@@ -188,9 +190,8 @@ export async function revertRecord(deps: WorkflowDeps, req: RevertRequest, opts:
   const { record, targetEnv, plan } = preview;
   if (!plan.verdict.ok) throw new RevertRefused(plan.verdict.reason, preview);
   for (const w of plan.warnings) deps.log.warn(w);
-  // SEAM(hqueue): only release managers may revert — check canManageReleases (core/promotion/queue.ts)
-  // against the target's release-manager permission set holders once that reader is on main.
-  const choices = opts.choose ? await opts.choose(preview) : opts.choices;
+  await checkReleaseManager(deps, targetEnv, preview);
+  const choices = opts.choose ? await opts.choose(preview) : (opts.choices ?? new Map<string, RevertChoice>());
   if (!choices) throw new RevertRefused(`The revert of ${deploymentLabel(record)} was not started; nothing was sent to ${targetEnv}.`, preview);
   const selection = revertSelection(plan, choices);
   if (!selection.ok) throw new RevertRefused(selection.reason, preview);
@@ -231,6 +232,24 @@ export async function revertRecord(deps: WorkflowDeps, req: RevertRequest, opts:
     return { record, outcome, selection, preview };
   }
   return { record: finished.record, outcome, selection, preview };
+}
+
+/**
+ * Only release managers of the target (holders of its Changeline release-manager permission set)
+ * may revert there. A target without the permission set (change tracking not installed there, or
+ * older than schema 5) does not restrict it; the log says so.
+ */
+async function checkReleaseManager(deps: WorkflowDeps, targetEnv: string, preview: RevertPreview): Promise<void> {
+  const sf = await deps.salesforce();
+  const s = await deps.sessions.get(targetEnv);
+  const rm = await sf.releaseManagers(s.handle);
+  if (!rm.permissionSetExists) {
+    deps.log.info(`${targetEnv} has no ${RELEASE_MANAGER_PERMISSION_SET.label} permission set (change tracking schema 5 is not installed there), so reverting there is not limited to release managers.`);
+    return;
+  }
+  const mine = rm.holders.some((h) => h.id.slice(0, 15) === s.userId.slice(0, 15));
+  const v = canManageReleases({ releaseManager: mine }, targetEnv, rm.holders.map((h) => h.name), 'revert deployments');
+  if (!v.ok) throw new RevertRefused(v.reason, preview);
 }
 
 /**

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { RestError, type RestReply } from '../context';
 import { header, json, methodNotAllowed, notFound, type RestCall } from './call';
+import { checkDependencyQuery, checkDependencyRowCount } from './component-dependencies';
 import { queryColumns } from './query-columns';
-import { runQuery } from './soql-eval';
+import { NOT_SUPPORTED_TYPE, runQuery } from './soql-eval';
 import { parseSoql, SoqlError } from './soql-parser';
 
 /**
@@ -87,12 +88,16 @@ export function handleQuery(call: RestCall, cursors: QueryCursors, resource: 'qu
   if (q === null) throw new RestError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   try {
     const parsed = parseSoql(q);
+    const dependencies = call.api === 'tooling' && parsed.from.toLowerCase() === 'metadatacomponentdependency';
+    if (dependencies && call.ctx.org.faults.dependencyApiOff) throw new SoqlError('INVALID_TYPE', NOT_SUPPORTED_TYPE(parsed.from));
     if (call.req.query.get('columns') === 'true') return json(200, queryColumns(parsed, call.records.source(call.api)));
+    if (dependencies) checkDependencyQuery(parsed);
     const out = runQuery(parsed, call.records.source(call.api), {
       includeDeleted: resource === 'queryAll',
       urlBase: call.base,
       now: Date.now(),
     });
+    if (dependencies) checkDependencyRowCount(out.records.length, call.ctx.org.faults.dependencyRowCap);
     return page(cursors, undefined, { records: out.records, totalSize: out.totalSize, batch: batchSize(call), urlBase }, 0);
   } catch (e) {
     if (e instanceof SoqlError) throw new RestError(400, e.errorCode, e.message);

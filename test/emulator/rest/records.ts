@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { OrgContext } from '../context';
 import { caseSafeSuffix } from '../ids';
 import type { EmuUser, SRecord, StoredComponent } from '../store';
+import { dependencyRows } from './component-dependencies';
 import { sfDateTime } from './dates';
 import { FieldSecurity, fullObject } from './field-security';
 import type { Value } from './formula-eval';
@@ -283,6 +284,8 @@ export class Records {
         return this.org.store.listComponents(name).map((c) => apexRow(c, name));
       case 'PermissionSet':
         return this.org.store.listComponents('PermissionSet').map(permissionSetRow);
+      case 'MetadataComponentDependency':
+        return dependencyRows(this.org.store.allComponents());
       default:
         return [];
     }

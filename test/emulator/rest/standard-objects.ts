@@ -108,6 +108,16 @@ function apexCode(name: 'ApexClass' | 'ApexTrigger', keyPrefix: string): ObjectD
   ]);
 }
 
+/** Tooling `MetadataComponentDependency` (beta): rows computed from the stored metadata (./component-dependencies.ts). */
+function metadataComponentDependency(): ObjectDef {
+  const s = (name: string) => readOnly(name, 'string', { length: 255 });
+  return makeObject({ name: 'MetadataComponentDependency', keyPrefix: '000', custom: false, api: 'tooling', createable: false, updateable: false, deletable: false, virtual: true }, [
+    readOnly('Id', 'id'),
+    ...['MetadataComponentId', 'MetadataComponentName', 'MetadataComponentNamespace', 'MetadataComponentType'].map(s),
+    ...['RefMetadataComponentId', 'RefMetadataComponentName', 'RefMetadataComponentNamespace', 'RefMetadataComponentType'].map(s),
+  ]);
+}
+
 /** Tooling `DeployRequest`: rows are written by the Metadata API side into the `DeployRequest` table. */
 function deployRequest(): ObjectDef {
   const n = (name: string) => readOnly(name, 'int');
@@ -177,7 +187,7 @@ function permissionSetAssignment(): ObjectDef {
 
 /** Fresh definitions of the built-in objects (custom fields are merged in per org). */
 export function standardObjects(opts: { sourceTracking: boolean }): ObjectDef[] {
-  const objects = [account(), contact(), user(), profile(), organization(), apexCode('ApexClass', '01p'), apexCode('ApexTrigger', '01q'), deployRequest(), permissionSet(), permissionSetAssignment(), ...contentObjects()];
+  const objects = [account(), contact(), user(), profile(), organization(), apexCode('ApexClass', '01p'), apexCode('ApexTrigger', '01q'), deployRequest(), metadataComponentDependency(), permissionSet(), permissionSetAssignment(), ...contentObjects()];
   if (opts.sourceTracking) objects.push(sourceMember());
   return objects;
 }
