@@ -64,6 +64,12 @@ describe('Send and the deployment queue in the editor', function () {
   });
   after(async () => {
     prompts.restore(api);
+    // The class the Sync First… test put in UAT and back-deployed to Dev goes from both, UAT first (later suites compare them).
+    for (const env of ['UAT', 'Dev']) {
+      const handle = (await api.sessions.get(env)).handle;
+      if ((await sf.listComponents(handle, ['ApexClass'])).some((c) => c.fullName === `${klass}Up`)) await sf.deploy(handle, { destructive: { post: [{ type: 'ApexClass', fullName: `${klass}Up` }] }, pollMs: 20 }).catch(() => undefined);
+    }
+    api.behind.invalidate();
     if (reviewerUsername) await sf.removeAuthorization(reviewerUsername).catch(() => undefined);
     if (project) fs.rmSync(project, { recursive: true, force: true });
   });
