@@ -81,6 +81,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   addToPackage,
   completeDeployment,
   sendToNext,
+  sendToProduction: sendToNext,
   openQueue,
   deployQueueEntry,
   rejectQueueEntry,

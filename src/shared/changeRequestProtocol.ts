@@ -71,6 +71,8 @@ export interface PanelState {
     createdBy: string;
     /** "Pushed from CR-00012 in Dev" / "Pulled from CR-00012 in UAT", for a copy. */
     originLine?: string;
+    /** The deployment record that deployed it here (CR field Deployment__c); `openable` when the pipeline environment holding it is known. */
+    deployedBy?: { text: string; openable: boolean };
   };
   users: UserView[];
   me: { userId: string; name: string };
@@ -111,7 +113,9 @@ export type FromWebview =
   /** Try loading again, keeping the unsaved edits (after a failed load). */
   | { type: 'retry' }
   /** Open these unsaved edits as text in an editor (when the CR cannot be loaded). */
-  | { type: 'openDraft'; fields: DraftFields };
+  | { type: 'openDraft'; fields: DraftFields }
+  /** Open the deployment record that deployed this CR (the host knows which: the webview names none). */
+  | { type: 'openDeployment' };
 
 /** Bounds well above what the rules allow, so the core can say what is wrong; beyond them a message is refused. */
 export const LIMITS = { name: 1_000, overview: 100_000, list: 5_000, component: 255, approvers: 500, id: 18, comment: 4_000, query: 255 } as const;
@@ -163,6 +167,7 @@ export function parseFromWebview(x: unknown): Parsed<FromWebview> {
     case 'reload':
     case 'retry':
     case 'listTypes':
+    case 'openDeployment':
       return { ok: true, value: { type: x.type } };
     case 'dirty':
       return typeof x.dirty === 'boolean' ? { ok: true, value: { type: 'dirty', dirty: x.dirty } } : fail('dirty must be true or false');

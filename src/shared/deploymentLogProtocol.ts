@@ -80,6 +80,8 @@ export type FromWebview = { type: 'ready' } | { type: 'refresh' } | { type: 'fil
 /** What the webview keeps with setState (restored after a reload). */
 export interface WebviewState {
   environment: string;
+  /** 'log' (the key's id half, as the other panels save it). */
+  id?: 'log';
 }
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);

@@ -65,6 +65,8 @@ export const COMMANDS = {
   completeDeployment: { id: 'changeline.completeDeployment', title: 'Complete…', treeOnly: true },
   // Send and the deployment queue (issue 15)
   sendToNext: { id: 'changeline.sendToNext', title: 'Send to Next Environment…', treeOnly: true },
+  /** The same command, shown instead of sendToNext on rows whose next stage is production. */
+  sendToProduction: { id: 'changeline.sendToProduction', title: 'Send to Production…', treeOnly: true },
   openQueue: { id: 'changeline.openQueue', title: 'Open Deployment Queue', treeOnly: true },
   deployQueueEntry: { id: 'changeline.deployQueueEntry', title: 'Deploy Queued Changes…', treeOnly: true },
   rejectQueueEntry: { id: 'changeline.rejectQueueEntry', title: 'Reject Queued Changes…', treeOnly: true },

@@ -4,7 +4,8 @@ import { COMMANDS } from '../shared/ids';
 import type { EnvironmentsModel } from './environmentsModel';
 import type { ChangeRequestsModel } from './changeRequestsModel';
 import { crChildren, groupChildren } from './crChildren';
-import { ShowMoreNode, StatusGroupNode } from './crNodes';
+import { ChangeRequestNode, ShowMoreNode, StatusGroupNode } from './crNodes';
+import { withSendTarget } from './sendTarget';
 import type { DeploymentsModel } from './deploymentsModel';
 import { DeploymentGroupNode, DeploymentInfoNode, DeploymentNode, DeploymentsNode } from './deploymentNodes';
 import { EnvironmentNode, HintNode, PipelineProblemNode, type BehindText, type TreeNode } from './nodes';
@@ -64,7 +65,11 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return node.toTreeItem();
+    const item = node.toTreeItem();
+    // "Send to Production…" instead of "Send to Next Environment…" where that is the target.
+    const env = node instanceof EnvironmentNode ? node.name : node instanceof ChangeRequestNode || node instanceof DeploymentNode ? node.environment : undefined;
+    if (env !== undefined) item.contextValue = withSendTarget(item.contextValue, env, this.model.status.kind === 'ok' ? this.model.status.pipeline : undefined);
+    return item;
   }
 
   getChildren(parent?: TreeNode): TreeNode[] {

@@ -78,7 +78,8 @@ export class EnvironmentNode implements TreeNode {
     const username = result?.info?.username ?? auth?.username ?? env.org;
     const behind = state === 'connected' ? this.behind?.describe(this.name) : undefined;
     item.description = `${username} · ${STATE_TEXT[state]}${behind ? ` · ${behind}` : ''}`;
-    item.contextValue = STATE_CONTEXT[state];
+    // `.behind` while the upper environment has deployments this one lacks: Back Deploy… shows inline and next to Send.
+    item.contextValue = STATE_CONTEXT[state] + (behind ? '.behind' : '');
     item.iconPath = new vscode.ThemeIcon(
       state === 'checking' ? 'loading~spin' : ROLE_ICONS[env.role],
       state === 'expired' || state === 'unreachable' || state === 'not-authorized' || state === 'error'

@@ -169,7 +169,8 @@ describe('Change requests in the tree and their commands', function () {
       await run('filterChangeRequests', name);
       assert.deepEqual((await envChildren(api, 'UAT')).map((g) => g.label), ['Approved (1)']);
       const row = (await groupRows(api, 'UAT', 'Approved'))[0];
-      assert.equal(row.item.contextValue, 'changeRequest.approved');
+      // UAT's next stage is production: the row offers "Send to Production…" (package.json matches the suffix).
+      assert.equal(row.item.contextValue, 'changeRequest.approved.toProduction');
       assert.equal(row.label, cr.number);
     } finally {
       await writeText(pipelineUri(), original);

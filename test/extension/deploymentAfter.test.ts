@@ -2,7 +2,7 @@
  * A deployment record's deploy in the editor, past its start: a deploy held in the (emulated) org
  * while the window "reloads" (the activation's resume entry point run again) is picked up by its
  * id and ends Deployed on the record, the CR Deployed in UAT and Ready in Dev; Complete (from the
- * UAT copy) first offers the compare, then closes the record and both CRs; a validation failing on
+ * UAT copy) first offers the compare (its CR panel names the record, and Open Deployment opens it), then closes the record and both CRs; a validation failing on
  * a compile error puts its problem in the Problems panel on the package's read-only document, at
  * the line and column; Add to Package adds a missing class from the quick pick.
  */
@@ -129,6 +129,16 @@ describe('Deployment records after the deploy starts: resume, Complete, Problems
     assert.equal(copy?.status, 'Deployed');
     assert.equal(copy?.deployment?.number, rec.number);
     assert.equal((await sf.getChangeRequest(devHandle, rec.crId)).status, 'Ready');
+
+    // The UAT copy's panel names the record that deployed it; Open Deployment opens that record's panel (kept in Dev).
+    const crPanel = api.changeRequestPanels.open('UAT', copy!.id!);
+    const deployedBy = await waitFor('the CR panel to name the deployment record', () => crPanel.lastState()?.cr.deployedBy);
+    assert.match(deployedBy.text, new RegExp(`^Deployed by ${rec.number} \\(kept in Dev\\), deploy 0Af\\w+`));
+    assert.equal(deployedBy.openable, true);
+    await crPanel.handleMessage({ type: 'openDeployment' });
+    const depPanel = await waitFor('the deployment panel of the record to open', () => api.deploymentPanels.get('Dev', rec.id!));
+    crPanel.dispose();
+    depPanel.dispose();
 
     // Complete from the UAT copy: first the compare of its components between Dev and UAT.
     prompts.picks = ['Compare First'];

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DeploySummary } from '../../src/commands/deploy/follow';
 import type { ChangelineApi } from '../../src/extension';
+import { PANEL_TYPES } from '../../src/shared/ids';
 import type { Prompts } from '../../src/prompts';
 import type { TreeNode } from '../../src/views/nodes';
 import type { DeploymentLogPanel } from '../../src/webviews/deploymentLog/panel';
@@ -106,6 +107,25 @@ describe('Deployment log and deployments behind (extension host, emulated orgs)'
     assert.match(panel.refused.at(-1)!, /unknown message type/);
   });
 
+  it('is restored per environment after a reload from the state its webview saved; a state that names no environment is not', async () => {
+    api.deploymentLogPanels.get('UAT')?.dispose();
+    assert.equal(api.deploymentLogPanels.get('UAT'), undefined);
+    const raw = vscode.window.createWebviewPanel(PANEL_TYPES.deploymentLog, 'restored', vscode.ViewColumn.Active, { enableScripts: true });
+    const panel = api.deploymentLogPanels.revive(raw, { environment: 'UAT', id: 'log' });
+    assert.ok(panel, 'the saved state names UAT');
+    assert.equal(api.deploymentLogPanels.get('UAT'), panel, 'the restored panel is the one the commands reveal');
+    assert.equal(raw.title, 'Deployment Log (UAT)');
+    const state = await waitFor('the restored log to be read', () => panel.lastState());
+    assert.equal(state.environment, 'UAT');
+    assert.ok(state.rows.some((r) => r.id.slice(0, 15) === outOfBandId.slice(0, 15)), "UAT's out-of-band deploy is listed again");
+    const again = vscode.window.createWebviewPanel(PANEL_TYPES.deploymentLog, 'twice', vscode.ViewColumn.Active, { enableScripts: true });
+    assert.equal(api.deploymentLogPanels.revive(again, { environment: 'UAT' }), panel, 'a second restore of the same environment reveals the first');
+    const junk = vscode.window.createWebviewPanel(PANEL_TYPES.deploymentLog, 'junk', vscode.ViewColumn.Active, {});
+    assert.equal(api.deploymentLogPanels.revive(junk, { environment: 'UAT', id: 'queue' }), undefined);
+    const empty = vscode.window.createWebviewPanel(PANEL_TYPES.deploymentLog, 'empty', vscode.ViewColumn.Active, {});
+    assert.equal(api.deploymentLogPanels.revive(empty, undefined), undefined, 'a panel closed before it loaded is not restored');
+  });
+
   it('says "N behind UAT" on the Dev row once both are connected, counting the out-of-band deploy', async () => {
     await vscode.commands.executeCommand('changeline.refresh');
     treeItems(api);
@@ -118,6 +138,7 @@ describe('Deployment log and deployments behind (extension host, emulated orgs)'
     assert.equal(s?.kind, 'ready');
     if (s?.kind !== 'ready') return;
     assert.equal(dev.description, `${testOrg('dev').username} · connected · ${s.report.count} behind UAT`);
+    assert.equal(dev.contextValue, 'environment.connected.behind', 'behind: Back Deploy… shows inline on the row and next to Send');
     const entry = s.report.deployments.find((e) => e.deployment.id.slice(0, 15) === outOfBandId.slice(0, 15));
     assert.ok(entry, 'the out-of-band deploy is behind');
     assert.deepEqual(entry.differing, [{ type: 'ApexClass', fullName: CLASS }]);

@@ -27,6 +27,11 @@ describe('Environments tree', () => {
       items.map((i) => (i.description as string).includes('checking') ? 'checking' : ({ Dev: 'beaker', UAT: 'server-environment', Production: 'globe' } as Record<string, string>)[label(i)]),
     );
     assert.ok(items.every((i) => i.contextValue?.startsWith('environment')));
+    // Menus offer "Send to Production…" on UAT (its next stage), "Send to Next Environment…" on Dev, nothing on Production.
+    const ctxOf = (name: string) => items.find((i) => label(i) === name)?.contextValue ?? '';
+    assert.match(ctxOf('UAT'), /^environment(\.\w+)?\.toProduction$/);
+    assert.doesNotMatch(ctxOf('Dev'), /toProduction/);
+    assert.doesNotMatch(ctxOf('Production'), /toProduction/);
   });
 
   it('describes each environment with its username and connection state, details in the tooltip', async () => {

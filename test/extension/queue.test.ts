@@ -4,7 +4,8 @@
  * with the reason, UAT's Queue (1) row in the tree, the queue panel (entry with message, sender,
  * CRs, components; malformed messages refused), the entry deployed from the panel's Deploy button
  * by UAT's release manager (the class reaches UAT, the entry reads Deployed), and the panel and
- * commands read-only, naming who can act, for a user without the permission set.
+ * commands read-only, naming who can act, for a user without the permission set; with UAT ahead of
+ * Dev, the advice's Sync First… runs Back Deploy UAT → Dev and then sends.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,7 +16,7 @@ import type { ChangelineApi } from '../../src/extension';
 import type { SalesforceApi } from '../../src/salesforce-loader';
 import type { TreeNode } from '../../src/views/nodes';
 import { DEPLOY_NOW } from '../../src/commands/promotion/queue';
-import { SEND_ANYWAY } from '../../src/commands/promotion/send';
+import { SEND_ANYWAY, SYNC_FIRST } from '../../src/commands/promotion/send';
 import { allEnvChildren, ensureTracking, run, ScriptedPrompts } from './changeRequestsSupport';
 import { testEmulator } from './index';
 import { changeline, label, waitFor } from './support';
@@ -63,6 +64,12 @@ describe('Send and the deployment queue in the editor', function () {
   });
   after(async () => {
     prompts.restore(api);
+    // The class the Sync First… test put in UAT and back-deployed to Dev goes from both, UAT first (later suites compare them).
+    for (const env of ['UAT', 'Dev']) {
+      const handle = (await api.sessions.get(env)).handle;
+      if ((await sf.listComponents(handle, ['ApexClass'])).some((c) => c.fullName === `${klass}Up`)) await sf.deploy(handle, { destructive: { post: [{ type: 'ApexClass', fullName: `${klass}Up` }] }, pollMs: 20 }).catch(() => undefined);
+    }
+    api.behind.invalidate();
     if (reviewerUsername) await sf.removeAuthorization(reviewerUsername).catch(() => undefined);
     if (project) fs.rmSync(project, { recursive: true, force: true });
   });
@@ -170,5 +177,63 @@ describe('Send and the deployment queue in the editor', function () {
     } finally {
       await sf.grantReleaseManager(uat.handle, [uat.userId]);
     }
+  });
+  it('Sync First… from the advice back-deploys what UAT has and Dev lacks, then sends when the user wants', async () => {
+    const dev = await api.sessions.get('Dev');
+    const uat = await api.sessions.get('UAT');
+    const classes = path.join(project, 'force-app', 'main', 'default', 'classes');
+    fs.writeFileSync(path.join(classes, `${klass}.cls`), `public with sharing class ${klass} {\n    public static String greet() {\n        return 'Welcome';\n    }\n}\n`);
+    const changed = await sf.deploy(dev.handle, { sourcePaths: [path.join(classes, `${klass}.cls`)], pollMs: 20 });
+    assert.ok(changed.success, JSON.stringify(changed.failures));
+    // A class deployed to UAT only (out of band): Dev lacks it.
+    const other = `${klass}Up`;
+    const up = fs.mkdtempSync(path.join(os.tmpdir(), 'queue-sync-'));
+    try {
+      fs.writeFileSync(path.join(up, `${other}.cls`), `public with sharing class ${other} {\n    public static Integer v() {\n        return 7;\n    }\n}\n`);
+      fs.copyFileSync(path.join(classes, `${klass}.cls-meta.xml`), path.join(up, `${other}.cls-meta.xml`));
+      const d = await sf.deploy(uat.handle, { sourcePaths: [up], pollMs: 20 });
+      assert.ok(d.success, JSON.stringify(d.failures));
+    } finally {
+      fs.rmSync(up, { recursive: true, force: true });
+    }
+    api.behind.invalidate();
+    // The advice twice: Sync First… the first time; Send Anyway should Dev still lack something else of UAT's (other suites deploy there).
+    const warnAnswers = [SYNC_FIRST, SEND_ANYWAY];
+    const scriptedWarn = api.prompts.warn;
+    api.prompts.warn = async (m, ...actions) => {
+      prompts.said.push(m);
+      return actions.length ? warnAnswers.shift() : undefined;
+    };
+    try {
+      prompts.picks = ['$(checklist) Select Components…', `ApexClass ${other}`, '$(cloud-download) Deploy 1 Component to Dev'];
+      prompts.inputs = ['Welcome after sync'];
+      const sent = await run<{ ok: boolean; entry: { number: string; components: Array<{ fullName: string }> } }>('sendToNext', { environment: 'Dev', cr: crNumber });
+      assert.ok(prompts.said.some((s) => /^UAT has \d+ deployments? that Dev does not have/.test(s)), prompts.said.join('\n'));
+      assert.ok(prompts.said.some((s) => /^pick: Back Deploy UAT → Dev: /.test(s)), 'Sync First… opens Back Deploy for Dev ← UAT');
+      assert.ok(prompts.said.some((s) => /^Back-deploy 0Af\w+ of .* \(UAT → Dev\) succeeded/.test(s)), prompts.said.join('\n'));
+      assert.ok(prompts.said.includes("Dev was synced with UAT. Send Dev's changes to UAT now?"), prompts.said.join('\n'));
+      assert.equal(prompts.picks.length, 0, 'every scripted pick was asked for');
+      assert.ok(sent?.ok, prompts.said.join('\n'));
+      assert.deepEqual(sent.entry.components.map((c) => c.fullName), [klass], 'the send carries the change request, not what was synced');
+      assert.equal((await sf.query(dev.handle, `SELECT Id FROM ApexClass WHERE Name = '${other}'`)).length, 1, `${other} reached Dev`);
+    } finally {
+      api.prompts.warn = scriptedWarn;
+    }
+  });
+
+  it('Sync First… closed without deploying sends nothing and says so', async function () {
+    const dev = await api.sessions.get('Dev');
+    const classes = path.join(project, 'force-app', 'main', 'default', 'classes');
+    fs.writeFileSync(path.join(classes, `${klass}.cls`), `public with sharing class ${klass} {\n    public static String greet() {\n        return 'Hi there';\n    }\n}\n`);
+    const changed = await sf.deploy(dev.handle, { sourcePaths: [path.join(classes, `${klass}.cls`)], pollMs: 20 });
+    assert.ok(changed.success, JSON.stringify(changed.failures));
+    api.behind.invalidate();
+    const behind = await api.behind.compute('Dev', 'UAT');
+    if (behind.kind !== 'ready' || behind.report.count === 0) this.skip(); // UAT has nothing Dev lacks any more: no advice to answer.
+    prompts.warnAnswer = SYNC_FIRST;
+    const out = await run('sendToNext', { environment: 'Dev', cr: crNumber });
+    assert.equal(out, undefined);
+    assert.match(prompts.said.at(-1) ?? '', /^Nothing was sent to UAT: Dev was not brought level with it\./);
+    assert.ok(!prompts.said.some((s) => s.startsWith('input:')), 'no message is asked');
   });
 });

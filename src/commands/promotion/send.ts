@@ -1,8 +1,8 @@
 /**
  * Send to <next environment>… on an environment, an approved change request or a deployment
  * record: checks and retrieves first (under a progress with Cancel), says why when there is
- * nothing to send, advises syncing when the target has deployments the sender lacks (offering a
- * compare until back-deploy exists), asks for the message, then writes the entry into the
+ * nothing to send, advises syncing when the target has deployments the sender lacks (Sync First…
+ * runs Back Deploy for the pair and then sends if the user wants; or Compare First), asks for the message, then writes the entry into the
  * target's queue. Thin: the work is src/workflows/promotion/send.ts.
  */
 import type { Pipeline } from '../../core/pipeline';
@@ -13,6 +13,7 @@ import { ChangeRequestNode } from '../../views/crNodes';
 import { DeploymentNode } from '../../views/deploymentNodes';
 import { EnvironmentNode } from '../../views/nodes';
 import { prepareSend, send, sendTarget, type SendOutcome, type SendScope } from '../../workflows/promotion/send';
+import { backDeploy, type BackDeployOutcome } from '../back-deploy/backDeploy';
 import { checkEnvironment } from '../change-requests/crArgs';
 import { withCancellableProgress } from '../progress';
 import * as vscode from 'vscode';
@@ -46,6 +47,30 @@ async function behindCount(ctx: Ctx, lower: string, upper: string): Promise<numb
 
 export const SEND_ANYWAY = 'Send Anyway';
 export const COMPARE_FIRST = 'Compare First';
+export const SYNC_FIRST = 'Sync First…';
+export const SEND_NOW = 'Send Now';
+
+/** Whether the sender is level with the target after the Back Deploy run from the advice (a validation only is not). */
+function syncedLevel(outcome: BackDeployOutcome): boolean {
+  if (!outcome) return false;
+  if (outcome.kind === 'level' || outcome.kind === 'ignored') return true;
+  if (outcome.kind !== 'ran') return false;
+  const r = outcome.result.outcome.result;
+  const status = outcome.result.record.status;
+  return r.success && !r.canceled && (status === 'Deployed' || status === 'Completed');
+}
+
+/** Sync First…: Back Deploy (lower = the sender, upper = the target), then the send again when the user wants it (the behind count read anew). */
+async function syncThenSend(ctx: Ctx, a: ReturnType<typeof sendArgs>, from: string, to: string): Promise<SendOutcome | undefined> {
+  const synced = await backDeploy(ctx, { lower: from, upper: to });
+  if (!syncedLevel(synced)) {
+    void ctx.prompts.info(`Nothing was sent to ${to}: ${from} was not brought level with it. Send again when it is, or choose Send Anyway.`);
+    return undefined;
+  }
+  if (!(await ctx.prompts.confirm(`${from} was synced with ${to}. Send ${from}'s changes to ${to} now?`, SEND_NOW))) return undefined;
+  const scope = a.scope.kind === 'cr' ? { cr: a.scope.ref } : a.scope.kind === 'deployment' ? { deployment: a.scope.ref } : {};
+  return sendToNext(ctx, { environment: a.env, ...scope, to, ...(a.message !== undefined ? { message: a.message } : {}) });
+}
 
 export async function sendToNext(ctx: Ctx, arg?: unknown): Promise<SendOutcome | undefined> {
   const a = sendArgs(arg);
@@ -82,7 +107,8 @@ export async function sendToNext(ctx: Ctx, arg?: unknown): Promise<SendOutcome |
   }
   const p = prepared.prepared;
   if (p.advice) {
-    const choice = await ctx.prompts.warn(p.advice, SEND_ANYWAY, COMPARE_FIRST);
+    const choice = await ctx.prompts.warn(p.advice, SYNC_FIRST, SEND_ANYWAY, COMPARE_FIRST);
+    if (choice === SYNC_FIRST) return syncThenSend(ctx, a, p.from, p.to);
     if (choice === COMPARE_FIRST) {
       void vscode.commands.executeCommand(COMMANDS.compareEnvironments.id, { source: p.to, target: p.from });
       return undefined;

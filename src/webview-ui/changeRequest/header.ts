@@ -1,7 +1,7 @@
 /** Title, status, who created it, where it came from, the banner and the busy line. */
 import type { PanelState } from '../../shared/changeRequestProtocol';
 import type { App, Section } from './app';
-import { h } from './dom';
+import { button, h } from './dom';
 
 export function headerSection(app: App): Section & { setBusy(text: string | undefined): void; showBanner(kind: string, text: string): void } {
   const title = h('h1', { testid: 'cr-title' });
@@ -9,10 +9,13 @@ export function headerSection(app: App): Section & { setBusy(text: string | unde
   const dirty = h('span', { testid: 'cr-dirty', class: 'meta', hidden: true }, '● unsaved changes');
   const meta = h('p', { class: 'meta', testid: 'cr-meta' });
   const origin = h('p', { class: 'meta', testid: 'cr-origin', hidden: true });
+  const deployedText = h('span', { testid: 'cr-deployed-by-text' });
+  const openDeployment = button('Open Deployment', 'cr-open-deployment', () => app.post({ type: 'openDeployment' }), { secondary: true, icon: 'link-external', title: 'Open the deployment record that deployed this change request' });
+  const deployedBy = h('p', { class: 'meta', testid: 'cr-deployed-by', hidden: true }, deployedText, ' ', openDeployment);
   const banner = h('div', { testid: 'cr-banner', role: 'alert', hidden: true });
   const remote = h('div', { class: 'banner info', testid: 'cr-remote-changed', hidden: true }, 'This change request was changed in the org while you were editing: your save will be checked for conflicts.');
   const busy = h('vscode-progress-bar', { testid: 'cr-busy', hidden: true });
-  const el = h('div', {}, h('header', {}, title, status, dirty), meta, origin, busy, banner, remote);
+  const el = h('div', {}, h('header', {}, title, status, dirty), meta, origin, deployedBy, busy, banner, remote);
 
   const showBanner = (kind: string, text: string): void => {
     banner.className = `banner ${kind}`;
@@ -34,6 +37,9 @@ export function headerSection(app: App): Section & { setBusy(text: string | unde
       meta.textContent = `${s.environment} · created by ${s.cr.createdBy || 'unknown'} · you are ${s.me.name || s.me.userId}`;
       origin.hidden = !s.cr.originLine;
       origin.textContent = s.cr.originLine ?? '';
+      deployedBy.hidden = !s.cr.deployedBy;
+      deployedText.textContent = s.cr.deployedBy?.text ?? '';
+      openDeployment.hidden = !s.cr.deployedBy?.openable;
       remote.hidden = !(s.remoteChanged && app.dirty());
     },
   };

@@ -144,7 +144,7 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
     case 'state': {
       const first = !state;
       state = m.state;
-      vscode.setState({ environment: state.environment });
+      vscode.setState({ environment: state.environment, id: 'log' });
       if (first) {
         document.getElementById('app')!.replaceChildren(...page);
         text.value = state.filter.text;

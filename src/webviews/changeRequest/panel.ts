@@ -201,6 +201,14 @@ export class ChangeRequestPanel implements vscode.Disposable {
           this.dirty = false;
           await this.load(true);
         });
+      case 'openDeployment': {
+        const dep = this.base?.deployment;
+        if (!dep?.recordId || !dep.environment) {
+          this.deps.ctx.log.warn(`Change request panel ${this.key}: ignored Open Deployment (${this.base ? 'the change request names no deployment record in a pipeline environment' : 'not loaded yet'}).`);
+          return Promise.resolve();
+        }
+        return this.run(async () => void (await vscode.commands.executeCommand(COMMANDS.openDeployment.id, { environment: dep.environment, id: dep.recordId })));
+      }
       case 'listTypes':
         return this.run(async () => void this.post({ type: 'types', types: await this.deps.cache.metadataTypes(this.environment) }));
       case 'listComponents':

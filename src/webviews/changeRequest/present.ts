@@ -66,6 +66,17 @@ export function originLine(cr: ChangeRequest, history: readonly HistoryEntry[] =
   return `${verb} from ${o.number || o.recordId} in ${o.environment || `org ${o.orgId}`}`;
 }
 
+/**
+ * "Deployed by DEP-00042 (kept in Dev), deploy 0Af…" from the CR's link to the deployment record
+ * that deployed it; openable when the environment holding the record is known.
+ */
+export function deployedByView(cr: ChangeRequest): { text: string; openable: boolean } | undefined {
+  const d = cr.deployment;
+  if (!d?.recordId) return undefined;
+  const text = `Deployed by ${d.number || d.recordId}${d.environment ? ` (kept in ${d.environment})` : ` (kept in org ${d.orgId})`}${d.deployId ? `, deploy ${d.deployId}` : ''}${d.at ? ` on ${d.at.slice(0, 10)}` : ''}`;
+  return { text, openable: Boolean(d.environment) };
+}
+
 export function historyView(entries: readonly HistoryEntry[], users: readonly UserView[], tamperedIndex: number | undefined): HistoryView[] {
   return entries.map((e, i) => {
     const d = e.details ?? {};
@@ -155,6 +166,7 @@ export function panelState(i: StateInput): PanelState {
       status: i.cr.status,
       createdBy: userName(i.users, i.cr.createdBy),
       ...(originLine(i.cr, i.history) ? { originLine: originLine(i.cr, i.history) } : {}),
+      ...(deployedByView(i.cr) ? { deployedBy: deployedByView(i.cr) } : {}),
     },
     users: i.users,
     me: i.me,

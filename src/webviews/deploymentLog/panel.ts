@@ -11,6 +11,7 @@ import { EMPTY_FILTER, parseFromWebview, type LogFilterView, type LogPanelState,
 import { PANEL_TYPES } from '../../shared/ids';
 import { readDeploymentDetails } from '../../workflows/promotion/history';
 import { readDeploymentLog, type DeploymentLog } from '../../workflows/promotion/log';
+import { recordPanelKey, RecordPanels } from '../shared/recordPanels';
 import { makeNonce } from '../shared/security';
 import { WorkQueue } from '../shared/workQueue';
 import { html } from './html';
@@ -18,6 +19,17 @@ import { detailsView, FIRST_PAGE, logState, WHOLE_LOG } from './present';
 
 export const VIEW_TYPE = PANEL_TYPES.deploymentLog;
 
+/** The id half of a log panel's key (one log panel per environment). */
+const LOG_ID = 'log';
+
+/** The environment a restored log panel's webview saved (`{ environment, id: 'log' }`, or `{ environment }` before the id was saved). */
+export function parseLogWebviewState(x: unknown): { environment: string; id: string } | undefined {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return undefined;
+  const o = x as Record<string, unknown>;
+  if (typeof o.environment !== 'string' || !o.environment || o.environment.length > 80) return undefined;
+  if (o.id !== undefined && o.id !== LOG_ID) return undefined;
+  return { environment: o.environment, id: LOG_ID };
+}
 
 export class DeploymentLogPanel implements vscode.Disposable {
   private history: HistoryDeployment[] = [];
@@ -40,6 +52,7 @@ export class DeploymentLogPanel implements vscode.Disposable {
   readonly refused: string[] = [];
   /** Types of the messages the webview sent (the first 200), so tests see that it loaded. */
   readonly fromWebview: string[] = [];
+  readonly key: string;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -48,6 +61,7 @@ export class DeploymentLogPanel implements vscode.Disposable {
     select?: string,
   ) {
     this.selected = select;
+    this.key = recordPanelKey(environment, LOG_ID);
     const root = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
     panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'changeline.svg');
@@ -106,6 +120,11 @@ export class DeploymentLogPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal();
+  }
+
+  /** Reads the log again when its last read failed (opening it again is a retry). */
+  retryIfUnloaded(): void {
+    if (this.failure) void this.reload();
   }
 
   /** Handles one message from the webview (tests call it with the same messages); malformed ones are refused and logged. */
@@ -177,33 +196,51 @@ export class DeploymentLogPanel implements vscode.Disposable {
   }
 }
 
-/** The open log panels, one per environment. */
+/** The open log panels, one per environment; restored after a reload (the webview saves its environment). */
 export class DeploymentLogPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, DeploymentLogPanel>();
+  private readonly panels: RecordPanels<DeploymentLogPanel, { environment: string; id: string }>;
+  private selectOnCreate?: string;
 
-  constructor(private readonly ctx: Ctx) {}
+  /** `serializer: false` leaves VS Code's restore hook to another instance (tests restore through `revive`). */
+  constructor(ctx: Ctx, opts: { serializer?: boolean } = {}) {
+    this.panels = new RecordPanels(
+      {
+        viewType: VIEW_TYPE,
+        title: 'Deployment Log',
+        extensionUri: ctx.extension.extensionUri,
+        parseState: parseLogWebviewState,
+        create: (panel, environment) => new DeploymentLogPanel(panel, environment, ctx, this.selectOnCreate),
+      },
+      opts,
+    );
+  }
 
   /** Opens the environment's log (or reveals it and reads it again); `select` a deployment by id. */
   open(environment: string, select?: string): DeploymentLogPanel {
-    const open = this.panels.get(environment);
+    const open = this.panels.get(environment, LOG_ID);
     if (open) {
       open.reveal();
       void open.reload(select);
       return open;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Deployment Log (${environment})`, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true });
-    const p = new DeploymentLogPanel(panel, environment, this.ctx, select);
-    this.panels.set(environment, p);
-    p.onDidDispose(() => this.panels.get(environment) === p && this.panels.delete(environment));
-    return p;
+    this.selectOnCreate = select;
+    try {
+      return this.panels.open(environment, LOG_ID);
+    } finally {
+      this.selectOnCreate = undefined;
+    }
+  }
+
+  /** Takes over a log panel VS Code restored after a reload (undefined when its state names no environment). */
+  revive(panel: vscode.WebviewPanel, state: unknown): DeploymentLogPanel | undefined {
+    return this.panels.revive(panel, state);
   }
 
   get(environment: string): DeploymentLogPanel | undefined {
-    return this.panels.get(environment);
+    return this.panels.get(environment, LOG_ID);
   }
 
   dispose(): void {
-    for (const p of [...this.panels.values()]) p.dispose();
-    this.panels.clear();
+    this.panels.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { append, newDraft, threeWay, verifyChain, type ChangeRequest, type HistoryEntry } from '../../../src/core/change-requests';
-import { allowedActions, conflictView, historyView, originLine, panelState, panelTitle, valueText } from '../../../src/webviews/changeRequest/present';
+import { allowedActions, conflictView, deployedByView, historyView, originLine, panelState, panelTitle, valueText } from '../../../src/webviews/changeRequest/present';
 import { filterComponents } from '../../../src/webviews/changeRequest/orgData';
 import { componentError, nameError, sameDraft } from '../../../src/webview-ui/changeRequest/draft';
 
@@ -21,6 +21,18 @@ const cr = (over: Partial<ChangeRequest> = {}): ChangeRequest => ({
 });
 
 describe('change request panel: what the editor shows', () => {
+
+  it('names the deployment record that deployed the CR, openable when the environment holding it is known; nothing without one', () => {
+    const me = { userId: ADA, name: 'Ada Admin' };
+    const state = (c: ChangeRequest) =>
+      panelState({ environment: 'UAT', cr: c, users, me, history: [], remoteChanged: false, replaceDraft: false });
+    const deployed = cr({ status: 'Deployed', deployment: { orgId: '00D000000000001AAA', recordId: 'a0X000000000001AAA', number: 'DEP-00042', environment: 'Dev', deployId: '0Af000000000007AAA', at: '2026-03-04T10:11:12.000Z' } });
+    assert.deepEqual(state(deployed).cr.deployedBy, { text: 'Deployed by DEP-00042 (kept in Dev), deploy 0Af000000000007AAA on 2026-03-04', openable: true });
+    const elsewhere = cr({ status: 'Deployed', deployment: { orgId: '00D000000000009AAA', recordId: 'a0X000000000002AAA' } });
+    assert.deepEqual(deployedByView(elsewhere), { text: 'Deployed by a0X000000000002AAA (kept in org 00D000000000009AAA)', openable: false }, 'no pipeline environment: shown, not openable');
+    assert.equal(state(cr()).cr.deployedBy, undefined);
+    assert.equal('deployedBy' in state(cr()).cr, false, 'a CR no record deployed carries no deployedBy');
+  });
   it('titles the panel with number and name, with a dot while there are unsaved edits', () => {
     assert.equal(panelTitle(cr(), false), 'CR-00003 · Add discount field');
     assert.equal(panelTitle(cr(), true), '● CR-00003 · Add discount field');

@@ -28,6 +28,7 @@ describe('change request panel protocol: messages from the webview', () => {
       { type: 'transition', to: 'Pending approval' },
       { type: 'transition', to: 'Approved', comment: 'looks good' },
       { type: 'listComponents', componentType: 'ApexClass', query: 'Gree' },
+      { type: 'openDeployment' },
     ];
     for (const m of valid) {
       const r = parseFromWebview(m);
@@ -40,6 +41,9 @@ describe('change request panel protocol: messages from the webview', () => {
     const r = parseFromWebview({ type: 'save', fields: { ...fields(), status: 'Approved', id: 'x' }, extra: 1 });
     assert.ok(r.ok);
     assert.deepEqual(r.value, { type: 'save', fields: fields() });
+    // Open Deployment names no record: the host opens the one its CR links to, never one the webview picks.
+    const open = parseFromWebview({ type: 'openDeployment', environment: 'Production', id: 'a0X000000000001AAA' });
+    assert.deepEqual(open.ok && open.value, { type: 'openDeployment' });
     const t = parseFromWebview({ type: 'dirty', dirty: false, html: '<b>x</b>' });
     assert.deepEqual(t.ok && t.value, { type: 'dirty', dirty: false });
   });
