@@ -43,12 +43,12 @@ export async function screenshotOnFailure(ctx: Mocha.Context, s: E2ESession | un
  * The hooks of a suite that works in one workbench (call inside `describe`): VS Code with this
  * project's extension started before the tests, a screenshot of any failed test (and, unless
  * `keepNotifications`, notifications cleared) after each, everything stopped at the end.
- * `suite.session` is set once the `before` hook ran.
+ * `suite.session` is set once the `before` hook ran. `launch` overrides the launch (e.g. the workspace).
  */
-export function e2eSuite(opts: { keepNotifications?: boolean } = {}): { readonly session: E2ESession } {
+export function e2eSuite(opts: { keepNotifications?: boolean; launch?: Partial<LaunchOptions> } = {}): { readonly session: E2ESession } {
   let s: E2ESession | undefined;
   before(async function () {
-    s = await startE2E({ extensionDevelopmentPath: ROOT });
+    s = await startE2E({ extensionDevelopmentPath: ROOT, ...opts.launch });
   });
   afterEach(async function () {
     await screenshotOnFailure(this, s);
