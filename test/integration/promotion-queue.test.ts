@@ -15,6 +15,7 @@ import { changeStatus, createRequest } from '../../src/core/change-requests';
 import { SILENT_LOG } from '../../src/core/log-sink';
 import { parsePipeline, type Pipeline } from '../../src/core/pipeline';
 import * as salesforce from '../../src/salesforce';
+import { readDeploymentLog } from '../../src/workflows/promotion/log';
 import { deployEntry, readQueue, rejectEntry } from '../../src/workflows/promotion/queue';
 import { prepareSend, send, sendChanges } from '../../src/workflows/promotion/send';
 import { OrgSessions } from '../../src/workflows/sessions';
@@ -197,6 +198,12 @@ describe('send and the deployment queue (emulated orgs, plain Node)', function (
     const theirs = await readQueue(rae, 'UAT');
     assert.equal(theirs.entries[0].status, 'Deployed');
     assert.match(theirs.notices.map((n) => n.text).join('\n'), /was deployed to UAT by Ada Admin/);
+    // UAT's deployment log shows the validation and the deploy as Changeline's, with the entry's message and CR.
+    const log = await readDeploymentLog(ada, 'UAT', { pipeline });
+    for (const id of [done.outcome!.result.id, done.validation!.result.id]) {
+      const d = log.deployments.find((x) => x.id.slice(0, 15) === id.slice(0, 15));
+      assert.deepEqual([d?.source, d?.message, d?.crNumbers, d?.mark?.label], ['changeline', done.entry.message, [crNumber], done.entry.number], id);
+    }
     // Deployed is final.
     const twice = await deployEntry(ada, { env: 'UAT', ref: done.entry.number!, pipeline });
     assert.match((twice as { reason: string }).reason, /is already deployed to UAT/);

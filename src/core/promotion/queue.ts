@@ -4,6 +4,7 @@
  * the target org may deploy, reject (with a reason, which the sender sees) or revert; everyone
  * else reads the queue, and the refusal says who can act.
  */
+import type { ChangelineMark } from './org-history';
 import type { Verdict } from '../change-requests/rules';
 import { formatWhen, type ComponentRef } from './history';
 import type { LastSend } from './send';
@@ -300,3 +301,28 @@ export function lastSendFrom(entries: readonly QueueEntry[], source: string): (L
 export function waiting(entries: readonly QueueEntry[]): QueueEntry[] {
   return orderQueue(entries).filter((e) => e.status === 'Queued' || e.status === 'Deploying' || e.status === 'Failed' || (e.status === 'Cancelled' && !e.withdrawn));
 }
+
+/**
+ * What the deployment history knows of the deploys made from queue entries (the log's "Changeline"
+ * source, message, CRs; the package each delivered): one mark per entry that started a deploy or a
+ * validation. The package is kept in the target org, so the mark's `env` is the entry's target.
+ */
+export function queueMarks(entries: readonly QueueEntry[]): ChangelineMark[] {
+  const marks: ChangelineMark[] = [];
+  for (const e of entries) {
+    const deployIds = [...new Set([e.deploymentId, e.result?.id, e.result?.validationId].filter((x): x is string => !!x && /^0Af/.test(x)))];
+    if (deployIds.length === 0) continue;
+    const crNumbers = e.crs.map((c) => c.number).filter((n): n is string => !!n);
+    marks.push({
+      deployIds,
+      ...(e.number ? { label: e.number } : {}),
+      message: e.message,
+      crNumbers,
+      env: e.target,
+      ...(e.id ? { recordId: e.id } : {}),
+      ...(e.packageFileId ? { packageFileId: e.packageFileId } : {}),
+    });
+  }
+  return marks;
+}
+

@@ -15,6 +15,7 @@ import {
   type HistoryDeployment,
 } from '../../core/promotion/org-history';
 import { checkPromotionPath, type DeploymentRecord } from '../../core/deployments';
+import { queueMarks } from '../../core/promotion/queue';
 import type { Pipeline } from '../../core/pipeline';
 import { TaskPool } from '../../core/pool';
 import { CancelledError } from '../../core/cancelled';
@@ -97,6 +98,7 @@ function aborted(signal: AbortSignal | undefined): void {
 }
 
 const isTrackingMissing = (e: unknown): boolean => !!e && typeof e === 'object' && (e as { code?: unknown }).code === 'tracking-missing';
+const isQueueMissing = (e: unknown): boolean => isTrackingMissing(e) || (!!e && typeof e === 'object' && (e as { code?: unknown }).code === 'tracking-outdated');
 
 /** The marks of the deployment records in `holder`'s org that target `env`. */
 async function recordMarks(deps: WorkflowDeps, holder: string, env: string, signal: AbortSignal | undefined): Promise<ChangelineMark[]> {
@@ -200,6 +202,13 @@ export async function readOrgHistory(deps: WorkflowDeps, env: string, opts: Hist
         return [] as ChangelineMark[];
       }),
     ),
+    // The deploys made from the environment's deployment queue (entries kept in its own org).
+    sf.listQueueEntries(s.handle, { signal }).then(queueMarks, (e: unknown) => {
+      if (signal?.aborted) throw e;
+      // Without the queue objects (no tracking, or tracking older than the queue) no deploy came from a queue.
+      if (!isQueueMissing(e)) notes.push(`${env}'s deployment queue could not be read (${(e as Error).message}); its deploys show as out of band.`);
+      return [] as ChangelineMark[];
+    }),
   ]);
   aborted(signal);
   // Said in a steady order: the holders' records, then the queue.

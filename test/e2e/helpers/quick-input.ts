@@ -24,11 +24,11 @@ export async function waitForQuickInput(page: Page, text?: RegExp): Promise<void
   throw new Error(`The quick input does not show ${text}: "${(await w.innerText()).replace(/\s+/g, ' ')}"`);
 }
 
-/** Labels of the items the quick pick shows now. */
+/** Labels of the items the quick pick shows now (not their details, which are rendered as labels too). */
 export async function quickPickLabels(page: Page): Promise<string[]> {
   return widget(page)
-    .locator('[role="option"] .label-name')
-    .evaluateAll((els) => els.map((e) => e.textContent?.trim() ?? ''));
+    .locator('[role="option"]')
+    .evaluateAll((els) => els.map((e) => e.querySelector('.label-name')?.textContent?.trim() ?? ''));
 }
 
 /** Picks the item whose label is exactly `label` (filters by typing it first). */

@@ -43,9 +43,11 @@ export async function screenshotOnFailure(ctx: Mocha.Context, s: E2ESession | un
  * The hooks of a suite that works in one workbench (call inside `describe`): VS Code with this
  * project's extension started before the tests, a screenshot of any failed test (and, unless
  * `keepNotifications`, notifications cleared) after each, everything stopped at the end.
- * `suite.session` is set once the `before` hook ran.
+ * `suite.session` is set once the `before` hook ran. `launch` overrides the launch (e.g. the workspace).
  */
-export function e2eSuite(opts: { keepNotifications?: boolean; /** Changes to the demo workspace before VS Code opens it. */ workspace?: (dir: string) => void } = {}): {
+export function e2eSuite(
+  opts: { keepNotifications?: boolean; /** Changes to the demo workspace before VS Code opens it. */ workspace?: (dir: string) => void; launch?: Partial<LaunchOptions> } = {},
+): {
   readonly session: E2ESession;
 } {
   let s: E2ESession | undefined;
@@ -61,6 +63,7 @@ export function e2eSuite(opts: { keepNotifications?: boolean; /** Changes to the
             },
           }
         : {}),
+      ...opts.launch,
     });
   });
   afterEach(async function () {

@@ -4,7 +4,9 @@ import {
   canAct,
   earlierWaiting,
   newQueueEntry,
+  joinHistory,
   orderQueue,
+  queueMarks,
   senderNotices,
   type QueueActor,
   type QueueContext,
@@ -130,5 +132,28 @@ describe('promotion: deployment queue', () => {
 
   it('outcomes only apply to a running deploy', () => {
     refused(canAct(entry(), 'deployed', ctx(BOB)), /is Queued, not deploying: there is nothing to mark as deployed/);
+  });
+});
+
+describe('promotion queue: the deploys made from entries, as the deployment history marks them', () => {
+  it("marks a queue entry's deploy and its validation as Changeline's, with the entry's number, message, CRs and package; entries never deployed mark nothing", () => {
+    const deployed = entry({ id: 'a0Q1', number: 'Q-00001', status: 'Deployed', deploymentId: '0Af000000000009AAA', result: { id: '0Af000000000009AAA', validationId: '0Af000000000008AAA', status: 'Succeeded', success: true, checkOnly: false, componentsDeployed: 1, componentsTotal: 1, componentErrors: 0, testsRun: 0, testsFailed: 0 } });
+    const waiting = entry({ id: 'a0Q2', number: 'Q-00002' });
+    const marks = queueMarks([deployed, waiting]);
+    assert.deepEqual(marks, [
+      { deployIds: ['0Af000000000009AAA', '0Af000000000008AAA'], label: 'Q-00001', message: 'Add greeting', crNumbers: ['CR-00001'], env: 'UAT', recordId: 'a0Q1', packageFileId: '068000000000001AAA' },
+    ]);
+    const log = joinHistory(
+      [
+        { id: '0Af000000000009AAA', status: 'Succeeded', checkOnly: false, createdDate: '2024-05-02T11:00:00Z' },
+        { id: '0Af000000000007AAA', status: 'Succeeded', checkOnly: false, createdDate: '2024-05-02T09:00:00Z' },
+      ],
+      marks,
+    );
+    assert.deepEqual(log.map((d) => [d.source, d.message]), [['changeline', 'Add greeting'], ['out-of-band', undefined]]);
+  });
+
+  it('does not take a deployment record id for a deploy id', () => {
+    assert.deepEqual(queueMarks([entry({ number: 'Q-00003', deploymentId: 'a0D000000000001AAA' })]), []);
   });
 });
