@@ -125,24 +125,6 @@ async function recordMarks(deps: WorkflowDeps, holder: string, env: string, sign
     }));
 }
 
-/** The marks of the queue entries in `env`'s org deployed from its queue (their deploy id, message and CRs). */
-async function queueMarks(deps: WorkflowDeps, env: string, signal: AbortSignal | undefined): Promise<ChangelineMark[]> {
-  const sf = await deps.salesforce();
-  const { handle } = await deps.sessions.get(env);
-  const entries = await sf.listQueueEntries(handle, { signal });
-  return entries
-    .filter((e) => e.deploymentId)
-    .map((e) => ({
-      deployIds: [e.deploymentId!],
-      label: e.number,
-      message: e.message || undefined,
-      crNumbers: e.crs.map((c) => c.number ?? c.id ?? '').filter(Boolean),
-      env,
-      recordId: e.id,
-      packageFileId: e.packageFileId,
-    }));
-}
-
 /** What a deploy result says component by component. */
 export function detailsOf(r: DeployResult): DeploymentDetails {
   return {
@@ -182,18 +164,9 @@ export async function readOrgHistory(deps: WorkflowDeps, env: string, opts: Hist
   const notes: string[] = [];
   const holders = [env, ...(opts.recordsFrom ?? []).filter((h) => h !== env)];
   const recordNotes: string[] = [];
-  let queueNote: string | undefined;
   // The rows, the deployment records and the queue are read at once (one round trip's wait, not three).
-  const [rows, queued, ...markLists] = await Promise.all([
+  const [rows, ...markLists] = await Promise.all([
     sf.recentDeployRequests(s.handle, { days: opts.days ?? 30, limit: opts.limit ?? 500, signal }),
-    // Deployments made from the environment's queue (an org without the queue, or with an older
-    // tracking schema, has none: nothing to say about that).
-    queueMarks(deps, env, signal).catch((e: unknown) => {
-      if (signal?.aborted) throw e;
-      const code = e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
-      if (typeof code !== 'string' || !code.startsWith('tracking-')) queueNote = `The deployment queue of ${env} could not be read (${(e as Error).message}); its deployments show as out of band.`;
-      return [] as ChangelineMark[];
-    }),
     ...holders.map((h, i) =>
       recordMarks(deps, h, env, signal).catch((e: unknown) => {
         if (signal?.aborted) throw e;
@@ -213,8 +186,7 @@ export async function readOrgHistory(deps: WorkflowDeps, env: string, opts: Hist
   aborted(signal);
   // Said in a steady order: the holders' records, then the queue.
   notes.push(...recordNotes.filter((n) => n !== undefined));
-  if (queueNote) notes.push(queueNote);
-  const deployments = joinHistory(rows, [...markLists.flat(), ...queued, ...(opts.marks ?? [])]);
+  const deployments = joinHistory(rows, [...markLists.flat(), ...(opts.marks ?? [])]);
   if (opts.withComponents) await addComponents(deps, env, deployments, opts, notes);
   for (const n of notes) deps.log.warn(n);
   deps.log.info(`Read ${deployments.length} deployments of ${env}${opts.withComponents ? ' with their components' : ''}.`);
