@@ -23,6 +23,7 @@ import { NodeFileStore } from '../../src/workflows/storage';
 import { missingFromHistory } from '../../src/workflows/back-deploy/missing';
 import { runBackPromotion } from '../../src/workflows/back-deploy/promote';
 import { runBackDeploy } from '../../src/workflows/back-deploy/run';
+import { findLatestDeployment, revertRecord } from '../../src/workflows/promotion/revert';
 import { OrgSessions } from '../../src/workflows/sessions';
 import type { WorkflowDeps } from '../../src/workflows/types';
 import { startEmulator, type StartedEmulator } from './helpers/emulator';
@@ -179,6 +180,17 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
       const done = await runBackDeploy(deps, { plan, pipeline }, { pollMs: 20 });
       assert.equal(done.outcome.result.success, true, JSON.stringify(done.outcome.result.failures));
       assert.ok(!(await classes(env.conns.dev!)).includes('Doomed'), 'Doomed is gone from Dev');
+    });
+
+    it('is revertable like any deployment: reverting the latest back-deploy brings back what it deleted', async () => {
+      const { env: holder, record } = await findLatestDeployment(deps, 'Dev', pipeline);
+      assert.ok(record.backDeploy, `the latest deployment to Dev is the back-deploy (${record.number})`);
+      const dev = await deps.sessions.get('Dev');
+      await salesforce.grantReleaseManager(dev.handle, [dev.userId]);
+      const reverted = await revertRecord(deps, { env: holder, ref: record.id!, pipeline }, { pollMs: 20 });
+      assert.equal(reverted.outcome.result.success, true, JSON.stringify(reverted.outcome.result.failures));
+      assert.equal(reverted.record.status, 'Reverted');
+      assert.ok((await classes(env.conns.dev!)).includes('Doomed'), 'Doomed is back in Dev');
     });
   });
 

@@ -254,7 +254,8 @@ async function checkReleaseManager(deps: WorkflowDeps, targetEnv: string, previe
 
 /**
  * The latest deployed record to `targetEnv` among the records of the environments that deploy to
- * it (or the one named: record id, number, or its deploy id): what `revert --env` reverts.
+ * it and its own (a back-deploy's), or the one named (record id, number, or its deploy id): what
+ * `revert --env` reverts.
  */
 export async function findLatestDeployment(deps: WorkflowDeps, targetEnv: string, pipeline: Pipeline, named?: string): Promise<{ env: string; record: DeploymentRecord }> {
   if (!pipeline.environments.some((e) => e.name === targetEnv)) {
@@ -262,7 +263,8 @@ export async function findLatestDeployment(deps: WorkflowDeps, targetEnv: string
   }
   const sf = await deps.salesforce();
   const found: Array<{ env: string; record: DeploymentRecord }> = [];
-  for (const holder of recordHolders(pipeline, targetEnv)) {
+  // The environments that deploy to it keep their records; a back-deploy's record is kept in the target itself.
+  for (const holder of [targetEnv, ...recordHolders(pipeline, targetEnv).filter((h) => h !== targetEnv)]) {
     let handle;
     try {
       handle = (await deps.sessions.get(holder)).handle;
