@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { deploymentLabel, type DeploymentRecord, type DeploymentStatus } from '../core/deployments';
 import { COMMANDS } from '../shared/ids';
+import { EnvironmentInfoNode } from './infoNode';
 
 const STATUS_ICON: Record<DeploymentStatus, [string, string | undefined]> = {
   Draft: ['edit', undefined],
@@ -46,22 +47,9 @@ export class DeploymentsNode {
   }
 }
 
-export class DeploymentInfoNode {
-  readonly kind = 'deploymentInfo';
-  constructor(
-    readonly environment: string,
-    readonly label: string,
-    readonly detail?: string,
-    readonly loading = false,
-  ) {}
-
-  toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label);
-    item.id = `deploymentInfo:${this.environment}`;
-    item.description = this.detail;
-    item.contextValue = this.kind;
-    item.iconPath = new vscode.ThemeIcon(this.loading ? 'loading~spin' : 'info');
-    return item;
+export class DeploymentInfoNode extends EnvironmentInfoNode<'deploymentInfo'> {
+  constructor(environment: string, label: string, detail?: string, loading = false) {
+    super('deploymentInfo', environment, label, detail, loading);
   }
 }
 

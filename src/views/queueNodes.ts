@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { entryLabel, formatWhen, type QueueEntry, type QueueStatus } from '../core/promotion';
 import { COMMANDS } from '../shared/ids';
+import { EnvironmentInfoNode } from './infoNode';
 
 const STATUS_ICON: Record<QueueStatus, [string, string | undefined]> = {
   Queued: ['inbox', 'charts.yellow'],
@@ -43,22 +44,9 @@ export class QueueNode {
   }
 }
 
-export class QueueInfoNode {
-  readonly kind = 'deploymentQueueInfo';
-  constructor(
-    readonly environment: string,
-    readonly label: string,
-    readonly detail?: string,
-    readonly loading = false,
-  ) {}
-
-  toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label);
-    item.id = `deploymentQueueInfo:${this.environment}`;
-    item.description = this.detail;
-    item.contextValue = this.kind;
-    item.iconPath = new vscode.ThemeIcon(this.loading ? 'loading~spin' : 'info');
-    return item;
+export class QueueInfoNode extends EnvironmentInfoNode<'deploymentQueueInfo'> {
+  constructor(environment: string, label: string, detail?: string, loading = false) {
+    super('deploymentQueueInfo', environment, label, detail, loading);
   }
 }
 
