@@ -22,13 +22,21 @@ export interface RecordProblemsShown {
   unplaced: number;
 }
 
-/** Clears what an earlier run of the record left, then shows this run's problems on its package's documents. */
-export async function showRecordProblems(ctx: Ctx, env: string, record: DeploymentRecord, outcome: DeployOutcome): Promise<RecordProblemsShown> {
+/**
+ * Clears what an earlier run of the record left, then shows this run's problems on its package's
+ * documents. `files`: the package's text files when the caller has read them already (a release
+ * does); otherwise the package is read from the org.
+ */
+export async function showRecordProblems(
+  ctx: Ctx,
+  env: string,
+  record: DeploymentRecord,
+  outcome: DeployOutcome,
+  files?: ReadonlyArray<{ path: string; text: string }>,
+): Promise<RecordProblemsShown> {
   ctx.deploy.problems.clearDocuments(packagePrefix(record));
   if (outcome.problems.length === 0 || !record.package) return { documents: [], placed: 0, unplaced: outcome.problems.length };
-  const sf = await ctx.salesforce();
-  const { zip } = await loadPackage(ctx, env, record);
-  const files = sf.readPackage({ zip }).files;
+  files ??= (await ctx.salesforce()).readPackage({ zip: (await loadPackage(ctx, env, record)).zip }).files;
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const uriOf = (file: string): vscode.Uri => packageDocumentUri(record, file);
   const shown = await ctx.deploy.problems.show(outcome.problems, [...texts.keys()], uriOf);

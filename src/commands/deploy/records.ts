@@ -236,7 +236,7 @@ async function runRelease(ctx: Ctx, arg: unknown, fn: Release, what: 'Validation
     refreshViews(ctx, t.environment);
   }
   if (runId) await ctx.deploy.records.remove(runId);
-  const shown = await showRecordProblems(ctx, t.environment, result.record, result.outcome).catch((e: unknown) => {
+  const shown = await showRecordProblems(ctx, t.environment, result.record, result.outcome, result.files).catch((e: unknown) => {
     ctx.log.warn(`The problems of ${deploymentLabel(result.record)} could not be placed on its package's files: ${(e as Error).message}`);
     return undefined;
   });

@@ -49,6 +49,8 @@ export interface ReleaseResult {
   outcome: DeployOutcome;
   /** After a successful deploy: the change requests marked in the target and the source. */
   afterDeploy?: AfterDeployReport;
+  /** The package's text files as read for the run (absent when resumed), so the editor places problems without reading the package again. */
+  files?: ReadonlyArray<{ path: string; text: string }>;
 }
 
 type Kind = 'validate' | 'deploy' | 'quickDeploy';
@@ -107,11 +109,11 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   const finished = await recordResult(deps, req.env, record.id!, kind === 'validate' ? { kind: 'validation-finished', result: outcome.result } : { kind: 'deploy-finished', result: outcome.result });
   if (!finished.ok) {
     deps.log.warn(`Recording the result of ${outcome.result.id}: ${finished.reason}`);
-    return { record, outcome };
+    return { record, outcome, files: contents.files };
   }
-  if (finished.record.status !== 'Deployed') return { record: finished.record, outcome };
+  if (finished.record.status !== 'Deployed') return { record: finished.record, outcome, files: contents.files };
   const afterDeploy = await settleChangeRequests(deps, { env: req.env, record: finished.record, pipeline: req.pipeline }, { questions: opts.syncQuestions, onProgress: opts.onProgress });
-  return { record: finished.record, outcome, afterDeploy };
+  return { record: finished.record, outcome, afterDeploy, files: contents.files };
 }
 
 /** Refuses deploying a package whose deployment (from this org's records) was reverted, unchanged. */
