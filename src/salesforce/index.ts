@@ -43,7 +43,7 @@ export * from './tracking';
 export { startDeploy, startQuickDeploy, type StartDeployOptions } from './metadata/deploy';
 export { recentDeployRequests, type DeployRequestQuery } from './metadata/deploy-requests';
 export { trackedChanges, componentDependencies, type TrackedChange, type DependencyReadOptions } from './metadata/target-state';
-export { readPackage, type PackageContents, type PackageFileText } from './metadata/package-contents';
+export { readPackage, openPackage, type PackageContents, type PackageFileText } from './metadata/package-contents';
 export { storePackage, readPackage as readStoredPackage, filesOf, MAX_PACKAGE_BYTES, type StoredPackage } from './metadata/package-store';
 export { LONG_TEXT_LIMIT } from './tracking/spill';
 export { retrievePackageZip, packageFiles, type PackageFile, type PackageRetrieveOptions, type RetrievedZip } from './metadata/package-retrieve';

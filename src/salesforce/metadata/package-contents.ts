@@ -12,6 +12,7 @@ import { readZip, ZipFormatError } from '../compare/zip-codec';
 import { SalesforceError } from '../errors';
 import { componentsAt } from './local-components';
 import { destructiveMembers } from './package-destructive';
+import { filesOfEntries, type PackageFile } from './package-retrieve';
 
 export interface PackageFileText {
   ref: ComponentRef;
@@ -80,9 +81,22 @@ function fromZip(entries: Map<string, Buffer>): PackageContents {
 /** The components and files of source paths, or of a metadata-format zip. */
 export function readPackage(pkg: { sourcePaths?: string[]; zip?: Uint8Array }): PackageContents {
   if (!pkg.zip) return fromPaths(pkg.sourcePaths ?? [], (f) => f);
+  return contentsOfEntries(unzipPackage(pkg.zip));
+}
+
+/**
+ * A metadata-format zip's file list with digests and its contents, unzipped once (a deploy of a
+ * record's package needs both: the digests to check the stored file, the contents for the run).
+ */
+export function openPackage(zip: Uint8Array): { files: PackageFile[]; contents: PackageContents } {
+  const entries = unzipPackage(zip);
+  return { files: filesOfEntries(entries), contents: contentsOfEntries(entries) };
+}
+
+function unzipPackage(zip: Uint8Array): Map<string, Buffer> {
   let entries: Map<string, Buffer>;
   try {
-    entries = readZip(Buffer.from(pkg.zip.buffer, pkg.zip.byteOffset, pkg.zip.byteLength), MAX_UNPACKED);
+    entries = readZip(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength), MAX_UNPACKED);
   } catch (e) {
     if (e instanceof ZipFormatError) throw new SalesforceError('invalid-request', `The package is not a readable zip (${e.message}); retrieve the package again.`);
     throw e;
@@ -92,6 +106,10 @@ export function readPackage(pkg: { sourcePaths?: string[]; zip?: Uint8Array }): 
     if (name.startsWith('/') || parts.includes('..') || /^[A-Za-z]:/.test(name)) throw new SalesforceError('invalid-request', `The package zip names a file outside itself (${name}); it was not read.`);
   }
   for (const name of [...entries.keys()]) if (name.endsWith('/')) entries.delete(name);
+  return entries;
+}
+
+function contentsOfEntries(entries: Map<string, Buffer>): PackageContents {
   const destructive = [...entries]
     .filter(([name]) => /(^|\/)destructiveChanges(Pre|Post)?\.xml$/.test(name))
     .flatMap(([, data]) => destructiveMembers(data.toString('utf8')));

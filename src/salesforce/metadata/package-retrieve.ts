@@ -57,6 +57,11 @@ export function packageFiles(zip: Uint8Array): PackageFile[] {
     if (e instanceof ZipFormatError) throw new SalesforceError('invalid-request', `The package is not a readable zip (${e.message}); retrieve it again.`);
     throw e;
   }
+  return filesOfEntries(entries);
+}
+
+/** The file list of a package's unzipped entries (for callers that unzip it once for more). */
+export function filesOfEntries(entries: ReadonlyMap<string, Buffer>): PackageFile[] {
   return [...entries]
     .map(([path, data]) => ({ path, size: data.length, digest: createHash('sha256').update(data).digest('hex') }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

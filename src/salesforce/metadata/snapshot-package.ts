@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import type { ComponentRef } from '../../core/metadata-types';
-import { readZip, writeZip, ZipFormatError } from '../compare/zip-codec';
+import { appendToZip, readZip, writeZip, zipEntryNames, ZipFormatError } from '../compare/zip-codec';
 import { SalesforceError } from '../errors';
 import { retrieveManifest } from './retrieve-manifest';
 
@@ -41,10 +41,28 @@ function entriesOf(zip: Uint8Array, what: string): Map<string, Buffer> {
 
 /** The snapshot file: the retrieved zip (absent when the target had none of the components) with the manifest added. */
 export function buildSnapshot(retrieved: Uint8Array | undefined, manifest: SnapshotManifest): Buffer {
-  const entries: Array<[string, Buffer]> = retrieved ? [...entriesOf(retrieved, 'The retrieved snapshot')].filter(([n]) => n !== SNAPSHOT_MANIFEST) : [];
   const m: SnapshotManifest = { ...manifest, existed: manifest.existed.map(ref), absent: manifest.absent.map(ref) };
-  entries.push([SNAPSHOT_MANIFEST, Buffer.from(JSON.stringify(m), 'utf8')]);
-  return writeZip(entries);
+  const added: [string, Buffer] = [SNAPSHOT_MANIFEST, Buffer.from(JSON.stringify(m), 'utf8')];
+  if (retrieved) {
+    // The manifest added at the end of the retrieved zip, without inflating and deflating its
+    // thousands of files again; a zip that cannot be appended to is written anew.
+    const buf = Buffer.from(retrieved.buffer, retrieved.byteOffset, retrieved.byteLength);
+    let names: string[] | undefined;
+    try {
+      names = zipEntryNames(buf);
+    } catch (e) {
+      if (!(e instanceof ZipFormatError)) throw e;
+    }
+    if (names && !names.includes(SNAPSHOT_MANIFEST)) {
+      try {
+        return appendToZip(buf, [added]);
+      } catch (e) {
+        if (!(e instanceof ZipFormatError)) throw e;
+      }
+    }
+    return writeZip([...[...entriesOf(retrieved, 'The retrieved snapshot')].filter(([n]) => n !== SNAPSHOT_MANIFEST), added]);
+  }
+  return writeZip([added]);
 }
 
 /** The manifest of a snapshot file; a file without one is a clear error. */

@@ -40,6 +40,7 @@ import {
 } from '../../core/deployments';
 import type { ComponentRef, DeployResult } from '../../core/metadata-types';
 import type { Pipeline } from '../../core/pipeline';
+import type { PackageContents } from '../../salesforce/metadata/package-contents';
 import type { PackageFile } from '../../salesforce/metadata/package-retrieve';
 import type { RunOptions, WorkflowDeps } from '../types';
 import { findChangeRequest } from '../change-requests/find';
@@ -249,10 +250,15 @@ export interface LoadedPackage {
   files: PackageFile[];
   /** Files whose content differs from what was retrieved (the stored file was replaced outside Changeline). */
   changed: string[];
+  /** The package's components and text files, when asked for (read in the same pass as the file list). */
+  contents?: PackageContents;
 }
 
-/** The record's package as stored in the org (the same bytes on every machine), with its file list. */
-export async function loadPackage(deps: WorkflowDeps, env: string, ref: DeploymentRef): Promise<LoadedPackage> {
+/**
+ * The record's package as stored in the org (the same bytes on every machine), with its file list
+ * (and, with `opts.contents`, its components and text files, from one unzip).
+ */
+export async function loadPackage(deps: WorkflowDeps, env: string, ref: DeploymentRef, opts: { contents?: boolean } = {}): Promise<LoadedPackage> {
   const sf = await deps.salesforce();
   const record = await resolve(deps, env, ref);
   if (!record.package) {
@@ -260,10 +266,12 @@ export async function loadPackage(deps: WorkflowDeps, env: string, ref: Deployme
   }
   const { handle } = await session(deps, env);
   const zip = await sf.readStoredPackage(handle, record.package.fileId);
-  const files = sf.packageFiles(zip);
+  const opened = opts.contents ? sf.openPackage(zip) : { files: sf.packageFiles(zip), contents: undefined };
+  const { files } = opened;
   const digests = record.package.digests;
-  const changed = digests ? files.filter((f) => digests[f.path] !== f.digest).map((f) => f.path).concat(Object.keys(digests).filter((p) => !files.some((f) => f.path === p))) : [];
-  return { record, zip, files, changed };
+  const paths = new Set(files.map((f) => f.path));
+  const changed = digests ? files.filter((f) => digests[f.path] !== f.digest).map((f) => f.path).concat(Object.keys(digests).filter((p) => !paths.has(p))) : [];
+  return { record, zip, files, changed, ...(opened.contents ? { contents: opened.contents } : {}) };
 }
 
 /** A fact to record on the record, from a validation or deploy run (or a dependency check). */

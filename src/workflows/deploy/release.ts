@@ -56,7 +56,8 @@ export interface ReleaseResult {
 type Kind = 'validate' | 'deploy' | 'quickDeploy';
 
 async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts: ReleaseOptions): Promise<ReleaseResult> {
-  const { record, zip } = await loadPackage(deps, req.env, req.ref);
+  const loaded = await loadPackage(deps, req.env, req.ref, { contents: true });
+  const { record, zip } = loaded;
   const target = req.pipeline.environments.find((e) => e.name === record.targetEnvironment);
   if (!target) throw new DeployError(`${record.targetEnvironment} is no longer an environment of the pipeline; the record cannot be released.`, 'refused');
   const { userId } = await deps.sessions.get(req.env);
@@ -66,7 +67,7 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   // A package whose deployment was reverted is not deployed again as is.
   if (kind !== 'validate' && record.package?.digests) await refuseReverted(deps, req.env, record);
   // The package read once, for the overwrite check, the deploy and its problems.
-  const contents = (await deps.salesforce()).readPackage({ zip });
+  const contents = loaded.contents ?? (await deps.salesforce()).readPackage({ zip });
   // Before anything is sent: what someone changed in the target since the package was retrieved.
   let listed: { types: string[]; components: ComponentRef[] } | undefined;
   if (record.package) {

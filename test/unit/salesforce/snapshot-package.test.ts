@@ -32,6 +32,33 @@ describe('salesforce: the snapshot file and the revert package built from it', (
     assert.deepEqual(readSnapshotManifest(snap), MANIFEST);
   });
 
+  it("keeps the retrieved zip's own entries byte for byte, the manifest added after them", () => {
+    const zip = retrieved();
+    const snap = buildSnapshot(zip, MANIFEST);
+    const cdOffset = zip.readUInt32LE(zip.length - 22 + 16);
+    assert.ok(snap.subarray(0, cdOffset).equals(zip.subarray(0, cdOffset)), 'the files are not written again');
+    assert.deepEqual([...readZip(snap, 1e8).keys()], [...readZip(zip, 1e8).keys(), SNAPSHOT_MANIFEST]);
+  });
+
+  it('a retrieved zip already holding a file named like the manifest: that file is replaced, not doubled', () => {
+    const zip = writeZip([
+      ['unpackaged/classes/Greeter.cls', Buffer.from('class Greeter {}')],
+      [SNAPSHOT_MANIFEST, Buffer.from('{"not":"ours"}')],
+    ]);
+    const snap = buildSnapshot(zip, MANIFEST);
+    assert.deepEqual([...readZip(snap, 1e8).keys()], ['unpackaged/classes/Greeter.cls', SNAPSHOT_MANIFEST]);
+    assert.deepEqual(readSnapshotManifest(snap), MANIFEST);
+  });
+
+  it('a retrieved zip with an archive comment (another writer): the manifest still added and read back', () => {
+    const zip = retrieved();
+    const comment = Buffer.from('written elsewhere');
+    const withComment = Buffer.concat([zip.subarray(0, zip.length - 2), Buffer.from([comment.length, 0]), comment]);
+    const snap = buildSnapshot(withComment, MANIFEST);
+    assert.equal(text(readZip(snap, 1e8).get('unpackaged/classes/Other.cls')), 'class Other {}');
+    assert.deepEqual(readSnapshotManifest(snap), MANIFEST);
+  });
+
   it('a target that had none of the components: the manifest alone', () => {
     const snap = buildSnapshot(undefined, { ...MANIFEST, existed: [] });
     assert.deepEqual([...readZip(snap, 1e8).keys()], [SNAPSHOT_MANIFEST]);
