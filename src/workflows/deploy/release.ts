@@ -6,12 +6,12 @@
  */
 import { actionState, deploymentLabel, resolveTestLevel, type ComponentRef, type DeploymentAction, type DeploymentRecord } from '../../core/deployments';
 import { canRedeploy, packageFingerprint, type RevertedDeployment } from '../../core/promotion/revert';
-import type { Pipeline } from '../../core/pipeline';
+import type { Environment, Pipeline } from '../../core/pipeline';
 import type { PackageFileText } from '../../salesforce/metadata/package-contents';
 import type { WorkflowDeps } from '../types';
 import { loadPackage, recordResult, type DeploymentRef, type ResultFact } from './records';
 import { checkOverwrites, type OverwriteFlag } from './overwrite';
-import { takeSnapshot } from './snapshot';
+import { startSnapshotRetrieve, takeSnapshot, type EarlyRetrieve } from './snapshot';
 import { DeployError, quickDeploy, runDeploy, type DeployOutcome, type DeployRunOptions } from './run';
 import { settleChangeRequests, type AfterDeployReport } from './after-deploy';
 import type { SyncQuestions } from '../change-requests/sync';
@@ -56,14 +56,31 @@ export interface ReleaseResult {
 type Kind = 'validate' | 'deploy' | 'quickDeploy';
 
 async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts: ReleaseOptions): Promise<ReleaseResult> {
-  const loaded = await loadPackage(deps, req.env, req.ref, { contents: true });
-  const { record, zip } = loaded;
-  const target = req.pipeline.environments.find((e) => e.name === record.targetEnvironment);
-  if (!target) throw new DeployError(`${record.targetEnvironment} is no longer an environment of the pipeline; the record cannot be released.`, 'refused');
+  const read = typeof req.ref === 'string' ? await (await deps.salesforce()).getDeployment((await deps.sessions.get(req.env)).handle, req.ref) : req.ref;
+  const target = req.pipeline.environments.find((e) => e.name === read.targetEnvironment);
+  if (!target) throw new DeployError(`${read.targetEnvironment} is no longer an environment of the pipeline; the record cannot be released.`, 'refused');
   const { userId } = await deps.sessions.get(req.env);
   const targetDeploys = kind === 'quickDeploy' ? await (await deps.salesforce()).recentDeployRequests((await deps.sessions.get(target.name)).handle) : undefined;
-  const state = actionState(record, kind as DeploymentAction, { actor: { userId }, now: new Date(), target, targetDeploys });
+  const state = actionState(read, kind as DeploymentAction, { actor: { userId }, now: new Date(), target, targetDeploys });
   if (!state.allowed) throw new DeployError(state.reason ?? `${kind} is not allowed now.`, 'refused');
+  // The snapshot's retrieve from the target starts now, while the package is read and checked.
+  const early = kind !== 'validate' && read.package && read.components.length ? await startSnapshotRetrieve(deps, target.name, read.components, { signal: opts.signal, pollMs: opts.pollMs }) : undefined;
+  try {
+    return await releaseLoaded(deps, req, kind, opts, { read, target, userId, early });
+  } finally {
+    early?.cancel();
+  }
+}
+
+async function releaseLoaded(
+  deps: WorkflowDeps,
+  req: ReleaseRequest,
+  kind: Kind,
+  opts: ReleaseOptions,
+  { read, target, userId, early }: { read: DeploymentRecord; target: Environment; userId: string; early?: EarlyRetrieve },
+): Promise<ReleaseResult> {
+  const loaded = await loadPackage(deps, req.env, read, { contents: true });
+  const { record, zip } = loaded;
   // A package whose deployment was reverted is not deployed again as is.
   if (kind !== 'validate' && record.package?.digests) await refuseReverted(deps, req.env, record);
   // The package read once, for the overwrite check, the deploy and its problems.
@@ -84,7 +101,7 @@ async function release(deps: WorkflowDeps, req: ReleaseRequest, kind: Kind, opts
   // The snapshot of the target's versions, kept with the record, that a revert restores.
   let current = record;
   if (kind !== 'validate') {
-    current = await takeSnapshot(deps, { env: req.env, record, targetEnv: target.name, components: record.components, listed, pollMs: opts.pollMs }, { signal: opts.signal, onProgress: opts.onProgress });
+    current = await takeSnapshot(deps, { env: req.env, record, targetEnv: target.name, components: record.components, listed, early, pollMs: opts.pollMs }, { signal: opts.signal, onProgress: opts.onProgress });
   }
   const level = resolveTestLevel(record.testLevel, target, record.components).level;
   const runTests = level === 'RunSpecifiedTests' ? record.runTests : undefined;

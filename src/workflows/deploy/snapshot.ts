@@ -6,6 +6,7 @@
  */
 import { deploymentLabel, type ComponentRef, type DeploymentRecord } from '../../core/deployments';
 import { componentKey } from '../../core/metadata-types';
+import type { RetrievedZip } from '../../salesforce/metadata/package-retrieve';
 import type { SnapshotManifest } from '../../salesforce/metadata/snapshot-package';
 import type { RunOptions, WorkflowDeps } from '../types';
 import { recordResult } from './records';
@@ -20,7 +21,37 @@ export interface SnapshotRequest {
   components: readonly ComponentRef[];
   /** The target's listing already read (the overwrite check's): its types are not listed again. */
   listed?: { types: readonly string[]; components: readonly ComponentRef[] };
+  /**
+   * The retrieve of all `components` from the target, started earlier (startSnapshotRetrieve)
+   * while the package was read and checked: the listing then says which of them the target had.
+   */
+  early?: EarlyRetrieve;
   pollMs?: number;
+}
+
+/** A retrieve of the target's versions begun before the snapshot is taken. */
+export interface EarlyRetrieve {
+  components: readonly ComponentRef[];
+  result: Promise<RetrievedZip>;
+  /** Stops it (the run ended before the snapshot). */
+  cancel(): void;
+}
+
+/**
+ * Starts retrieving `components` from the target (the deploy's snapshot), so it runs while the
+ * package is read and checked; components the target lacks come back as problems, which the
+ * snapshot then tells apart by the target's listing.
+ */
+export async function startSnapshotRetrieve(deps: WorkflowDeps, targetEnv: string, components: readonly ComponentRef[], opts: { signal?: AbortSignal; pollMs?: number } = {}): Promise<EarlyRetrieve> {
+  const sf = await deps.salesforce();
+  const target = await deps.sessions.get(targetEnv);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const result = sf.retrievePackageZip(target.handle, components, { signal: stop.signal, pollMs: opts.pollMs }).finally(() => opts.signal?.removeEventListener('abort', onAbort));
+  // Awaited by the snapshot; a run that stops before it leaves no unhandled rejection.
+  result.catch(() => undefined);
+  return { components, result, cancel: () => stop.abort() };
 }
 
 /** Retrieves the target's versions, stores the snapshot with the record and records it; resolves with the record as saved. */
@@ -44,11 +75,25 @@ export async function takeSnapshot(deps: WorkflowDeps, req: SnapshotRequest, opt
   report({ message: `Snapshot: retrieving ${existed.length} component${existed.length === 1 ? '' : 's'} from ${req.targetEnv} before the deploy…` });
   let retrieved: Uint8Array | undefined;
   const unreadable: NonNullable<SnapshotManifest['unreadable']> = [];
+  // The early retrieve serves when it asked for every component that existed (it asked for the package's).
+  const asked = req.early ? new Set(req.early.components.map((c) => componentKey(c).toLowerCase())) : undefined;
+  const early = asked && existed.every((c) => asked.has(componentKey(c).toLowerCase())) ? req.early : undefined;
+  if (!early) req.early?.cancel();
   if (existed.length > 0) {
-    const r = await sf.retrievePackageZip(target.handle, existed, { signal: opts.signal, pollMs: req.pollMs });
+    const r = early ? await early.result : await sf.retrievePackageZip(target.handle, existed, { signal: opts.signal, pollMs: req.pollMs });
     retrieved = r.zip;
+    const named = (list: readonly ComponentRef[]) => {
+      const byName = new Map<string, ComponentRef[]>();
+      for (const c of list) byName.set(c.fullName, [...(byName.get(c.fullName) ?? []), c]);
+      // "Entity of type 'ApexClass' named 'Greeter' cannot be found": the component it quotes (by name, and type when given).
+      return (p: string) => [...p.matchAll(/'([^']*)'/g)].flatMap((m) => byName.get(m[1]) ?? []).find((c) => !/of type '/.test(p) || p.includes(`'${c.type}'`));
+    };
+    const existedIn = named(existed);
+    const absentIn = named(missing);
     for (const p of r.problems) {
-      const hit = existed.find((c) => p.includes(`'${c.fullName}'`));
+      const hit = existedIn(p) ?? existed.find((c) => p.includes(`'${c.fullName}'`));
+      // The early retrieve asked for the components the target does not have too: their "cannot be found" is expected.
+      if (early && !hit && absentIn(p)) continue;
       unreadable.push({ type: hit?.type ?? '', fullName: hit?.fullName ?? '', problem: p });
       deps.log.warn(`Snapshot of ${req.targetEnv}: ${p} (that component's earlier version is not kept; a revert cannot restore it).`);
     }
