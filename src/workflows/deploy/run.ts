@@ -7,7 +7,7 @@
  * package's files.
  */
 import { CancelledError } from '../../core/cancelled';
-import { retryMessage } from '../../core/retry';
+import { retryMessage, type RetryNotice } from '../../core/retry';
 import {
   checkTestLevel,
   packagePathResolver,
@@ -159,9 +159,10 @@ async function follow(f: Follow): Promise<DeployResult> {
     }
     let status: DeployResult;
     try {
-      status = await sf.deployStatus(handle, deployId, {
-        onRetry: (r) => deps.log.warn(retryMessage(targetEnv, r)),
-      });
+      // While it runs, the counts only; its component and test results once, when it ended.
+      const onRetry = (r: RetryNotice) => deps.log.warn(retryMessage(targetEnv, r));
+      status = await sf.deployStatus(handle, deployId, { onRetry, details: false });
+      if (FINAL.has(status.status)) status = await sf.deployStatus(handle, deployId, { onRetry });
     } catch (e) {
       const kind = kindOf(e);
       if (kind === 'expired-session') {
