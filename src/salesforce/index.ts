@@ -45,7 +45,7 @@ export { recentDeployRequests, type DeployRequestQuery } from './metadata/deploy
 export { trackedChanges, componentDependencies, type TrackedChange, type DependencyReadOptions } from './metadata/target-state';
 export { readPackage, openPackage, type PackageContents, type PackageFileText } from './metadata/package-contents';
 export { storePackage, readPackage as readStoredPackage, filesOf, MAX_PACKAGE_BYTES, type StoredPackage } from './metadata/package-store';
-export { LONG_TEXT_LIMIT } from './tracking/spill';
+export { LONG_TEXT_LIMIT, forgetHeldValues } from './tracking/spill';
 export { retrievePackageZip, packageFiles, type PackageFile, type PackageRetrieveOptions, type RetrievedZip } from './metadata/package-retrieve';
 export { buildSnapshot, readSnapshotManifest, buildRevertPackage, SNAPSHOT_MANIFEST, type SnapshotManifest } from './metadata/snapshot-package';
 export { addDestructiveChanges, withDestructiveChanges, destructiveMembers } from './metadata/package-destructive';

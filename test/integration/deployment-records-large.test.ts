@@ -9,7 +9,7 @@ import { SILENT_LOG } from '../../src/core/log-sink';
 import { parsePipeline, type Environment, type Pipeline } from '../../src/core/pipeline';
 import type { ComponentRef } from '../../src/core/metadata-types';
 import * as salesforce from '../../src/salesforce';
-import { approveDeployment, editDeployment, listDeploymentRecords, loadPackage, retrievePackage, submitDeployment } from '../../src/workflows/deploy/records';
+import { approveDeployment, editDeployment, listDeploymentRecords, loadPackage, recordResult, retrievePackage, submitDeployment } from '../../src/workflows/deploy/records';
 import { OrgSessions } from '../../src/workflows/sessions';
 import type { WorkflowDeps } from '../../src/workflows/types';
 import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
@@ -96,7 +96,17 @@ describe('deployment records of 10,000 components (emulated orgs, plain Node)', 
     assert.equal(record.package?.componentCount, components.length);
     const digests = Object.keys(record.package?.digests ?? {});
     assert.ok(digests.length >= components.length, `${digests.length} file digests`);
-    assert.match(String(storedRow(rec.id!).Facts__c), /^\{"changelineFile"/, 'the facts went to a file too');
+    // The 10,000 digests are a file of their own, written once: the facts saved at each later step stay small.
+    const facts = JSON.parse(String(storedRow(rec.id!).Facts__c)) as { packageDigestsFile?: { document: string }; packageDigests?: unknown };
+    assert.ok(facts.packageDigestsFile?.document, 'the facts point to the digests file');
+    assert.equal(facts.packageDigests, undefined, 'the digests are not in the facts themselves');
+    assert.ok(String(storedRow(rec.id!).Facts__c).length < salesforce.LONG_TEXT_LIMIT);
+    const filesAfterRetrieve = await salesforce.filesOf(env.conns.dev!, rec.id!);
+    const checked = await recordResult(ada, 'Dev', rec.id!, { kind: 'dependencies', fact: { at: new Date().toISOString(), by: 'ada', missing: 0, sources: ['static scan'] } });
+    assert.ok(checked.ok, JSON.stringify(checked).slice(0, 500));
+    assert.deepEqual(await salesforce.filesOf(env.conns.dev!, rec.id!), filesAfterRetrieve, 'a later save stores no file again');
+    assert.deepEqual(checked.record.package?.digests, record.package?.digests);
+    salesforce.forgetHeldValues();
 
     // The teammate loads the package and its digests from the org: nothing reads as changed.
     const theirs = await loadPackage(rae, 'Dev', rec.id!);
@@ -127,6 +137,7 @@ describe('deployment records of 10,000 components (emulated orgs, plain Node)', 
     version.VersionData = altered.toString('base64');
     version.ContentSize = altered.length;
     version.Checksum = (await import('node:crypto')).createHash('md5').update(altered).digest('hex');
+    salesforce.forgetHeldValues();
     const e = await rejection(salesforce.getDeployment(env.conns.dev!, rec.id!));
     assert.match(e.message, /is not the version the record points to/);
     version.VersionData = Buffer.from(text, 'utf8').toString('base64');

@@ -20,6 +20,7 @@ import {
 import { TEST_LEVELS } from '../../core/pipeline/types';
 import { CHAIN_FIELDS, fromChainEntry, toChainEntry } from './chain-rows';
 import { componentList, text, unreadableField, type Row } from './rows';
+import type { FilePointer } from './spill';
 
 export const DEPLOYMENT_FIELDS = [
   'Id',
@@ -63,7 +64,21 @@ interface Facts {
   snapshot?: SnapshotFact;
   revert?: RevertFact;
   packageDigests?: Record<string, string>;
+  /** A large package's digests kept in their own file (written once per package, not with every save): its pointer. */
+  packageDigestsFile?: FilePointer;
   backDeploy?: BackDeployFact;
+}
+
+/** The pointer to the file holding the package's digests, when Facts__c (plain JSON, not itself spilled) has one. */
+export function digestsFileOf(row: Row): FilePointer | undefined {
+  const raw = text(row.Facts__c).trim();
+  if (!raw.startsWith('{') || raw.startsWith('{"changelineFile"') || !raw.includes('"packageDigestsFile"')) return undefined;
+  try {
+    const p = (JSON.parse(raw) as Facts).packageDigestsFile;
+    return p && typeof p.document === 'string' && typeof p.version === 'string' && typeof p.sha256 === 'string' ? p : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const unreadable = (row: Row, field: string, what: string) => unreadableField(row, field, 'deployment record', what);
@@ -88,8 +103,8 @@ export function isoDate(v: unknown): string {
   return Number.isNaN(d.getTime()) ? text(v) : d.toISOString();
 }
 
-/** A deployment record (query row) as the core model. */
-export function toDeployment(row: Row): DeploymentRecord {
+/** A deployment record (query row) as the core model; `digests`: the package's digests read from their own file (digestsFileOf). */
+export function toDeployment(row: Row, digests?: Record<string, string>): DeploymentRecord {
   const status = text(row.Status__c);
   const level = text(row.Test_Level__c);
   const f = facts(row);
@@ -118,7 +133,7 @@ export function toDeployment(row: Row): DeploymentRecord {
       retrievedAt: isoDate(row.Package_Retrieved_At__c),
       componentCount: Number(row.Package_Component_Count__c) || 0,
       ...(text(row.Package_Retrieved_By__c) ? { retrievedBy: text(row.Package_Retrieved_By__c) } : {}),
-      ...(f.packageDigests ? { digests: f.packageDigests } : {}),
+      ...(f.packageDigests ? { digests: f.packageDigests } : digests && f.packageDigestsFile ? { digests } : {}),
     };
   }
   if (f.validation) d.validation = f.validation;
@@ -131,8 +146,11 @@ export function toDeployment(row: Row): DeploymentRecord {
   return d;
 }
 
-/** The writable fields of a deployment record (all of them, so a fact dropped by the rules is cleared in the org too). */
-export function fromDeployment(d: DeploymentRecord): Row {
+/**
+ * The writable fields of a deployment record (all of them, so a fact dropped by the rules is cleared in the org too).
+ * With `digestsFile`, the package's digests are not in Facts__c but in that file (the pointer is).
+ */
+export function fromDeployment(d: DeploymentRecord, digestsFile?: FilePointer): Row {
   const f: Facts = {
     ...(d.validation ? { validation: d.validation } : {}),
     ...(d.deploy ? { deploy: d.deploy } : {}),
@@ -140,7 +158,7 @@ export function fromDeployment(d: DeploymentRecord): Row {
     ...(d.snapshotId ? { snapshotId: d.snapshotId } : {}),
     ...(d.snapshot ? { snapshot: d.snapshot } : {}),
     ...(d.revert ? { revert: d.revert } : {}),
-    ...(d.package?.digests ? { packageDigests: d.package.digests } : {}),
+    ...(d.package?.digests ? (digestsFile ? { packageDigestsFile: digestsFile } : { packageDigests: d.package.digests }) : {}),
     ...(d.backDeploy ? { backDeploy: d.backDeploy } : {}),
   };
   return {

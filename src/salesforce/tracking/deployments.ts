@@ -8,9 +8,9 @@ import { appendDeploymentHistory, isDeploymentStatus, type DeploymentHistoryDraf
 import type { OrgConnection } from '../connection';
 import { SalesforceError } from '../errors';
 import { checkRecordId, createRecord, createRecords, deleteRecord, query, queryPage, soqlString, updateIfUnmodifiedSince, updateRecord, type RecordFields } from '../records';
-import { DEPLOYMENT_FIELDS, DEPLOYMENT_HISTORY_FIELDS, DEPLOYMENT_SPILLABLE, fromDeployment, fromDeploymentHistoryEntry, toDeployment, toDeploymentHistoryEntry } from './deployment-records';
+import { DEPLOYMENT_FIELDS, DEPLOYMENT_HISTORY_FIELDS, DEPLOYMENT_SPILLABLE, digestsFileOf, fromDeployment, fromDeploymentHistoryEntry, toDeployment, toDeploymentHistoryEntry } from './deployment-records';
 import { checkApprovers, guard } from './repository';
-import { needsSpill, readSpilled, spillFields } from './spill';
+import { needsSpill, readPointedValue, readSpilled, spillFields, storePointed } from './spill';
 import { DEPLOYMENT_HISTORY_OBJECT, DEPLOYMENT_OBJECT, DEPLOYMENT_VERSION_RULE_MARK, RECORD_VERSION_FIELD } from './schema';
 
 const checkId = (id: string) => checkRecordId(id, 'a deployment record id');
@@ -19,7 +19,34 @@ const label = (d: Pick<DeploymentRecord, 'number' | 'id'>) => d.number || d.id |
 
 /** A row as the model, its fields kept in files (too long for their field) read back. */
 async function read(handle: OrgConnection, row: RecordFields): Promise<DeploymentRecord> {
-  return toDeployment(await readSpilled(handle, row, DEPLOYMENT_SPILLABLE, `deployment record ${String(row.Name ?? row.Id)}`));
+  const what = `deployment record ${String(row.Name ?? row.Id)}`;
+  const full = await readSpilled(handle, row, DEPLOYMENT_SPILLABLE, what);
+  const file = digestsFileOf(full);
+  if (!file) return toDeployment(full);
+  const raw = await readPointedValue(handle, file, 'package digests', what);
+  let digests: unknown;
+  try {
+    digests = JSON.parse(raw);
+  } catch {
+    digests = undefined;
+  }
+  if (!digests || typeof digests !== 'object' || Array.isArray(digests)) {
+    throw new SalesforceError('server-error', `The file holding the package digests of ${what} is not a JSON object; retrieve the package again.`, undefined, handle.label);
+  }
+  return toDeployment(full, digests as Record<string, string>);
+}
+
+/**
+ * The record's fields to write. A package's digests that would make the facts too long for their
+ * field are kept in their own file, written when they change (at a retrieve), so the facts saved at
+ * each later step stay small; `current` is the record's row as stored (its digests file reused).
+ */
+async function fieldsOf(handle: OrgConnection, d: DeploymentRecord, id: string, current: RecordFields | undefined, name: string): Promise<RecordFields> {
+  const fields = fromDeployment(d);
+  if (!d.package?.digests || !needsSpill(fields, ['Facts__c'])) return fields;
+  const before = current ? digestsFileOf(current) : undefined;
+  const file = await storePointed(handle, id, JSON.stringify(d.package.digests), before, `${name} package digests`, `the package digests of ${name}`);
+  return fromDeployment(d, file);
 }
 
 /**
@@ -35,7 +62,8 @@ export async function createDeployment(handle: OrgConnection, d: DeploymentRecor
   const id = await guard(handle, () => createRecord(handle, DEPLOYMENT_OBJECT, { ...first, [RECORD_VERSION_FIELD]: 1 }));
   if (spill) {
     const [row] = await query<RecordFields>(handle, `SELECT Name FROM ${DEPLOYMENT_OBJECT} WHERE Id = '${id}'`);
-    const spilled = await spillFields(handle, id, fields, DEPLOYMENT_SPILLABLE, undefined, String(row?.Name ?? id));
+    const name = String(row?.Name ?? id);
+    const spilled = await spillFields(handle, id, await fieldsOf(handle, d, id, undefined, name), DEPLOYMENT_SPILLABLE, undefined, name);
     // Nobody else knows the record yet: its second version carries the pointers.
     await guard(handle, () => updateRecord(handle, DEPLOYMENT_OBJECT, id, { ...Object.fromEntries(DEPLOYMENT_SPILLABLE.map((f) => [f, spilled[f]])), [RECORD_VERSION_FIELD]: 2 }));
   }
@@ -98,7 +126,8 @@ export async function updateDeployment(handle: OrgConnection, d: DeploymentRecor
     // Too long for their fields: kept in files linked to the record (a new version only when changed).
     const [current] = await guard(handle, () => query<RecordFields>(handle, `SELECT Name, ${DEPLOYMENT_SPILLABLE.join(', ')} FROM ${DEPLOYMENT_OBJECT} WHERE Id = '${d.id}'`));
     if (!current) throw new SalesforceError('not-found', `Deployment record ${label(d)} is not in "${handle.label}" (deleted meanwhile).`, undefined, handle.label);
-    fields = await spillFields(handle, d.id, fields, DEPLOYMENT_SPILLABLE, current, d.number ?? String(current.Name ?? d.id));
+    const name = d.number ?? String(current.Name ?? d.id);
+    fields = await spillFields(handle, d.id, await fieldsOf(handle, d, d.id, current, name), DEPLOYMENT_SPILLABLE, current, name);
   }
   try {
     await guard(handle, () => updateIfUnmodifiedSince(handle, DEPLOYMENT_OBJECT, d.id!, { ...fields, [RECORD_VERSION_FIELD]: (d.version ?? 0) + 1 }, d.lastModified!, DEPLOYMENT_VERSION_RULE_MARK));

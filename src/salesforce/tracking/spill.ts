@@ -23,6 +23,58 @@ interface Pointer {
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
+/**
+ * Values this process wrote or read, by their SHA-256 (a pointer names the digest of its value, so
+ * a value held under that digest is the pointed-to value): the record read right after a save, or
+ * saved again unchanged, does not download its files again. A few entries, the latest kept.
+ */
+const known = new Map<string, string>();
+const KNOWN_MAX = 6;
+function remember(digest: string, value: string): void {
+  known.delete(digest);
+  known.set(digest, value);
+  while (known.size > KNOWN_MAX) known.delete(known.keys().next().value!);
+}
+
+/** Forgets the values held (as a new process starts): the next reads download their files. */
+export function forgetHeldValues(): void {
+  known.clear();
+}
+
+/** The pointed-to value: held from an earlier read or write of the same digest, else downloaded and checked. */
+async function readPointed(handle: OrgConnection, p: Pointer['changelineFile'], field: string, what: string): Promise<string> {
+  const held = known.get(p.sha256);
+  if (held !== undefined) return held;
+  const value = Buffer.from(await readFileVersion(handle, p.version, `the ${field} of ${what}`)).toString('utf8');
+  if (sha256(value) !== p.sha256) {
+    throw new SalesforceError('server-error', `The file holding the ${field} of ${what} is not the version the record points to (its content changed); reload, or save the record again.`, undefined, handle.label);
+  }
+  remember(p.sha256, value);
+  return value;
+}
+
+/**
+ * Stores `value` as a JSON file linked to the record (unless `before` already points to the same
+ * value); resolves with the pointer to keep in a field.
+ */
+export async function storePointed(handle: OrgConnection, recordId: string, value: string, before: Pointer['changelineFile'] | undefined, title: string, what: string): Promise<Pointer['changelineFile']> {
+  const digest = sha256(value);
+  if (before?.sha256 === digest) {
+    remember(digest, value);
+    return before;
+  }
+  const stored = await storeFile(handle, recordId, Buffer.from(value, 'utf8'), `${title}.json`, { contentType: 'application/json', what });
+  remember(digest, value);
+  return { document: stored.contentDocumentId, version: stored.contentVersionId, sha256: digest, chars: value.length };
+}
+
+/** The value a pointer (as storePointed gave it) names, checked against its digest. */
+export async function readPointedValue(handle: OrgConnection, p: Pointer['changelineFile'], field: string, what: string): Promise<string> {
+  return readPointed(handle, p, field, what);
+}
+
+export type FilePointer = Pointer['changelineFile'];
+
 /** The pointer a field holds, if it holds one (a component list or facts are arrays or other objects). */
 export function pointerOf(value: unknown): Pointer['changelineFile'] | undefined {
   const raw = text(value);
@@ -46,11 +98,7 @@ export async function readSpilled(handle: OrgConnection, row: Row, fields: reado
   const out: Row = { ...row };
   await Promise.all(
     spilled.map(async ([field, p]) => {
-      const value = Buffer.from(await readFileVersion(handle, p.version, `the ${field} of ${what}`)).toString('utf8');
-      if (sha256(value) !== p.sha256) {
-        throw new SalesforceError('server-error', `The file holding the ${field} of ${what} is not the version the record points to (its content changed); reload, or save the record again.`, undefined, handle.label);
-      }
-      out[field] = value;
+      out[field] = await readPointed(handle, p, field, what);
     }),
   );
   return out;
@@ -67,17 +115,8 @@ export async function spillFields(handle: OrgConnection, recordId: string, field
   for (const field of spillable) {
     const value = fields[field];
     if (typeof value !== 'string' || value.length <= LONG_TEXT_LIMIT) continue;
-    const digest = sha256(value);
     const before = current ? pointerOf(current[field]) : undefined;
-    if (before?.sha256 === digest) {
-      out[field] = JSON.stringify({ changelineFile: before });
-      continue;
-    }
-    const stored = await storeFile(handle, recordId, Buffer.from(value, 'utf8'), `${name} ${field.replace(/__c$/, '')}.json`, {
-      contentType: 'application/json',
-      what: `the ${field} of ${name}`,
-    });
-    const pointer: Pointer = { changelineFile: { document: stored.contentDocumentId, version: stored.contentVersionId, sha256: digest, chars: value.length } };
+    const pointer: Pointer = { changelineFile: await storePointed(handle, recordId, value, before, `${name} ${field.replace(/__c$/, '')}`, `the ${field} of ${name}`) };
     out[field] = JSON.stringify(pointer);
   }
   return out;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { verifyChain } from '../../../src/core/audit/chain';
 import { appendDeploymentHistory, deploymentEntriesForChange, transitionDeployment, type DeploymentRecord } from '../../../src/core/deployments';
 import {
+  digestsFileOf,
   fromDeployment,
   fromDeploymentHistoryEntry,
   toDeployment,
@@ -47,6 +48,18 @@ describe('deployment records: schema resources, record mapping and history', () 
     });
     const back = toDeployment(row(d, { Package_Retrieved_At__c: '2026-12-06T20:59:58.000+0000' }));
     assert.deepEqual(back, { ...d, version: 3, lastModified: '2026-12-06T21:00:00.000+0000' });
+  });
+
+  it("a large package's digests kept in their own file: the facts hold its pointer, and the record reads whole with the digests given back", () => {
+    const digests = { 'unpackaged/classes/Greeter.cls': 'ab', 'unpackaged/package.xml': 'cd' };
+    const d = dep('Approved', { package: { fileId: '069000000000001AAA', retrievedAt: '2026-12-06T20:59:58.000Z', retrievedBy: ALICE.userId, componentCount: 2, digests } });
+    const file = { document: '069000000000002AAA', version: '068000000000002AAA', sha256: 'ee', chars: 80 };
+    const r = row(d, { Package_Retrieved_At__c: '2026-12-06T20:59:58.000+0000', ...fromDeployment(d, file) });
+    assert.deepEqual(JSON.parse(String(r.Facts__c)), { packageDigestsFile: file });
+    assert.deepEqual(digestsFileOf(r), file);
+    assert.deepEqual(toDeployment(r, digests), { ...d, version: 3, lastModified: '2026-12-06T21:00:00.000+0000' });
+    assert.equal(toDeployment(r).package?.digests, undefined, 'without the file read, no digests are made up');
+    assert.equal(digestsFileOf(row(d)), undefined, 'digests kept inline name no file');
   });
 
   it('a record without package or facts clears them in the org', () => {
