@@ -76,5 +76,7 @@ export function verifyChain(entries: readonly ChainEntry<string, unknown>[]): nu
 
 /** Same value, compared as canonical JSON. */
 export function sameValue(a: unknown, b: unknown): boolean {
+  // The same object (a record's 10,000-component list carried over unchanged) needs no serializing.
+  if (a === b) return true;
   return canonicalJson(a) === canonicalJson(b);
 }

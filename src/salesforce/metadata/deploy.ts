@@ -12,7 +12,8 @@ import { connectionOf, type OrgConnection } from '../connection';
 import { progressOf, toDeployResult } from './deploy-result';
 import { cancelled, SalesforceError, throwIfAborted, toSalesforceError } from '../errors';
 import { readWithRetry, type ReadOptions } from '../transient';
-import { child, readMetadataSoap, soapXmlParser } from './metadata-soap';
+import { readMetadataSoap } from './metadata-soap';
+import { deployStatusOf } from './deploy-status-call';
 
 export interface PollOptions {
   signal?: AbortSignal;
@@ -225,8 +226,6 @@ export async function cancelDeploy(handle: OrgConnection, deployId: string): Pro
   }
 }
 
-const statusParser = soapXmlParser();
-
 /**
  * The current state of a deploy (e.g. one started elsewhere): one status check of a deploy (a read:
  * tried again after a transient failure). `details: false` asks for the counts only (no component
@@ -238,9 +237,8 @@ export async function deployStatus(handle: OrgConnection, deployId: string, ctx:
     // Read as text and parsed here (metadata-soap.ts): jsforce's xml2js and schema cast of a
     // 10,000-component result cost about a second of CPU; the fields are the same.
     const text = await readMetadataSoap(connectionOf(handle), 'checkDeployStatus', { asyncProcessId: deployId, includeDetails: ctx.details !== false }, { label: handle.label, ...ctx });
-    const result = child(child(child(statusParser.parse(text), 'Envelope'), 'Body'), 'checkDeployStatusResponse');
-    const status = child(result, 'result');
-    if (!status || typeof status !== 'object') throw new SalesforceError('server-error', `"${handle.label}" gave no status for deploy ${deployId}.`, undefined, handle.label);
+    const status = deployStatusOf(text);
+    if (!status) throw new SalesforceError('server-error', `"${handle.label}" gave no status for deploy ${deployId}.`, undefined, handle.label);
     return toDeployResult(status as unknown as MetadataApiDeployStatus);
   } catch (e) {
     throw toSalesforceError(e, { org: handle.label, action: `Reading deploy ${deployId}` });

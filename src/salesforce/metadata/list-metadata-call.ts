@@ -48,6 +48,12 @@ const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/g;
 const UNKNOWN_ENTITY = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** XML text with its entities resolved; undefined when it holds an entity XML does not define. */
+export function decodeXmlText(text: string): string | undefined {
+  if (!text.includes('&')) return text;
+  return UNKNOWN_ENTITY.test(text) ? undefined : decode(text);
+}
+
 function decode(text: string): string {
   return text.replace(ENTITY, (_m, name: string | undefined, dec: string | undefined, hex: string | undefined) =>
     name ? NAMED[name] : String.fromCodePoint(dec ? Number(dec) : parseInt(hex!, 16)),

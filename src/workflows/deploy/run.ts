@@ -198,6 +198,8 @@ async function follow(f: Follow): Promise<DeployResult> {
 /** The package's problems: component errors and failed tests on its files. */
 /** The result's problems on the package's files, in slices that yield: 10,000 errors do not block the editor's host thread. */
 function problemsOf(result: DeployResult, files: ReadonlyArray<{ path: string; text: string }>): Promise<DeployProblem[]> {
+  // Nothing failed: no index of the package's files to build.
+  if (result.failures.length === 0 && result.tests.failures.length === 0) return Promise.resolve([]);
   const resolve = packagePathResolver(files.map((f) => f.path));
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const textOf = (p: string): string | undefined => texts.get(p);
