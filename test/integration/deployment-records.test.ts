@@ -5,6 +5,7 @@
  * back by a teammate from their own session, optimistic locking, and the cascade of a delete.
  */
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,7 @@ import { verifyChain } from '../../src/core/audit/chain';
 import { SILENT_LOG } from '../../src/core/log-sink';
 import { parsePipeline, type Environment, type Pipeline } from '../../src/core/pipeline';
 import * as salesforce from '../../src/salesforce';
+import { readZip, writeZip } from '../../src/salesforce/compare/zip-codec';
 import {
   approveDeployment,
   createDeployment,
@@ -228,6 +230,19 @@ describe('deployment records (emulated orgs, plain Node)', function () {
     assert.equal(greeter.digest, record.package!.digests![greeter.path]);
     const history = await salesforce.readDeploymentHistory(env.conns.dev!, rec.id!);
     assert.equal(history[history.length - 1].action, 'package');
+
+    // The stored bytes replaced behind Changeline's back (checksum kept consistent): even in the
+    // process that stored the package, loading it reads the org's bytes and names the changed file.
+    const original = String(stored.VersionData);
+    const entries = readZip(Buffer.from(original, 'base64'), 1e8);
+    entries.set(greeter.path, Buffer.from('public class Greeter { /* changed in the org */ }'));
+    const altered = writeZip([...entries]);
+    Object.assign(stored, { VersionData: altered.toString('base64'), ContentSize: altered.length, Checksum: createHash('md5').update(altered).digest('hex') });
+    try {
+      assert.deepEqual((await loadPackage(ada, 'Dev', rec.id!)).changed, [greeter.path]);
+    } finally {
+      Object.assign(stored, { VersionData: original, ContentSize: Buffer.from(original, 'base64').length, Checksum: createHash('md5').update(Buffer.from(original, 'base64')).digest('hex') });
+    }
   });
 
   it('records a real validation against the target, read back by the teammate', async () => {

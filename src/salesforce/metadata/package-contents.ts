@@ -12,7 +12,7 @@ import { readZip, ZipFormatError } from '../compare/zip-codec';
 import { SalesforceError } from '../errors';
 import { componentsAt } from './local-components';
 import { destructiveMembers } from './package-destructive';
-import { filesOfEntries, type PackageFile } from './package-retrieve';
+import { filesOfZip, type PackageFile } from './package-retrieve';
 
 export interface PackageFileText {
   ref: ComponentRef;
@@ -90,7 +90,7 @@ export function readPackage(pkg: { sourcePaths?: string[]; zip?: Uint8Array }): 
  */
 export function openPackage(zip: Uint8Array): { files: PackageFile[]; contents: PackageContents } {
   const entries = unzipPackage(zip);
-  return { files: filesOfEntries(entries), contents: contentsOfEntries(entries) };
+  return { files: filesOfZip(zip, () => entries), contents: contentsOfEntries(entries) };
 }
 
 function unzipPackage(zip: Uint8Array): Map<string, Buffer> {

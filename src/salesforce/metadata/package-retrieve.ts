@@ -50,14 +50,14 @@ const MAX_UNPACKED = 600 * 1024 * 1024;
 
 /** The files of a package zip, by path; a corrupt zip is a clear error. */
 export function packageFiles(zip: Uint8Array): PackageFile[] {
-  let entries: Map<string, Buffer>;
-  try {
-    entries = readZip(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength), MAX_UNPACKED);
-  } catch (e) {
-    if (e instanceof ZipFormatError) throw new SalesforceError('invalid-request', `The package is not a readable zip (${e.message}); retrieve it again.`);
-    throw e;
-  }
-  return filesOfEntries(entries);
+  return filesOfZip(zip, () => {
+    try {
+      return readZip(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength), MAX_UNPACKED);
+    } catch (e) {
+      if (e instanceof ZipFormatError) throw new SalesforceError('invalid-request', `The package is not a readable zip (${e.message}); retrieve it again.`);
+      throw e;
+    }
+  });
 }
 
 /** The file list of a package's unzipped entries (for callers that unzip it once for more). */
@@ -65,4 +65,21 @@ export function filesOfEntries(entries: ReadonlyMap<string, Buffer>): PackageFil
   return [...entries]
     .map(([path, data]) => ({ path, size: data.length, digest: createHash('sha256').update(data).digest('hex') }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * File lists computed in this process, by the SHA-256 of the zip they are of: the package read
+ * back for a deploy right after its retrieve is not hashed file by file again. The last two kept.
+ */
+const listed = new Map<string, PackageFile[]>();
+
+/** The zip's file list, from memory when this process listed the same bytes, else from `entries()`. */
+export function filesOfZip(zip: Uint8Array, entries: () => ReadonlyMap<string, Buffer>): PackageFile[] {
+  const key = createHash('sha256').update(zip).digest('hex');
+  const known = listed.get(key);
+  if (known) return known.map((f) => ({ ...f }));
+  const files = filesOfEntries(entries());
+  listed.set(key, files.map((f) => ({ ...f })));
+  while (listed.size > 2) listed.delete(listed.keys().next().value!);
+  return files;
 }
