@@ -135,7 +135,7 @@ export function isSender(e: Pick<QueueEntry, 'sender'>, who: QueueUser): boolean
 const FROM: Record<QueueAction, readonly QueueStatus[]> = {
   deploy: ['Queued', 'Failed', 'Cancelled'],
   reject: ['Queued', 'Failed', 'Cancelled'],
-  withdraw: ['Queued', 'Failed'],
+  withdraw: ['Queued', 'Failed', 'Cancelled'],
   deployed: ['Deploying'],
   failed: ['Deploying'],
   cancelled: ['Deploying'],
@@ -158,7 +158,8 @@ function stateRefusal(e: QueueEntry, action: QueueAction): string {
     case 'Rejected':
       return `${label} was rejected${e.rejection ? ` by ${e.rejection.by}` : ''}; ${e.sender.name} can send the changes again.`;
     case 'Cancelled':
-      return `${label} was withdrawn${e.withdrawn ? ` by ${e.withdrawn.by}` : ''}; ask ${e.sender.name} to send the changes again.`;
+      if (!e.withdrawn) return `${label}'s deploy was cancelled; it is still waiting in ${e.target}'s queue.`;
+      return `${label} was withdrawn by ${e.withdrawn.by}; ask ${e.sender.name} to send the changes again.`;
     case 'Deploying':
       return `${label} is deploying to ${e.target} now: wait for it to finish, or cancel the deploy.`;
     default:

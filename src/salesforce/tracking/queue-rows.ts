@@ -2,7 +2,9 @@
  * Mapping between the deployment queue's entries (Changeline_Queue_Entry__c, schema 5) and the
  * core model. The sender writes the entry's own fields; what release managers did (rejection,
  * deploy, failure, result) is one JSON long text, Outcome__c, written with Status__c and
- * Deploy_Id__c, fields only the Changeline_Release_Manager permission set may edit.
+ * Deploy_Id__c, fields only the Changeline_Release_Manager permission set may edit. The sender's
+ * withdrawal (schema 6) is a field of the sender's, Withdrawn__c ({by, at} as JSON): a waiting
+ * entry (Queued, Failed, or Cancelled by a deploy) with it reads as Cancelled, withdrawn.
  */
 import { QUEUE_STATUSES, type QueueEntry, type QueueStatus } from '../../core/promotion/queue';
 import { isoDate } from './deployment-records';
@@ -24,6 +26,7 @@ export const QUEUE_FIELDS = [
   'Status__c',
   'Deploy_Id__c',
   'Outcome__c',
+  'Withdrawn__c',
   'Version__c',
   'CreatedById',
   'LastModifiedDate',
@@ -79,7 +82,17 @@ export function toQueueEntry(row: Row): QueueEntry & { lastModified?: string; cr
   for (const k of ['rejection', 'withdrawn', 'failure', 'deployedBy', 'finishedAt', 'result'] as const) {
     if (outcome[k] !== undefined) (e as unknown as Record<string, unknown>)[k] = outcome[k];
   }
+  const withdrawn = json<{ by?: unknown; at?: unknown }>(row, 'Withdrawn__c', 'a JSON object', isObject, {});
+  if (typeof withdrawn.by === 'string' && (e.status === 'Queued' || e.status === 'Failed' || e.status === 'Cancelled')) {
+    e.status = 'Cancelled';
+    e.withdrawn = { by: withdrawn.by, at: typeof withdrawn.at === 'string' ? withdrawn.at : e.sentAt };
+  }
   return e;
+}
+
+/** The sender's withdrawal of a waiting entry (Withdrawn__c, schema 6). */
+export function withdrawFields(e: Pick<QueueEntry, 'withdrawn'>): Row {
+  return { Withdrawn__c: e.withdrawn ? JSON.stringify({ by: e.withdrawn.by, at: e.withdrawn.at }) : null };
 }
 
 /** The fields the sender writes when sending. */
