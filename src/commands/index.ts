@@ -13,6 +13,7 @@ import { addToPackage } from './deploy/addDependencies';
 import { completeDeployment } from './deploy/complete';
 import { sendToNext } from './promotion/send';
 import { deployQueueEntry, openQueue, rejectQueueEntry } from './promotion/queue';
+import { withdrawQueueEntry } from './promotion/withdraw';
 import { revertDeployment } from './promotion/revertDeployment';
 import { showPipeline } from './promotion/pipeline';
 import { addEnvironment, removeEnvironment } from './environments/environments';
@@ -85,6 +86,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   openQueue,
   deployQueueEntry,
   rejectQueueEntry,
+  withdrawQueueEntry,
   showPipeline,
   backDeploy,
   backPromote,

@@ -12,6 +12,7 @@ import { EnvironmentNode, HintNode, PipelineProblemNode, type BehindText, type T
 import { DeploymentLogNode } from './logNodes';
 import type { QueueModel } from './queueModel';
 import { QueueEntryNode, QueueInfoNode, QueueNode } from './queueNodes';
+import { isSender } from '../core/promotion/queue';
 
 /** "3 errors, 1 warning": the pipeline file's problems as the Problems panel counts them. */
 export function problemCount(diagnostics: ReadonlyArray<{ severity: 'error' | 'warning' }>): string {
@@ -169,7 +170,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         return [new QueueInfoNode(env, 'Cannot read the deployment queue', s.message)];
       case 'ready':
         if (s.view.entries.length === 0) return [new QueueInfoNode(env, 'Nothing was sent here yet', 'Send to… from the environment below')];
-        return s.view.entries.map((e) => new QueueEntryNode(env, e));
+        return s.view.entries.map((e) => new QueueEntryNode(env, e, isSender(e, s.view.you)));
     }
   }
 

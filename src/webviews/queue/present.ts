@@ -3,7 +3,7 @@
  * (rendered as text by the webview), what each entry came to, and whether Deploy and Reject are
  * offered. Pure (no vscode import).
  */
-import { entryLabel, formatWhen, type QueueEntry } from '../../core/promotion';
+import { canAct, entryLabel, formatWhen, isSender, type QueueEntry } from '../../core/promotion';
 import type { QueueEntryView, QueueState } from '../../shared/queueProtocol';
 import type { QueueView } from '../../workflows/promotion/queue';
 
@@ -12,6 +12,7 @@ function outcomeOf(e: QueueEntry): string | undefined {
   if (e.status === 'Failed') return `Deploy failed${e.deployedBy ? ` (${e.deployedBy})` : ''}: ${e.failure ?? 'no reason given'}`;
   if (e.status === 'Deployed') return `Deployed by ${e.deployedBy ?? 'a release manager'} (${formatWhen(e.finishedAt)})${e.deploymentId ? `, deploy ${e.deploymentId}` : ''}.`;
   if (e.status === 'Deploying') return `Deploying${e.deployedBy ? ` (${e.deployedBy})` : ''}${e.deploymentId ? `: deploy ${e.deploymentId}` : ''}…`;
+  if (e.withdrawn) return `Withdrawn by ${e.withdrawn.by} (${formatWhen(e.withdrawn.at)}).`;
   if (e.status === 'Cancelled') return 'The deploy was cancelled.';
   return undefined;
 }
@@ -30,6 +31,7 @@ export function queueState(view: QueueView): QueueState {
     components: e.components.map((c) => ({ type: c.type, fullName: c.fullName })),
     ...(outcomeOf(e) ? { outcome: outcomeOf(e)! } : {}),
     actionable: e.status === 'Queued' || e.status === 'Failed' || (e.status === 'Cancelled' && !e.withdrawn),
+    withdrawable: isSender(e, view.you) && canAct(e, 'withdraw', { actor: view.you, releaseManagers: view.releaseManagers }).ok,
   }));
   return {
     environment: view.env,
