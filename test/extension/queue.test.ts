@@ -236,4 +236,42 @@ describe('Send and the deployment queue in the editor', function () {
     assert.match(prompts.said.at(-1) ?? '', /^Nothing was sent to UAT: Dev was not brought level with it\./);
     assert.ok(!prompts.said.some((s) => s.startsWith('input:')), 'no message is asked');
   });
+
+  it('the sender withdraws a waiting entry from the queue panel: it reads withdrawn, its tree row offers nothing more, and Deploy is refused', async () => {
+    const dev = await api.sessions.get('Dev');
+    const classes = path.join(project, 'force-app', 'main', 'default', 'classes');
+    fs.writeFileSync(path.join(classes, `${klass}.cls`), `public with sharing class ${klass} {\n    public static String greet() {\n        return 'Withdraw me';\n    }\n}\n`);
+    const changed = await sf.deploy(dev.handle, { sourcePaths: [path.join(classes, `${klass}.cls`)], pollMs: 20 });
+    assert.ok(changed.success, JSON.stringify(changed.failures));
+    prompts.inputs = ['Not ready after all'];
+    prompts.warnAnswer = SEND_ANYWAY;
+    const sent = await run<{ ok: boolean; entry: { id: string; number: string } }>('sendToNext', { environment: 'Dev', cr: crNumber });
+    assert.ok(sent?.ok, prompts.said.join('\n'));
+    const rowOf = async () => {
+      const queue = await queueRow();
+      const rows = (api.provider.getChildren(queue.node) as TreeNode[]).map((n) => api.provider.getTreeItem(n) as { label?: unknown; contextValue?: string });
+      return rows.find((r) => label(r as never).startsWith(sent.entry.number));
+    };
+    // You sent it: the row is marked yours (Withdraw Queued Changes… is offered there).
+    assert.equal((await rowOf())?.contextValue, 'deploymentQueueEntry.queued.yours');
+
+    const panel = api.queuePanels.open('UAT');
+    await panel.refresh();
+    assert.equal(panel.lastState()?.entries.find((e) => e.id === sent.entry.id)?.withdrawable, true);
+    prompts.clear();
+    await panel.handleMessage({ type: 'withdraw', id: sent.entry.id });
+    await panel.idle();
+    assert.ok(prompts.said.some((s) => s.startsWith(`Withdraw ${sent.entry.number} “Not ready after all” from UAT's queue?`)), prompts.said.join(' | '));
+    assert.match(prompts.said.at(-1) ?? '', new RegExp(`^${sent.entry.number} “Not ready after all” was withdrawn from UAT's queue\\.`));
+    const e = panel.lastState()?.entries.find((x) => x.id === sent.entry.id);
+    assert.equal(e?.status, 'Cancelled');
+    assert.match(e?.outcome ?? '', /^Withdrawn by /);
+    assert.deepEqual([e?.actionable, e?.withdrawable], [false, false]);
+    assert.equal((await rowOf())?.contextValue, 'deploymentQueueEntry.withdrawn.yours', 'no Deploy, Reject or Withdraw on the row');
+
+    prompts.clear();
+    const deploy = await run<{ ok: boolean }>('deployQueueEntry', { environment: 'UAT', id: sent.entry.id, validateFirst: false });
+    assert.equal(deploy?.ok, false);
+    assert.match(prompts.said.at(-1) ?? '', /was withdrawn by .*; ask .* to send the changes again/);
+  });
 });
