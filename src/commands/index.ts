@@ -34,6 +34,7 @@ const HANDLERS: Record<CommandName, Handler> = {
     ctx.changeRequests.refresh();
     ctx.deployments.refresh();
     ctx.behind.invalidate();
+    ctx.sendFreshness.invalidate();
     void ctx.queues.refresh();
     return ctx.model.reload();
   },

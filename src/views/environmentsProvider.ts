@@ -5,7 +5,9 @@ import type { EnvironmentsModel } from './environmentsModel';
 import type { ChangeRequestsModel } from './changeRequestsModel';
 import { crChildren, groupChildren } from './crChildren';
 import { ChangeRequestNode, ShowMoreNode, StatusGroupNode } from './crNodes';
-import { withSendTarget } from './sendTarget';
+import { withNothingToSend, withSendTarget } from './sendTarget';
+import type { SendFreshnessModel } from './sendFreshnessModel';
+import { componentKey, type ComponentRef } from '../core/metadata-types';
 import type { DeploymentsModel } from './deploymentsModel';
 import { DeploymentGroupNode, DeploymentInfoNode, DeploymentNode, DeploymentsNode } from './deploymentNodes';
 import { EnvironmentNode, HintNode, PipelineProblemNode, type BehindText, type TreeNode } from './nodes';
@@ -39,6 +41,8 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     readonly behind?: BehindText & { onDidChange: vscode.Event<string | undefined> },
     /** The deployment queues (absent in tests that build the tree without them). */
     readonly queues?: QueueModel,
+    /** Whether Send has anything to send (absent: Send always offered, checked when run). */
+    readonly sendFreshness?: SendFreshnessModel,
   ) {
     const onChange = (name: string | undefined) => {
       const node = name === undefined ? undefined : this.nodes.get(name);
@@ -54,6 +58,8 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (name === undefined || node) this.changed.fire(node);
       }),
       ...(behind ? [behind.onDidChange((name) => onChange(name))] : []),
+      // The environment's row and its change requests' rows: all redrawn.
+      ...(sendFreshness ? [sendFreshness.onDidChange(() => onChange(undefined))] : []),
       ...(queues
         ? [
             queues.onDidChange((name) => {
@@ -70,7 +76,25 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     // "Send to Production…" instead of "Send to Next Environment…" where that is the target.
     const env = node instanceof EnvironmentNode ? node.name : node instanceof ChangeRequestNode || node instanceof DeploymentNode ? node.environment : undefined;
     if (env !== undefined) item.contextValue = withSendTarget(item.contextValue, env, this.model.status.kind === 'ok' ? this.model.status.pipeline : undefined);
+    // Nothing changed since the last send: Send greyed out (package.json's enablement), the tooltip says why.
+    const sends = node instanceof EnvironmentNode ? this.approvedComponents(node.name) : node instanceof ChangeRequestNode && node.cr.status === 'Approved' ? node.cr.customizations : undefined;
+    const why = env !== undefined && sends?.length && item.contextValue && /^(environment\.connected|changeRequest\.approved)/.test(item.contextValue) ? this.sendFreshness?.nothingToSend(env, sends) : undefined;
+    if (why) {
+      item.contextValue = withNothingToSend(item.contextValue!);
+      const md = item.tooltip instanceof vscode.MarkdownString ? item.tooltip : new vscode.MarkdownString().appendText(typeof item.tooltip === 'string' ? item.tooltip : '');
+      item.tooltip = md.appendMarkdown('\n\n$(circle-slash) ').appendText(why);
+      md.supportThemeIcons = true;
+    }
     return item;
+  }
+
+  /** What Send on an environment carries (its approved change requests' components), once they were all read. */
+  private approvedComponents(env: string): ComponentRef[] | undefined {
+    const s = this.changeRequests.peek(env);
+    if (s?.kind !== 'ready' || !s.complete) return undefined;
+    const seen = new Map<string, ComponentRef>();
+    for (const cr of s.items) if (cr.status === 'Approved') for (const c of cr.customizations) seen.set(componentKey(c), c);
+    return [...seen.values()];
   }
 
   getChildren(parent?: TreeNode): TreeNode[] {
