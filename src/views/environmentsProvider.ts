@@ -5,7 +5,7 @@ import type { EnvironmentsModel } from './environmentsModel';
 import type { ChangeRequestsModel } from './changeRequestsModel';
 import { crChildren, groupChildren } from './crChildren';
 import { ChangeRequestNode, ShowMoreNode, StatusGroupNode } from './crNodes';
-import { withNothingToSend, withSendTarget } from './sendTarget';
+import { offersSend, sendHint, withNothingToSend, withSendTarget } from './sendTarget';
 import type { SendFreshnessModel } from './sendFreshnessModel';
 import { componentKey, type ComponentRef } from '../core/metadata-types';
 import type { DeploymentsModel } from './deploymentsModel';
@@ -22,6 +22,12 @@ export function problemCount(diagnostics: ReadonlyArray<{ severity: 'error' | 'w
   const part = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const warnings = n('warning');
   return warnings ? `${part(n('error'), 'error')}, ${part(warnings, 'warning')}` : part(n('error'), 'error');
+}
+
+/** The tooltip with one more paragraph of text. */
+function tooltipWith(tooltip: vscode.TreeItem['tooltip'], text: string): vscode.MarkdownString {
+  const md = tooltip instanceof vscode.MarkdownString ? tooltip : new vscode.MarkdownString().appendText(typeof tooltip === 'string' ? tooltip : '');
+  return md.appendMarkdown('\n\n').appendText(text);
 }
 
 export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -75,15 +81,17 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     const item = node.toTreeItem();
     // "Send to Production…" instead of "Send to Next Environment…" where that is the target.
     const env = node instanceof EnvironmentNode ? node.name : node instanceof ChangeRequestNode || node instanceof DeploymentNode ? node.environment : undefined;
-    if (env !== undefined) item.contextValue = withSendTarget(item.contextValue, env, this.model.status.kind === 'ok' ? this.model.status.pipeline : undefined);
+    const pipeline = this.model.status.kind === 'ok' ? this.model.status.pipeline : undefined;
+    // Menu titles are static: the tooltip names the target.
+    const hint = env !== undefined && pipeline && offersSend(item.contextValue) ? sendHint(pipeline, env) : undefined;
+    if (hint) item.tooltip = tooltipWith(item.tooltip, hint);
+    if (env !== undefined) item.contextValue = withSendTarget(item.contextValue, env, pipeline);
     // Nothing changed since the last send: Send greyed out (package.json's enablement), the tooltip says why.
     const sends = node instanceof EnvironmentNode ? this.approvedComponents(node.name) : node instanceof ChangeRequestNode && node.cr.status === 'Approved' ? node.cr.customizations : undefined;
     const why = env !== undefined && sends?.length && item.contextValue && /^(environment\.connected|changeRequest\.approved)/.test(item.contextValue) ? this.sendFreshness?.nothingToSend(env, sends) : undefined;
     if (why) {
       item.contextValue = withNothingToSend(item.contextValue!);
-      const md = item.tooltip instanceof vscode.MarkdownString ? item.tooltip : new vscode.MarkdownString().appendText(typeof item.tooltip === 'string' ? item.tooltip : '');
-      item.tooltip = md.appendMarkdown('\n\n$(circle-slash) ').appendText(why);
-      md.supportThemeIcons = true;
+      item.tooltip = tooltipWith(item.tooltip, why);
     }
     return item;
   }

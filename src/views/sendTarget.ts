@@ -13,6 +13,23 @@ export const NOTHING_TO_SEND_MARK = '.unchanged';
 /** The rows Send is offered on (package.json's menus): environments, approved CRs, approved or deployed records. */
 const SENDABLE = /^(environment(\.\w+)*|changeRequest\.approved|deployment\.(approved|deployed|completed))$/;
 
+/** Whether a row (by its `contextValue`, before the Send suffixes) offers Send. */
+export function offersSend(contextValue: string | undefined): boolean {
+  return !!contextValue && SENDABLE.test(contextValue);
+}
+
+/**
+ * The row's tooltip line naming where Send goes (menu titles are static: "Send to Next
+ * Environment…"); undefined where the environment sends nowhere.
+ */
+export function sendHint(pipeline: Pipeline, env: string): string | undefined {
+  const targets = promotionTargets(pipeline, env);
+  if (targets.length === 0) return undefined;
+  const title = sendsToProduction(pipeline, env) ? 'Send to Production…' : 'Send to Next Environment…';
+  if (targets.length > 1) return `${title} asks where: ${targets.map((t) => t.name).join(' or ')}.`;
+  return `${title} sends to ${targets[0].name}'s deployment queue.`;
+}
+
 /** Whether `env`'s next stage is production (its only promotion target). */
 export function sendsToProduction(pipeline: Pipeline, env: string): boolean {
   const targets = promotionTargets(pipeline, env);

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sendsToProduction, withNothingToSend, withSendTarget } from '../../../src/views/sendTarget';
+import { offersSend, sendHint, sendsToProduction, withNothingToSend, withSendTarget } from '../../../src/views/sendTarget';
 import { pipeline, THREE } from '../promotion/fixtures';
 
 type MenuItem = { command: string; when?: string };
@@ -111,5 +111,23 @@ describe('views: which Send a row offers', () => {
     assert.equal(withNothingToSend('environment.connected.toProduction'), 'environment.connected.unchanged.toProduction');
     assert.equal(withNothingToSend(withNothingToSend('changeRequest.approved')), 'changeRequest.approved.unchanged');
     assert.equal(enabled(SEND, undefined), true, 'run from elsewhere (a panel, a test): not restricted');
+  });
+
+  it('the tooltip names where Send goes, since the menu title cannot', () => {
+    const p = THREE();
+    assert.equal(sendHint(p, 'Dev'), "Send to Next Environment… sends to UAT's deployment queue.");
+    assert.equal(sendHint(p, 'UAT'), "Send to Production… sends to Production's deployment queue.");
+    assert.equal(sendHint(p, 'Production'), undefined);
+    const two = pipeline(
+      [
+        { name: 'Dev', role: 'development', next: 'UAT' },
+        { name: 'UAT', role: 'staging', next: 'Production' },
+        { name: 'Perf', role: 'staging', next: 'Production' },
+        { name: 'Production', role: 'production' },
+      ],
+      [{ from: 'Dev', to: 'Perf' }],
+    );
+    assert.equal(sendHint(two, 'Dev'), 'Send to Next Environment… asks where: UAT or Perf.');
+    assert.deepEqual(['environment.connected', 'changeRequest.approved', 'deployment.deployed', 'changeRequest.draft', 'deploymentQueue'].map(offersSend), [true, true, true, false, false]);
   });
 });
