@@ -19,6 +19,8 @@ import { readDeploymentLog } from '../../src/workflows/promotion/log';
 import { deployEntry, readQueue, rejectEntry } from '../../src/workflows/promotion/queue';
 import { prepareSend, send, sendChanges } from '../../src/workflows/promotion/send';
 import { withdrawEntry } from '../../src/workflows/promotion/withdraw';
+import { readSendBasis } from '../../src/workflows/promotion/send-freshness';
+import { freshnessBeforeSend } from '../../src/core/promotion';
 import { OrgSessions } from '../../src/workflows/sessions';
 import type { WorkflowDeps } from '../../src/workflows/types';
 import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
@@ -152,6 +154,15 @@ describe('send and the deployment queue (emulated orgs, plain Node)', function (
     assert.equal((await salesforce.listQueueEntries(env.conns.uat!)).length, 1);
   });
 
+  it('knows ahead of time, from the sender\'s listing and the target\'s queue alone, that nothing changed since that send', async () => {
+    const basis = await readSendBasis(rae, 'Dev', 'UAT', ['ApexClass']);
+    const [sent] = await salesforce.listQueueEntries(env.conns.uat!);
+    assert.deepEqual([basis.last?.number, [...(basis.last?.keys ?? [])]], [sent.number, ['ApexClass:Greeter']]);
+    assert.ok(basis.listed.has('ApexClass:Greeter'));
+    const v = freshnessBeforeSend({ from: 'Dev', to: 'UAT', components: [{ type: 'ApexClass', fullName: 'Greeter' }], listed: basis.listed, last: basis.last, marginMs: 0 });
+    assert.equal(v.unchanged, true, JSON.stringify([...basis.listed]));
+  });
+
   it('refuses deploy and reject to a user without the release-manager permission set, naming who can act; the org refuses the bypass', async () => {
     const view = await readQueue(rae, 'UAT');
     assert.equal(view.canManage, false);
@@ -212,6 +223,9 @@ describe('send and the deployment queue (emulated orgs, plain Node)', function (
 
   it('a release manager rejects a later send with a reason, which the sender reads; a rejected send may be sent again', async () => {
     await deployGreeter(env.conns.dev!, 'Good day');
+    // Changed in Dev after the send: the listing says so before anything is retrieved.
+    const basis = await readSendBasis(rae, 'Dev', 'UAT', ['ApexClass']);
+    assert.equal(freshnessBeforeSend({ from: 'Dev', to: 'UAT', components: [{ type: 'ApexClass', fullName: 'Greeter' }], listed: basis.listed, last: basis.last, marginMs: 0 }).unchanged, false);
     const prepared = await prepareSend(rae, { from: 'Dev', pipeline, scope: { kind: 'cr', ref: crNumber }, pollMs: 20 });
     assert.ok(prepared.ok, JSON.stringify(prepared));
     assert.deepEqual(prepared.prepared.changed, ['ApexClass:Greeter']);
