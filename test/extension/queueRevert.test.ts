@@ -76,6 +76,12 @@ describe('Revert Latest Deployment… on an environment, of a deploy from its qu
   });
   after(async () => {
     prompts.restore(api);
+    // The classes go from both orgs again (later suites compare them), UAT first.
+    for (const envName of ['UAT', 'Dev']) {
+      const handle = (await api.sessions.get(envName)).handle;
+      const there = (await sf.listComponents(handle, ['ApexClass'])).filter((c) => c.fullName === changed || c.fullName === created);
+      if (there.length) await sf.deploy(handle, { destructive: { post: there.map((c) => ({ type: 'ApexClass', fullName: c.fullName })) }, pollMs: 20 }).catch(() => undefined);
+    }
     api.behind.invalidate();
     if (reviewerUsername) await sf.removeAuthorization(reviewerUsername).catch(() => undefined);
     if (project) fs.rmSync(project, { recursive: true, force: true });
