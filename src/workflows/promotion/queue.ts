@@ -180,7 +180,9 @@ function failureOf(r: DeployResult, what: string): string {
 /**
  * Deploys an entry's package (stored in the target org) to the target: release managers only.
  * The entry is marked Deploying first (the org refuses that write to anyone else, before
- * anything is deployed), optionally validated, deployed with the target's test level, and the
+ * anything is deployed), optionally validated, then the snapshot of the target's versions is kept
+ * with it (what a revert restores; without it nothing is deployed and the entry reads Failed with
+ * why), deployed with the target's test level, and the
  * result written to it: Deployed, Failed (with the org's reason, which the sender reads) or
  * Cancelled (the signal cancels the deploy in the org). After a success, the carried CRs in the
  * sending environment follow its role.

@@ -15,7 +15,7 @@ import { componentKey, type ComponentRef } from '../../core/metadata-types';
 import { deploymentLabel, resolveTestLevel, type DeploymentRecord, type RevertFact, type RevertStart, type TestLevel } from '../../core/deployments';
 import type { Pipeline } from '../../core/pipeline';
 import { deployIdKey } from '../../core/promotion/org-history';
-import { canManageReleases, entryDeploy, entryLabel, finishEntryRevert, RELEASE_MANAGER_PERMISSION_SET, startEntryRevert } from '../../core/promotion/queue';
+import { canManageReleases, entryDeploy, entryLabel, finishEntryRevert, RELEASE_MANAGER_PERMISSION_SET, startEntryRevert, type QueueEntry } from '../../core/promotion/queue';
 import {
   deploymentTime,
   landed,
@@ -202,7 +202,7 @@ async function loadEntry(deps: WorkflowDeps, env: string, ref: EntryRef): Promis
   if (!entry.packageFileId) throw new RevertRefused(`${entryLabel(entry)} has no package in ${env}, so there is nothing to revert.`);
   const zip = await sf.readStoredPackage(handle, entry.packageFileId);
   let current = entry;
-  const apply = async (next: { ok: true; entry: StoredQueueEntry } | { ok: false; reason: string }): Promise<string | undefined> => {
+  const apply = async (next: { ok: true; entry: QueueEntry } | { ok: false; reason: string }): Promise<string | undefined> => {
     if (!next.ok) return next.reason;
     const w = await writeEntry(deps, env, current, next.entry);
     if (!w.ok) return w.reason;
@@ -215,10 +215,10 @@ async function loadEntry(deps: WorkflowDeps, env: string, ref: EntryRef): Promis
     started: async (start) => {
       // Read again: the entry may have been written since (the snapshot, the deploy's result).
       current = await sf.getQueueEntry(handle, entry.id!);
-      return apply(startEntryRevert(current, start) as { ok: true; entry: StoredQueueEntry } | { ok: false; reason: string });
+      return apply(startEntryRevert(current, start));
     },
     finished: async (result) => {
-      const reason = await apply(finishEntryRevert(current, result, new Date().toISOString()) as { ok: true; entry: StoredQueueEntry } | { ok: false; reason: string });
+      const reason = await apply(finishEntryRevert(current, result, new Date().toISOString()));
       return reason ? { reason } : ofEntry(current);
     },
   };
@@ -350,7 +350,8 @@ export async function revertDeploymentOf(deps: WorkflowDeps, req: AnyRevertReque
   const target = req.pipeline.environments.find((e) => e.name === targetEnv)!;
   const level = resolveTestLevel(d.testLevel, target, [...selection.override, ...selection.delete]).level;
   const runTests = level === 'RunSpecifiedTests' ? d.runTests : undefined;
-  const reverter = await deps.sessions.get(targetEnv);
+  // Who reverts, as a user of the org that keeps the deployment (where the revert is recorded).
+  const reverter = await deps.sessions.get(d.env);
   let started: Promise<unknown> = Promise.resolve();
   const onStarted = (id: string) => {
     started = loaded
