@@ -126,5 +126,13 @@ describe('Revert Latest Deployment… on an environment, of a deploy from its qu
     prompts.clear();
     assert.equal(await run('revertLatestDeployment', { environment: 'UAT', entry: sent.entry.id }), undefined);
     assert.match(prompts.said.at(-1) ?? '', /already reverted/);
+
+    // The Deployment Log panel's button runs the same command for its environment.
+    const log = api.deploymentLogPanels.open('UAT');
+    await log.idle();
+    prompts.clear();
+    await log.handleMessage({ type: 'revertLatest' });
+    await waitFor('the log panel’s Revert Latest Deployment… to answer', () => prompts.said.find((m) => /already reverted/.test(m)));
+    log.dispose();
   });
 });
