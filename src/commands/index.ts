@@ -14,7 +14,7 @@ import { completeDeployment } from './deploy/complete';
 import { sendToNext } from './promotion/send';
 import { deployQueueEntry, openQueue, rejectQueueEntry } from './promotion/queue';
 import { withdrawQueueEntry } from './promotion/withdraw';
-import { revertDeployment } from './promotion/revertDeployment';
+import { revertDeployment, revertLatestDeployment } from './promotion/revertDeployment';
 import { showPipeline } from './promotion/pipeline';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
@@ -76,6 +76,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   validateDeployment: deploy.validateDeployment,
   deployDeployment: deploy.deployDeployment,
   revertDeployment,
+  revertLatestDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
   openDeploymentLog,

@@ -40,6 +40,7 @@ export type FromWebview =
   | { type: 'deploy'; id: string }
   | { type: 'reject'; id: string }
   | { type: 'withdraw'; id: string }
+  | { type: 'revert'; id: string }
   | { type: 'diff'; id: string; component: { type: string; fullName: string } };
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -58,6 +59,7 @@ export function parseFromWebview(x: unknown): Parsed<FromWebview> {
     case 'deploy':
     case 'reject':
     case 'withdraw':
+    case 'revert':
       if (typeof x.id !== 'string' || !RECORD_ID.test(x.id)) return fail(`${x.type} names its entry by record id`);
       return { ok: true, value: { type: x.type, id: x.id } };
     case 'diff': {

@@ -48,7 +48,9 @@ function entry(e: QueueEntryView, s: QueueState): HTMLElement {
         // The sender takes back what they sent, while it still waits.
         e.withdrawable ? button('Withdraw…', `queue-withdraw-${e.number}`, () => vscode.postMessage({ type: 'withdraw', id: e.id }), { secondary: true }) : undefined,
       )
-    : undefined;
+    : s.canManage && e.status === 'Deployed'
+      ? h('div', { class: 'actions' }, button('Revert…', `queue-revert-${e.number}`, () => vscode.postMessage({ type: 'revert', id: e.id }), { secondary: true, icon: 'discard' }))
+      : undefined;
   if (actions && busy) for (const b of actions.querySelectorAll('vscode-button')) (b as HTMLElement & { disabled: boolean }).disabled = true;
   return h(
     'div',

@@ -40,12 +40,13 @@ describe('deployment queue panel', () => {
     assert.deepEqual(parseFromWebview({ type: 'reject', id: ID }), { ok: true, value: { type: 'reject', id: ID } });
     assert.deepEqual(parseFromWebview({ type: 'withdraw', id: ID }), { ok: true, value: { type: 'withdraw', id: ID } });
     assert.equal(parseFromWebview({ type: 'withdraw', id: 'Q-00001' }).ok, false, 'by record id only');
+    assert.deepEqual(parseFromWebview({ type: 'revert', id: ID }), { ok: true, value: { type: 'revert', id: ID } });
     assert.deepEqual(parseFromWebview({ type: 'diff', id: ID, component: { type: 'ApexClass', fullName: 'Greeter', x: 1 } }), {
       ok: true,
       value: { type: 'diff', id: ID, component: { type: 'ApexClass', fullName: 'Greeter' } },
     });
     assert.deepEqual(parseFromWebview({ type: 'ready' }), { ok: true, value: { type: 'ready' } });
-    for (const bad of [null, 'deploy', { type: 'deploy' }, { type: 'deploy', id: "x' OR 1=1" }, { type: 'diff', id: ID, component: { type: '<script>', fullName: 'A' } }, { type: 'run', command: 'rm' }]) {
+    for (const bad of [null, 'deploy', { type: 'deploy' }, { type: 'revert', id: "x' OR 1=1" }, { type: 'deploy', id: "x' OR 1=1" }, { type: 'diff', id: ID, component: { type: '<script>', fullName: 'A' } }, { type: 'run', command: 'rm' }]) {
       assert.equal(parseFromWebview(bad).ok, false, JSON.stringify(bad));
     }
     assert.deepEqual(parseWebviewState({ environment: 'UAT', id: 'queue' }), { environment: 'UAT', id: 'queue' });
@@ -88,5 +89,18 @@ describe('deployment queue panel', () => {
     assert.equal(s.entries[3].actionable, false, 'a withdrawn entry cannot be deployed');
     // The release manager (not the sender) is offered Reject, not Withdraw.
     assert.deepEqual(queueState(view(all)).entries.map((e) => e.withdrawable), [false, false, false, false, false]);
+  });
+
+  it('a reverted entry says who reverted it, when, with which deploy, and that it is not deployed again as is', () => {
+    const reverted = entry({
+      status: 'Reverted',
+      deployedBy: 'Bob Stone',
+      finishedAt: '2024-05-03T10:00:00Z',
+      deploymentId: '0Af000000000001AAA',
+      revert: { id: '0Af000000000002AAA', startedAt: '2024-05-04T09:00:00Z', completedAt: '2024-05-04T09:01:00Z', by: '005B', byName: 'Bob Stone', status: 'Succeeded', overridden: 1, deleted: 0, skipped: 0 },
+    });
+    const [e] = queueState(view([reverted])).entries;
+    assert.equal(e.outcome, 'Deployed by Bob Stone (2024-05-03 10:00 UTC), then reverted by Bob Stone (2024-05-04 09:01 UTC), revert deploy 0Af000000000002AAA. It cannot be deployed again as is.');
+    assert.equal(e.actionable, false);
   });
 });
