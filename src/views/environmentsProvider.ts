@@ -87,8 +87,16 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (hint) item.tooltip = tooltipWith(item.tooltip, hint);
     if (env !== undefined) item.contextValue = withSendTarget(item.contextValue, env, pipeline);
     // Nothing changed since the last send: Send greyed out (package.json's enablement), the tooltip says why.
-    const sends = node instanceof EnvironmentNode ? this.approvedComponents(node.name) : node instanceof ChangeRequestNode && node.cr.status === 'Approved' ? node.cr.customizations : undefined;
-    const why = env !== undefined && sends?.length && item.contextValue && /^(environment\.connected|changeRequest\.approved)/.test(item.contextValue) ? this.sendFreshness?.nothingToSend(env, sends) : undefined;
+    const sends =
+      node instanceof EnvironmentNode
+        ? this.approvedComponents(node.name)
+        : node instanceof ChangeRequestNode && node.cr.status === 'Approved'
+          ? node.cr.customizations
+          : node instanceof DeploymentNode
+            ? node.record.components
+            : undefined;
+    const sendable = /^(environment\.connected|changeRequest\.approved|deployment\.(approved|deployed|completed))(\.|$)/;
+    const why = env !== undefined && sends?.length && item.contextValue && sendable.test(item.contextValue) ? this.sendFreshness?.nothingToSend(env, sends) : undefined;
     if (why) {
       item.contextValue = withNothingToSend(item.contextValue!);
       item.tooltip = tooltipWith(item.tooltip, why);

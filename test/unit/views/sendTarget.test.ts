@@ -96,7 +96,7 @@ describe('views: which Send a row offers', () => {
       assert.ok(m, `${command} has the enablement clause: ${clause}`);
       return cv === undefined ? true : !new RegExp(m[1]).test(cv);
     };
-    for (const base of ['environment.connected', 'environment.connected.behind', 'changeRequest.approved']) {
+    for (const base of ['environment.connected', 'environment.connected.behind', 'changeRequest.approved', 'deployment.approved', 'deployment.deployed', 'deployment.completed']) {
       for (const env of ['Dev', 'UAT']) {
         const plain = withSendTarget(base, env, p)!;
         const marked = withNothingToSend(plain);
