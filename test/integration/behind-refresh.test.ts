@@ -13,11 +13,22 @@ import { parsePipeline, type Pipeline } from '../../src/core/pipeline';
 import * as salesforce from '../../src/salesforce';
 import { CompareStore } from '../../src/workflows/compare/store';
 import { deploymentsBehind } from '../../src/workflows/promotion/behind';
+import { rowsCache } from '../../src/workflows/promotion/history';
+import { readDeploymentLog } from '../../src/workflows/promotion/log';
 import { OrgSessions } from '../../src/workflows/sessions';
 import { NodeFileStore } from '../../src/workflows/storage';
 import type { WorkflowDeps } from '../../src/workflows/types';
 import { startEmulator, type StartedEmulator } from './helpers/emulator';
 import { tempProject, writeClass } from './helpers/project';
+
+/** Polls until `check` holds (the state, not a fixed wait). */
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 const cls = (name: string, word: string) => `public with sharing class ${name} {\n    public static String greet(String who) {\n        return '${word}, ' + who;\n    }\n}\n`;
 
@@ -99,5 +110,40 @@ describe('deployments behind, counted again after out-of-band changes (source-tr
     assert.equal(r.count, 1);
     assert.notEqual(r.reused, true);
     assert.deepEqual(r.deployments[0].differing, [{ type: 'ApexClass', fullName: 'Greeter' }]);
+  });
+
+  it('the deployment log read again shows deploys that were running (and queued behind) as finished, as a full read does', async () => {
+    const uat = env.org('uat');
+    const conn = env.conns.uat!;
+    const before = await readDeploymentLog(deps, 'UAT', { pipeline });
+    const project = (name: string) => {
+      const p = tempProject(`behind-refresh-${name}-`);
+      cleanup.push(() => p.remove());
+      writeClass(p, name, cls(name, 'Hey'));
+      return p.dir;
+    };
+    uat.faults.holdDeploysAt = ['InProgress'];
+    const ids: string[] = [];
+    try {
+      ids.push(await salesforce.startDeploy(conn, { sourcePaths: [project('Slow')] }));
+      await until('the first deploy to run', async () => (await salesforce.deployStatus(conn, ids[0])).status === 'InProgress');
+      // A second deploy, in a later second, waits behind the first: the newest row, with an older one still running.
+      const first = (await salesforce.recentDeployRequests(conn)).find((r) => r.id.slice(0, 15) === ids[0].slice(0, 15));
+      await until("the org's clock to reach the next second", async () => Date.now() >= Math.floor(Date.parse(first?.createdDate ?? '') / 1000) * 1000 + 1000);
+      ids.push(await salesforce.startDeploy(conn, { sourcePaths: [project('Queued')] }));
+      const running = await readDeploymentLog(deps, 'UAT', { pipeline });
+      assert.deepEqual(running.deployments.slice(0, 2).map((d) => d.id.slice(0, 15)), [ids[1], ids[0]].map((i) => i.slice(0, 15)), 'the new deploys first');
+      assert.equal(running.deployments[1].status, 'InProgress');
+      assert.equal(running.total, before.total + 2);
+    } finally {
+      uat.faults.holdDeploysAt = [];
+    }
+    for (const id of ids) await until('the deploys to end', async () => (await salesforce.deployStatus(conn, id)).status === 'Succeeded');
+    const after = await readDeploymentLog(deps, 'UAT', { pipeline });
+    assert.deepEqual(after.deployments.slice(0, 2).map((d) => d.status), ['Succeeded', 'Succeeded'], 'read again: both finished');
+    assert.equal(after.total, before.total + 2);
+    const rows = (l: typeof after) => l.deployments.map((d) => `${d.id}:${d.status}:${d.source}`);
+    rowsCache.clear();
+    assert.deepEqual(rows(after), rows(await readDeploymentLog(deps, 'UAT', { pipeline })), 'the same as reading the whole history from the org');
   });
 });

@@ -9,7 +9,8 @@
  * - a request the kept rows and the new ones cannot answer in full (it wants more rows than a
  *   prefix holds) is read from the org in full, as is everything once the kept rows are
  *   KEPT_ROWS_MAX_AGE_MS old (rows age out of the window, and the org deletes them after 30 days);
- * - rows without a creation date are never kept (nothing says where they stand).
+ * - rows without a creation date are never kept (nothing says where they stand); only the org's
+ *   dates are compared with each other, never this machine's clock (but for the age above).
  */
 import { isRunning, type OrgDeployRow } from '../deployments/org-deploys';
 
@@ -46,7 +47,8 @@ export function keepRows(rows: readonly OrgDeployRow[], days: number, limit: num
  */
 export function askFrom(kept: KeptRows | undefined, days: number, now: number): string | undefined {
   if (!kept || kept.days !== days || !(now >= kept.readAt && now - kept.readAt < KEPT_ROWS_MAX_AGE_MS)) return undefined;
-  if (kept.rows.length === 0) return kept.complete ? toSecond(kept.readAt - 1000) : undefined;
+  // Nothing kept: read in full (cheap then; this side's clock says nothing about the org's dates).
+  if (kept.rows.length === 0) return undefined;
   let from = created(kept.rows[0]);
   for (const r of kept.rows) if (isRunning(r)) from = Math.min(from, created(r));
   return toSecond(from);
