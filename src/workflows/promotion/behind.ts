@@ -3,7 +3,9 @@
  * of band) whose components differ in the lower one. The upper history with its components
  * (history.ts), then the compare engine over exactly those components in both orgs, with the
  * compare's persistent fingerprint cache (only what changed since the last compare is retrieved),
- * then the core's counting (core/promotion/behind.ts).
+ * then the core's counting (core/promotion/behind.ts). Counted again with the same history and
+ * neither org's change log moved since, the last fingerprints are used without comparing
+ * (core/promotion/behind-memo.ts).
  */
 import { componentKey } from '../../core/metadata-types';
 import type { Pipeline } from '../../core/pipeline';
@@ -147,27 +149,25 @@ export async function deploymentsBehind(deps: BehindDeps, lower: string, upper: 
     if (!reused) {
       const components = touched(deployments, since);
       compared = components.length;
-      {
-        report({ message: `Comparing ${components.length} components of ${upper}'s deployments with ${lower}…`, percent: 50 });
-        const result = await sf.compareOrgs(
-          { handle: lo.handle, label: lower },
-          { handle: up.handle, label: upper },
-          {
-            components,
-            cache,
-            signal: opts.signal,
-            onProgress: (p) => {
-              if (p.notice) deps.log.warn(p.notice);
-              report({ message: p.detail || `Comparing ${lower} with ${upper}…`, percent: p.phase === 'retrieving' && p.total > 0 ? 50 + Math.floor((45 * p.done) / p.total) : undefined });
-            },
+      report({ message: `Comparing ${components.length} components of ${upper}'s deployments with ${lower}…`, percent: 50 });
+      const result = await sf.compareOrgs(
+        { handle: lo.handle, label: lower },
+        { handle: up.handle, label: upper },
+        {
+          components,
+          cache,
+          signal: opts.signal,
+          onProgress: (p) => {
+            if (p.notice) deps.log.warn(p.notice);
+            report({ message: p.detail || `Comparing ${lower} with ${upper}…`, percent: p.phase === 'retrieving' && p.total > 0 ? 50 + Math.floor((45 * p.done) / p.total) : undefined });
           },
-        );
-        // Nothing retrieved and both listings reused: the saved cache still holds every fingerprint (a
-        // later compare reads the orgs' change logs from an older revision, which is still right).
-        const reusedListings = result.retrievedCount === 0 && result.listing.source.mode === 'tracked' && result.listing.target.mode === 'tracked';
-        if (!reusedListings) await deps.store.saveCache([lo.orgId, up.orgId]);
-        digests = digestMaps(result, (orgId, key) => cache.getByKey(orgId, key)?.digest.fingerprint);
-      }
+        },
+      );
+      // Nothing retrieved and both listings reused: the saved cache still holds every fingerprint (a
+      // later compare reads the orgs' change logs from an older revision, which is still right).
+      const reusedListings = result.retrievedCount === 0 && result.listing.source.mode === 'tracked' && result.listing.target.mode === 'tracked';
+      if (!reusedListings) await deps.store.saveCache([lo.orgId, up.orgId]);
+      digests = digestMaps(result, (orgId, key) => cache.getByKey(orgId, key)?.digest.fingerprint);
       const after = marks();
       // Kept for the next count while both orgs keep a change log (their kept listings say where they stood).
       if (after.lower && after.upper) memosOf(deps.store).set(memoKey, { signature, lower: after.lower, upper: after.upper, components: compared, digests });
