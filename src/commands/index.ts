@@ -13,7 +13,7 @@ import { addToPackage } from './deploy/addDependencies';
 import { completeDeployment } from './deploy/complete';
 import { sendToNext } from './promotion/send';
 import { deployQueueEntry, openQueue, rejectQueueEntry } from './promotion/queue';
-import { revertDeployment } from './promotion/revertDeployment';
+import { revertDeployment, revertLatestDeployment } from './promotion/revertDeployment';
 import { showPipeline } from './promotion/pipeline';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
@@ -74,6 +74,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   validateDeployment: deploy.validateDeployment,
   deployDeployment: deploy.deployDeployment,
   revertDeployment,
+  revertLatestDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
   openDeploymentLog,

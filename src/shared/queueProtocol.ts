@@ -37,6 +37,7 @@ export type FromWebview =
   | { type: 'reload' }
   | { type: 'deploy'; id: string }
   | { type: 'reject'; id: string }
+  | { type: 'revert'; id: string }
   | { type: 'diff'; id: string; component: { type: string; fullName: string } };
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -54,6 +55,7 @@ export function parseFromWebview(x: unknown): Parsed<FromWebview> {
       return { ok: true, value: { type: x.type } };
     case 'deploy':
     case 'reject':
+    case 'revert':
       if (typeof x.id !== 'string' || !RECORD_ID.test(x.id)) return fail(`${x.type} names its entry by record id`);
       return { ok: true, value: { type: x.type, id: x.id } };
     case 'diff': {

@@ -14,6 +14,7 @@ const STATUS_ICON: Record<QueueStatus, [string, string | undefined]> = {
   Rejected: ['error', 'charts.red'],
   Failed: ['error', 'charts.red'],
   Cancelled: ['circle-slash', 'disabledForeground'],
+  Reverted: ['discard', 'charts.orange'],
 };
 
 /** `contextValue` of an entry row: `deploymentQueueEntry.queued`, … (package.json menus match on it). */

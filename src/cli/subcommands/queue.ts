@@ -36,6 +36,8 @@ export const entryJson = (e: QueueEntry) => ({
   rejection: e.rejection ?? null,
   failure: e.failure ?? null,
   result: e.result ?? null,
+  snapshot: e.snapshot ? { fileId: e.snapshot.fileId, takenAt: e.snapshot.takenAt, existed: e.snapshot.existed, absent: e.snapshot.absent } : null,
+  revert: e.revert ? { deployId: e.revert.id, status: e.revert.status, by: e.revert.byName ?? e.revert.by, startedAt: e.revert.startedAt, completedAt: e.revert.completedAt ?? null } : null,
 });
 
 const crsText = (e: QueueEntry) => e.crs.map((c) => c.number ?? c.id).join(', ') || '—';

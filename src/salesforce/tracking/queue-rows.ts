@@ -1,7 +1,7 @@
 /**
  * Mapping between the deployment queue's entries (Changeline_Queue_Entry__c, schema 5) and the
  * core model. The sender writes the entry's own fields; what release managers did (rejection,
- * deploy, failure, result) is one JSON long text, Outcome__c, written with Status__c and
+ * deploy, failure, result, the snapshot taken before the deploy, its revert) is one JSON long text, Outcome__c, written with Status__c and
  * Deploy_Id__c, fields only the Changeline_Release_Manager permission set may edit.
  */
 import { QUEUE_STATUSES, type QueueEntry, type QueueStatus } from '../../core/promotion/queue';
@@ -30,7 +30,10 @@ export const QUEUE_FIELDS = [
 ] as const;
 
 /** What Outcome__c holds. */
-type Outcome = Pick<QueueEntry, 'rejection' | 'withdrawn' | 'failure' | 'deployedBy' | 'finishedAt' | 'result'>;
+type Outcome = Pick<QueueEntry, 'rejection' | 'withdrawn' | 'failure' | 'deployedBy' | 'finishedAt' | 'result' | 'snapshot' | 'revert'>;
+
+/** The keys of Outcome__c (the snapshot before the deploy and the revert are kept there too: no schema change). */
+const OUTCOME_KEYS = ['rejection', 'withdrawn', 'failure', 'deployedBy', 'finishedAt', 'result', 'snapshot', 'revert'] as const;
 
 const RECORD = 'queue entry';
 
@@ -76,7 +79,7 @@ export function toQueueEntry(row: Row): QueueEntry & { lastModified?: string; cr
   };
   if (text(row.Package_Document_Id__c)) e.packageFileId = text(row.Package_Document_Id__c);
   if (text(row.Deploy_Id__c)) e.deploymentId = text(row.Deploy_Id__c);
-  for (const k of ['rejection', 'withdrawn', 'failure', 'deployedBy', 'finishedAt', 'result'] as const) {
+  for (const k of OUTCOME_KEYS) {
     if (outcome[k] !== undefined) (e as unknown as Record<string, unknown>)[k] = outcome[k];
   }
   return e;
@@ -101,7 +104,7 @@ export function senderFields(e: QueueEntry): Row {
 /** The fields only release managers may write: status, deploy id and what happened. */
 export function releaseManagerFields(e: QueueEntry): Row {
   const outcome: Outcome = {};
-  for (const k of ['rejection', 'withdrawn', 'failure', 'deployedBy', 'finishedAt', 'result'] as const) {
+  for (const k of OUTCOME_KEYS) {
     if (e[k] !== undefined) (outcome as Record<string, unknown>)[k] = e[k];
   }
   return {

@@ -45,7 +45,9 @@ function entry(e: QueueEntryView, s: QueueState): HTMLElement {
         button('Deploy…', `queue-deploy-${e.number}`, () => vscode.postMessage({ type: 'deploy', id: e.id }), { icon: 'rocket' }),
         button('Reject…', `queue-reject-${e.number}`, () => vscode.postMessage({ type: 'reject', id: e.id }), { secondary: true }),
       )
-    : undefined;
+    : s.canManage && e.status === 'Deployed'
+      ? h('div', { class: 'actions' }, button('Revert…', `queue-revert-${e.number}`, () => vscode.postMessage({ type: 'revert', id: e.id }), { secondary: true, icon: 'discard' }))
+      : undefined;
   if (actions && busy) for (const b of actions.querySelectorAll('vscode-button')) (b as HTMLElement & { disabled: boolean }).disabled = true;
   return h(
     'div',

@@ -115,6 +115,16 @@ export class QueuePanel implements vscode.Disposable {
           }
         });
       }
+      case 'revert': {
+        if (this.entry(m.id)?.status !== 'Deployed') return this.refuse(`revert of entry ${m.id}, which is not a deployed entry of ${this.environment}'s queue as shown`);
+        return this.queue.enqueue('Reverting', async () => {
+          try {
+            await vscode.commands.executeCommand(COMMANDS.revertLatestDeployment.id, { environment: this.environment, entry: m.id });
+          } finally {
+            await this.load();
+          }
+        });
+      }
       case 'diff': {
         const e = this.entry(m.id);
         if (!e) return this.refuse(`diff of entry ${m.id}, which is not in ${this.environment}'s queue as shown`);
