@@ -21,6 +21,7 @@ import type { ChangeRequestPanels } from './webviews/changeRequest';
 import type { DeploymentPanels } from './webviews/deployment';
 import type { DeploymentLogPanels } from './webviews/deploymentLog/panel';
 import type { BehindModel } from './views/behindModel';
+import type { SendFreshnessModel } from './views/sendFreshnessModel';
 import type { IgnoredNotices } from './workflows/back-deploy/ignored';
 import type { ComparePanels } from './webviews/compare/panel';
 import type { QueuePanels } from './webviews/queue';
@@ -74,6 +75,8 @@ export interface Ctx extends WorkflowDeps {
   behind: BehindModel;
   /** The deployment queue of each environment (tree and panels). */
   queues: QueueModel;
+  /** Whether Send has anything new to send (greys Send on the tree's rows when certainly not). */
+  sendFreshness: SendFreshnessModel;
   /** The open deployment queue panels (one per environment). */
   queuePanels: QueuePanels;
   /** The pipeline panel (environments as boxes). */

@@ -23,6 +23,7 @@ import { ChangeRequestPanels } from './webviews/changeRequest';
 import { DeploymentPanels } from './webviews/deployment';
 import { DeploymentLogPanels } from './webviews/deploymentLog/panel';
 import { BehindModel } from './views/behindModel';
+import { SendFreshnessModel } from './views/sendFreshnessModel';
 import { IgnoredNotices } from './workflows/back-deploy/ignored';
 import { NodeFileStore } from './workflows/storage';
 import { setupCompare, type CompareApi } from './commands/compare/compareSetup';
@@ -51,6 +52,8 @@ export interface ChangelineApi {
   behind: BehindModel;
   /** The deployment queue of each environment, and its open panels. */
   queues: QueueModel;
+  /** Whether Send has anything new to send, per environment. */
+  sendFreshness: SendFreshnessModel;
   queuePanels: QueuePanels;
   /** The pipeline panel (environments as boxes with their counts). */
   pipelinePanels: PipelinePanels;
@@ -112,7 +115,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
       ignored: (lower, upper, report) => ignoredNotices.ignoredNow(lower, upper, report.deployments.map((e) => e.deployment)),
     });
     const queues = new QueueModel({ sessions, salesforce: loadSalesforce, log });
-    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests, deployments, behind, queues);
+    const sendFreshness = new SendFreshnessModel({
+      sessions,
+      salesforce: loadSalesforce,
+      log,
+      pipeline: () => (model.status.kind === 'ok' ? model.status.pipeline : undefined),
+      connected: (env) => model.connection(env)?.state === 'connected',
+    });
+    const provider = new EnvironmentsProvider(model, () => config().checkConnectionsOnStartup, changeRequests, deployments, behind, queues, sendFreshness);
     const treeView = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: provider });
     context.subscriptions.push(
       model,
@@ -120,6 +130,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
       deployments,
       behind,
       queues,
+      sendFreshness,
+      // A send, withdrawal, rejection or deploy in a queue changes what its senders last sent.
+      queues.onDidChange((env) => sendFreshness.invalidate(env)),
       provider,
       treeView,
       // The active change request filter shows next to the view's title.
@@ -128,7 +141,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     // The one context. Composed in two steps because the panels' actions take it; they read
     // ctx.compare and ctx.changeRequestPanels only when they run, after activate() returns.
     const prompts = createPrompts();
-    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, queues, prompts, behind, ignoredNotices } as Ctx;
+    const ctx = { model, log, config, salesforce: loadSalesforce, extension: context, sessions, changeRequests, deployments, queues, sendFreshness, prompts, behind, ignoredNotices } as Ctx;
     ctx.compare = setupCompare(ctx);
     compareStore = () => ctx.compare.store;
     ctx.changeRequestPanels = new ChangeRequestPanels(ctx);
@@ -192,7 +205,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Change
     const activationMs = performance.now() - started;
     log.info(`Changeline activated in ${activationMs.toFixed(1)} ms.`);
     const salesforceLoadedAtActivation = salesforceLoadState().loaded;
-    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, deploymentLogPanels: ctx.deploymentLogPanels, behind, compare, changeRequests, deployments, queues, queuePanels: ctx.queuePanels, pipelinePanels: ctx.pipelinePanels, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded, resumeRecordRuns: resumeRecords } };
+    return { activationMs, salesforceLoadedAtActivation, log, logFolder: context.logUri.fsPath, model, provider, sessions, changeRequestPanels, deploymentPanels, deploymentLogPanels: ctx.deploymentLogPanels, behind, compare, changeRequests, deployments, queues, sendFreshness, queuePanels: ctx.queuePanels, pipelinePanels: ctx.pipelinePanels, prompts, salesforceLoadState, salesforce: loadSalesforce, deploy: { ...ctx.deploy, resumeRecorded, resumeRecordRuns: resumeRecords } };
   } catch (e) {
     void vscode.window.showErrorMessage(`Changeline could not start: ${(e as Error)?.message ?? String(e)}`);
     throw e;

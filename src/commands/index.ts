@@ -13,7 +13,8 @@ import { addToPackage } from './deploy/addDependencies';
 import { completeDeployment } from './deploy/complete';
 import { sendToNext } from './promotion/send';
 import { deployQueueEntry, openQueue, rejectQueueEntry } from './promotion/queue';
-import { revertDeployment } from './promotion/revertDeployment';
+import { withdrawQueueEntry } from './promotion/withdraw';
+import { revertDeployment, revertLatestDeployment } from './promotion/revertDeployment';
 import { showPipeline } from './promotion/pipeline';
 import { addEnvironment, removeEnvironment } from './environments/environments';
 import { COMMANDS, type CommandName } from '../shared/ids';
@@ -33,6 +34,7 @@ const HANDLERS: Record<CommandName, Handler> = {
     ctx.changeRequests.refresh();
     ctx.deployments.refresh();
     ctx.behind.invalidate();
+    ctx.sendFreshness.invalidate();
     void ctx.queues.refresh();
     return ctx.model.reload();
   },
@@ -74,6 +76,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   validateDeployment: deploy.validateDeployment,
   deployDeployment: deploy.deployDeployment,
   revertDeployment,
+  revertLatestDeployment,
   quickDeployDeployment: deploy.quickDeployDeployment,
   refreshDeployments: deploy.refreshDeployments,
   openDeploymentLog,
@@ -85,6 +88,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   openQueue,
   deployQueueEntry,
   rejectQueueEntry,
+  withdrawQueueEntry,
   showPipeline,
   backDeploy,
   backPromote,

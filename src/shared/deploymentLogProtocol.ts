@@ -75,7 +75,7 @@ export type ToWebview =
   | { type: 'detailsFailed'; id: string; text: string }
   | { type: 'failed'; text: string };
 
-export type FromWebview = { type: 'ready' } | { type: 'refresh' } | { type: 'filter'; filter: LogFilterView } | { type: 'details'; id: string };
+export type FromWebview = { type: 'ready' } | { type: 'refresh' } | { type: 'revertLatest' } | { type: 'filter'; filter: LogFilterView } | { type: 'details'; id: string };
 
 /** What the webview keeps with setState (restored after a reload). */
 export interface WebviewState {
@@ -94,6 +94,7 @@ export function parseFromWebview(raw: unknown): { ok: true; value: FromWebview }
   switch (raw.type) {
     case 'ready':
     case 'refresh':
+    case 'revertLatest':
       return { ok: true, value: { type: raw.type } };
     case 'details':
       if (typeof raw.id !== 'string' || !DEPLOY_ID.test(raw.id)) return { ok: false, error: 'details needs a deploy id (0Af…)' };

@@ -70,8 +70,11 @@ export const COMMANDS = {
   openQueue: { id: 'changeline.openQueue', title: 'Open Deployment Queue', treeOnly: true },
   deployQueueEntry: { id: 'changeline.deployQueueEntry', title: 'Deploy Queued Changes…', treeOnly: true },
   rejectQueueEntry: { id: 'changeline.rejectQueueEntry', title: 'Reject Queued Changes…', treeOnly: true },
+  withdrawQueueEntry: { id: 'changeline.withdrawQueueEntry', title: 'Withdraw Queued Changes…', treeOnly: true },
   // Revert the latest deployment (issue 15)
   revertDeployment: { id: 'changeline.revertDeployment', title: 'Revert Latest Deployment…', treeOnly: true },
+  /** On an environment (tree row, its deployment log, its queue): the latest deployment to it, a record's or a queue entry's. */
+  revertLatestDeployment: { id: 'changeline.revertLatestDeployment', title: 'Revert Latest Deployment…', treeOnly: true },
   // The pipeline view (issue 15)
   showPipeline: { id: 'changeline.showPipeline', title: 'Show Pipeline' },
   // Back-deploy (issue 16)

@@ -18,6 +18,8 @@ export interface QueueEntryView {
   outcome?: string;
   /** Deploy and Reject offered (a release manager, and the entry may still be deployed). */
   actionable: boolean;
+  /** Withdraw offered: you sent it and it still waits. */
+  withdrawable?: boolean;
 }
 
 export interface QueueState {
@@ -37,6 +39,8 @@ export type FromWebview =
   | { type: 'reload' }
   | { type: 'deploy'; id: string }
   | { type: 'reject'; id: string }
+  | { type: 'withdraw'; id: string }
+  | { type: 'revert'; id: string }
   | { type: 'diff'; id: string; component: { type: string; fullName: string } };
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -54,6 +58,8 @@ export function parseFromWebview(x: unknown): Parsed<FromWebview> {
       return { ok: true, value: { type: x.type } };
     case 'deploy':
     case 'reject':
+    case 'withdraw':
+    case 'revert':
       if (typeof x.id !== 'string' || !RECORD_ID.test(x.id)) return fail(`${x.type} names its entry by record id`);
       return { ok: true, value: { type: x.type, id: x.id } };
     case 'diff': {

@@ -88,6 +88,11 @@ export class ChangeRequestsModel implements vscode.Disposable {
     return this.ensureLoaded(env).state;
   }
 
+  /** The environment's state as read so far, without starting a read (undefined: never read). */
+  peek(env: string): TrackingState | undefined {
+    return this.entries.get(env)?.state;
+  }
+
   /** Resolves when the environment's load (all pages) has finished or failed. */
   whenLoaded(env: string): Promise<void> {
     return this.ensureLoaded(env).done;

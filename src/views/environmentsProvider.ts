@@ -5,13 +5,16 @@ import type { EnvironmentsModel } from './environmentsModel';
 import type { ChangeRequestsModel } from './changeRequestsModel';
 import { crChildren, groupChildren } from './crChildren';
 import { ChangeRequestNode, ShowMoreNode, StatusGroupNode } from './crNodes';
-import { withSendTarget } from './sendTarget';
+import { offersSend, sendHint, withNothingToSend, withSendTarget } from './sendTarget';
+import type { SendFreshnessModel } from './sendFreshnessModel';
+import { componentKey, type ComponentRef } from '../core/metadata-types';
 import type { DeploymentsModel } from './deploymentsModel';
 import { DeploymentGroupNode, DeploymentInfoNode, DeploymentNode, DeploymentsNode } from './deploymentNodes';
 import { EnvironmentNode, HintNode, PipelineProblemNode, type BehindText, type TreeNode } from './nodes';
 import { DeploymentLogNode } from './logNodes';
 import type { QueueModel } from './queueModel';
 import { QueueEntryNode, QueueInfoNode, QueueNode } from './queueNodes';
+import { isSender } from '../core/promotion/queue';
 
 /** "3 errors, 1 warning": the pipeline file's problems as the Problems panel counts them. */
 export function problemCount(diagnostics: ReadonlyArray<{ severity: 'error' | 'warning' }>): string {
@@ -19,6 +22,12 @@ export function problemCount(diagnostics: ReadonlyArray<{ severity: 'error' | 'w
   const part = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const warnings = n('warning');
   return warnings ? `${part(n('error'), 'error')}, ${part(warnings, 'warning')}` : part(n('error'), 'error');
+}
+
+/** The tooltip with one more paragraph of text. */
+function tooltipWith(tooltip: vscode.TreeItem['tooltip'], text: string): vscode.MarkdownString {
+  const md = tooltip instanceof vscode.MarkdownString ? tooltip : new vscode.MarkdownString().appendText(typeof tooltip === 'string' ? tooltip : '');
+  return md.appendMarkdown('\n\n').appendText(text);
 }
 
 export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -38,6 +47,8 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     readonly behind?: BehindText & { onDidChange: vscode.Event<string | undefined> },
     /** The deployment queues (absent in tests that build the tree without them). */
     readonly queues?: QueueModel,
+    /** Whether Send has anything to send (absent: Send always offered, checked when run). */
+    readonly sendFreshness?: SendFreshnessModel,
   ) {
     const onChange = (name: string | undefined) => {
       const node = name === undefined ? undefined : this.nodes.get(name);
@@ -53,6 +64,8 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (name === undefined || node) this.changed.fire(node);
       }),
       ...(behind ? [behind.onDidChange((name) => onChange(name))] : []),
+      // The environment's row and its change requests' rows: all redrawn.
+      ...(sendFreshness ? [sendFreshness.onDidChange(() => onChange(undefined))] : []),
       ...(queues
         ? [
             queues.onDidChange((name) => {
@@ -68,8 +81,36 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
     const item = node.toTreeItem();
     // "Send to Production…" instead of "Send to Next Environment…" where that is the target.
     const env = node instanceof EnvironmentNode ? node.name : node instanceof ChangeRequestNode || node instanceof DeploymentNode ? node.environment : undefined;
-    if (env !== undefined) item.contextValue = withSendTarget(item.contextValue, env, this.model.status.kind === 'ok' ? this.model.status.pipeline : undefined);
+    const pipeline = this.model.status.kind === 'ok' ? this.model.status.pipeline : undefined;
+    // Menu titles are static: the tooltip names the target.
+    const hint = env !== undefined && pipeline && offersSend(item.contextValue) ? sendHint(pipeline, env) : undefined;
+    if (hint) item.tooltip = tooltipWith(item.tooltip, hint);
+    if (env !== undefined) item.contextValue = withSendTarget(item.contextValue, env, pipeline);
+    // Nothing changed since the last send: Send greyed out (package.json's enablement), the tooltip says why.
+    const sends =
+      node instanceof EnvironmentNode
+        ? this.approvedComponents(node.name)
+        : node instanceof ChangeRequestNode && node.cr.status === 'Approved'
+          ? node.cr.customizations
+          : node instanceof DeploymentNode
+            ? node.record.components
+            : undefined;
+    const sendable = /^(environment\.connected|changeRequest\.approved|deployment\.(approved|deployed|completed))(\.|$)/;
+    const why = env !== undefined && sends?.length && item.contextValue && sendable.test(item.contextValue) ? this.sendFreshness?.nothingToSend(env, sends) : undefined;
+    if (why) {
+      item.contextValue = withNothingToSend(item.contextValue!);
+      item.tooltip = tooltipWith(item.tooltip, why);
+    }
     return item;
+  }
+
+  /** What Send on an environment carries (its approved change requests' components), once they were all read. */
+  private approvedComponents(env: string): ComponentRef[] | undefined {
+    const s = this.changeRequests.peek(env);
+    if (s?.kind !== 'ready' || !s.complete) return undefined;
+    const seen = new Map<string, ComponentRef>();
+    for (const cr of s.items) if (cr.status === 'Approved') for (const c of cr.customizations) seen.set(componentKey(c), c);
+    return [...seen.values()];
   }
 
   getChildren(parent?: TreeNode): TreeNode[] {
@@ -169,7 +210,7 @@ export class EnvironmentsProvider implements vscode.TreeDataProvider<TreeNode>, 
         return [new QueueInfoNode(env, 'Cannot read the deployment queue', s.message)];
       case 'ready':
         if (s.view.entries.length === 0) return [new QueueInfoNode(env, 'Nothing was sent here yet', 'Send to… from the environment below')];
-        return s.view.entries.map((e) => new QueueEntryNode(env, e));
+        return s.view.entries.map((e) => new QueueEntryNode(env, e, isSender(e, s.view.you)));
     }
   }
 

@@ -14,10 +14,17 @@ const STATUS_ICON: Record<QueueStatus, [string, string | undefined]> = {
   Rejected: ['error', 'charts.red'],
   Failed: ['error', 'charts.red'],
   Cancelled: ['circle-slash', 'disabledForeground'],
+  Reverted: ['discard', 'charts.orange'],
 };
 
-/** `contextValue` of an entry row: `deploymentQueueEntry.queued`, … (package.json menus match on it). */
-export const queueEntryContextValue = (status: QueueStatus): string => `deploymentQueueEntry.${status.toLowerCase()}`;
+/**
+ * `contextValue` of an entry row: `deploymentQueueEntry.queued`, …, `deploymentQueueEntry.withdrawn`;
+ * `.yours` appended on entries you sent (Withdraw… is offered there). package.json menus match on it.
+ */
+export function queueEntryContextValue(e: Pick<QueueEntry, 'status' | 'withdrawn'>, yours = false): string {
+  const state = e.status === 'Cancelled' && e.withdrawn ? 'withdrawn' : e.status.toLowerCase();
+  return `deploymentQueueEntry.${state}${yours ? '.yours' : ''}`;
+}
 
 export class QueueNode {
   readonly kind = 'deploymentQueue';
@@ -55,6 +62,8 @@ export class QueueEntryNode {
   constructor(
     readonly environment: string,
     readonly entry: QueueEntry,
+    /** You sent it (Withdraw… is offered while it waits). */
+    readonly yours = false,
   ) {}
 
   get id(): string {
@@ -66,7 +75,7 @@ export class QueueEntryNode {
     const item = new vscode.TreeItem(entryLabel(e));
     item.id = `deploymentQueueEntry:${this.environment}:${e.id}`;
     item.description = `${e.status} · from ${e.source} · ${e.sender.name}`;
-    item.contextValue = queueEntryContextValue(e.status);
+    item.contextValue = queueEntryContextValue(e, this.yours);
     const [name, color] = STATUS_ICON[e.status];
     item.iconPath = new vscode.ThemeIcon(name, color ? new vscode.ThemeColor(color) : undefined);
     item.command = { command: COMMANDS.openQueue.id, title: COMMANDS.openQueue.title, arguments: [{ environment: this.environment }] };
@@ -77,6 +86,7 @@ export class QueueEntryNode {
     md.appendText(`CRs: ${e.crs.map((c) => c.number ?? c.id).join(', ') || 'none'} · ${e.components.length} component${e.components.length === 1 ? '' : 's'}`).appendMarkdown('  \n');
     if (e.rejection) md.appendText(`Rejected by ${e.rejection.by}: ${e.rejection.reason}`).appendMarkdown('  \n');
     if (e.failure) md.appendText(`Failed: ${e.failure}`).appendMarkdown('  \n');
+    if (e.withdrawn) md.appendText(`Withdrawn by ${e.withdrawn.by}, ${formatWhen(e.withdrawn.at)}`).appendMarkdown('  \n');
     item.tooltip = md;
     return item;
   }

@@ -114,4 +114,32 @@ describe('changeline send and queue against emulated orgs', function () {
     const missing = await cli('queue', 'reject', '--env', 'UAT', 'Q-99999', '--reason', 'x');
     assert.equal(missing.code, 1, missing.stderr);
   });
+
+  it('queue withdraw: the sender takes back a waiting entry (exit 0, withdrawn in --json); deploy is then refused; nobody else may withdraw (exit 3)', async () => {
+    const src = tempProject('clq-src2-');
+    writeClass(src, 'Greeter', "public with sharing class Greeter {\n    public static String greet(String who) {\n        return 'Hi, ' + who;\n    }\n}\n");
+    assert.ok((await salesforce.deploy(env.conns.dev!, { sourcePaths: [src.dir], pollMs: 20 })).success);
+    src.remove();
+    const sent = await cli('send', '--from', 'Dev', '--cr', crNumber, '-m', 'Shorter greeting', '--no-sync-check', '--json');
+    assert.equal(sent.code, 0, sent.stderr);
+    const { entry } = json<{ entry: Entry }>(sent);
+
+    const notHers = await cli('--pipeline', 'reviewer.json', 'queue', 'withdraw', '--env', 'UAT', entry.number);
+    assert.equal(notHers.code, 3, notHers.stderr);
+    assert.match(notHers.stderr, new RegExp(`Only Ada Admin, who sent ${entry.number} “Shorter greeting”, or a release manager of UAT can withdraw it`));
+
+    const withdrawn = await cli('queue', 'withdraw', '--env', 'UAT', entry.number, '--json');
+    assert.equal(withdrawn.code, 0, withdrawn.stderr);
+    const w = json<Entry & { withdrawn: { by: string; at: string } | null }>(withdrawn);
+    assert.equal(w.status, 'Cancelled');
+    assert.equal(w.withdrawn?.by, 'Ada Admin');
+
+    const deploy = await cli('queue', 'deploy', '--env', 'UAT', entry.number);
+    assert.equal(deploy.code, 3, deploy.stderr);
+    assert.match(deploy.stderr, /was withdrawn by Ada Admin/);
+    const twice = await cli('queue', 'withdraw', '--env', 'UAT', entry.number);
+    assert.equal(twice.code, 3, twice.stderr);
+    const text = await cli('queue', 'list', '--env', 'UAT');
+    assert.match(text.stdout, new RegExp(`${entry.number}\\s+Cancelled`));
+  });
 });

@@ -3,6 +3,8 @@
  * changed Greeter and created Badge; Badge was changed in UAT afterwards) — the plan without
  * --yes (nothing sent), refused with --yes while the drifted Badge has no choice, reverted with
  * --override-drift (Greeter restored, Badge deleted, the record Reverted), refused when asked again.
+ * Then a deploy from UAT's deployment queue is the latest: `revert --env UAT` plans and reverts it,
+ * the entry Reverted.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -10,7 +12,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parsePipeline, type Pipeline } from '../../src/core/pipeline';
 import * as salesforce from '../../src/salesforce';
+import { changeStatus, createRequest } from '../../src/core/change-requests';
 import { deployRecord } from '../../src/workflows/deploy/release';
+import { deployEntry } from '../../src/workflows/promotion/queue';
+import { sendChanges } from '../../src/workflows/promotion/send';
 import type { WorkflowDeps } from '../../src/workflows/types';
 import { classFiles, classIn, depsFor, greeterClass, readyRecord } from '../integration/helpers/deployment-record';
 import { startEmulator, type StartedEmulator } from '../integration/helpers/emulator';
@@ -27,7 +32,8 @@ const PIPELINE = {
 
 type Plan = {
   environment: string;
-  record: { number: string; status: string };
+  record: { number: string; status: string } | null;
+  queueEntry: { environment: string; number: string; status: string } | null;
   revertable: boolean;
   reason: string | null;
   items: Array<{ type: string; fullName: string; action: string; drift: boolean; changedBy: string | null; choice: string | null }>;
@@ -83,7 +89,8 @@ describe('changeline revert against emulated orgs', function () {
     const shown = await cli('revert', '--env', 'UAT', '--json');
     assert.equal(shown.code, 0, shown.stderr);
     const plan = json<Plan>(shown);
-    assert.equal(plan.record.number, number);
+    assert.equal(plan.record?.number, number);
+    assert.equal(plan.queueEntry, null);
     assert.equal(plan.revertable, true);
     assert.equal(plan.reverted, false);
     const byName = new Map(plan.items.map((i) => [i.fullName, i]));
@@ -113,5 +120,43 @@ describe('changeline revert against emulated orgs', function () {
     const again = await cli('revert', '--env', 'UAT', '--yes');
     assert.equal(again.code, 3, again.stderr);
     assert.match(again.stderr, /already reverted/);
+  });
+
+  it('reverts a deploy from UAT’s deployment queue when it is the latest deployment to UAT', async () => {
+    await salesforce.installTracking(env.conns.uat!, { pollMs: 20 });
+    await salesforce.grantReleaseManager(env.conns.uat!, [env.org('uat').info().users.find((u) => u.isAdmin)!.id]);
+    const src = tempProject('clr-queue-');
+    writeClass(src, 'Stamp', greeterClass('Stamp', 'Hello'));
+    assert.ok((await salesforce.deploy(env.conns.dev!, { sourcePaths: [src.dir], pollMs: 20 })).success);
+    src.remove();
+    const users = env.org('dev').info().users;
+    const admin = users.find((u) => u.isAdmin)!;
+    const reviewer = users.find((u) => !u.isAdmin)!;
+    const made = await createRequest({ store: salesforce.trackingStore(env.conns.dev!), actor: { userId: admin.id } }, { name: 'Stamp', customizations: [{ type: 'ApexClass', fullName: 'Stamp' }] });
+    assert.ok(made.ok);
+    const submitted = await changeStatus({ store: salesforce.trackingStore(env.conns.dev!), actor: { userId: admin.id } }, made.cr, 'Pending approval');
+    assert.ok(submitted.ok);
+    const approved = await changeStatus({ store: salesforce.trackingStore(reviewerConn), actor: { userId: reviewer.id } }, submitted.cr, 'Approved', 'ok');
+    assert.ok(approved.ok);
+    const sent = await sendChanges(ada, { from: 'Dev', pipeline, scope: { kind: 'cr', ref: approved.cr.number! }, message: 'Stamp', pollMs: 20 });
+    assert.ok(sent.ok, JSON.stringify(sent));
+    const deployed = await deployEntry(ada, { env: 'UAT', ref: sent.entry.number!, pipeline }, { pollMs: 20 });
+    assert.ok(deployed.ok && deployed.entry.status === 'Deployed', JSON.stringify(deployed));
+    assert.ok(classIn(env, 'uat', 'Stamp'));
+
+    const shown = await cli('revert', '--env', 'UAT', '--json');
+    assert.equal(shown.code, 0, shown.stderr);
+    const plan = json<Plan>(shown);
+    assert.deepEqual([plan.record, plan.queueEntry?.number, plan.queueEntry?.environment, plan.revertable], [null, sent.entry.number, 'UAT', true]);
+    assert.deepEqual(plan.items.map((i) => `${i.action} ${i.fullName}`), ['Delete Stamp']);
+
+    const done = await cli('revert', '--env', 'UAT', '--deployment', sent.entry.number!, '--yes', '--json');
+    assert.equal(done.code, 0, done.stderr);
+    assert.equal(json<Plan>(done).reverted, true);
+    assert.match(done.stderr, new RegExp(`${sent.entry.number} “Stamp” is Reverted`));
+    assert.equal(classIn(env, 'uat', 'Stamp'), undefined);
+    const list = await cli('queue', 'list', '--env', 'UAT', '--json');
+    const entry = json<{ entries: Array<{ number: string; status: string; revert: { status: string } | null }> }>(list).entries.find((e) => e.number === sent.entry.number);
+    assert.deepEqual([entry?.status, entry?.revert?.status], ['Reverted', 'Succeeded']);
   });
 });

@@ -5,6 +5,9 @@
  * Queue row counts the entry; its panel (Open Deployment Queue) shows it; Deploy… from the panel
  * (as UAT's release manager: the Changeline Release Manager permission set is theirs in UAT) puts
  * the class in UAT; UAT's Deployment Log panel lists it as Changeline's, with the out-of-band one.
+ * Back Deploy… on Dev lists what UAT has that Dev lacks. Then Revert Latest Deployment… on UAT's
+ * row finds the queue's deploy (the snapshot taken before it says the class was new to UAT), the
+ * confirmation says it deletes the class, the revert runs, and View Log shows it in UAT's log.
  *
  * Set-up through the Salesforce layer from this process, with HOME pointed at the workbench's
  * private sf home: change tracking in Dev and UAT, UAT's admin given the release-manager
@@ -212,5 +215,37 @@ describe('e2e: send from Dev, deploy from UAT’s queue, read UAT’s deployment
     await wb.page.mouse.move(1000, 600);
     await wb.screenshot('back-deploy-dialog');
     await wb.page.keyboard.press('Escape');
+  });
+
+  it('Revert Latest Deployment… on UAT reverts the queue’s deploy; View Log shows the revert in UAT’s log', async () => {
+    const { wb, launched } = s!;
+    await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
+    await wb.runCommand('View: Close All Editors');
+    // The tree may still be refreshing after the queue's deploy: right-click until the confirmation shows.
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    const running = wb.page.locator('.notification-toast', { hasText: /latest deployment to UAT/ }).or(dialog).first();
+    for (let attempt = 0; attempt < 3 && !(await running.isVisible()); attempt++) {
+      await wb.contextMenu(VIEW, 'UAT', 'Revert Latest Deployment…');
+      await running.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
+    }
+    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+    const question = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(question, new RegExp(`Revert ${entryNumber} “${MESSAGE}” in UAT\\? 0 to restore, 1 to delete, 0 skipped\\.`), question);
+    assert.match(question, new RegExp(`Delete ApexClass ${CLASS}`), question);
+    await wb.page.mouse.move(1000, 400);
+    await wb.screenshot('revert-confirm');
+    await dialog.locator('.monaco-button', { hasText: /^Revert$/ }).first().click();
+    const done = await wb.waitForNotification(new RegExp(`^Revert 0Af\\w+ of ${entryNumber} .* in UAT succeeded`), 180_000);
+    assert.match(done, /succeeded: 0 restored, 1 deleted, 0 skipped\. The queue entry is Reverted\.$/);
+    assert.equal(launched.emu!.org('uat').store.getComponent('ApexClass', CLASS), undefined, 'the class the deploy created is gone from UAT');
+
+    await toastButton(/succeeded: 0 restored, 1 deleted/, 'View Log');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'Deployment Log (UAT)' }).waitFor({ state: 'visible', timeout: 60_000 });
+    const frame = await visibleWebview(wb.page);
+    const first = frame.locator('[data-testid="log-row"]').first();
+    await first.filter({ hasText: 'Revert of deploy' }).waitFor({ state: 'visible', timeout: 90_000 });
+    assert.match((await first.innerText()).replace(/\s+/g, ' '), new RegExp(`Succeeded.*Changeline.*Revert of deploy 0Af\\w+: ${MESSAGE}`));
+    await frame.locator('[data-testid="log-components"]', { hasText: CLASS }).waitFor({ state: 'visible', timeout: 60_000 });
+    await quietScreenshot('deployment-log-reverted');
   });
 });

@@ -12,12 +12,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { changeStatus, createRequest } from '../../src/core/change-requests';
+import { SEND_RETRIEVE_MARGIN_MS } from '../../src/core/promotion';
 import type { ChangelineApi } from '../../src/extension';
 import type { SalesforceApi } from '../../src/salesforce-loader';
 import type { TreeNode } from '../../src/views/nodes';
 import { DEPLOY_NOW } from '../../src/commands/promotion/queue';
 import { SEND_ANYWAY, SYNC_FIRST } from '../../src/commands/promotion/send';
-import { allEnvChildren, ensureTracking, run, ScriptedPrompts } from './changeRequestsSupport';
+import { allEnvChildren, ensureTracking, groupRows, run, ScriptedPrompts } from './changeRequestsSupport';
 import { testEmulator } from './index';
 import { changeline, label, waitFor } from './support';
 
@@ -101,6 +102,49 @@ describe('Send and the deployment queue in the editor', function () {
     assert.equal(again?.ok, false);
     assert.match(prompts.said.at(-1) ?? '', /^Nothing changed in Dev since it was last sent to UAT/);
     assert.ok(!prompts.said.some((s) => s.startsWith('input:')), 'no message is asked when there is nothing to send');
+  });
+
+  it('Send on the change request is greyed, the tooltip saying why, while nothing changed since that send; a change in Dev enables it again at the next refresh', async () => {
+    // The rule's clock margin is for real clocks; the class here changed seconds before the send.
+    api.sendFreshness.marginMs = 0;
+    try {
+      api.changeRequests.refresh('Dev');
+      const crRow = async () => {
+        const rows = await groupRows(api, 'Dev', 'Approved');
+        // Duck-typed: the tree's nodes come from the extension's bundle, not from this file's imports.
+        const row = rows.find((r) => (r.node as { cr?: { number?: string } }).cr?.number === crNumber);
+        assert.ok(row, `${crNumber} is among Dev's approved change requests: ${(await allEnvChildren(api, 'Dev')).map((r) => r.label).join(', ')} / ${rows.map((r) => r.label).join(', ')}`);
+        return api.provider.getTreeItem(row.node) as { contextValue?: string; tooltip?: { value: string } };
+      };
+      const settled = () => new Promise<void>((resolve) => {
+        const d = api.sendFreshness.onDidChange((env) => {
+          if (env === 'Dev') {
+            d.dispose();
+            resolve();
+          }
+        });
+      });
+      const greyed = await waitFor('Send greyed on the change request', async () => {
+        const item = await crRow();
+        return item.contextValue === 'changeRequest.approved.unchanged' ? item : undefined;
+      });
+      assert.match((greyed.tooltip?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'), /Nothing to send: nothing changed in Dev since Q-\d{5} was sent to UAT \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\); its component is unchanged since\./);
+
+      const dev = await api.sessions.get('Dev');
+      const classes = path.join(project, 'force-app', 'main', 'default', 'classes');
+      fs.writeFileSync(path.join(classes, `${klass}.cls`), `public with sharing class ${klass} {\n    public static String greet() {\n        return 'Hello again';\n    }\n}\n`);
+      const changed = await sf.deploy(dev.handle, { sourcePaths: [path.join(classes, `${klass}.cls`)], pollMs: 20 });
+      assert.ok(changed.success, JSON.stringify(changed.failures));
+      assert.equal((await crRow()).contextValue, 'changeRequest.approved.unchanged', 'until the next refresh, what was read stands');
+      // What Refresh does for Send: forget what was read; the row reads it again.
+      api.sendFreshness.invalidate();
+      const read = settled();
+      assert.equal((await crRow()).contextValue, 'changeRequest.approved', 'unknown while it is read again: Send enabled');
+      await read;
+      assert.equal((await crRow()).contextValue, 'changeRequest.approved', 'the change in Dev: Send enabled');
+    } finally {
+      api.sendFreshness.marginMs = SEND_RETRIEVE_MARGIN_MS;
+    }
   });
 
   it('the queue panel shows the entry; its Deploy button deploys it as UAT’s release manager', async () => {
@@ -235,5 +279,43 @@ describe('Send and the deployment queue in the editor', function () {
     assert.equal(out, undefined);
     assert.match(prompts.said.at(-1) ?? '', /^Nothing was sent to UAT: Dev was not brought level with it\./);
     assert.ok(!prompts.said.some((s) => s.startsWith('input:')), 'no message is asked');
+  });
+
+  it('the sender withdraws a waiting entry from the queue panel: it reads withdrawn, its tree row offers nothing more, and Deploy is refused', async () => {
+    const dev = await api.sessions.get('Dev');
+    const classes = path.join(project, 'force-app', 'main', 'default', 'classes');
+    fs.writeFileSync(path.join(classes, `${klass}.cls`), `public with sharing class ${klass} {\n    public static String greet() {\n        return 'Withdraw me';\n    }\n}\n`);
+    const changed = await sf.deploy(dev.handle, { sourcePaths: [path.join(classes, `${klass}.cls`)], pollMs: 20 });
+    assert.ok(changed.success, JSON.stringify(changed.failures));
+    prompts.inputs = ['Not ready after all'];
+    prompts.warnAnswer = SEND_ANYWAY;
+    const sent = await run<{ ok: boolean; entry: { id: string; number: string } }>('sendToNext', { environment: 'Dev', cr: crNumber });
+    assert.ok(sent?.ok, prompts.said.join('\n'));
+    const rowOf = async () => {
+      const queue = await queueRow();
+      const rows = (api.provider.getChildren(queue.node) as TreeNode[]).map((n) => api.provider.getTreeItem(n) as { label?: unknown; contextValue?: string });
+      return rows.find((r) => label(r as never).startsWith(sent.entry.number));
+    };
+    // You sent it: the row is marked yours (Withdraw Queued Changes… is offered there).
+    assert.equal((await rowOf())?.contextValue, 'deploymentQueueEntry.queued.yours');
+
+    const panel = api.queuePanels.open('UAT');
+    await panel.refresh();
+    assert.equal(panel.lastState()?.entries.find((e) => e.id === sent.entry.id)?.withdrawable, true);
+    prompts.clear();
+    await panel.handleMessage({ type: 'withdraw', id: sent.entry.id });
+    await panel.idle();
+    assert.ok(prompts.said.some((s) => s.startsWith(`Withdraw ${sent.entry.number} “Not ready after all” from UAT's queue?`)), prompts.said.join(' | '));
+    assert.match(prompts.said.at(-1) ?? '', new RegExp(`^${sent.entry.number} “Not ready after all” was withdrawn from UAT's queue\\.`));
+    const e = panel.lastState()?.entries.find((x) => x.id === sent.entry.id);
+    assert.equal(e?.status, 'Cancelled');
+    assert.match(e?.outcome ?? '', /^Withdrawn by /);
+    assert.deepEqual([e?.actionable, e?.withdrawable], [false, false]);
+    assert.equal((await rowOf())?.contextValue, 'deploymentQueueEntry.withdrawn.yours', 'no Deploy, Reject or Withdraw on the row');
+
+    prompts.clear();
+    const deploy = await run<{ ok: boolean }>('deployQueueEntry', { environment: 'UAT', id: sent.entry.id, validateFirst: false });
+    assert.equal(deploy?.ok, false);
+    assert.match(prompts.said.at(-1) ?? '', /was withdrawn by .*; ask .* to send the changes again/);
   });
 });

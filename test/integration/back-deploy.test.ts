@@ -184,10 +184,10 @@ describe('back-deploy and the back-promotion pipeline (emulated orgs)', function
 
     it('is revertable like any deployment: reverting the latest back-deploy brings back what it deleted', async () => {
       const { env: holder, record } = await findLatestDeployment(deps, 'Dev', pipeline);
-      assert.ok(record.backDeploy, `the latest deployment to Dev is the back-deploy (${record.number})`);
+      assert.ok(record?.backDeploy, `the latest deployment to Dev is the back-deploy (${record?.number})`);
       const dev = await deps.sessions.get('Dev');
       await salesforce.grantReleaseManager(dev.handle, [dev.userId]);
-      const reverted = await revertRecord(deps, { env: holder, ref: record.id!, pipeline }, { pollMs: 20 });
+      const reverted = await revertRecord(deps, { env: holder, ref: record!.id!, pipeline }, { pollMs: 20 });
       assert.equal(reverted.outcome.result.success, true, JSON.stringify(reverted.outcome.result.failures));
       assert.equal(reverted.record.status, 'Reverted');
       assert.ok((await classes(env.conns.dev!)).includes('Doomed'), 'Doomed is back in Dev');

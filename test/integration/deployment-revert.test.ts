@@ -85,7 +85,7 @@ describe('reverting the latest deployment of a deployment record', function () {
     env.org('uat').store.commitMetadata([{ type: 'ApexClass', fullName: 'Badge', files: classFiles('Badge', 'Hotfix') }], [], uatRae.id, after);
 
     const latest = await findLatestDeployment(ada, 'UAT', pipeline);
-    assert.equal(latest.record.id, id, 'the latest deployment to UAT is this record');
+    assert.equal(latest.record?.id, id, 'the latest deployment to UAT is this record');
     const preview = await planRecordRevert(ada, { env: 'Dev', ref: id, pipeline });
     assert.ok(preview.plan.verdict.ok, JSON.stringify(preview.plan.verdict));
     const items = new Map(preview.plan.items.map((i) => [i.component.fullName, i]));

@@ -18,6 +18,9 @@ import * as salesforce from '../../src/salesforce';
 import { readDeploymentLog } from '../../src/workflows/promotion/log';
 import { deployEntry, readQueue, rejectEntry } from '../../src/workflows/promotion/queue';
 import { prepareSend, send, sendChanges } from '../../src/workflows/promotion/send';
+import { withdrawEntry } from '../../src/workflows/promotion/withdraw';
+import { readSendBasis } from '../../src/workflows/promotion/send-freshness';
+import { freshnessBeforeSend } from '../../src/core/promotion';
 import { OrgSessions } from '../../src/workflows/sessions';
 import type { WorkflowDeps } from '../../src/workflows/types';
 import { rejection, startEmulator, type StartedEmulator } from './helpers/emulator';
@@ -151,6 +154,15 @@ describe('send and the deployment queue (emulated orgs, plain Node)', function (
     assert.equal((await salesforce.listQueueEntries(env.conns.uat!)).length, 1);
   });
 
+  it('knows ahead of time, from the sender\'s listing and the target\'s queue alone, that nothing changed since that send', async () => {
+    const basis = await readSendBasis(rae, 'Dev', 'UAT', ['ApexClass']);
+    const [sent] = await salesforce.listQueueEntries(env.conns.uat!);
+    assert.deepEqual([basis.last?.number, [...(basis.last?.keys ?? [])]], [sent.number, ['ApexClass:Greeter']]);
+    assert.ok(basis.listed.has('ApexClass:Greeter'));
+    const v = freshnessBeforeSend({ from: 'Dev', to: 'UAT', components: [{ type: 'ApexClass', fullName: 'Greeter' }], listed: basis.listed, last: basis.last, marginMs: 0 });
+    assert.equal(v.unchanged, true, JSON.stringify([...basis.listed]));
+  });
+
   it('refuses deploy and reject to a user without the release-manager permission set, naming who can act; the org refuses the bypass', async () => {
     const view = await readQueue(rae, 'UAT');
     assert.equal(view.canManage, false);
@@ -211,6 +223,9 @@ describe('send and the deployment queue (emulated orgs, plain Node)', function (
 
   it('a release manager rejects a later send with a reason, which the sender reads; a rejected send may be sent again', async () => {
     await deployGreeter(env.conns.dev!, 'Good day');
+    // Changed in Dev after the send: the listing says so before anything is retrieved.
+    const basis = await readSendBasis(rae, 'Dev', 'UAT', ['ApexClass']);
+    assert.equal(freshnessBeforeSend({ from: 'Dev', to: 'UAT', components: [{ type: 'ApexClass', fullName: 'Greeter' }], listed: basis.listed, last: basis.last, marginMs: 0 }).unchanged, false);
     const prepared = await prepareSend(rae, { from: 'Dev', pipeline, scope: { kind: 'cr', ref: crNumber }, pollMs: 20 });
     assert.ok(prepared.ok, JSON.stringify(prepared));
     assert.deepEqual(prepared.prepared.changed, ['ApexClass:Greeter']);
@@ -234,6 +249,33 @@ describe('send and the deployment queue (emulated orgs, plain Node)', function (
     // A rejected send does not count as the last send: the same changes may go again.
     const again = await prepareSend(rae, { from: 'Dev', pipeline, scope: { kind: 'cr', ref: crNumber }, pollMs: 20 });
     assert.ok(again.ok, JSON.stringify(again));
+  });
+
+  it('the sender withdraws a waiting send (no release-manager rights needed): it reads Withdrawn, cannot be deployed, and may be sent again; nobody else can withdraw it', async () => {
+    const sent = await sendChanges(rae, { from: 'Dev', pipeline, scope: { kind: 'cr', ref: crNumber }, message: 'Take two', pollMs: 20 });
+    assert.ok(sent.ok, JSON.stringify(sent));
+    const withdrawn = await withdrawEntry(rae, 'UAT', sent.entry.number!);
+    assert.ok(withdrawn.ok, JSON.stringify(withdrawn));
+    // Ada, the release manager, reads it withdrawn in her own session, and cannot deploy it.
+    const seen = (await readQueue(ada, 'UAT')).entries.find((e) => e.number === sent.entry.number)!;
+    assert.equal(seen.status, 'Cancelled');
+    assert.equal(seen.withdrawn?.by, 'Rae Reviewer');
+    const deploy = await deployEntry(ada, { env: 'UAT', ref: sent.entry.number!, pipeline });
+    assert.equal(deploy.ok, false);
+    assert.match((deploy as { reason: string }).reason, /was withdrawn by Rae Reviewer; ask Rae Reviewer to send the changes again/);
+    const twice = await withdrawEntry(rae, 'UAT', sent.entry.number!);
+    assert.match((twice as { reason: string }).reason, /was withdrawn by Rae Reviewer/);
+    // A withdrawn send is not the last send: the same changes may go again — here sent by Ada.
+    const again = await sendChanges(ada, { from: 'Dev', pipeline, scope: { kind: 'cr', ref: crNumber }, message: 'Take three', pollMs: 20 });
+    assert.ok(again.ok, JSON.stringify(again));
+    // Rae neither sent it nor is a release manager of UAT: refused, nothing written.
+    const notHers = await withdrawEntry(rae, 'UAT', again.entry.number!);
+    assert.equal(notHers.ok, false);
+    assert.match((notHers as { reason: string }).reason, new RegExp(`Only Ada Admin, who sent ${again.entry.number} “Take three”, or a release manager of UAT can withdraw it`));
+    const still = await salesforce.getQueueEntry(env.conns.uat!, again.entry.id!);
+    assert.deepEqual([still.status, still.withdrawn], ['Queued', undefined]);
+    const rejected = await rejectEntry(ada, 'UAT', again.entry.number!, 'cleaning up');
+    assert.ok(rejected.ok, JSON.stringify(rejected));
   });
 
   it('an org on schema 4 is told to upgrade for the queue; after installing again its queue works', async () => {

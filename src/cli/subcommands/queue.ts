@@ -11,6 +11,7 @@ import { CompareStore } from '../../workflows/compare/store';
 import { NodeFileStore } from '../../workflows/storage';
 import { deploymentsBehind } from '../../workflows/promotion/behind';
 import { sendChanges, type SendScope } from '../../workflows/promotion/send';
+import { withdrawEntry } from '../../workflows/promotion/withdraw';
 import type { CliContext } from '../context';
 import { CliError, EXIT, refused, usageError } from '../exit';
 import { table } from '../output';
@@ -34,8 +35,11 @@ export const entryJson = (e: QueueEntry) => ({
   deployedBy: e.deployedBy ?? null,
   finishedAt: e.finishedAt ?? null,
   rejection: e.rejection ?? null,
+  withdrawn: e.withdrawn ?? null,
   failure: e.failure ?? null,
   result: e.result ?? null,
+  snapshot: e.snapshot ? { fileId: e.snapshot.fileId, takenAt: e.snapshot.takenAt, existed: e.snapshot.existed, absent: e.snapshot.absent } : null,
+  revert: e.revert ? { deployId: e.revert.id, status: e.revert.status, by: e.revert.byName ?? e.revert.by, startedAt: e.revert.startedAt, completedAt: e.revert.completedAt ?? null } : null,
 });
 
 const crsText = (e: QueueEntry) => e.crs.map((c) => c.number ?? c.id).join(', ') || '—';
@@ -158,6 +162,23 @@ export function registerQueue(program: Command, run: Runner): void {
         const out = await rejectEntry(ctx, env.name, e, opts.reason, { signal: ctx.signal });
         if (!out.ok) throw outcomeOf(out);
         ctx.out.result(`${entryLabel(out.entry)} rejected; ${out.entry.sender.name} sees why.`, entryJson(out.entry));
+      }),
+    );
+
+  queue
+    .command('withdraw')
+    .description('Take back an entry you sent while it still waits (Queued, Failed or deploy-cancelled); it can then no longer be deployed')
+    .requiredOption('--env <env>', 'environment whose queue holds the entry')
+    .argument('<entry>', 'number (Q-00003) or id')
+    .action(
+      run(async (ctx: CliContext, ref: string, opts: { env: string }) => {
+        const env = await ctx.environment(opts.env);
+        const view = await readQueue(ctx, env.name, { signal: ctx.signal });
+        const e = findEntry(view, ref);
+        if (!e) throw new CliError(`There is no entry ${ref} in ${env.name}'s deployment queue.`, EXIT.failed);
+        const out = await withdrawEntry(ctx, env.name, e, { signal: ctx.signal });
+        if (!out.ok) throw outcomeOf(out);
+        ctx.out.result(`${entryLabel(out.entry)} was withdrawn from ${env.name}'s queue; the same changes may be sent again.`, entryJson(out.entry));
       }),
     );
 }

@@ -1,15 +1,15 @@
 /**
  * `changeline revert --env ENV [--deployment ID] [--yes] [--override-drift|--skip-drift]`: the
  * latest Changeline deployment to ENV (or the one named) reverted from the snapshot kept before it
- * — the plan per component (Override / Delete, drift since the deploy), then, with --yes, the
- * revert deployed with progress, Ctrl-C cancelling it in the org, and recorded on the record. The
+ * (a deployment record's deploy or a deploy from ENV's queue) — the plan per component (Override /
+ * Delete, drift since the deploy), then, with --yes, the revert deployed with progress, Ctrl-C
+ * cancelling it in the org, and recorded on the record or queue entry. The
  * workflow is the editor's (src/workflows/promotion/revert.ts).
  */
 import type { Command } from 'commander';
-import { deploymentLabel } from '../../core/deployments';
 import { componentKey } from '../../core/metadata-types';
 import type { RevertChoice } from '../../core/promotion';
-import { findLatestDeployment, planRecordRevert, revertRecord, RevertRefused, type RevertPreview } from '../../workflows/promotion/revert';
+import { findLatestDeployment, planDeploymentRevert, revertDeploymentOf, revertRequestOf, RevertRefused, type RevertPreview } from '../../workflows/promotion/revert';
 import type { CliContext } from '../context';
 import { CliError, EXIT, refused, usageError } from '../exit';
 import { table } from '../output';
@@ -24,12 +24,15 @@ interface RevertOptions {
   skipDrift?: boolean;
 }
 
+const holderJson = (p: RevertPreview) => ({ environment: p.env, id: p.deployment.id ?? null, number: p.deployment.number ?? null, status: p.deployment.status });
+
 /** The documented --json shape of the plan (docs/cli.md). */
 function planJson(p: RevertPreview, choices: ReadonlyMap<string, RevertChoice>) {
   return {
     environment: p.targetEnv,
-    record: { environment: p.env, id: p.record.id ?? null, number: p.record.number ?? null, status: p.record.status },
-    deployId: p.record.deploy?.id ?? null,
+    record: p.deployment.kind === 'record' ? holderJson(p) : null,
+    queueEntry: p.deployment.kind === 'queue-entry' ? holderJson(p) : null,
+    deployId: p.deployment.deploy?.id ?? null,
     revertable: p.plan.verdict.ok,
     reason: p.plan.verdict.ok ? null : p.plan.verdict.reason,
     warnings: p.plan.warnings,
@@ -53,7 +56,7 @@ function planJson(p: RevertPreview, choices: ReadonlyMap<string, RevertChoice>) 
 }
 
 function planText(p: RevertPreview): string {
-  const head = `${deploymentLabel(p.record)} to ${p.targetEnv} (deploy ${p.record.deploy?.id ?? '?'}):`;
+  const head = `${p.deployment.label} to ${p.targetEnv} (deploy ${p.deployment.deploy?.id ?? '?'}):`;
   if (!p.plan.verdict.ok) return `${head} ${p.plan.verdict.reason}`;
   const rows = p.plan.items.map((i) => {
     const d = p.drift.get(componentKey(i.component));
@@ -68,7 +71,7 @@ export function registerRevert(program: Command, run: Runner): void {
     .command('revert')
     .description('Revert the latest deployment to an environment from the snapshot kept before it: restore what it changed, delete what it created')
     .requiredOption('--env <env>', 'the environment the deployment went to')
-    .option('--deployment <id>', 'the deployment record (number DEP-00042 or id) or its deploy id (0Af…); default: the latest to --env')
+    .option('--deployment <id>', 'the deployment record (DEP-00042 or id), queue entry (Q-00003 or id) or its deploy id (0Af…); default: the latest to --env')
     .option('--yes', 'revert (without it, the plan is shown and nothing is sent)')
     .option('--override-drift', 'revert components changed in the environment since the deploy too')
     .option('--skip-drift', 'leave components changed in the environment since the deploy as they are')
@@ -83,7 +86,7 @@ export function registerRevert(program: Command, run: Runner): void {
         } catch (e) {
           throw e instanceof RevertRefused ? refused(e.message) : e;
         }
-        const req = { env: found.env, ref: found.record, pipeline };
+        const req = revertRequestOf(found, pipeline);
         const driftChoice: RevertChoice | undefined = opts.overrideDrift ? 'revert' : opts.skipDrift ? 'skip' : undefined;
         const choicesFor = (p: RevertPreview): Map<string, RevertChoice> =>
           new Map(driftChoice ? p.plan.items.filter((i) => i.drift && !i.alreadyRestored).map((i) => [componentKey(i.component), driftChoice] as const) : []);
@@ -91,7 +94,7 @@ export function registerRevert(program: Command, run: Runner): void {
         if (!opts.yes) {
           let preview: RevertPreview;
           try {
-            preview = await planRecordRevert(ctx, req, { signal: ctx.signal, onProgress: (p) => ctx.out.progress(p) });
+            preview = await planDeploymentRevert(ctx, req, { signal: ctx.signal, onProgress: (p) => ctx.out.progress(p) });
           } catch (e) {
             throw e instanceof RevertRefused ? refused(e.message) : mapped(e);
           }
@@ -102,14 +105,14 @@ export function registerRevert(program: Command, run: Runner): void {
         }
         let chosen = new Map<string, RevertChoice>();
         try {
-          const result = await revertRecord(ctx, req, {
+          const result = await revertDeploymentOf(ctx, req, {
             signal: ctx.signal,
             onProgress: (p) => ctx.out.progress(p),
-            onStarted: (id) => ctx.out.note(`Revert ${id} of ${deploymentLabel(found.record)} started in ${target.name}.`),
+            onStarted: (id) => ctx.out.note(`Revert ${id} of ${found.deployment.label} started in ${target.name}.`),
             // --override-drift / --skip-drift apply to every drifted component of the plan read in the run.
             choose: (p) => (chosen = choicesFor(p)),
           });
-          ctx.out.note(`${deploymentLabel(result.record)} is ${result.record.status}.`);
+          ctx.out.note(`${result.deployment.label} is ${result.deployment.status}.`);
           if (ctx.out.json) {
             ctx.out.done();
             ctx.out.result('', { ...planJson(result.preview, chosen), reverted: result.outcome.result.success, result: deployJson(target.name, result.outcome) });

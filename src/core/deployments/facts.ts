@@ -143,6 +143,12 @@ export function startRevert(d: DeploymentRecord, start: RevertStart): Deployment
 export function finishRevert(d: DeploymentRecord, result: DeployResult, completedAt: string): DeploymentOutcome {
   const r = d.revert;
   if (!r || r.id !== result.id) return { ok: false, reason: `The result is of deploy ${result.id}, but ${d.number ?? 'the deployment'} follows revert ${r?.id ?? '(none)'}.` };
+  const { revert, succeeded } = revertFinished(r, result, completedAt);
+  return { ok: true, record: { ...d, revert, ...(succeeded ? { status: 'Reverted' as const } : {}) } };
+}
+
+/** A revert fact completed with its deploy's result (of whatever holds it: a record or a queue entry), and whether it succeeded. */
+export function revertFinished(r: RevertFact, result: DeployResult, completedAt: string): { revert: RevertFact; succeeded: boolean } {
   const canceled = result.canceled || result.status === 'Canceled';
   const revert: RevertFact = {
     ...r,
@@ -150,6 +156,5 @@ export function finishRevert(d: DeploymentRecord, result: DeployResult, complete
     status: canceled ? 'Canceled' : result.status,
     ...(result.errorMessage ? { errorMessage: result.errorMessage } : {}),
   };
-  const succeeded = !canceled && result.success && result.status === 'Succeeded';
-  return { ok: true, record: { ...d, revert, ...(succeeded ? { status: 'Reverted' as const } : {}) } };
+  return { revert, succeeded: !canceled && result.success && result.status === 'Succeeded' };
 }

@@ -8,7 +8,6 @@ import {
   chronological,
   componentKey,
   deploymentTime,
-  effectiveComponents,
   landed,
   plural,
   type ComponentRef,
@@ -52,12 +51,22 @@ export interface BehindResult {
  * differs from the upper org's current one and from the version the deployment delivered
  * (when known; absent for a deletion).
  */
-function lacks(c: DeployedComponent, upper: DigestMap, lower: DigestMap): boolean {
-  const key = componentKey(c);
+function lacks(c: DeployedComponent, key: string, upper: DigestMap, lower: DigestMap): boolean {
   const have = lower.get(key);
   if (have === upper.get(key)) return false;
   if (c.state === 'Deleted') return have !== undefined;
   return c.digest === undefined || have !== c.digest;
+}
+
+/**
+ * The keys of a deployment's components, worked out once per list: a finished deployment's list is
+ * kept by deploy id between counts, so a count again builds no key strings.
+ */
+const keyLists = new WeakMap<readonly DeployedComponent[], string[]>();
+function keysOf(list: readonly DeployedComponent[]): string[] {
+  let keys = keyLists.get(list);
+  if (!keys) keyLists.set(list, (keys = list.map(componentKey)));
+  return keys;
 }
 
 /** The deployments to `upper` whose components differ in `lower`. */
@@ -68,13 +77,18 @@ export function deploymentsBehind(input: BehindInput): BehindResult {
     if (!landed(d)) continue;
     const at = deploymentTime(d);
     if (!Number.isNaN(since) && at <= since) continue; // undated deployments stay: counted to be safe
-    const components = effectiveComponents(d);
+    const components = d.components;
     if (components === undefined) {
       deployments.push({ deployment: d, differing: [], componentsUnknown: true });
       continue;
     }
+    const keys = keysOf(components);
     const differing: ComponentRef[] = [];
-    for (const c of components) if (lacks(c, input.upperDigests, input.lowerDigests)) differing.push({ type: c.type, fullName: c.fullName });
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i];
+      // Failed ones are left out (effectiveComponents): they changed nothing.
+      if (c.state !== 'Failed' && lacks(c, keys[i], input.upperDigests, input.lowerDigests)) differing.push({ type: c.type, fullName: c.fullName });
+    }
     if (differing.length > 0) deployments.push({ deployment: d, differing, componentsUnknown: false });
   }
   return { lower: input.lower, upper: input.upper, count: deployments.length, deployments };

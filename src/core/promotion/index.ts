@@ -1,5 +1,6 @@
 export * from './history';
 export * from './send';
+export * from './send-freshness';
 export * from './behind';
 export * from './queue';
 export * from './revert';

@@ -6,10 +6,13 @@
  */
 import type { ChangelineMark } from './org-history';
 import type { Verdict } from '../change-requests/rules';
+import { revertFinished } from '../deployments/facts';
+import type { RevertFact, SnapshotFact } from '../deployments/model';
+import type { DeployResult } from '../metadata-types';
 import { formatWhen, type ComponentRef } from './history';
 import type { LastSend } from './send';
 
-export const QUEUE_STATUSES = ['Queued', 'Deploying', 'Deployed', 'Rejected', 'Failed', 'Cancelled'] as const;
+export const QUEUE_STATUSES = ['Queued', 'Deploying', 'Deployed', 'Rejected', 'Failed', 'Cancelled', 'Reverted'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
 /** The permission set whose holders may deploy, reject and revert in an org. */
@@ -56,6 +59,10 @@ export interface QueueEntry {
   finishedAt?: string;
   /** What the last deploy (or validation) reported. */
   result?: QueueDeployResult;
+  /** The snapshot of the target's versions taken before the deploy (a file linked to the entry): what a revert restores. */
+  snapshot?: SnapshotFact;
+  /** The latest revert of the entry's deploy (a failed one may be tried again); a succeeded one makes the entry Reverted. */
+  revert?: RevertFact;
   /** Incremented by every change, for update-if-unchanged. */
   version: number;
 }
@@ -135,7 +142,7 @@ export function isSender(e: Pick<QueueEntry, 'sender'>, who: QueueUser): boolean
 const FROM: Record<QueueAction, readonly QueueStatus[]> = {
   deploy: ['Queued', 'Failed', 'Cancelled'],
   reject: ['Queued', 'Failed', 'Cancelled'],
-  withdraw: ['Queued', 'Failed'],
+  withdraw: ['Queued', 'Failed', 'Cancelled'],
   deployed: ['Deploying'],
   failed: ['Deploying'],
   cancelled: ['Deploying'],
@@ -158,9 +165,12 @@ function stateRefusal(e: QueueEntry, action: QueueAction): string {
     case 'Rejected':
       return `${label} was rejected${e.rejection ? ` by ${e.rejection.by}` : ''}; ${e.sender.name} can send the changes again.`;
     case 'Cancelled':
-      return `${label} was withdrawn${e.withdrawn ? ` by ${e.withdrawn.by}` : ''}; ask ${e.sender.name} to send the changes again.`;
+      if (!e.withdrawn) return `${label}'s deploy was cancelled; it is still waiting in ${e.target}'s queue.`;
+      return `${label} was withdrawn by ${e.withdrawn.by}; ask ${e.sender.name} to send the changes again.`;
     case 'Deploying':
       return `${label} is deploying to ${e.target} now: wait for it to finish, or cancel the deploy.`;
+    case 'Reverted':
+      return `${label} was deployed to ${e.target} and reverted${e.revert?.byName ? ` by ${e.revert.byName}` : ''} (${formatWhen(e.revert?.completedAt)}), so it cannot be deployed again as is. ${e.sender.name} can send the fixed changes again.`;
     default:
       return `${label} is ${e.status}, not deploying: there is nothing to ${VERB[action]}.`;
   }
@@ -280,6 +290,8 @@ export function senderNotices(entries: readonly QueueEntry[], sender: QueueUser)
       out.push({ entry: e, text: `Deploying ${label} to ${e.target} failed: ${e.failure ?? 'no reason given'}` });
     } else if (e.status === 'Deployed') {
       out.push({ entry: e, text: `${label} was deployed to ${e.target}${e.deployedBy ? ` by ${e.deployedBy}` : ''} (${formatWhen(e.finishedAt)}).` });
+    } else if (e.status === 'Reverted') {
+      out.push({ entry: e, text: `${label} was deployed to ${e.target} and reverted${e.revert?.byName ? ` by ${e.revert.byName}` : ''} (${formatWhen(e.revert?.completedAt)}).` });
     }
   }
   return out;
@@ -310,7 +322,7 @@ export function waiting(entries: readonly QueueEntry[]): QueueEntry[] {
 export function queueMarks(entries: readonly QueueEntry[]): ChangelineMark[] {
   const marks: ChangelineMark[] = [];
   for (const e of entries) {
-    const deployIds = [...new Set([e.deploymentId, e.result?.id, e.result?.validationId].filter((x): x is string => !!x && /^0Af/.test(x)))];
+    const deployIds = [...new Set([e.deploymentId, e.result?.id, e.result?.validationId, e.revert?.id].filter((x): x is string => !!x && /^0Af/.test(x)))];
     if (deployIds.length === 0) continue;
     const crNumbers = e.crs.map((c) => c.number).filter((n): n is string => !!n);
     marks.push({
@@ -321,8 +333,39 @@ export function queueMarks(entries: readonly QueueEntry[]): ChangelineMark[] {
       env: e.target,
       ...(e.id ? { recordId: e.id } : {}),
       ...(e.packageFileId ? { packageFileId: e.packageFileId } : {}),
+      ...(e.revert && e.deploymentId ? { revert: { id: e.revert.id, of: e.deploymentId } } : {}),
     });
   }
   return marks;
+}
+
+/** The snapshot of the target taken before the entry's deploy (a retry's snapshot replaces it). */
+export function recordEntrySnapshot(e: QueueEntry, snapshot: SnapshotFact): QueueEntry {
+  return { ...e, snapshot, version: e.version + 1 };
+}
+
+/** The deploy of a Deployed entry, as a revert reads it: its id, when it started (the snapshot just before) and ended. */
+export function entryDeploy(e: QueueEntry): { id: string; status: string; startedAt: string; completedAt?: string } | undefined {
+  const id = e.result && !e.result.checkOnly ? e.result.id : e.deploymentId;
+  if (!id) return undefined;
+  return { id, status: e.result?.status ?? 'Succeeded', startedAt: e.snapshot?.takenAt ?? e.finishedAt ?? e.sentAt, ...(e.finishedAt ? { completedAt: e.finishedAt } : {}) };
+}
+
+/** A revert of the entry's deploy started: kept at once, so a reload can follow it by its id. */
+export function startEntryRevert(e: QueueEntry, start: Omit<RevertFact, 'status' | 'completedAt' | 'errorMessage'>): QueueOutcome {
+  if (e.status !== 'Deployed') return { ok: false, reason: `${entryLabel(e)} is ${e.status}; only a deployed entry can be reverted.` };
+  if (e.revert && !e.revert.completedAt) return { ok: false, reason: `A revert of ${entryLabel(e)} is running (${e.revert.id}); wait for it to finish.` };
+  return { ok: true, entry: { ...e, revert: { ...start, status: 'Pending' }, version: e.version + 1 } };
+}
+
+/**
+ * The revert's result: Succeeded → the entry is Reverted (and not deployed again as is); a failed
+ * or cancelled revert keeps it Deployed (Salesforce rolled it back) and may be tried again.
+ */
+export function finishEntryRevert(e: QueueEntry, result: DeployResult, completedAt: string): QueueOutcome {
+  const r = e.revert;
+  if (!r || r.id !== result.id) return { ok: false, reason: `The result is of deploy ${result.id}, but ${entryLabel(e)} follows revert ${r?.id ?? '(none)'}.` };
+  const { revert, succeeded } = revertFinished(r, result, completedAt);
+  return { ok: true, entry: { ...e, revert, version: e.version + 1, ...(succeeded ? { status: 'Reverted' as const } : {}) } };
 }
 

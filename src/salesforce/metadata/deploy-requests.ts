@@ -13,6 +13,8 @@ export interface DeployRequestQuery extends ReadOptions {
   days?: number;
   /** At most this many rows, newest first (default 200). */
   limit?: number;
+  /** Only rows created at or after this SOQL dateTime (`2026-12-07T02:00:00Z`): what is new since a kept read. */
+  createdFrom?: string;
 }
 
 const FIELDS = [
@@ -75,9 +77,13 @@ export async function recentDeployRequests(handle: OrgConnection, q: DeployReque
   if (!(Number.isInteger(days) && days > 0) || !(Number.isInteger(limit) && limit > 0)) {
     throw new SalesforceError('invalid-request', 'Days and limit of the deployment history are positive whole numbers.');
   }
+  if (q.createdFrom !== undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(q.createdFrom)) {
+    throw new SalesforceError('invalid-request', `The deployment history is read from a date and time like 2026-12-07T02:00:00Z (got "${q.createdFrom}").`);
+  }
+  const from = q.createdFrom === undefined ? '' : ` AND CreatedDate >= ${q.createdFrom}`;
   const rows = await toolingQuery(
     handle,
-    `SELECT ${FIELDS.join(', ')} FROM DeployRequest WHERE CreatedDate = LAST_N_DAYS:${days} ORDER BY CreatedDate DESC LIMIT ${limit}`,
+    `SELECT ${FIELDS.join(', ')} FROM DeployRequest WHERE CreatedDate = LAST_N_DAYS:${days}${from} ORDER BY CreatedDate DESC LIMIT ${limit}`,
     { signal: q.signal, onRetry: q.onRetry, backoff: q.backoff },
   );
   return rows.map(toRow);

@@ -23,6 +23,7 @@ export {
   listQueueEntries,
   attachQueuePackage,
   updateQueueEntry,
+  withdrawQueueEntry,
   RELEASE_MANAGER_ONLY,
   type StoredQueueEntry,
 } from './queue-entries';

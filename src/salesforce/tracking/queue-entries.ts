@@ -11,7 +11,7 @@ import { SalesforceError } from '../errors';
 import { checkRecordId, createRecord, query, updateIfUnmodifiedSince, type RecordFields } from '../records';
 import { TrackingError } from './errors';
 import { trackingStatus } from './install';
-import { QUEUE_FIELDS, releaseManagerFields, senderFields, toQueueEntry } from './queue-rows';
+import { QUEUE_FIELDS, releaseManagerFields, senderFields, toQueueEntry, withdrawFields } from './queue-rows';
 import { guard } from './repository';
 import { QUEUE_OBJECT, QUEUE_SCHEMA_VERSION, QUEUE_VERSION_RULE_MARK, RECORD_VERSION_FIELD } from './schema';
 
@@ -83,6 +83,16 @@ export async function attachQueuePackage(handle: OrgConnection, e: StoredQueueEn
  */
 export async function updateQueueEntry(handle: OrgConnection, e: StoredQueueEntry, readVersion: number): Promise<StoredQueueEntry> {
   return write(handle, { ...e, version: readVersion }, releaseManagerFields(e));
+}
+
+/**
+ * Writes the withdrawal of an entry (`e.withdrawn`, set by the model's action) if it is unchanged
+ * since it was read: a field of the sender's (Withdrawn__c), so a sender without the release-manager
+ * permission set may take back what they sent. Throws `conflict` as `updateQueueEntry` does.
+ */
+export async function withdrawQueueEntry(handle: OrgConnection, e: StoredQueueEntry, readVersion: number): Promise<StoredQueueEntry> {
+  if (!e.withdrawn) throw new SalesforceError('invalid-request', `Say who withdraws ${label(e)}.`);
+  return write(handle, { ...e, version: readVersion }, withdrawFields(e));
 }
 
 async function write(handle: OrgConnection, e: StoredQueueEntry, fields: RecordFields): Promise<StoredQueueEntry> {

@@ -1,8 +1,10 @@
 /**
  * Mapping between the deployment queue's entries (Changeline_Queue_Entry__c, schema 5) and the
  * core model. The sender writes the entry's own fields; what release managers did (rejection,
- * deploy, failure, result) is one JSON long text, Outcome__c, written with Status__c and
- * Deploy_Id__c, fields only the Changeline_Release_Manager permission set may edit.
+ * deploy, failure, result, the snapshot taken before the deploy, its revert) is one JSON long text, Outcome__c, written with Status__c and
+ * Deploy_Id__c, fields only the Changeline_Release_Manager permission set may edit. The sender's
+ * withdrawal (schema 6) is a field of the sender's, Withdrawn__c ({by, at} as JSON): a waiting
+ * entry (Queued, Failed, or Cancelled by a deploy) with it reads as Cancelled, withdrawn.
  */
 import { QUEUE_STATUSES, type QueueEntry, type QueueStatus } from '../../core/promotion/queue';
 import { isoDate } from './deployment-records';
@@ -24,13 +26,17 @@ export const QUEUE_FIELDS = [
   'Status__c',
   'Deploy_Id__c',
   'Outcome__c',
+  'Withdrawn__c',
   'Version__c',
   'CreatedById',
   'LastModifiedDate',
 ] as const;
 
 /** What Outcome__c holds. */
-type Outcome = Pick<QueueEntry, 'rejection' | 'withdrawn' | 'failure' | 'deployedBy' | 'finishedAt' | 'result'>;
+type Outcome = Pick<QueueEntry, 'rejection' | 'withdrawn' | 'failure' | 'deployedBy' | 'finishedAt' | 'result' | 'snapshot' | 'revert'>;
+
+/** The keys of Outcome__c (the snapshot before the deploy and the revert are kept there too: no schema change). */
+const OUTCOME_KEYS = ['rejection', 'withdrawn', 'failure', 'deployedBy', 'finishedAt', 'result', 'snapshot', 'revert'] as const;
 
 const RECORD = 'queue entry';
 
@@ -76,10 +82,20 @@ export function toQueueEntry(row: Row): QueueEntry & { lastModified?: string; cr
   };
   if (text(row.Package_Document_Id__c)) e.packageFileId = text(row.Package_Document_Id__c);
   if (text(row.Deploy_Id__c)) e.deploymentId = text(row.Deploy_Id__c);
-  for (const k of ['rejection', 'withdrawn', 'failure', 'deployedBy', 'finishedAt', 'result'] as const) {
+  for (const k of OUTCOME_KEYS) {
     if (outcome[k] !== undefined) (e as unknown as Record<string, unknown>)[k] = outcome[k];
   }
+  const withdrawn = json<{ by?: unknown; at?: unknown }>(row, 'Withdrawn__c', 'a JSON object', isObject, {});
+  if (typeof withdrawn.by === 'string' && (e.status === 'Queued' || e.status === 'Failed' || e.status === 'Cancelled')) {
+    e.status = 'Cancelled';
+    e.withdrawn = { by: withdrawn.by, at: typeof withdrawn.at === 'string' ? withdrawn.at : e.sentAt };
+  }
   return e;
+}
+
+/** The sender's withdrawal of a waiting entry (Withdrawn__c, schema 6). */
+export function withdrawFields(e: Pick<QueueEntry, 'withdrawn'>): Row {
+  return { Withdrawn__c: e.withdrawn ? JSON.stringify({ by: e.withdrawn.by, at: e.withdrawn.at }) : null };
 }
 
 /** The fields the sender writes when sending. */
@@ -101,7 +117,7 @@ export function senderFields(e: QueueEntry): Row {
 /** The fields only release managers may write: status, deploy id and what happened. */
 export function releaseManagerFields(e: QueueEntry): Row {
   const outcome: Outcome = {};
-  for (const k of ['rejection', 'withdrawn', 'failure', 'deployedBy', 'finishedAt', 'result'] as const) {
+  for (const k of OUTCOME_KEYS) {
     if (e[k] !== undefined) (outcome as Record<string, unknown>)[k] = e[k];
   }
   return {

@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The schema version this release ships; must equal Schema_Version__c's default in resources/tracking. */
-export const TRACKING_SCHEMA_VERSION = 5;
+export const TRACKING_SCHEMA_VERSION = 6;
 // Version history: 1 = CRs, history chain, deployments; 2 = sync between environments
 // (Origin_Number__c, Origin_Environment__c, Sync_Base__c on the change request); 3 = Version__c
 // on the change request and the validation rule Version_Must_Advance (optimistic locking); 4 =
@@ -29,6 +29,8 @@ export const TRACKING_SCHEMA_VERSION = 5;
 // that deployed it); the deployment queue: Changeline_Queue_Entry__c (Q-{00000}; sender's fields, the release
 // managers' Status__c / Deploy_Id__c / Outcome__c, Version__c and Version_Must_Advance) and the
 // Changeline_Release_Manager permission set, the only grant of edit on the release managers' fields.
+// 6 = Withdrawn__c on the queue entry: the sender's withdrawal of a waiting entry (a sender's field;
+// Status__c stays the release managers').
 
 export const CR_OBJECT = 'Changeline_Change_Request__c';
 export const HISTORY_OBJECT = 'Changeline_CR_History__c';

@@ -128,7 +128,7 @@ function render(): void {
 }
 
 const page = [
-  h('header', {}, h('h1', { testid: 'log-title' }, 'Deployment Log'), button('Refresh', 'log-refresh', () => vscode.postMessage({ type: 'refresh' }), { secondary: true, icon: 'refresh' })),
+  h('header', {}, h('h1', { testid: 'log-title' }, 'Deployment Log'), button('Refresh', 'log-refresh', () => vscode.postMessage({ type: 'refresh' }), { secondary: true, icon: 'refresh' }), button('Revert Latest Deployment…', 'log-revert-latest', () => vscode.postMessage({ type: 'revertLatest' }), { secondary: true, icon: 'discard' })),
   summary,
   busyLine,
   h('div', { class: 'filters' }, h('label', {}, 'Filter:'), status, source, kind, text),

@@ -38,14 +38,19 @@ function entry(e: QueueEntryView, s: QueueState): HTMLElement {
       h('li', {}, diffLink(e, c, s.environment)),
     ),
   );
-  const actions = s.canManage && e.actionable
+  const manage = s.canManage && e.actionable;
+  const actions = manage || e.withdrawable
     ? h(
         'div',
         { class: 'actions' },
-        button('Deploy…', `queue-deploy-${e.number}`, () => vscode.postMessage({ type: 'deploy', id: e.id }), { icon: 'rocket' }),
-        button('Reject…', `queue-reject-${e.number}`, () => vscode.postMessage({ type: 'reject', id: e.id }), { secondary: true }),
+        manage ? button('Deploy…', `queue-deploy-${e.number}`, () => vscode.postMessage({ type: 'deploy', id: e.id }), { icon: 'rocket' }) : undefined,
+        manage ? button('Reject…', `queue-reject-${e.number}`, () => vscode.postMessage({ type: 'reject', id: e.id }), { secondary: true }) : undefined,
+        // The sender takes back what they sent, while it still waits.
+        e.withdrawable ? button('Withdraw…', `queue-withdraw-${e.number}`, () => vscode.postMessage({ type: 'withdraw', id: e.id }), { secondary: true }) : undefined,
       )
-    : undefined;
+    : s.canManage && e.status === 'Deployed'
+      ? h('div', { class: 'actions' }, button('Revert…', `queue-revert-${e.number}`, () => vscode.postMessage({ type: 'revert', id: e.id }), { secondary: true, icon: 'discard' }))
+      : undefined;
   if (actions && busy) for (const b of actions.querySelectorAll('vscode-button')) (b as HTMLElement & { disabled: boolean }).disabled = true;
   return h(
     'div',

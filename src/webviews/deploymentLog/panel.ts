@@ -8,7 +8,7 @@ import type { HistoryDeployment } from '../../core/promotion/org-history';
 import { scrubSecrets } from '../../core/scrub';
 import type { Ctx } from '../../ctx';
 import { EMPTY_FILTER, parseFromWebview, type LogFilterView, type LogPanelState, type ToWebview } from '../../shared/deploymentLogProtocol';
-import { PANEL_TYPES } from '../../shared/ids';
+import { COMMANDS, PANEL_TYPES } from '../../shared/ids';
 import { readDeploymentDetails } from '../../workflows/promotion/history';
 import { readDeploymentLog, type DeploymentLog } from '../../workflows/promotion/log';
 import { recordPanelKey, RecordPanels } from '../shared/recordPanels';
@@ -144,6 +144,10 @@ export class DeploymentLogPanel implements vscode.Disposable {
         return Promise.resolve();
       case 'refresh':
         return this.reload();
+      case 'revertLatest':
+        // The command finds the latest Changeline deployment to the environment, asks, reverts, and reads this log again.
+        void vscode.commands.executeCommand(COMMANDS.revertLatestDeployment.id, { environment: this.environment });
+        return Promise.resolve();
       case 'filter':
         this.filter = m.filter;
         this.publish();

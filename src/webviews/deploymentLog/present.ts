@@ -32,7 +32,8 @@ export function rowOf(d: HistoryDeployment): LogRowView {
     checkOnly: d.checkOnly,
     source: d.source,
     who: d.createdByName ?? '',
-    message: d.message ?? '',
+    // A revert says what it undid, so it reads as such next to the deployment it reverted.
+    message: d.revertOf ? `Revert of deploy ${d.revertOf}${d.message ? `: ${d.message}` : ''}` : (d.message ?? ''),
     crs: d.crNumbers ?? [],
     record: d.mark?.label ? `${d.mark.label}${d.mark.env ? ` (${d.mark.env})` : ''}` : '',
     components: componentCountText(d),

@@ -104,12 +104,23 @@ export class QueuePanel implements vscode.Disposable {
       case 'reload':
         return this.refresh();
       case 'deploy':
-      case 'reject': {
+      case 'reject':
+      case 'withdraw': {
         if (!this.entry(m.id)) return this.refuse(`${m.type} of entry ${m.id}, which is not in ${this.environment}'s queue as shown`);
-        const command = m.type === 'deploy' ? COMMANDS.deployQueueEntry.id : COMMANDS.rejectQueueEntry.id;
-        return this.queue.enqueue(m.type === 'deploy' ? 'Deploying' : 'Rejecting', async () => {
+        const command = m.type === 'deploy' ? COMMANDS.deployQueueEntry.id : m.type === 'reject' ? COMMANDS.rejectQueueEntry.id : COMMANDS.withdrawQueueEntry.id;
+        return this.queue.enqueue(m.type === 'deploy' ? 'Deploying' : m.type === 'reject' ? 'Rejecting' : 'Withdrawing', async () => {
           try {
             await vscode.commands.executeCommand(command, { environment: this.environment, id: m.id });
+          } finally {
+            await this.load();
+          }
+        });
+      }
+      case 'revert': {
+        if (this.entry(m.id)?.status !== 'Deployed') return this.refuse(`revert of entry ${m.id}, which is not a deployed entry of ${this.environment}'s queue as shown`);
+        return this.queue.enqueue('Reverting', async () => {
+          try {
+            await vscode.commands.executeCommand(COMMANDS.revertLatestDeployment.id, { environment: this.environment, entry: m.id });
           } finally {
             await this.load();
           }

@@ -4,7 +4,7 @@
  * that holds it, like the package), noting which components the target did not have (a revert
  * deletes those). A revert of the deploy restores from it.
  */
-import { deploymentLabel, type ComponentRef, type DeploymentRecord } from '../../core/deployments';
+import { deploymentLabel, type ComponentRef, type DeploymentRecord, type SnapshotFact } from '../../core/deployments';
 import { componentKey } from '../../core/metadata-types';
 import type { RetrievedZip } from '../../salesforce/metadata/package-retrieve';
 import type { SnapshotManifest } from '../../salesforce/metadata/snapshot-package';
@@ -55,7 +55,36 @@ export async function startSnapshotRetrieve(deps: WorkflowDeps, targetEnv: strin
 }
 
 /** Retrieves the target's versions, stores the snapshot with the record and records it; resolves with the record as saved. */
-export async function takeSnapshot(deps: WorkflowDeps, req: SnapshotRequest, opts: RunOptions = {}): Promise<DeploymentRecord> {
+export function takeSnapshot(deps: WorkflowDeps, req: SnapshotRequest, opts: RunOptions = {}): Promise<DeploymentRecord> {
+  const { record } = req;
+  const holder: SnapshotHolder<{ record: DeploymentRecord }> = {
+    id: record.id!,
+    label: deploymentLabel(record),
+    fileName: `${record.number ?? 'deployment'}-snapshot`,
+    fileId: record.snapshot?.fileId,
+    save: async (fact, stored) => {
+      const saved = await recordResult(deps, req.env, record.id!, { kind: 'snapshot', fact, versionId: stored.contentVersionId, bytes: stored.size });
+      return saved.ok ? saved : { ok: false, reason: saved.reason };
+    },
+  };
+  return takeSnapshotInto(deps, req, holder, opts).then((r) => r.record);
+}
+
+/** What keeps a snapshot: a record in `env`'s org the file is linked to (a deployment record, a queue entry) and how the fact is written on it. */
+export interface SnapshotHolder<T> {
+  id: string;
+  label: string;
+  fileName: string;
+  /** The earlier snapshot's file: the new one is a version of it. */
+  fileId?: string;
+  save(fact: SnapshotFact, stored: { contentVersionId: string; size: number }): Promise<({ ok: true } & T) | { ok: false; reason: string }>;
+}
+
+/**
+ * The snapshot of `req.targetEnv` kept with `holder` (in `req.env`'s org); resolves with what the
+ * holder's `save` gave. Throws (nothing deployed) when it cannot be taken, stored or recorded.
+ */
+export async function takeSnapshotInto<T>(deps: WorkflowDeps, req: Omit<SnapshotRequest, 'record'>, into: SnapshotHolder<T>, opts: RunOptions = {}): Promise<T> {
   const sf = await deps.salesforce();
   const target = await deps.sessions.get(req.targetEnv);
   const report = opts.onProgress ?? (() => undefined);
@@ -109,15 +138,11 @@ export async function takeSnapshot(deps: WorkflowDeps, req: SnapshotRequest, opt
   };
   const file = sf.buildSnapshot(retrieved, manifest);
   const holder = await deps.sessions.get(req.env);
-  report({ message: `Snapshot: storing it with ${deploymentLabel(req.record)} in ${req.env}…` });
-  const stored = await sf.storePackage(holder.handle, req.record.id!, file, `${req.record.number ?? 'deployment'}-snapshot`, req.record.snapshot?.fileId);
-  const saved = await recordResult(deps, req.env, req.record.id!, {
-    kind: 'snapshot',
-    fact: { fileId: stored.contentDocumentId, takenAt, by: holder.userId, existed: manifest.existed.length, absent: missing.length },
-    versionId: stored.contentVersionId,
-    bytes: stored.size,
-  });
-  if (!saved.ok) throw new DeployError(`The snapshot of ${req.targetEnv} was stored but could not be recorded on ${deploymentLabel(req.record)} (${saved.reason}); nothing was deployed. Try again.`, 'refused');
-  deps.log.info(`Snapshot of ${req.targetEnv} before deploying ${deploymentLabel(req.record)}: ${manifest.existed.length} components kept, ${missing.length} not in ${req.targetEnv} yet.`);
-  return saved.record;
+  report({ message: `Snapshot: storing it with ${into.label} in ${req.env}…` });
+  const stored = await sf.storePackage(holder.handle, into.id, file, into.fileName, into.fileId);
+  const fact: SnapshotFact = { fileId: stored.contentDocumentId, takenAt, by: holder.userId, existed: manifest.existed.length, absent: missing.length };
+  const saved = await into.save(fact, { contentVersionId: stored.contentVersionId, size: stored.size });
+  if (!saved.ok) throw new DeployError(`The snapshot of ${req.targetEnv} was stored but could not be recorded on ${into.label} (${saved.reason}); nothing was deployed. Try again.`, 'refused');
+  deps.log.info(`Snapshot of ${req.targetEnv} before deploying ${into.label}: ${manifest.existed.length} components kept, ${missing.length} not in ${req.targetEnv} yet.`);
+  return saved;
 }

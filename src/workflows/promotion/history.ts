@@ -16,10 +16,13 @@ import {
 } from '../../core/promotion/org-history';
 import { checkPromotionPath, type DeploymentRecord } from '../../core/deployments';
 import { queueMarks } from '../../core/promotion/queue';
+import { askFrom, keepRows, mergeRows, type KeptRows } from '../../core/promotion/kept-rows';
+import type { OrgDeployRow } from '../../core/deployments/org-deploys';
 import type { Pipeline } from '../../core/pipeline';
 import { TaskPool } from '../../core/pool';
 import { CancelledError } from '../../core/cancelled';
 import type { DeployResult } from '../../core/metadata-types';
+import type { EnvSession } from '../sessions';
 import type { RunOptions, WorkflowDeps } from '../types';
 
 export type { HistoryDeployment, DeploymentDetails, ChangelineMark };
@@ -71,6 +74,51 @@ class DetailsCache {
 
 /** One cache for the process (the editor's session, one CLI run). */
 export const detailsCache = new DetailsCache(5000);
+
+/** An org's DeployRequest rows kept between reads (kept-rows.ts), by org and user; a few orgs at most, in memory only. */
+class RowsCache {
+  private readonly map = new Map<string, KeptRows>();
+  constructor(
+    private readonly maxOrgs: number,
+    readonly maxRows: number,
+  ) {}
+  get(key: string): KeptRows | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, kept: KeptRows | undefined): void {
+    this.map.delete(key);
+    if (!kept) return;
+    this.map.set(key, kept);
+    while (this.map.size > this.maxOrgs) this.map.delete(this.map.keys().next().value as string);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+/** One for the process, like the details. */
+export const rowsCache = new RowsCache(8, 10_000);
+
+/** The org's newest DeployRequest rows: only those new (or still running) since the last read are asked for. */
+async function deployRows(deps: WorkflowDeps, s: EnvSession, days: number, limit: number, signal: AbortSignal | undefined): Promise<OrgDeployRow[]> {
+  const sf = await deps.salesforce();
+  const { handle } = s;
+  // What this user may see of this org (at this address: an org restored elsewhere is another one).
+  const key = `${handle.instanceUrl}|${s.orgId}/${s.userId}`;
+  const kept = rowsCache.get(key);
+  const from = askFrom(kept, days, Date.now());
+  if (kept && from) {
+    const merged = mergeRows(kept, from, await sf.recentDeployRequests(handle, { days, limit, createdFrom: from, signal }), limit, rowsCache.maxRows);
+    if (merged) {
+      rowsCache.set(key, merged.kept);
+      return merged.rows;
+    }
+  }
+  const readAt = Date.now();
+  const rows = await sf.recentDeployRequests(handle, { days, limit, signal });
+  rowsCache.set(key, keepRows(rows, days, limit, readAt, rowsCache.maxRows));
+  return rows;
+}
 
 /** Fingerprints of the components of stored packages, by holder environment and file id (a stored package never changes). */
 const packageCache = new Map<string, Promise<Map<string, string>>>();
@@ -166,7 +214,7 @@ export async function readOrgHistory(deps: WorkflowDeps, env: string, opts: Hist
   const recordNotes: string[] = [];
   // The rows, the deployment records and the queue are read at once (one round trip's wait, not three).
   const [rows, ...markLists] = await Promise.all([
-    sf.recentDeployRequests(s.handle, { days: opts.days ?? 30, limit: opts.limit ?? 500, signal }),
+    deployRows(deps, s, opts.days ?? 30, opts.limit ?? 500, signal),
     ...holders.map((h, i) =>
       recordMarks(deps, h, env, signal).catch((e: unknown) => {
         if (signal?.aborted) throw e;

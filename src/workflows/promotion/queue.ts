@@ -13,8 +13,11 @@ import {
   applyAction,
   canAct,
   canManageReleases,
+  canRedeploy,
   earlierWaiting,
   entryLabel,
+  packageFingerprint,
+  recordEntrySnapshot,
   orderQueue,
   senderNotices,
   type QueueAction,
@@ -22,13 +25,15 @@ import {
   type QueueContext,
   type QueueDeployResult,
   type QueueEntry,
+  type RevertedDeployment,
   type SenderNotice,
 } from '../../core/promotion';
-import type { DeployResult } from '../../core/metadata-types';
+import type { ComponentRef, DeployResult } from '../../core/metadata-types';
 import type { StoredQueueEntry } from '../../salesforce/tracking/queue-entries';
 import type { WorkflowDeps } from '../types';
 import { checkOverwrites, type OverwriteFlag } from '../deploy/overwrite';
 import { DeployError, runDeploy, type DeployOutcome, type DeployRunOptions } from '../deploy/run';
+import { takeSnapshotInto, type SnapshotHolder } from '../deploy/snapshot';
 import { afterQueueDeploy, type CrFollowUp } from './after-deploy';
 
 export interface QueueView {
@@ -70,7 +75,7 @@ export async function readQueue(deps: WorkflowDeps, env: string, opts: { signal?
 }
 
 /** An entry of the view by id or number (Q-00003). */
-export function findEntry(view: QueueView, ref: string): StoredQueueEntry | undefined {
+export function findEntry(view: Pick<QueueView, 'entries'>, ref: string): StoredQueueEntry | undefined {
   const wanted = ref.trim();
   if (RECORD_ID.test(wanted) && !/^Q-/i.test(wanted)) return view.entries.find((e) => e.id && same(e.id, wanted));
   return view.entries.find((e) => e.number?.toLowerCase() === wanted.toLowerCase());
@@ -92,7 +97,7 @@ async function context(deps: WorkflowDeps, env: string, ref: EntryRef, signal?: 
 const ctxOf = (view: QueueView, extra: Partial<QueueContext>): QueueContext => ({ actor: view.you, releaseManagers: view.releaseManagers, queue: view.entries, ...extra });
 
 /** Writes the entry after the action (checked against the version read); a conflict or the org's refusal comes back as an outcome. */
-async function write(deps: WorkflowDeps, env: string, base: StoredQueueEntry, next: QueueEntry, view?: QueueView): Promise<QueueOutcome> {
+export async function writeEntry(deps: WorkflowDeps, env: string, base: StoredQueueEntry, next: QueueEntry, view?: QueueView): Promise<QueueOutcome> {
   const sf = await deps.salesforce();
   const { handle } = await deps.sessions.get(env);
   try {
@@ -110,7 +115,7 @@ async function write(deps: WorkflowDeps, env: string, base: StoredQueueEntry, ne
 async function act(deps: WorkflowDeps, env: string, base: StoredQueueEntry, action: QueueAction, ctx: QueueContext, view: QueueView): Promise<QueueOutcome> {
   const r = applyAction(base, action, ctx);
   if (!r.ok) return r;
-  return write(deps, env, base, r.entry, view);
+  return writeEntry(deps, env, base, r.entry, view);
 }
 
 /** Rejects an entry with a reason, which its sender sees. Release managers only. */
@@ -175,11 +180,44 @@ function failureOf(r: DeployResult, what: string): string {
 /**
  * Deploys an entry's package (stored in the target org) to the target: release managers only.
  * The entry is marked Deploying first (the org refuses that write to anyone else, before
- * anything is deployed), optionally validated, deployed with the target's test level, and the
+ * anything is deployed), optionally validated, then the snapshot of the target's versions is kept
+ * with it (what a revert restores; without it nothing is deployed and the entry reads Failed with
+ * why), deployed with the target's test level, and the
  * result written to it: Deployed, Failed (with the org's reason, which the sender reads) or
  * Cancelled (the signal cancels the deploy in the org). After a success, the carried CRs in the
  * sending environment follow its role.
  */
+/** Refusal to deploy an entry with the same content as an entry whose deploy was reverted. */
+function redeployRefusal(entries: readonly QueueEntry[], e: QueueEntry): string | undefined {
+  if (!e.digests || Object.keys(e.digests).length === 0) return undefined;
+  const reverted: RevertedDeployment[] = entries
+    .filter((x) => x !== e && x.id !== e.id && x.status === 'Reverted' && x.digests && Object.keys(x.digests).length > 0)
+    .map((x) => ({ packageId: packageFingerprint(x.digests!), deploymentId: x.deploymentId ?? x.number ?? '', environment: x.target, at: x.revert?.completedAt, by: x.revert?.byName }));
+  const v = canRedeploy({ id: packageFingerprint(e.digests), name: `The changes of ${entryLabel(e)}` }, reverted);
+  return v.ok ? undefined : v.reason;
+}
+
+/**
+ * The snapshot of the target's current versions of the entry's components (and which it lacks),
+ * stored as a file linked to the entry in the target org and recorded on it. When it cannot be
+ * taken nothing is deployed: the error says so.
+ */
+async function snapshotBefore(deps: WorkflowDeps, env: string, entry: StoredQueueEntry, listed: { types: string[]; components: ComponentRef[] } | undefined, opts: DeployEntryOptions): Promise<StoredQueueEntry> {
+  const holder: SnapshotHolder<{ entry: StoredQueueEntry }> = {
+    id: entry.id!,
+    label: entryLabel(entry),
+    fileName: `${entry.number ?? 'queue-entry'}-snapshot`,
+    fileId: entry.snapshot?.fileId,
+    save: (fact) => writeEntry(deps, env, entry, recordEntrySnapshot(entry, fact)),
+  };
+  try {
+    return (await takeSnapshotInto(deps, { env, targetEnv: env, components: entry.components, listed, pollMs: opts.pollMs }, holder, { signal: opts.signal, onProgress: opts.onProgress })).entry;
+  } catch (e) {
+    if (opts.signal?.aborted || e instanceof DeployError) throw e;
+    throw new DeployError(`The snapshot of ${env} (its current versions of the components, which a revert restores) could not be taken: ${(e as Error).message}. Nothing was deployed; try again.`, 'refused');
+  }
+}
+
 export async function deployEntry(deps: WorkflowDeps, req: DeployEntryRequest, opts: DeployEntryOptions = {}): Promise<DeployEntryOutcome> {
   const sf = await deps.salesforce();
   opts.onProgress?.({ message: `Reading ${req.env}'s deployment queue…` });
@@ -198,6 +236,9 @@ export async function deployEntry(deps: WorkflowDeps, req: DeployEntryRequest, o
   opts.onProgress?.({ message: `Reading the package of ${entryLabel(c.entry)}…` });
   const zip = await sf.readStoredPackage(handle, c.entry.packageFileId);
   const advice = earlierWaiting(view.entries, c.entry);
+  // Changes whose deploy was reverted are not deployed again as is (from another entry with the same content).
+  const again = redeployRefusal(view.entries, c.entry);
+  if (again) return { ok: false, reason: again };
   // Nobody's fix in the target is overwritten silently: components changed there after the send.
   const report = await checkOverwrites(deps, { targetEnv: req.env, zip, retrievedAt: c.entry.sentAt }, { signal: opts.signal, onProgress: opts.onProgress });
   if (report.flagged.length > 0) {
@@ -214,7 +255,7 @@ export async function deployEntry(deps: WorkflowDeps, req: DeployEntryRequest, o
   const level = resolveTestLevel(undefined, target, entry.components).level;
 
   const note = async (patch: Partial<QueueEntry>): Promise<void> => {
-    const r = await write(deps, req.env, entry, { ...entry, ...patch, version: entry.version + 1 });
+    const r = await writeEntry(deps, req.env, entry, { ...entry, ...patch, version: entry.version + 1 });
     if (r.ok) entry = r.entry;
     else deps.log.warn(`Recording on ${entryLabel(entry)}: ${r.reason}`);
   };
@@ -224,7 +265,7 @@ export async function deployEntry(deps: WorkflowDeps, req: DeployEntryRequest, o
       deps.log.warn(`Recording the result on ${entryLabel(entry)}: ${r.reason}`);
       return;
     }
-    const w = await write(deps, req.env, entry, { ...r.entry, result: resultOf(result, validationId) }, view);
+    const w = await writeEntry(deps, req.env, entry, { ...r.entry, result: resultOf(result, validationId) }, view);
     if (w.ok) entry = w.entry;
     else deps.log.warn(`Recording the result on ${entryLabel(entry)}: ${w.reason}`);
   };
@@ -239,6 +280,8 @@ export async function deployEntry(deps: WorkflowDeps, req: DeployEntryRequest, o
         return { ok: true, entry, validation, ...(advice ? { advice } : {}), crs: { updated: [], notes: [] } };
       }
     }
+    // The snapshot of the target's versions, kept as a file with the entry, that a revert restores: no deploy without it.
+    entry = await snapshotBefore(deps, req.env, entry, report.listing, opts);
     let recorded: Promise<void> = Promise.resolve();
     const outcome = await runDeploy(
       deps,
@@ -263,7 +306,7 @@ export async function deployEntry(deps: WorkflowDeps, req: DeployEntryRequest, o
     const started = e instanceof DeployError ? e.deployId : undefined;
     if (!started) {
       const r = applyAction(entry, 'failed', { ...ctxOf(view, {}), reason: `The deploy could not be started: ${(e as Error).message}` });
-      if (r.ok) await write(deps, req.env, entry, r.entry, view).catch(() => undefined);
+      if (r.ok) await writeEntry(deps, req.env, entry, r.entry, view).catch(() => undefined);
     }
     throw e;
   }

@@ -1,19 +1,21 @@
 /**
- * Revert the latest deployment to an environment (a deployment record's deploy): per component,
+ * Revert the latest deployment to an environment — a deployment record's deploy or a deploy from
+ * the environment's deployment queue, both through one path (a small adapter says where each keeps
+ * its deploy, snapshot, package and revert): per component,
  * Override (restore the version of the snapshot taken before the deploy) or Delete (the deploy
  * created it), with a drift check — a component changed in the target since the deploy, by anyone
  * (the target's listing, as the overwrite check reads it), is flagged and needs an explicit
  * choice. A later deployment to the target that touched the same components (Changeline's or out
  * of band: the target's DeployRequest history) blocks it. Only the target's release managers may
  * revert (where its change tracking has the permission set). The revert is itself a deployment
- * (progress, cancel, the org's deploy log) and is recorded on the original record, which becomes
- * Reverted; its package cannot be deployed again as is.
+ * (progress, cancel, the org's deploy log) and is recorded on the original record or queue entry,
+ * which becomes Reverted; its package cannot be deployed again as is.
  */
 import { componentKey, type ComponentRef } from '../../core/metadata-types';
-import { deploymentLabel, resolveTestLevel, type DeploymentRecord } from '../../core/deployments';
+import { deploymentLabel, resolveTestLevel, type DeploymentRecord, type RevertFact, type RevertStart, type TestLevel } from '../../core/deployments';
 import type { Pipeline } from '../../core/pipeline';
 import { deployIdKey } from '../../core/promotion/org-history';
-import { canManageReleases, RELEASE_MANAGER_PERMISSION_SET } from '../../core/promotion/queue';
+import { canManageReleases, entryDeploy, entryLabel, finishEntryRevert, RELEASE_MANAGER_PERMISSION_SET, startEntryRevert, type QueueEntry } from '../../core/promotion/queue';
 import {
   deploymentTime,
   landed,
@@ -27,18 +29,57 @@ import {
   type RevertPlan,
   type RevertSelection,
 } from '../../core/promotion';
+import type { DeployResult } from '../../core/metadata-types';
 import type { SnapshotManifest } from '../../salesforce/metadata/snapshot-package';
+import type { StoredQueueEntry } from '../../salesforce/tracking/queue-entries';
 import type { RunOptions, WorkflowDeps } from '../types';
 import { checkOverwrites, type OverwriteFlag } from '../deploy/overwrite';
 import { loadPackage, recordResult, type DeploymentRef } from '../deploy/records';
 import { DeployError, runDeploy, type DeployOutcome, type DeployRunOptions } from '../deploy/run';
 import { readDeploymentDetails, readOrgHistory, recordHolders } from './history';
+import { findEntry, writeEntry, type EntryRef } from './queue';
 
 export interface RevertRequest {
   /** The environment whose org holds the record (the source of the deployment). */
   env: string;
   ref: DeploymentRef;
   pipeline: Pipeline;
+}
+
+export interface QueueRevertRequest {
+  /** The environment the entry was deployed to (its queue and the entry are kept in its org). */
+  env: string;
+  entry: EntryRef;
+  pipeline: Pipeline;
+}
+
+/** A revert of a deployment record's deploy, or of a queue entry's. */
+export type AnyRevertRequest = RevertRequest | QueueRevertRequest;
+
+/**
+ * A Changeline deployment that can be reverted, whichever way it came: what the revert reads of
+ * it. `record` or `entry` is the thing itself.
+ */
+export interface RevertableDeployment {
+  kind: 'record' | 'queue-entry';
+  /** `DEP-00042` or `Q-00003 “Add greeting”`. */
+  label: string;
+  /** The environment whose org keeps it: a record's source, a queue entry's target. */
+  env: string;
+  targetEnv: string;
+  id?: string;
+  number?: string;
+  status: string;
+  /** Its deploy to the target. */
+  deploy?: { id: string; status: string; startedAt: string; completedAt?: string };
+  snapshotFileId?: string;
+  revert?: RevertFact;
+  testLevel?: TestLevel;
+  runTests?: string[];
+  /** The deployed package's content fingerprint (kept on the revert, so it is not deployed again as is). */
+  fingerprint?: string;
+  record?: DeploymentRecord;
+  entry?: StoredQueueEntry;
 }
 
 export interface DriftNote {
@@ -49,8 +90,9 @@ export interface DriftNote {
 }
 
 export interface RevertPreview {
+  /** The environment whose org keeps the deployment. */
   env: string;
-  record: DeploymentRecord;
+  deployment: RevertableDeployment;
   targetEnv: string;
   /** What to do per component, whether it can be done at all, and why not. */
   plan: RevertPlan;
@@ -71,7 +113,8 @@ export interface RevertRunOptions extends DeployRunOptions {
 }
 
 export interface RevertResult {
-  record: DeploymentRecord;
+  /** The deployment as recorded after the revert (Reverted when it succeeded). */
+  deployment: RevertableDeployment;
   outcome: DeployOutcome;
   selection: Extract<RevertSelection, { ok: true }>;
   preview: RevertPreview;
@@ -89,21 +132,117 @@ export class RevertRefused extends DeployError {
 
 const DAY = 86_400_000;
 
-/** The record's deploy as a deployment of the target's history, its components from the snapshot. */
-function asDeployment(record: DeploymentRecord, manifest: SnapshotManifest): OrgDeployment & { reverted?: { deploymentId?: string; at?: string; by?: string } } {
-  const d = record.deploy!;
+/** A deployment loaded for its revert: what it is, its package, and how the revert is written on it. */
+interface Loaded {
+  d: RevertableDeployment;
+  zip: Uint8Array;
+  started(start: RevertStart): Promise<string | undefined>;
+  finished(result: DeployResult): Promise<RevertableDeployment | { reason: string }>;
+}
+
+function ofRecord(env: string, record: DeploymentRecord): RevertableDeployment {
+  return {
+    kind: 'record',
+    label: deploymentLabel(record),
+    env,
+    targetEnv: record.targetEnvironment,
+    ...(record.id ? { id: record.id } : {}),
+    ...(record.number ? { number: record.number } : {}),
+    status: record.status,
+    ...(record.deploy ? { deploy: { id: record.deploy.id, status: record.deploy.status, startedAt: record.deploy.startedAt, ...(record.deploy.completedAt ? { completedAt: record.deploy.completedAt } : {}) } } : {}),
+    ...(record.snapshot ? { snapshotFileId: record.snapshot.fileId } : {}),
+    ...(record.revert ? { revert: record.revert } : {}),
+    ...(record.testLevel ? { testLevel: record.testLevel } : {}),
+    ...(record.runTests ? { runTests: record.runTests } : {}),
+    ...(record.package?.digests ? { fingerprint: packageFingerprint(record.package.digests) } : {}),
+    record,
+  };
+}
+
+function ofEntry(entry: StoredQueueEntry): RevertableDeployment {
+  const deploy = entry.status === 'Deployed' || entry.status === 'Reverted' ? entryDeploy(entry) : undefined;
+  return {
+    kind: 'queue-entry',
+    label: entryLabel(entry),
+    env: entry.target,
+    targetEnv: entry.target,
+    ...(entry.id ? { id: entry.id } : {}),
+    ...(entry.number ? { number: entry.number } : {}),
+    status: entry.status,
+    ...(deploy ? { deploy } : {}),
+    ...(entry.snapshot ? { snapshotFileId: entry.snapshot.fileId } : {}),
+    ...(entry.revert ? { revert: entry.revert } : {}),
+    ...(entry.digests && Object.keys(entry.digests).length ? { fingerprint: packageFingerprint(entry.digests) } : {}),
+    entry,
+  };
+}
+
+async function loadRecord(deps: WorkflowDeps, env: string, ref: DeploymentRef): Promise<Loaded> {
+  const { record, zip } = await loadPackage(deps, env, ref);
+  return {
+    d: ofRecord(env, record),
+    zip,
+    started: async (start) => {
+      const r = await recordResult(deps, env, record.id!, { kind: 'revert-started', start });
+      return r.ok ? undefined : r.reason;
+    },
+    finished: async (result) => {
+      const r = await recordResult(deps, env, record.id!, { kind: 'revert-finished', result });
+      return r.ok ? ofRecord(env, r.record) : { reason: r.reason };
+    },
+  };
+}
+
+async function loadEntry(deps: WorkflowDeps, env: string, ref: EntryRef): Promise<Loaded> {
+  const sf = await deps.salesforce();
+  const { handle } = await deps.sessions.get(env);
+  const entries = await sf.listQueueEntries(handle);
+  const entry = typeof ref === 'string' ? findEntry({ entries }, ref) : entries.find((e) => e.id === ref.id);
+  if (!entry) throw new RevertRefused(`There is no entry ${typeof ref === 'string' ? ref : entryLabel(ref)} in ${env}'s deployment queue. Refresh the queue.`);
+  if (!entry.packageFileId) throw new RevertRefused(`${entryLabel(entry)} has no package in ${env}, so there is nothing to revert.`);
+  const zip = await sf.readStoredPackage(handle, entry.packageFileId);
+  let current = entry;
+  const apply = async (next: { ok: true; entry: QueueEntry } | { ok: false; reason: string }): Promise<string | undefined> => {
+    if (!next.ok) return next.reason;
+    const w = await writeEntry(deps, env, current, next.entry);
+    if (!w.ok) return w.reason;
+    current = w.entry;
+    return undefined;
+  };
+  return {
+    d: ofEntry(entry),
+    zip,
+    started: async (start) => {
+      // Read again: the entry may have been written since (the snapshot, the deploy's result).
+      current = await sf.getQueueEntry(handle, entry.id!);
+      return apply(startEntryRevert(current, start));
+    },
+    finished: async (result) => {
+      const reason = await apply(finishEntryRevert(current, result, new Date().toISOString()));
+      return reason ? { reason } : ofEntry(current);
+    },
+  };
+}
+
+function load(deps: WorkflowDeps, req: AnyRevertRequest): Promise<Loaded> {
+  return 'entry' in req ? loadEntry(deps, req.env, req.entry) : loadRecord(deps, req.env, req.ref);
+}
+
+/** The deploy as a deployment of the target's history, its components from the snapshot. */
+function asDeployment(d: RevertableDeployment, manifest: SnapshotManifest): OrgDeployment & { reverted?: { deploymentId?: string; at?: string; by?: string } } {
+  const deploy = d.deploy!;
   const components: DeployedComponent[] = [
     ...manifest.existed.map((c) => ({ type: c.type, fullName: c.fullName, state: 'Changed' as const })),
     ...(manifest.unreadable ?? []).filter((c) => c.type).map((c) => ({ type: c.type, fullName: c.fullName, state: 'Changed' as const })),
     ...manifest.absent.map((c) => ({ type: c.type, fullName: c.fullName, state: 'Created' as const })),
   ];
-  const reverted = record.status === 'Reverted' ? { deploymentId: record.revert?.id, at: record.revert?.completedAt, by: record.revert?.byName } : undefined;
+  const reverted = d.status === 'Reverted' ? { deploymentId: d.revert?.id, at: d.revert?.completedAt, by: d.revert?.byName } : undefined;
   return {
-    id: d.id,
-    status: d.status,
+    id: deploy.id,
+    status: deploy.status as OrgDeployment['status'],
     checkOnly: false,
-    startDate: d.startedAt,
-    completedDate: d.completedAt,
+    startDate: deploy.startedAt,
+    completedDate: deploy.completedAt,
     components,
     source: 'changeline',
     ...(reverted ? { reverted } : {}),
@@ -111,60 +250,56 @@ function asDeployment(record: DeploymentRecord, manifest: SnapshotManifest): Org
 }
 
 /**
- * Landed deployments to the target after the record's deploy (Changeline's and out of band, from
- * the environment's deployment history), with their components from the org's deploy details.
+ * Landed deployments to the target after the deploy (Changeline's and out of band, from the
+ * environment's deployment history), with their components from the org's deploy details.
  */
-async function laterDeployments(deps: WorkflowDeps, targetEnv: string, record: DeploymentRecord, pipeline: Pipeline, signal?: AbortSignal): Promise<HistoryRow[]> {
-  const since = Date.parse(record.deploy!.completedAt ?? record.deploy!.startedAt);
+async function laterDeployments(deps: WorkflowDeps, d: RevertableDeployment, pipeline: Pipeline, signal?: AbortSignal): Promise<HistoryRow[]> {
+  const targetEnv = d.targetEnv;
+  const since = Date.parse(d.deploy!.completedAt ?? d.deploy!.startedAt);
   const days = Math.max(1, Math.ceil((Date.now() - since) / DAY) + 1);
   const history = await readOrgHistory(deps, targetEnv, { days, limit: 2000, recordsFrom: recordHolders(pipeline, targetEnv), signal });
-  const mine = deployIdKey(record.deploy!.id);
-  const later = history.deployments.filter((d) => deployIdKey(d.id) !== mine && landed(d) && deploymentTime(d) > since);
-  for (const d of later) {
+  const mine = deployIdKey(d.deploy!.id);
+  const later = history.deployments.filter((h) => deployIdKey(h.id) !== mine && landed(h) && deploymentTime(h) > since);
+  for (const h of later) {
     try {
-      d.components = (await readDeploymentDetails(deps, targetEnv, d.id, { signal })).components;
+      h.components = (await readDeploymentDetails(deps, targetEnv, h.id, { signal })).components;
     } catch (e) {
-      deps.log.warn(`Reading the components of deploy ${d.id} in ${targetEnv}: ${(e as Error).message}`);
+      deps.log.warn(`Reading the components of deploy ${h.id} in ${targetEnv}: ${(e as Error).message}`);
     }
   }
   return later;
 }
 
-function notRevertable(record: DeploymentRecord): string | undefined {
-  const name = deploymentLabel(record);
-  if (!['Deployed', 'Completed', 'Reverted'].includes(record.status)) return `${name} is ${record.status}: only a deployed deployment can be reverted.`;
-  if (!record.deploy?.completedAt) return `${name} has no finished deploy recorded, so there is nothing to revert.`;
-  if (!record.snapshot) return `${name} was deployed without a snapshot of ${record.targetEnvironment} (before Changeline kept one), so its earlier versions are not known and it cannot be reverted. Deploy the versions you want from another environment instead.`;
+function notRevertable(d: RevertableDeployment): string | undefined {
+  const deployed = d.kind === 'record' ? ['Deployed', 'Completed', 'Reverted'] : ['Deployed', 'Reverted'];
+  if (!deployed.includes(d.status)) return `${d.label} is ${d.status}: only a deployed deployment can be reverted.`;
+  if (!d.deploy?.completedAt) return `${d.label} has no finished deploy recorded, so there is nothing to revert.`;
+  if (!d.snapshotFileId) return `${d.label} was deployed without a snapshot of ${d.targetEnv} (before Changeline kept one), so its earlier versions are not known and it cannot be reverted. Deploy the versions you want from another environment instead.`;
   return undefined;
 }
 
-/**
- * Reads what a revert of the record's deploy would do: per component Override or Delete, drift
- * since the deploy, and whether a later deployment blocks it. Sends nothing.
- */
-export async function planRecordRevert(deps: WorkflowDeps, req: RevertRequest, opts: RunOptions = {}): Promise<RevertPreview & { snapshotZip: Uint8Array }> {
+async function plan(deps: WorkflowDeps, loaded: Loaded, pipeline: Pipeline, opts: RunOptions): Promise<RevertPreview & { snapshotZip: Uint8Array }> {
   const sf = await deps.salesforce();
   const report = opts.onProgress ?? (() => undefined);
-  report({ message: 'Reading the deployment…' });
-  const { record, zip } = await loadPackage(deps, req.env, req.ref);
-  const refusal = notRevertable(record);
-  const targetEnv = record.targetEnvironment;
+  const { d, zip } = loaded;
+  const refusal = notRevertable(d);
+  const targetEnv = d.targetEnv;
   if (refusal) throw new RevertRefused(refusal);
-  if (!req.pipeline.environments.some((e) => e.name === targetEnv)) throw new RevertRefused(`${targetEnv} is no longer an environment of the pipeline; the deployment cannot be reverted from here.`);
-  const holder = await deps.sessions.get(req.env);
+  if (!pipeline.environments.some((e) => e.name === targetEnv)) throw new RevertRefused(`${targetEnv} is no longer an environment of the pipeline; the deployment cannot be reverted from here.`);
+  const holder = await deps.sessions.get(d.env);
   report({ message: `Reading the snapshot of ${targetEnv} taken before the deploy…` });
-  const snapshotZip = await sf.readStoredPackage(holder.handle, record.snapshot!.fileId);
+  const snapshotZip = await sf.readStoredPackage(holder.handle, d.snapshotFileId!);
   const manifest = sf.readSnapshotManifest(snapshotZip);
-  report({ message: `Reading ${targetEnv}'s deployments since ${record.deploy!.completedAt}…` });
-  const later = await laterDeployments(deps, targetEnv, record, req.pipeline, opts.signal);
+  report({ message: `Reading ${targetEnv}'s deployments since ${d.deploy!.completedAt}…` });
+  const later = await laterDeployments(deps, d, pipeline, opts.signal);
   // Drift: a component changed in the target after the deploy ended (the deploy itself changed them up to then).
-  const check = await checkOverwrites(deps, { targetEnv, zip, retrievedAt: record.deploy!.completedAt!, strictlyAfter: true }, { signal: opts.signal, onProgress: opts.onProgress });
+  const check = await checkOverwrites(deps, { targetEnv, zip, retrievedAt: d.deploy!.completedAt!, strictlyAfter: true }, { signal: opts.signal, onProgress: opts.onProgress });
   const flagged = new Map<string, OverwriteFlag>(check.flagged.map((f) => [componentKey(f.component), f]));
   const gone = new Set(check.newInTarget.map(componentKey));
   const snapshot = new Map<string, string | undefined>();
   for (const c of manifest.existed) snapshot.set(componentKey(c), 'before');
   for (const c of manifest.absent) snapshot.set(componentKey(c), undefined);
-  const deployment = asDeployment(record, manifest);
+  const deployment = asDeployment(d, manifest);
   const afterDeploy = new Map<string, string | undefined>();
   const current = new Map<string, string | undefined>();
   const drift = new Map<string, DriftNote>();
@@ -176,62 +311,87 @@ export async function planRecordRevert(deps: WorkflowDeps, req: RevertRequest, o
     if (f) drift.set(k, { component: { type: c.type, fullName: c.fullName }, at: f.lastModifiedDate, ...(f.lastModifiedByName ? { by: f.lastModifiedByName } : {}) });
     else if (gone.has(k)) drift.set(k, { component: { type: c.type, fullName: c.fullName } });
   }
-  const plan = planRevert({ environment: targetEnv, deployment, snapshot, afterDeploy, current, history: later });
-  return { env: req.env, record, targetEnv, plan, drift, later, snapshotZip };
+  const p = planRevert({ environment: targetEnv, deployment, snapshot, afterDeploy, current, history: later });
+  return { env: d.env, deployment: d, targetEnv, plan: p, drift, later, snapshotZip };
 }
 
 /**
- * Reverts the record's deploy: plans it, applies the choices (a drifted component without one
- * refuses, nothing sent), deploys the snapshot's versions and deletes what the deploy created, in
- * one deployment followed to its end (progress, cancel), and records it on the record.
+ * Reads what a revert of the deploy (a record's or a queue entry's) would do: per component
+ * Override or Delete, drift since the deploy, and whether a later deployment blocks it. Sends nothing.
  */
-export async function revertRecord(deps: WorkflowDeps, req: RevertRequest, opts: RevertRunOptions = {}): Promise<RevertResult> {
-  const { snapshotZip, ...preview } = await planRecordRevert(deps, req, { signal: opts.signal, onProgress: opts.onProgress });
-  const { record, targetEnv, plan } = preview;
-  if (!plan.verdict.ok) throw new RevertRefused(plan.verdict.reason, preview);
-  for (const w of plan.warnings) deps.log.warn(w);
+export async function planDeploymentRevert(deps: WorkflowDeps, req: AnyRevertRequest, opts: RunOptions = {}): Promise<RevertPreview & { snapshotZip: Uint8Array }> {
+  (opts.onProgress ?? (() => undefined))({ message: 'Reading the deployment…' });
+  return plan(deps, await load(deps, req), req.pipeline, opts);
+}
+
+/** `planDeploymentRevert` of a deployment record. */
+export const planRecordRevert = (deps: WorkflowDeps, req: RevertRequest, opts: RunOptions = {}) => planDeploymentRevert(deps, req, opts);
+
+/**
+ * Reverts the deploy (a record's or a queue entry's): plans it, applies the choices (a drifted
+ * component without one refuses, nothing sent), deploys the snapshot's versions and deletes what
+ * the deploy created, in one deployment followed to its end (progress, cancel), and records it on
+ * the record or entry.
+ */
+export async function revertDeploymentOf(deps: WorkflowDeps, req: AnyRevertRequest, opts: RevertRunOptions = {}): Promise<RevertResult> {
+  (opts.onProgress ?? (() => undefined))({ message: 'Reading the deployment…' });
+  const loaded = await load(deps, req);
+  const { snapshotZip, ...preview } = await plan(deps, loaded, req.pipeline, { signal: opts.signal, onProgress: opts.onProgress });
+  const { deployment: d, targetEnv, plan: p } = preview;
+  if (!p.verdict.ok) throw new RevertRefused(p.verdict.reason, preview);
+  for (const w of p.warnings) deps.log.warn(w);
   await checkReleaseManager(deps, targetEnv, preview);
   const choices = opts.choose ? await opts.choose(preview) : (opts.choices ?? new Map<string, RevertChoice>());
-  if (!choices) throw new RevertRefused(`The revert of ${deploymentLabel(record)} was not started; nothing was sent to ${targetEnv}.`, preview);
-  const selection = revertSelection(plan, choices);
+  if (!choices) throw new RevertRefused(`The revert of ${d.label} was not started; nothing was sent to ${targetEnv}.`, preview);
+  const selection = revertSelection(p, choices);
   if (!selection.ok) throw new RevertRefused(selection.reason, preview);
   const sf = await deps.salesforce();
   const zip = sf.buildRevertPackage(snapshotZip, selection.override, selection.delete);
   const target = req.pipeline.environments.find((e) => e.name === targetEnv)!;
-  const level = resolveTestLevel(record.testLevel, target, [...selection.override, ...selection.delete]).level;
-  const runTests = level === 'RunSpecifiedTests' ? record.runTests : undefined;
-  const holder = await deps.sessions.get(req.env);
+  const level = resolveTestLevel(d.testLevel, target, [...selection.override, ...selection.delete]).level;
+  const runTests = level === 'RunSpecifiedTests' ? d.runTests : undefined;
+  // Who reverts, as a user of the org that keeps the deployment (where the revert is recorded).
+  const reverter = await deps.sessions.get(d.env);
   let started: Promise<unknown> = Promise.resolve();
   const onStarted = (id: string) => {
-    started = recordResult(deps, req.env, record.id!, {
-      kind: 'revert-started',
-      start: {
+    started = loaded
+      .started({
         id,
         startedAt: new Date().toISOString(),
-        by: holder.userId,
-        byName: holder.userFullName,
-        revertOf: record.deploy!.id,
+        by: reverter.userId,
+        byName: reverter.userFullName,
+        revertOf: d.deploy!.id,
         overridden: selection.override.length,
         deleted: selection.delete.length,
         skipped: selection.skipped.length,
-        ...(record.package?.digests ? { packageFingerprint: packageFingerprint(record.package.digests) } : {}),
-      },
-    }).then((r) => {
-      if (!r.ok) deps.log.warn(`Recording the start of revert ${id} on ${deploymentLabel(record)}: ${r.reason}`);
-    });
+        ...(d.fingerprint ? { packageFingerprint: d.fingerprint } : {}),
+      })
+      .then((reason) => {
+        if (reason) deps.log.warn(`Recording the start of revert ${id} on ${d.label}: ${reason}`);
+      });
     opts.onStarted?.(id);
   };
-  deps.log.info(
-    `Reverting ${deploymentLabel(record)} in ${targetEnv}: ${selection.override.length} to restore, ${selection.delete.length} to delete, ${selection.skipped.length} skipped.`,
-  );
+  deps.log.info(`Reverting ${d.label} in ${targetEnv}: ${selection.override.length} to restore, ${selection.delete.length} to delete, ${selection.skipped.length} skipped.`);
   const outcome = await runDeploy(deps, { targetEnv, zip, testLevel: level, runTests, destructive: { post: selection.delete } }, { ...opts, onStarted });
   await started;
-  const finished = await recordResult(deps, req.env, record.id!, { kind: 'revert-finished', result: outcome.result });
-  if (!finished.ok) {
+  const finished = await loaded.finished(outcome.result);
+  if ('reason' in finished) {
     deps.log.warn(`Recording the result of revert ${outcome.result.id}: ${finished.reason}`);
-    return { record, outcome, selection, preview };
+    return { deployment: d, outcome, selection, preview };
   }
-  return { record: finished.record, outcome, selection, preview };
+  return { deployment: finished, outcome, selection, preview };
+}
+
+/** `revertDeploymentOf` of a deployment record: the result names the record as recorded. */
+export async function revertRecord(deps: WorkflowDeps, req: RevertRequest, opts: RevertRunOptions = {}): Promise<RevertResult & { record: DeploymentRecord }> {
+  const r = await revertDeploymentOf(deps, req, opts);
+  return { ...r, record: r.deployment.record! };
+}
+
+/** `revertDeploymentOf` of a queue entry: the result names the entry as recorded. */
+export async function revertQueueEntry(deps: WorkflowDeps, req: QueueRevertRequest, opts: RevertRunOptions = {}): Promise<RevertResult & { entry: StoredQueueEntry }> {
+  const r = await revertDeploymentOf(deps, req, opts);
+  return { ...r, entry: r.deployment.entry! };
 }
 
 /**
@@ -252,17 +412,26 @@ async function checkReleaseManager(deps: WorkflowDeps, targetEnv: string, previe
   if (!v.ok) throw new RevertRefused(v.reason, preview);
 }
 
+/** The latest Changeline deployment to an environment: a deployment record's deploy or a queue entry's. */
+export type FoundDeployment = { env: string; deployment: RevertableDeployment } & ({ record: DeploymentRecord; entry?: undefined } | { entry: StoredQueueEntry; record?: undefined });
+
+/** The revert request of a found deployment. */
+export function revertRequestOf(found: FoundDeployment, pipeline: Pipeline): AnyRevertRequest {
+  return found.entry ? { env: found.env, entry: found.entry, pipeline } : { env: found.env, ref: found.record!, pipeline };
+}
+
 /**
- * The latest deployed record to `targetEnv` among the records of the environments that deploy to
- * it and its own (a back-deploy's), or the one named (record id, number, or its deploy id): what
- * `revert --env` reverts.
+ * The latest Changeline deployment to `targetEnv` — among the deployed records of the environments
+ * that deploy to it and its own (a back-deploy's), and the deployed entries of its deployment
+ * queue — or the one named (record id or number, queue entry id or number, or its deploy id): what
+ * `revert --env` and Revert Latest Deployment… on an environment revert.
  */
-export async function findLatestDeployment(deps: WorkflowDeps, targetEnv: string, pipeline: Pipeline, named?: string): Promise<{ env: string; record: DeploymentRecord }> {
+export async function findLatestDeployment(deps: WorkflowDeps, targetEnv: string, pipeline: Pipeline, named?: string): Promise<FoundDeployment> {
   if (!pipeline.environments.some((e) => e.name === targetEnv)) {
     throw new RevertRefused(`"${targetEnv}" is not an environment of the pipeline (${pipeline.environments.map((e) => e.name).join(', ')}).`);
   }
   const sf = await deps.salesforce();
-  const found: Array<{ env: string; record: DeploymentRecord }> = [];
+  const found: FoundDeployment[] = [];
   // The environments that deploy to it keep their records; a back-deploy's record is kept in the target itself.
   for (const holder of [targetEnv, ...recordHolders(pipeline, targetEnv).filter((h) => h !== targetEnv)]) {
     let handle;
@@ -276,15 +445,25 @@ export async function findLatestDeployment(deps: WorkflowDeps, targetEnv: string
       deps.log.info(`Deployments of ${holder} not read: ${(err as Error).message}`);
       return { items: [] as DeploymentRecord[] };
     });
-    for (const r of page.items) if (r.targetEnvironment === targetEnv) found.push({ env: holder, record: r });
+    for (const r of page.items) if (r.targetEnvironment === targetEnv) found.push({ env: holder, record: r, deployment: ofRecord(holder, r) });
+    // The deploys from the target's own deployment queue (its entries are kept in its org).
+    if (holder === targetEnv) {
+      const entries = await sf.listQueueEntries(handle).catch((err: unknown) => {
+        deps.log.info(`${targetEnv}'s deployment queue not read: ${(err as Error).message}`);
+        return [] as StoredQueueEntry[];
+      });
+      for (const e of entries) if ((e.status === 'Deployed' || e.status === 'Reverted') && e.target === targetEnv) found.push({ env: targetEnv, entry: e, deployment: ofEntry(e) });
+    }
   }
   if (named) {
-    const hit = found.find(({ record: r }) => r.id === named || r.number === named || r.deploy?.id === named);
-    if (!hit) throw new RevertRefused(`No deployed deployment "${named}" to ${targetEnv} was found in the records of the environments that deploy to it.`);
+    const key = named.trim().toLowerCase();
+    const same = (a: string | undefined) => !!a && (a.toLowerCase() === key || (a.length >= 15 && key.length >= 15 && a.slice(0, 15) === named.trim().slice(0, 15)));
+    const hit = found.find(({ deployment: d }) => same(d.id) || same(d.number) || same(d.deploy?.id));
+    if (!hit) throw new RevertRefused(`No deployed deployment "${named}" to ${targetEnv} was found in the records of the environments that deploy to it or in ${targetEnv}'s deployment queue.`);
     return hit;
   }
-  const at = (r: DeploymentRecord) => Date.parse(r.deploy?.completedAt ?? r.deploy?.startedAt ?? '') || 0;
-  found.sort((a, b) => at(b.record) - at(a.record));
+  const at = (d: RevertableDeployment) => Date.parse(d.deploy?.completedAt ?? d.deploy?.startedAt ?? '') || 0;
+  found.sort((a, b) => at(b.deployment) - at(a.deployment));
   if (found.length === 0) throw new RevertRefused(`No Changeline deployment to ${targetEnv} was found: there is nothing to revert.`);
   return found[0];
 }

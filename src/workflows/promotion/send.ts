@@ -58,6 +58,12 @@ export interface PreparedSend {
   components: ComponentRef[];
   crs: QueueEntry['crs'];
   zip: Uint8Array;
+  /**
+   * When the package was taken from the sender (ISO, just before the retrieve): the entry's
+   * `sentAt`, so "nothing modified in the sender since the send" (judged from the sender's
+   * listing, core/promotion/send-freshness.ts) never misses a change made while the user wrote the message.
+   */
+  retrievedAt: string;
   digests: Record<string, string>;
   /** Components that differ from the last send still standing in the target's queue (all, when there is none). */
   changed: string[];
@@ -130,6 +136,7 @@ export async function prepareSend(deps: WorkflowDeps, req: SendRequest, opts: Ru
   if (!scope.ok) return scope;
   const [source, dest] = await Promise.all([deps.sessions.get(req.from), deps.sessions.get(target.to)]);
   opts.onProgress?.({ message: `Retrieving ${scope.components.length} component${scope.components.length === 1 ? '' : 's'} from ${req.from}…`, percent: 10 });
+  const retrievedAt = new Date().toISOString();
   const { zip, problems } = await sf.retrievePackageZip(source.handle, scope.components, { signal: opts.signal, pollMs: req.pollMs });
   if (problems.length) {
     return { ok: false, reason: `${req.from} could not give every component to send: ${problems.join('; ')}. Remove them from what you send, or create them in ${req.from}, and send again.` };
@@ -152,7 +159,7 @@ export async function prepareSend(deps: WorkflowDeps, req: SendRequest, opts: Ru
   opts.onProgress?.({ message: `Ready to send to ${target.to}.`, percent: 70 });
   return {
     ok: true,
-    prepared: { from: req.from, to: target.to, label: target.label, components: scope.components, crs: scope.crs, zip, digests, changed: fresh.changed, behind, ...(advice ? { advice } : {}) },
+    prepared: { from: req.from, to: target.to, label: target.label, components: scope.components, crs: scope.crs, zip, retrievedAt, digests, changed: fresh.changed, behind, ...(advice ? { advice } : {}) },
   };
 }
 
@@ -168,7 +175,8 @@ export async function send(deps: WorkflowDeps, prepared: PreparedSend, message: 
     source: prepared.from,
     message,
     sender: { name: dest.userFullName, userId: dest.userId, username: dest.username },
-    sentAt: new Date().toISOString(),
+    // When the changes were taken from the sender (the package's moment), not when the entry was written.
+    sentAt: prepared.retrievedAt ?? new Date().toISOString(),
     crs: prepared.crs,
     components: prepared.components,
     digests: prepared.digests,

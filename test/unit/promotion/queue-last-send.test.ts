@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { changedSinceLastSend, lastSendFrom, newQueueEntry, waiting, type QueueEntry } from '../../../src/core/promotion';
-import { releaseManagerFields, senderFields, toQueueEntry } from '../../../src/salesforce/tracking/queue-rows';
+import { releaseManagerFields, senderFields, toQueueEntry, withdrawFields } from '../../../src/salesforce/tracking/queue-rows';
 
 function entry(n: number, extra: Partial<QueueEntry> = {}): QueueEntry {
   const r = newQueueEntry({
@@ -55,6 +55,18 @@ describe('promotion: the last send and the queue entry in the org', () => {
     const again = toQueueEntry({ ...row, ...rm });
     assert.equal(again.status, 'Rejected');
     assert.deepEqual(again.rejection, rejected.rejection);
+  });
+
+  it("a withdrawal is the sender's own field: the waiting entry reads Cancelled, withdrawn; a deployed one stays Deployed", () => {
+    const e = entry(1);
+    const row = { ...senderFields(e), Id: e.id, Name: e.number, Version__c: 1, CreatedById: '005A', Sent_At__c: '2024-05-01T10:00:00.000+0000' };
+    const w = withdrawFields({ withdrawn: { by: 'Ana', at: '2024-05-02T10:00:00Z' } });
+    assert.deepEqual(Object.keys(w), ['Withdrawn__c'], 'no release-manager field is written');
+    const back = toQueueEntry({ ...row, ...w });
+    assert.equal(back.status, 'Cancelled');
+    assert.deepEqual(back.withdrawn, { by: 'Ana', at: '2024-05-02T10:00:00Z' });
+    assert.equal(lastSendFrom([back], 'Dev'), undefined, 'withdrawn changes may be sent again');
+    assert.equal(toQueueEntry({ ...row, ...w, Status__c: 'Deployed' }).status, 'Deployed');
   });
 
   it('an outcome edited into garbage in the org gives a clear error', () => {

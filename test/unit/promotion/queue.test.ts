@@ -104,6 +104,19 @@ describe('promotion: deployment queue', () => {
     refused(canAct(r.entry, 'deploy', ctx(BOB)), /was withdrawn by Ana Ruiz; ask Ana Ruiz to send the changes again/);
   });
 
+  it('a failed or deploy-cancelled entry may still be withdrawn; a deploying or deployed one may not', () => {
+    for (const status of ['Failed', 'Cancelled'] as const) {
+      const r = applyAction(entry({ status }), 'withdraw', ctx(ANA));
+      assert.ok(r.ok, status);
+      assert.deepEqual(r.entry.withdrawn, { by: 'Ana Ruiz', at: '2024-05-02T12:00:00Z' });
+      assert.equal(r.entry.version, 2);
+    }
+    refused(canAct(entry({ status: 'Deploying' }), 'withdraw', ctx(ANA)), /is deploying to UAT now/);
+    refused(canAct(entry({ status: 'Deployed' }), 'withdraw', ctx(ANA)), /already deployed to UAT/);
+    refused(canAct(entry({ status: 'Cancelled', withdrawn: { by: 'Ana Ruiz', at: 'x' } }), 'withdraw', ctx(ANA)), /was withdrawn by Ana Ruiz/);
+    assert.ok(canAct(entry(), 'withdraw', ctx(BOB)).ok, 'a release manager may withdraw too');
+  });
+
   it('a deploy cancelled while running leaves the entry deployable again', () => {
     const r = applyAction(entry({ status: 'Deploying' }), 'cancelled', ctx(BOB));
     assert.ok(r.ok);

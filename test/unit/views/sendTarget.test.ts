@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sendsToProduction, withSendTarget } from '../../../src/views/sendTarget';
+import { offersSend, sendHint, sendsToProduction, withNothingToSend, withSendTarget } from '../../../src/views/sendTarget';
 import { pipeline, THREE } from '../promotion/fixtures';
 
 type MenuItem = { command: string; when?: string };
@@ -85,5 +85,49 @@ describe('views: which Send a row offers', () => {
       assert.deepEqual(withSuffix, without, base);
       assert.ok(without.length > 0, `${base} has other commands`);
     }
+  });
+
+  it('package.json: a row with nothing to send keeps its menus, and Send is greyed by the commands\' enablement (not hidden)', () => {
+    const p = THREE();
+    // The enablement clause, as `!(viewItem =~ /re/)`, evaluated for a contextValue (undefined: not a tree row).
+    const enabled = (command: string, cv: string | undefined) => {
+      const clause = (manifest.contributes.commands as Array<{ command: string; enablement?: string }>).find((c) => c.command === command)?.enablement ?? '';
+      const m = /^!\(viewItem =~ \/(.*)\/\)$/.exec(clause);
+      assert.ok(m, `${command} has the enablement clause: ${clause}`);
+      return cv === undefined ? true : !new RegExp(m[1]).test(cv);
+    };
+    for (const base of ['environment.connected', 'environment.connected.behind', 'changeRequest.approved', 'deployment.approved', 'deployment.deployed', 'deployment.completed']) {
+      for (const env of ['Dev', 'UAT']) {
+        const plain = withSendTarget(base, env, p)!;
+        const marked = withNothingToSend(plain);
+        assert.match(marked, /\.unchanged/);
+        assert.deepEqual(commandsOn(marked), commandsOn(plain), `${marked} shows the same commands as ${plain}`);
+        const send = env === 'Dev' ? SEND : TO_PROD;
+        assert.ok(commandsOn(marked).includes(send), `${marked} still lists Send`);
+        assert.equal(enabled(send, marked), false, `${marked}: Send greyed`);
+        assert.equal(enabled(send, plain), true, `${plain}: Send enabled`);
+      }
+    }
+    assert.equal(withNothingToSend('environment.connected.toProduction'), 'environment.connected.unchanged.toProduction');
+    assert.equal(withNothingToSend(withNothingToSend('changeRequest.approved')), 'changeRequest.approved.unchanged');
+    assert.equal(enabled(SEND, undefined), true, 'run from elsewhere (a panel, a test): not restricted');
+  });
+
+  it('the tooltip names where Send goes, since the menu title cannot', () => {
+    const p = THREE();
+    assert.equal(sendHint(p, 'Dev'), "Send to Next Environment… sends to UAT's deployment queue.");
+    assert.equal(sendHint(p, 'UAT'), "Send to Production… sends to Production's deployment queue.");
+    assert.equal(sendHint(p, 'Production'), undefined);
+    const two = pipeline(
+      [
+        { name: 'Dev', role: 'development', next: 'UAT' },
+        { name: 'UAT', role: 'staging', next: 'Production' },
+        { name: 'Perf', role: 'staging', next: 'Production' },
+        { name: 'Production', role: 'production' },
+      ],
+      [{ from: 'Dev', to: 'Perf' }],
+    );
+    assert.equal(sendHint(two, 'Dev'), 'Send to Next Environment… asks where: UAT or Perf.');
+    assert.deepEqual(['environment.connected', 'changeRequest.approved', 'deployment.deployed', 'changeRequest.draft', 'deploymentQueue'].map(offersSend), [true, true, true, false, false]);
   });
 });

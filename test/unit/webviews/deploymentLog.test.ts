@@ -10,6 +10,7 @@ describe('deployment log panel protocol: messages from the webview', () => {
   it('accepts ready, refresh, a filter and a details request, with exactly their known fields', () => {
     assert.deepEqual(parseFromWebview({ type: 'ready', extra: 1 }), { ok: true, value: { type: 'ready' } });
     assert.deepEqual(parseFromWebview({ type: 'refresh' }), { ok: true, value: { type: 'refresh' } });
+    assert.deepEqual(parseFromWebview({ type: 'revertLatest', environment: 'Prod' }), { ok: true, value: { type: 'revertLatest' } }, 'the panel reverts in its own environment only');
     assert.deepEqual(parseFromWebview({ type: 'details', id: id(1), more: 'x' }), { ok: true, value: { type: 'details', id: id(1) } });
     assert.deepEqual(parseFromWebview({ type: 'filter', filter: { status: ['failed', 'failed', 'running'], source: 'out-of-band', kind: 'deploys', text: '<b>x</b>', evil: true } }), {
       ok: true,
@@ -63,6 +64,18 @@ describe('deployment log panel presenter', () => {
     assert.equal(top.source, 'changeline');
     assert.equal(top.components, '2 components');
     assert.equal(top.tests, 'no tests');
+  });
+
+  it('a revert reads as one: "Revert of deploy 0Af…" before the message of what it undid', () => {
+    const rows = joinHistory(
+      [
+        { id: id(1), status: 'Succeeded', checkOnly: false, createdDate: '2024-01-01T10:00:00Z' },
+        { id: id(2), status: 'Succeeded', checkOnly: false, createdDate: '2024-01-01T11:00:00Z' },
+      ],
+      [{ deployIds: [id(1), id(2)], label: 'Q-00001', env: 'UAT', message: 'Tier badge', revert: { id: id(2), of: id(1) } }],
+    );
+    const s = logState('UAT', rows, EMPTY_FILTER, { readAt: '', notes: [] });
+    assert.deepEqual(s.rows.map((r) => r.message), [`Revert of deploy ${id(1)}: Tier badge`, 'Tier badge']);
   });
 
   it('filters by the webview filter (failed deploys only)', () => {

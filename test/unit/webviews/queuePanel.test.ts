@@ -38,12 +38,15 @@ describe('deployment queue panel', () => {
   it('accepts exactly the known messages, with record ids, and refuses anything else', () => {
     assert.deepEqual(parseFromWebview({ type: 'deploy', id: ID, extra: 1 }), { ok: true, value: { type: 'deploy', id: ID } });
     assert.deepEqual(parseFromWebview({ type: 'reject', id: ID }), { ok: true, value: { type: 'reject', id: ID } });
+    assert.deepEqual(parseFromWebview({ type: 'withdraw', id: ID }), { ok: true, value: { type: 'withdraw', id: ID } });
+    assert.equal(parseFromWebview({ type: 'withdraw', id: 'Q-00001' }).ok, false, 'by record id only');
+    assert.deepEqual(parseFromWebview({ type: 'revert', id: ID }), { ok: true, value: { type: 'revert', id: ID } });
     assert.deepEqual(parseFromWebview({ type: 'diff', id: ID, component: { type: 'ApexClass', fullName: 'Greeter', x: 1 } }), {
       ok: true,
       value: { type: 'diff', id: ID, component: { type: 'ApexClass', fullName: 'Greeter' } },
     });
     assert.deepEqual(parseFromWebview({ type: 'ready' }), { ok: true, value: { type: 'ready' } });
-    for (const bad of [null, 'deploy', { type: 'deploy' }, { type: 'deploy', id: "x' OR 1=1" }, { type: 'diff', id: ID, component: { type: '<script>', fullName: 'A' } }, { type: 'run', command: 'rm' }]) {
+    for (const bad of [null, 'deploy', { type: 'deploy' }, { type: 'revert', id: "x' OR 1=1" }, { type: 'deploy', id: "x' OR 1=1" }, { type: 'diff', id: ID, component: { type: '<script>', fullName: 'A' } }, { type: 'run', command: 'rm' }]) {
       assert.equal(parseFromWebview(bad).ok, false, JSON.stringify(bad));
     }
     assert.deepEqual(parseWebviewState({ environment: 'UAT', id: 'queue' }), { environment: 'UAT', id: 'queue' });
@@ -67,5 +70,37 @@ describe('deployment queue panel', () => {
     const ro = queueState(view([entry()], false));
     assert.equal(ro.canManage, false);
     assert.match(ro.readOnly ?? '', /^Read-only: Only release managers of UAT .*: Bob Stone\.$/);
+  });
+
+  it('offers Withdraw to the sender on entries still waiting, to nobody else; a withdrawn entry says who withdrew it', () => {
+    const ana = { name: 'Ana Ruiz', userId: '005A', releaseManager: false };
+    const waitingOne = entry();
+    const failed = entry({ id: 'a0X000000000002AAA', number: 'Q-00002', status: 'Failed', failure: 'x' });
+    const deployed = entry({ id: 'a0X000000000003AAA', number: 'Q-00003', status: 'Deployed' });
+    const withdrawn = entry({ id: 'a0X000000000004AAA', number: 'Q-00004', status: 'Cancelled', withdrawn: { by: 'Ana Ruiz', at: '2024-05-03T10:00:00Z' } });
+    const someoneElses = entry({ id: 'a0X000000000005AAA', number: 'Q-00005', sender: { name: 'Carl', userId: '005C' } });
+    const all = [waitingOne, failed, deployed, withdrawn, someoneElses];
+    const s = queueState({ ...view(all, false), you: ana });
+    assert.deepEqual(
+      s.entries.map((e) => [e.number, e.withdrawable]),
+      [['Q-00001', true], ['Q-00002', true], ['Q-00003', false], ['Q-00004', false], ['Q-00005', false]],
+    );
+    assert.equal(s.entries[3].outcome, 'Withdrawn by Ana Ruiz (2024-05-03 10:00 UTC).');
+    assert.equal(s.entries[3].actionable, false, 'a withdrawn entry cannot be deployed');
+    // The release manager (not the sender) is offered Reject, not Withdraw.
+    assert.deepEqual(queueState(view(all)).entries.map((e) => e.withdrawable), [false, false, false, false, false]);
+  });
+
+  it('a reverted entry says who reverted it, when, with which deploy, and that it is not deployed again as is', () => {
+    const reverted = entry({
+      status: 'Reverted',
+      deployedBy: 'Bob Stone',
+      finishedAt: '2024-05-03T10:00:00Z',
+      deploymentId: '0Af000000000001AAA',
+      revert: { id: '0Af000000000002AAA', startedAt: '2024-05-04T09:00:00Z', completedAt: '2024-05-04T09:01:00Z', by: '005B', byName: 'Bob Stone', status: 'Succeeded', overridden: 1, deleted: 0, skipped: 0 },
+    });
+    const [e] = queueState(view([reverted])).entries;
+    assert.equal(e.outcome, 'Deployed by Bob Stone (2024-05-03 10:00 UTC), then reverted by Bob Stone (2024-05-04 09:01 UTC), revert deploy 0Af000000000002AAA. It cannot be deployed again as is.');
+    assert.equal(e.actionable, false);
   });
 });
