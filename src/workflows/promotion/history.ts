@@ -54,15 +54,18 @@ export interface OrgHistory {
 
 const DONE = new Set(['Succeeded', 'SucceededPartial', 'Failed', 'Canceled', 'FinalizingDeployFailed']);
 
-/** Finished deployments' details, by org id and deploy id; the oldest entries go first past the bound. */
+/**
+ * Finished deployments' details, by org (its address and id: `orgKey`) and deploy id; the oldest
+ * entries go first past the bound.
+ */
 class DetailsCache {
   private readonly map = new Map<string, DeploymentDetails>();
   constructor(private readonly max: number) {}
-  get(orgId: string, id: string): DeploymentDetails | undefined {
-    return this.map.get(`${orgId}/${id.slice(0, 15)}`);
+  get(org: string, id: string): DeploymentDetails | undefined {
+    return this.map.get(`${org}/${id.slice(0, 15)}`);
   }
-  set(orgId: string, id: string, d: DeploymentDetails): void {
-    const k = `${orgId}/${id.slice(0, 15)}`;
+  set(org: string, id: string, d: DeploymentDetails): void {
+    const k = `${org}/${id.slice(0, 15)}`;
     this.map.delete(k);
     this.map.set(k, d);
     while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
@@ -96,6 +99,11 @@ class RowsCache {
   }
 }
 
+/** Which org a cache entry belongs to: its address and id (an org restored elsewhere is another one). */
+function orgKey(s: Pick<EnvSession, 'handle' | 'orgId'>): string {
+  return `${s.handle.instanceUrl}|${s.orgId}`;
+}
+
 /** One for the process, like the details. */
 export const rowsCache = new RowsCache(8, 10_000);
 
@@ -104,7 +112,7 @@ async function deployRows(deps: WorkflowDeps, s: EnvSession, days: number, limit
   const sf = await deps.salesforce();
   const { handle } = s;
   // What this user may see of this org (at this address: an org restored elsewhere is another one).
-  const key = `${handle.instanceUrl}|${s.orgId}/${s.userId}`;
+  const key = `${orgKey(s)}/${s.userId}`;
   const kept = rowsCache.get(key);
   const from = askFrom(kept, days, Date.now());
   if (kept && from) {
@@ -120,17 +128,18 @@ async function deployRows(deps: WorkflowDeps, s: EnvSession, days: number, limit
   return rows;
 }
 
-/** Fingerprints of the components of stored packages, by holder environment and file id (a stored package never changes). */
+/** Fingerprints of the components of stored packages, by the holder's org and file id (a stored package never changes). */
 const packageCache = new Map<string, Promise<Map<string, string>>>();
 
 /** Compare fingerprints of what a Changeline package holds, by component key. */
 async function packageFingerprints(deps: WorkflowDeps, holder: string, fileId: string): Promise<Map<string, string>> {
-  const key = `${holder}/${fileId}`;
+  const session = await deps.sessions.get(holder);
+  const key = `${orgKey(session)}/${fileId}`;
   let hit = packageCache.get(key);
   if (!hit) {
     hit = (async () => {
       const sf = await deps.salesforce();
-      const { handle } = await deps.sessions.get(holder);
+      const { handle } = session;
       const zip = await sf.readStoredPackage(handle, fileId);
       return new Map((await sf.digestZip(Buffer.from(zip))).map((c) => [`${c.type}:${c.fullName}`, c.digest.fingerprint] as [string, string]));
     })();
@@ -193,11 +202,11 @@ export function recordHolders(pipeline: Pipeline, env: string): string[] {
 /** The result details of one deployment in `env` (cached once it finished). */
 export async function readDeploymentDetails(deps: WorkflowDeps, env: string, id: string, opts: { signal?: AbortSignal } = {}): Promise<DeploymentDetails> {
   const s = await deps.sessions.get(env);
-  const hit = detailsCache.get(s.orgId, id);
+  const hit = detailsCache.get(orgKey(s), id);
   if (hit) return hit;
   const sf = await deps.salesforce();
   const details = detailsOf(await sf.deployStatus(s.handle, id, { signal: opts.signal }));
-  if (!details.running) detailsCache.set(s.orgId, id, details);
+  if (!details.running) detailsCache.set(orgKey(s), id, details);
   return details;
 }
 
@@ -248,11 +257,11 @@ async function addComponents(deps: WorkflowDeps, env: string, list: HistoryDeplo
   const report = opts.onProgress ?? (() => undefined);
   const progress = () => report({ message: `Reading the components of ${env}'s deployments: ${done} of ${list.length}…`, percent: Math.floor((100 * done) / Math.max(1, list.length)) });
   // Finished deployments already read are taken from the cache at once; only the rest wait for the org.
-  const { orgId } = await deps.sessions.get(env);
+  const org = orgKey(await deps.sessions.get(env));
   const toRead: HistoryDeployment[] = [];
   const delivering: HistoryDeployment[] = [];
   for (const d of list) {
-    const hit = detailsCache.get(orgId, d.id);
+    const hit = detailsCache.get(org, d.id);
     if (!hit) toRead.push(d);
     else {
       d.components = hit.components;
