@@ -6,6 +6,7 @@
  * sf auth files, the generic keychain, no log file, no proxies.
  */
 import '../test/integration/setup';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -35,12 +36,35 @@ function table(rows: Array<BenchRow & { bench: string }>): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+/** Runs one bench in a process of its own; resolves with its rows (its log lines go straight to this output). */
+function runIsolated(name: string, args: string[]): Promise<BenchRow[]> {
+  const rowsOut = path.join(os.tmpdir(), `changeline-bench-${process.pid}-${name}.json`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', __filename, ...args, '--one', name, '--rows-out', rowsOut], { stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      try {
+        const rows = fs.existsSync(rowsOut) ? (JSON.parse(fs.readFileSync(rowsOut, 'utf8')) as BenchRow[]) : undefined;
+        fs.rmSync(rowsOut, { force: true });
+        if (code !== 0 || !rows) reject(new Error(`the ${name} bench's process ended with exit code ${code}`));
+        else resolve(rows);
+      } catch (e) {
+        reject(e as Error);
+      }
+    });
+  });
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const hostAt = args.indexOf('--host');
   const hosts: HostName[] | undefined = hostAt >= 0 ? [parseHostName(args[hostAt + 1] ?? '', '--host')] : undefined;
-  const filter = args.find((a, i) => !a.startsWith('--') && !(hostAt >= 0 && i === hostAt + 1));
+  const valueAt = (flag: string) => (args.indexOf(flag) >= 0 ? args[args.indexOf(flag) + 1] : undefined);
+  const one = valueAt('--one');
+  const rowsOut = valueAt('--rows-out');
+  const takesValue = new Set(['--host', '--one', '--rows-out']);
+  const filter = args.find((a, i) => !a.startsWith('--') && !takesValue.has(args[i - 1]));
   const dir = __dirname;
   const files = fs
     .readdirSync(dir)
@@ -50,8 +74,18 @@ async function main(): Promise<void> {
   for (const f of files) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(dir, f)) as { bench?: Bench };
-    if (mod.bench && (!filter || mod.bench.name.includes(filter))) benches.push(mod.bench);
+    if (mod.bench && (one ? mod.bench.name === one : !filter || mod.bench.name.includes(filter))) benches.push(mod.bench);
   }
+  if (one) {
+    // A child of a run of several benches: runs its one bench and hands the rows back.
+    const b = benches[0];
+    if (!b) throw new Error(`No bench is named "${one}".`);
+    console.log(`\n== ${b.name}: ${b.description}`);
+    const out = await b.run({ quick, hosts, log: (l) => console.log(`   ${l}`) });
+    fs.writeFileSync(rowsOut!, JSON.stringify(out));
+    return;
+  }
+  const childArgs = [...(quick ? ['--quick'] : []), ...(hosts ? ['--host', hosts[0]] : [])];
   if (benches.length === 0) {
     console.error(filter ? `No bench matches "${filter}".` : 'No bench modules found (out/bench/*.bench.js).');
     process.exitCode = 1;
@@ -60,9 +94,9 @@ async function main(): Promise<void> {
   const rows: Array<BenchRow & { bench: string }> = [];
   const failures: string[] = [];
   for (const b of benches) {
-    console.log(`\n== ${b.name}: ${b.description}`);
+    if (benches.length === 1) console.log(`\n== ${b.name}: ${b.description}`);
     try {
-      const out = await b.run({ quick, hosts, log: (l) => console.log(`   ${l}`) });
+      const out = benches.length === 1 ? await b.run({ quick, hosts, log: (l) => console.log(`   ${l}`) }) : await runIsolated(b.name, childArgs);
       rows.push(...out.map((r) => ({ ...r, bench: b.name })));
     } catch (e) {
       failures.push(`${b.name}: ${(e as Error).stack ?? String(e)}`);
