@@ -134,8 +134,10 @@ export const bench: Bench = {
         filterMs.push(performance.now() - f);
       }
       log(`log: ${total} deployments read, ${shown} rows shown; runs ${runs}`);
-      rows.push({ case: `deployment log of 5,000 deployments: the newest ${FIRST_PAGE} shown (median)`, wallMs: median(firstMs), notes: { runs, goalMs: 1000 } });
-      rows.push({ case: 'deployment log of 5,000 deployments: all read and shown (median)', wallMs: median(shownMs), notes: { deployments: total, rowsShown: shown, runs, emulatorShare: 'about half (its SOQL over 5,000 rows, per page)' } });
+      // The first run reads everything from the org (nothing kept yet in this process); later runs ask only for newer rows.
+      log(`log: first run (nothing kept): newest ${FIRST_PAGE} in ${Math.round(firstMs[0])} ms, all in ${Math.round(shownMs[0])} ms`);
+      rows.push({ case: `deployment log of 5,000 deployments: the newest ${FIRST_PAGE} shown (median)`, wallMs: median(firstMs), notes: { runs, goalMs: 1000, firstRunMs: Math.round(firstMs[0]) } });
+      rows.push({ case: 'deployment log of 5,000 deployments: all read and shown (median)', wallMs: median(shownMs), notes: { deployments: total, rowsShown: shown, runs, firstRunMs: Math.round(shownMs[0]), emulatorShare: 'about half (its SOQL over 5,000 rows, per page)' } });
       rows.push({ case: 'deployment log of 5,000 deployments: filtered again on the host (median)', wallMs: median(filterMs), notes: { runs } });
 
       // 2. Deployments behind: 500 deployments over 10,000 components.
