@@ -142,7 +142,7 @@ describe('e2e: a deployment record from an approved change request to a validati
 
   it('opens the record in its panel: header, route, approver and components', async () => {
     const { wb, launched } = s!;
-    await wb.row(VIEW, depNumber).first().click();
+    await wb.openFromRow(VIEW, depNumber, `${depNumber} ·`);
     const frame = await visibleWebview(wb.page);
     const status = frame.locator('[data-testid="dep-status"]');
     await status.filter({ hasText: 'Approved' }).waitFor({ state: 'visible', timeout: 90_000 });

@@ -190,13 +190,7 @@ describe('e2e: an approved change request released to UAT through its deployment
 
   it('in its panel: retrieves, checks dependencies, validates with UAT’s tests, quick-deploys the validation, and completes the record and the CR', async () => {
     const { wb, launched } = s!;
-    // A click while the tree is still refreshing can land on the row before it takes commands: click until its panel's tab shows.
-    const tab = wb.page.locator('.tabs-container .tab', { hasText: `${depNumber} ·` }).first();
-    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
-      await wb.row(VIEW, depNumber).first().click();
-      await tab.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
-    }
-    await tab.waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.openFromRow(VIEW, depNumber, `${depNumber} ·`);
     const frame = await visibleWebview(wb.page);
     await frame.locator('[data-testid="dep-status"]').filter({ hasText: 'Approved' }).waitFor({ state: 'visible', timeout: 90_000 });
 
@@ -235,13 +229,7 @@ describe('e2e: an approved change request released to UAT through its deployment
     await expand(wb.row(VIEW, 'Deployments').first());
     await expand(depGroup('Approved'));
     await wb.waitForRows(VIEW, `${brokenNumber} under Approved`, (r) => r.some((x) => x.label === brokenNumber));
-    // A click while the tree is still refreshing can land on the row before it takes commands: click until its panel's tab shows.
-    const tab = wb.page.locator('.tabs-container .tab', { hasText: `${brokenNumber} ·` }).first();
-    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
-      await wb.row(VIEW, brokenNumber).first().click();
-      await tab.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
-    }
-    await tab.waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.openFromRow(VIEW, brokenNumber, `${brokenNumber} ·`);
     const frame = await visibleWebview(wb.page);
     await frame.locator('[data-testid="dep-number"]').filter({ hasText: brokenNumber }).waitFor({ state: 'visible', timeout: 90_000 });
     const said = await panelAction('dep-validate', new RegExp(`^Validation 0Af\\w+ of ${brokenNumber} to UAT`));

@@ -175,15 +175,8 @@ describe('e2e: send from Dev, deploy from UAT’s queue, read UAT’s deployment
 
   it('UAT’s Deployment Log shows the queue’s deploy (Changeline) above the out-of-band one', async () => {
     const { wb } = s!;
-    // The log's own tab, not the queue panel still in front while it opens. A click while the tree is
-    // still refreshing (the queue deploy just changed it) can land on the row before it takes commands:
-    // click until the tab shows.
-    const tab = wb.tab('Deployment Log (UAT)');
-    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
-      await wb.row(VIEW, 'Deployment Log').last().click();
-      await tab.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
-    }
-    await tab.waitFor({ state: 'visible', timeout: 10_000 });
+    // The log's own tab, not the queue panel still in front while it opens (the queue deploy just redrew the tree).
+    await wb.openFromRow(VIEW, 'Deployment Log', 'Deployment Log (UAT)', 'last');
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'Deployment Log (UAT)' }).waitFor({ state: 'visible', timeout: 60_000 });
     const frame = await visibleWebview(wb.page);
     const rows = frame.locator('[data-testid="log-row"]');

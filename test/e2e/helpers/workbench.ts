@@ -77,6 +77,20 @@ export class Workbench {
       .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
   }
 
+  /**
+   * Clicks a tree row that opens a panel until the panel's tab (its title containing `tabText`)
+   * shows: a click while the tree is still refreshing (background reads redraw it) can land on the
+   * row before it takes commands. `which`: the row when several have the label (the first by default).
+   */
+  async openFromRow(view: string, label: string, tabText: string, which: 'first' | 'last' = 'first'): Promise<void> {
+    const tab = this.tab(tabText);
+    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
+      await this.row(view, label)[which]().click();
+      await tab.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
+    }
+    await tab.waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
   /** Right-clicks a tree item and picks `action` from its context menu. */
   async contextMenu(view: string, label: string, action: string, screenshot?: string): Promise<void> {
     await this.contextMenuOn(this.row(view, label), `"${label}"`, action, screenshot);
