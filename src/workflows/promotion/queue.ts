@@ -86,7 +86,8 @@ export type QueueOutcome = { ok: true; entry: StoredQueueEntry } | { ok: false; 
 /** A reference to an entry: id or number (read fresh), or the entry as the user read it (checked against that read). */
 export type EntryRef = string | StoredQueueEntry;
 
-async function context(deps: WorkflowDeps, env: string, ref: EntryRef, signal?: AbortSignal): Promise<{ view: QueueView; entry: StoredQueueEntry; expectedVersion?: number } | { ok: false; reason: string }> {
+/** The queue as read now and the entry `ref` names in it (with the version the user read, for an entry), or why there is none. */
+export async function context(deps: WorkflowDeps, env: string, ref: EntryRef, signal?: AbortSignal): Promise<{ view: QueueView; entry: StoredQueueEntry; expectedVersion?: number } | { ok: false; reason: string }> {
   const view = await readQueue(deps, env, { signal });
   const id = typeof ref === 'string' ? ref : (ref.id ?? '');
   const entry = typeof ref === 'string' ? findEntry(view, ref) : view.entries.find((e) => e.id === id);
@@ -94,7 +95,8 @@ async function context(deps: WorkflowDeps, env: string, ref: EntryRef, signal?: 
   return { view, entry, ...(typeof ref === 'string' ? {} : { expectedVersion: ref.version }) };
 }
 
-const ctxOf = (view: QueueView, extra: Partial<QueueContext>): QueueContext => ({ actor: view.you, releaseManagers: view.releaseManagers, queue: view.entries, ...extra });
+/** The rules' context for an action on the view's queue by its reader. */
+export const ctxOf = (view: QueueView, extra: Partial<QueueContext>): QueueContext => ({ actor: view.you, releaseManagers: view.releaseManagers, queue: view.entries, ...extra });
 
 /** Writes the entry after the action (checked against the version read); a conflict or the org's refusal comes back as an outcome. */
 export async function writeEntry(deps: WorkflowDeps, env: string, base: StoredQueueEntry, next: QueueEntry, view?: QueueView): Promise<QueueOutcome> {

@@ -7,21 +7,16 @@
  */
 import { applyAction, entryLabel } from '../../core/promotion';
 import type { WorkflowDeps } from '../types';
-import { findEntry, readQueue, type EntryRef, type QueueOutcome } from './queue';
+import { context, ctxOf, type EntryRef, type QueueOutcome } from './queue';
 
 const isConflict = (e: unknown) => (e as { kind?: unknown })?.kind === 'conflict';
 
 /** Withdraws an entry of `env`'s queue (by id or number, or as the user read it). */
 export async function withdrawEntry(deps: WorkflowDeps, env: string, ref: EntryRef, opts: { signal?: AbortSignal } = {}): Promise<QueueOutcome> {
-  const view = await readQueue(deps, env, opts);
-  const entry = typeof ref === 'string' ? findEntry(view, ref) : view.entries.find((e) => e.id === ref.id);
-  if (!entry) return { ok: false, reason: `There is no entry ${typeof ref === 'string' ? ref : entryLabel(ref)} in ${env}'s deployment queue. Refresh the queue.` };
-  const r = applyAction(entry, 'withdraw', {
-    actor: view.you,
-    releaseManagers: view.releaseManagers,
-    queue: view.entries,
-    ...(typeof ref === 'string' ? {} : { expectedVersion: ref.version }),
-  });
+  const c = await context(deps, env, ref, opts.signal);
+  if ('ok' in c) return c;
+  const { view, entry } = c;
+  const r = applyAction(entry, 'withdraw', ctxOf(view, { expectedVersion: c.expectedVersion }));
   if (!r.ok) return r;
   const sf = await deps.salesforce();
   const { handle } = await deps.sessions.get(env);
